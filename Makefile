@@ -1,0 +1,41 @@
+# mailflow — the two commands of the README are `make run` and `make test`.
+SWIFT   ?= swift
+PREFIX  ?= /usr/local
+ARGS    ?=
+
+.PHONY: run build test unit-tests lint format install uninstall deps test-deps clean
+
+## Build (installing missing system libraries first) and run mailflow; pass arguments with ARGS="...".
+run: build
+	@.build/debug/mailflow $(ARGS)
+
+build: deps
+	$(SWIFT) build
+
+## Every test: formatting lint, unit, snapshot, integration and end-to-end tests.
+test: test-deps lint
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+lint:
+	$(SWIFT) format lint --strict -r Package.swift Sources Tests Plugins
+
+format:
+	$(SWIFT) format -i -r Package.swift Sources Tests Plugins
+
+## Release build copied to $(PREFIX)/bin; the knowledge base is inside the binary.
+install: deps
+	$(SWIFT) build -c release --product mailflow
+	install -D -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/mailflow" "$(DESTDIR)$(PREFIX)/bin/mailflow"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/mailflow"
+
+deps:
+	@scripts/install-deps
+
+test-deps:
+	@scripts/install-deps test
+
+clean:
+	rm -rf .build

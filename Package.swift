@@ -1,0 +1,54 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Our own code compiles in Swift 6 mode with every warning an error; dependencies are unaffected.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+  name: "mailflow",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "mailflow", targets: ["mailflow"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0")
+  ],
+  targets: [
+    // Pure values: the knowledge base, its loader and validator, ratings.
+    .target(name: "MailFlowModel", swiftSettings: strict),
+    // The built-in knowledge base (Assets/), compiled into the binary by the EmbedAssets plugin.
+    .target(
+      name: "MailFlowAssets",
+      dependencies: ["MailFlowModel"],
+      swiftSettings: strict,
+      plugins: ["EmbedAssets"]
+    ),
+    // Terminal-independent text layout: display widths, wrapping, cells.
+    .target(name: "TerminalUI", swiftSettings: strict),
+    // The scriptable commands and their text/JSON output.
+    .target(
+      name: "MailFlowCLI",
+      dependencies: [
+        "MailFlowModel", "MailFlowAssets", "TerminalUI",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict
+    ),
+    .executableTarget(name: "mailflow", dependencies: ["MailFlowCLI"], swiftSettings: strict),
+
+    // Build-time tool and plugin that embed Assets/*.json as Swift string literals.
+    .executableTarget(name: "AssetEmbedder", swiftSettings: strict),
+    .plugin(name: "EmbedAssets", capability: .buildTool(), dependencies: ["AssetEmbedder"]),
+
+    .target(name: "MailFlowTestSupport", path: "Tests/MailFlowTestSupport", swiftSettings: strict),
+    .testTarget(
+      name: "MailFlowModelTests", dependencies: ["MailFlowModel", "MailFlowAssets"], swiftSettings: strict),
+    .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
+    .testTarget(
+      name: "MailFlowCLITests",
+      dependencies: ["MailFlowCLI", "MailFlowModel", "MailFlowAssets", "MailFlowTestSupport"],
+      exclude: ["__Snapshots__"],
+      swiftSettings: strict
+    ),
+  ]
+)

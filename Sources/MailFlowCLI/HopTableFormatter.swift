@@ -1,0 +1,42 @@
+import MailFlowModel
+import TerminalUI
+
+/// The seed's hop table as aligned text: #, sender, receiver, and every protocol option with its rating.
+public enum HopTableFormatter {
+  public static func render(_ base: KnowledgeBase, style: OutputStyle) -> String {
+    let headers = ["#", "sender", "receiver", "protocols and ports in use"]
+    let numberWidth = max(DisplayWidth.of(headers[0]), base.hops.map { DisplayWidth.of($0.label) }.max() ?? 0)
+    let fromWidth = max(
+      DisplayWidth.of(headers[1]), base.hops.map { DisplayWidth.of($0.fromLabel) }.max() ?? 0)
+    let toWidth = max(DisplayWidth.of(headers[2]), base.hops.map { DisplayWidth.of($0.toLabel) }.max() ?? 0)
+    let optionWidth = base.hops.flatMap(\.options).map { 3 + DisplayWidth.of(base.describe($0)) }.max() ?? 0
+    let widths = [numberWidth, fromWidth, toWidth, max(DisplayWidth.of(headers[3]), optionWidth)]
+
+    func row(_ cells: [String]) -> String {
+      zip(cells, widths).enumerated().map { i, pair in
+        i == cells.count - 1 ? pair.0 : TextWrapper.pad(pair.0, to: pair.1)
+      }.joined(separator: "  ")
+    }
+
+    var lines = [style.bold(row(headers)), row(widths.map(style.rule))]
+    for hop in base.hops {
+      for (i, option) in hop.options.enumerated() {
+        let rating = base.rating(of: option)
+        let text = style.paint(style.paddedSymbol(rating), rating) + " " + base.describe(option)
+        let cells = i == 0 ? [hop.label, hop.fromLabel, hop.toLabel, text] : ["", "", "", text]
+        lines.append(row(cells).trimmingTrailingSpaces())
+      }
+    }
+    lines.append("")
+    lines.append(style.legend())
+    return lines.joined(separator: "\n") + "\n"
+  }
+}
+
+extension String {
+  func trimmingTrailingSpaces() -> String {
+    var copy = self
+    while copy.last == " " { copy.removeLast() }
+    return copy
+  }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import MailFlowAssets
+import MailFlowModel
+
+/// Where the knowledge base comes from: the copy built into the binary, or a folder given with
+/// `--assets`. The only place that reads knowledge-base files from disk.
+public enum KnowledgeSource {
+  public static func load(directory: String?) throws(CLIError) -> KnowledgeBase {
+    guard let directory else {
+      do {
+        return try BuiltinKnowledge.load()
+      } catch {
+        throw CLIError("built-in knowledge base is broken: \(error)", status: .internalFailure)
+      }
+    }
+    let files = try read(directory: directory)
+    do {
+      return try KnowledgeBaseLoader.load(files: files)
+    } catch {
+      var located = error
+      located.file = (directory as NSString).appendingPathComponent(error.file)
+      throw CLIError("knowledge base: \(located)")
+    }
+  }
+
+  /// The knowledge-base files present in `directory`; missing ones are left out and reported by the
+  /// loader with their name.
+  static func read(directory: String) throws(CLIError) -> [String: String] {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+      throw CLIError("knowledge base folder '\(directory)' does not exist")
+    }
+    guard isDirectory.boolValue else { throw CLIError("knowledge base '\(directory)' is not a folder") }
+    var files: [String: String] = [:]
+    for name in KnowledgeBaseLoader.fileNames {
+      let path = (directory as NSString).appendingPathComponent(name)
+      guard FileManager.default.fileExists(atPath: path) else { continue }
+      guard let data = FileManager.default.contents(atPath: path) else {
+        throw CLIError("knowledge base: \(path): cannot be read (permission denied?)")
+      }
+      guard let text = String(data: data, encoding: .utf8) else {
+        throw CLIError("knowledge base: \(path): not valid UTF-8 text")
+      }
+      files[name] = text
+    }
+    return files
+  }
+
+  /// Writes the built-in files into `directory` for editing, refusing to overwrite unless `force`.
+  public static func export(to directory: String, force: Bool) throws(CLIError) -> [String] {
+    let manager = FileManager.default
+    do {
+      try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+      throw CLIError("cannot create folder '\(directory)': \(error.localizedDescription)")
+    }
+    let files = BuiltinAssets.files
+    let paths = files.map { (directory as NSString).appendingPathComponent($0.name) }
+    if !force, let existing = paths.first(where: manager.fileExists(atPath:)) {
+      throw CLIError("'\(existing)' already exists; use --force to overwrite")
+    }
+    for (file, path) in zip(files, paths) {
+      guard manager.createFile(atPath: path, contents: Data(file.text.utf8)) else {
+        throw CLIError("cannot write '\(path)'")
+      }
+    }
+    return paths
+  }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+
+/// Runs the command line and turns every outcome into the documented exit status, with errors on one
+/// line of stderr. Never lets an error escape as a trap.
+public enum MailflowMain {
+  public static func run(_ arguments: [String]) -> Int32 {
+    do {
+      var command = try MailflowCommand.parseAsRoot(arguments)
+      try command.run()
+      return CLIError.ExitStatus.success.rawValue
+    } catch let error as CLIError {
+      report(error.message)
+      return error.status.rawValue
+    } catch {
+      let code = MailflowCommand.exitCode(for: error)
+      if code == .success {
+        // --help and --version are requests, not failures.
+        print(MailflowCommand.fullMessage(for: error))
+        return CLIError.ExitStatus.success.rawValue
+      }
+      let message = MailflowCommand.message(for: error)
+      if code == .validationFailure {
+        report("\(message) (see 'mailflow --help')")
+        return CLIError.ExitStatus.badInput.rawValue
+      }
+      report(message)
+      return CLIError.ExitStatus.internalFailure.rawValue
+    }
+  }
+
+  static func report(_ message: String) {
+    let line = message.split(separator: "\n").joined(separator: " ")
+    FileHandle.standardError.write(Data("mailflow: error: \(line)\n".utf8))
+  }
+}

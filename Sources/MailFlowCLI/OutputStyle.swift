@@ -1,0 +1,78 @@
+import MailFlowModel
+
+/// How command output looks on this terminal: glyphs or ASCII, colour or not. Decided once from the
+/// environment by `detect`, a pure function so every combination is testable.
+public struct OutputStyle: Sendable, Equatable {
+  public enum ColorChoice: String, Sendable, CaseIterable {
+    case auto, always, never
+  }
+
+  public var ascii: Bool
+  public var color: Bool
+
+  public init(ascii: Bool, color: Bool) {
+    self.ascii = ascii
+    self.color = color
+  }
+
+  public static let plain = OutputStyle(ascii: false, color: false)
+
+  /// - Parameters:
+  ///   - codeset: the locale's character set (`nl_langinfo(CODESET)`), e.g. `UTF-8` or `ANSI_X3.4-1968`.
+  public static func detect(
+    asciiFlag: Bool, colorChoice: ColorChoice, environment: [String: String], isTerminal: Bool,
+    codeset: String
+  ) -> OutputStyle {
+    let normalized = codeset.lowercased().filter { $0 != "-" && $0 != "_" }
+    let utf8 = normalized == "utf8"
+    let color: Bool
+    switch colorChoice {
+    case .always: color = true
+    case .never: color = false
+    case .auto:
+      // https://no-color.org: any non-empty NO_COLOR disables colour; so does a dumb terminal.
+      color = isTerminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+    }
+    return OutputStyle(ascii: asciiFlag || !utf8, color: color)
+  }
+
+  public func symbol(_ rating: Rating) -> String { rating.symbol(ascii: ascii) }
+
+  /// The rating's symbol padded to the width of the widest one, so option lists line up.
+  public func paddedSymbol(_ rating: Rating) -> String {
+    let symbol = symbol(rating)
+    return symbol + String(repeating: " ", count: max(0, 2 - symbol.count))
+  }
+
+  /// `text` in the colour of `rating` when colour is on.
+  public func paint(_ text: String, _ rating: Rating) -> String {
+    guard color else { return text }
+    let code =
+      switch rating {
+      case .secure: "32"
+      case .weak: "33"
+      case .insecure: "1;31"
+      case .internal, .none: "2"
+      case .unknown: "35"
+      }
+    return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+  }
+
+  public func bold(_ text: String) -> String {
+    color ? "\u{1B}[1m\(text)\u{1B}[0m" : text
+  }
+
+  public func dim(_ text: String) -> String {
+    color ? "\u{1B}[2m\(text)\u{1B}[0m" : text
+  }
+
+  /// A horizontal rule for table headers.
+  public func rule(_ width: Int) -> String {
+    String(repeating: ascii ? "-" : "─", count: width)
+  }
+
+  /// The knowledge ratings with their symbols, one line, for the foot of a table.
+  public func legend() -> String {
+    Rating.knowledgeRatings.map { paint(symbol($0), $0) + " " + $0.label }.joined(separator: "   ")
+  }
+}

@@ -1,0 +1,21 @@
+/// How a connection on a hop is protected, and therefore how it is rated: cleartext, opportunistic
+/// STARTTLS, STARTTLS enforced by DANE or MTA-STS, implicit TLS, or internal handling.
+public struct SecurityMode: Sendable, Equatable, Identifiable {
+  public var id: String
+  public var name: String
+  /// Completes "SMTP 25 …" in a hop table, e.g. `with STARTTLS`.
+  public var phrase: String
+  public var rating: Rating
+  /// Why the mode earns its rating: what an attacker can and cannot do against it.
+  public var why: String
+  public var rfcs: [Int]
+
+  public init(id: String, name: String, phrase: String, rating: Rating, why: String, rfcs: [Int]) {
+    self.id = id
+    self.name = name
+    self.phrase = phrase
+    self.rating = rating
+    self.why = why
+    self.rfcs = rfcs
+  }
+}

@@ -1,0 +1,57 @@
+/// The one rating vocabulary shared by the knowledge base, the table, the probe and the trace.
+///
+/// `secure`, `weak` and `insecure` are the seed's ✔, ✘ and ✘✘; `internal` marks handling inside one
+/// server that no network observer sees; `none` and `unknown` only come from measurements (a domain
+/// that accepts no mail, a hop that could not be tested).
+public enum Rating: String, CaseIterable, Sendable, Codable, Hashable {
+  case secure
+  case weak
+  case insecure
+  case `internal`
+  case none
+  case unknown
+
+  /// Ratings a knowledge-base security mode may carry; `none` and `unknown` describe measurements.
+  public static let knowledgeRatings: [Rating] = [.secure, .weak, .insecure, .internal]
+
+  /// How well the hop resists an attacker, higher is better; `nil` for ratings that say nothing about
+  /// protection and so never decide which hop is the weakest link.
+  public var strength: Int? {
+    switch self {
+    case .insecure: 0
+    case .weak: 1
+    case .secure: 2
+    case .internal, .none, .unknown: nil
+    }
+  }
+
+  /// The seed's glyphs, or plain ASCII for terminals without UTF-8.
+  public func symbol(ascii: Bool) -> String {
+    switch self {
+    case .secure: ascii ? "OK" : "✔"
+    case .weak: ascii ? "X" : "✘"
+    case .insecure: ascii ? "XX" : "✘✘"
+    case .internal: "-"
+    case .none: ascii ? "--" : "∅"
+    case .unknown: "?"
+    }
+  }
+
+  /// A short human label, used in legends and summaries.
+  public var label: String {
+    switch self {
+    case .secure: "protected"
+    case .weak: "opportunistic, can be downgraded"
+    case .insecure: "cleartext"
+    case .internal: "internal, not on the network"
+    case .none: "no service"
+    case .unknown: "not tested"
+    }
+  }
+
+  /// The weakest of several ratings: the one an attacker would pick. Ratings without a strength are
+  /// ignored; `nil` when none of them has one.
+  public static func weakest<S: Sequence>(_ ratings: S) -> Rating? where S.Element == Rating {
+    ratings.filter { $0.strength != nil }.min { $0.strength! < $1.strength! }
+  }
+}

@@ -1,0 +1,69 @@
+/// Word wrapping and padding by display width (not by `Character` count), shared by the command-line
+/// output and the explorer's panes.
+public enum TextWrapper {
+  /// Wraps `text` into lines of at most `width` columns. Line breaks in the text start new lines;
+  /// words longer than a line are cut. Always returns at least one line.
+  public static func wrap(_ text: String, width: Int) -> [String] {
+    let width = max(1, width)
+    var lines: [String] = []
+    for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      let firstLine = lines.count
+      var line = ""
+      var lineWidth = 0
+      for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
+        var word = Substring(word)
+        var wordWidth = DisplayWidth.of(word)
+        if lineWidth > 0 && lineWidth + 1 + wordWidth <= width {
+          line += " " + word
+          lineWidth += 1 + wordWidth
+          continue
+        }
+        if lineWidth > 0 {
+          lines.append(line)
+          line = ""
+          lineWidth = 0
+        }
+        while wordWidth > width {
+          let (head, rest) = split(word, atWidth: width)
+          lines.append(String(head))
+          word = rest
+          wordWidth = DisplayWidth.of(word)
+        }
+        line = String(word)
+        lineWidth = wordWidth
+      }
+      if !line.isEmpty || lines.count == firstLine { lines.append(line) }
+    }
+    return lines
+  }
+
+  /// `text` cut to at most `width` columns, with `…` when something was cut.
+  public static func truncate(_ text: String, width: Int) -> String {
+    guard width > 0 else { return "" }
+    if DisplayWidth.of(text) <= width { return text }
+    let (head, _) = split(Substring(text), atWidth: width - 1)
+    return head + "…"
+  }
+
+  /// `text` padded with spaces to exactly `width` columns (truncated when longer).
+  public static func pad(_ text: String, to width: Int) -> String {
+    let fitted = truncate(text, width: width)
+    return fitted + String(repeating: " ", count: max(0, width - DisplayWidth.of(fitted)))
+  }
+
+  /// The longest prefix of `text` that fits in `width` columns, and the rest.
+  public static func split(_ text: Substring, atWidth width: Int) -> (Substring, Substring) {
+    var used = 0
+    var index = text.startIndex
+    while index < text.endIndex {
+      let w = DisplayWidth.of(text[index])
+      if used + w > width { break }
+      used += w
+      index = text.index(after: index)
+    }
+    if index == text.startIndex && index < text.endIndex && width > 0 {
+      index = text.index(after: index)  // never return nothing for a non-empty line
+    }
+    return (text[text.startIndex..<index], text[index...])
+  }
+}

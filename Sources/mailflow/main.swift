@@ -1,0 +1,4 @@
+import Foundation
+import MailFlowCLI
+
+exit(MailflowMain.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,119 @@
+import Foundation
+import MailFlowTestSupport
+import Testing
+
+/// The real `mailflow` binary: exit statuses, one-line errors, and the knowledge base travelling inside it.
+@Suite("The mailflow binary", .serialized)
+struct BinaryTests {
+  @Test func tableExitsZeroFromAnyFolder() throws {
+    let result = try runMailflow(["table"], directory: "/")
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("SMTP 25 STARTTLS enforced with DANE"))
+    #expect(result.stderr.isEmpty)
+  }
+
+  @Test func noArgumentsPrintsTheTableWhenNotATerminal() throws {
+    let result = try runMailflow([])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("protocols and ports in use"))
+  }
+
+  @Test func nonUTF8LocaleFallsBackToASCII() throws {
+    let result = try runMailflow(["table"], environment: ["LANG": "C"])
+    #expect(result.stdout.contains("OK submissions 465 with implicit TLS"))
+    #expect(!result.stdout.contains("✔"))
+  }
+
+  @Test func tableJSONParses() throws {
+    let result = try runMailflow(["table", "--json"])
+    #expect(result.status == 0)
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    let hops = object?["hops"] as? [[String: Any]]
+    #expect(
+      hops?.map { $0["id"] as? String } == ["submission", "outbound", "relay", "delivery", "retrieval"])
+  }
+
+  @Test func rfcShowsOneEntry() throws {
+    let result = try runMailflow(["rfc", "8314"])
+    #expect(result.status == 0)
+    #expect(result.stdout.hasPrefix("RFC 8314: Cleartext Considered Obsolete"))
+  }
+
+  @Test(arguments: [
+    (["rfc", "9999"], "mailflow: error: RFC 9999 is not in the catalogue; 'mailflow rfc' lists all 24\n"),
+    (["rfc", "x"], "mailflow: error: 'x' is not an RFC number (try 'mailflow rfc 8314')\n"),
+    (["--bogus"], "mailflow: error: Unknown option '--bogus' (see 'mailflow --help')\n"),
+    (["table", "--color", "pink"], nil),
+    (
+      ["table", "--assets", "/nonexistent"],
+      "mailflow: error: knowledge base folder '/nonexistent' does not exist\n"
+    ),
+  ])
+  func badInputExitsTwoWithOneLine(arguments: [String], message: String?) throws {
+    let result = try runMailflow(arguments)
+    #expect(result.status == 2)
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderr.hasPrefix("mailflow: error: "))
+    #expect(result.stderr.filter { $0 == "\n" }.count == 1)
+    if let message { #expect(result.stderr == message) }
+  }
+
+  @Test func helpDocumentsExitStatuses() throws {
+    let result = try runMailflow(["--help"])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("2  bad input"))
+    let sub = try runMailflow(["rfc", "--help"])
+    #expect(sub.status == 0)
+    #expect(sub.stdout.contains("Exit status"))
+  }
+
+  @Test func exportedAssetsCanBeEditedAndLoaded() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let export = try runMailflow(["assets", "export", directory.path])
+    #expect(export.status == 0)
+
+    let again = try runMailflow(["assets", "export", directory.path])
+    #expect(again.status == 2)
+    #expect(again.stderr.contains("already exists; use --force"))
+
+    let modes = directory.appendingPathComponent("modes.json")
+    var text = try String(contentsOf: modes, encoding: .utf8)
+    text = text.replacingOccurrences(
+      of: "\"phrase\": \"with STARTTLS\"", with: "\"phrase\": \"with opportunistic STARTTLS\"")
+    try text.write(to: modes, atomically: true, encoding: .utf8)
+    let edited = try runMailflow(["table", "--assets", directory.path])
+    #expect(edited.status == 0)
+    #expect(edited.stdout.contains("SMTP 25 with opportunistic STARTTLS"))
+
+    let check = try runMailflow(["assets", "check", directory.path])
+    #expect(check.status == 0)
+    #expect(check.stdout.contains("OK — 6 roles"))
+  }
+
+  @Test func brokenAssetsExitTwoNamingFileAndPath() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    _ = try runMailflow(["assets", "export", directory.path])
+    let hops = directory.appendingPathComponent("hops.json")
+    let text = try String(contentsOf: hops, encoding: .utf8)
+    try text.replacingOccurrences(of: "\"from\": [\"MTA\"]", with: "\"from\": [\"MTQ\"]")
+      .write(to: hops, atomically: true, encoding: .utf8)
+    let result = try runMailflow(["table", "--assets", directory.path])
+    #expect(result.status == 2)
+    #expect(
+      result.stderr
+        == "mailflow: error: knowledge base: \(hops.path): hops[2].from[0]: unknown role \"MTQ\" (did you mean \"MTA\"?) (line 36, column 16)\n"
+    )
+  }
+
+  @Test func missingAssetFileIsNamed() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    _ = try runMailflow(["assets", "export", directory.path])
+    try FileManager.default.removeItem(at: directory.appendingPathComponent("rfcs.json"))
+    let result = try runMailflow(["assets", "check", directory.path])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("rfcs.json: file is missing"))
+  }
+}

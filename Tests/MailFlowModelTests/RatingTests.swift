@@ -1,0 +1,41 @@
+import MailFlowModel
+import Testing
+
+@Suite struct RatingTests {
+  @Test func symbolsFollowTheSeed() {
+    #expect(Rating.secure.symbol(ascii: false) == "✔")
+    #expect(Rating.weak.symbol(ascii: false) == "✘")
+    #expect(Rating.insecure.symbol(ascii: false) == "✘✘")
+    #expect(Rating.secure.symbol(ascii: true) == "OK")
+    #expect(Rating.weak.symbol(ascii: true) == "X")
+    #expect(Rating.insecure.symbol(ascii: true) == "XX")
+  }
+
+  @Test(arguments: [
+    ([Rating.secure, .weak, .insecure], Rating?.some(.insecure)),
+    ([.secure, .internal, .weak], .weak),
+    ([.secure, .unknown, .none], .secure),
+    ([.internal, .unknown], nil),
+  ])
+  func weakestIgnoresUnratedHops(ratings: [Rating], expected: Rating?) {
+    #expect(Rating.weakest(ratings) == expected)
+  }
+
+  @Test func rawValuesAreTheJSONVocabulary() {
+    #expect(Rating.allCases.map(\.rawValue) == ["secure", "weak", "insecure", "internal", "none", "unknown"])
+  }
+}
+
+@Suite struct EditDistanceTests {
+  @Test func countsEditsAndTranspositions() {
+    #expect(EditDistance.distance("MTA", "MTA") == 0)
+    #expect(EditDistance.distance("MTA", "MTX") == 1)
+    #expect(EditDistance.distance("3207", "3270") == 1)
+    #expect(EditDistance.distance("", "abc") == 3)
+  }
+
+  @Test func suggestsOnlyPlausibleTypos() {
+    #expect(EditDistance.suggestion(for: "form", among: ["from", "to", "id"]) == "from")
+    #expect(EditDistance.suggestion(for: "zzzz", among: ["from", "to"]) == nil)
+  }
+}

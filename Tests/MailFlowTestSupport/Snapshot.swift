@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// Compares text with a snapshot file stored beside the test (`__Snapshots__/NAME.txt`).
+///
+/// A missing snapshot, or any snapshot while `RECORD_SNAPSHOTS=1`, is written and the test fails, so a
+/// recording run can never pass by accident. Review the new file, then run the tests again.
+public func assertSnapshot(
+  _ actual: String, named name: String, filePath: String = #filePath,
+  sourceLocation: SourceLocation = #_sourceLocation
+) {
+  let directory = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent(
+    "__Snapshots__")
+  let file = directory.appendingPathComponent("\(name).txt")
+  let recording = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
+  guard !recording, let expected = try? String(contentsOf: file, encoding: .utf8) else {
+    do {
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      try actual.write(to: file, atomically: true, encoding: .utf8)
+      Issue.record(
+        "Recorded snapshot \(file.path); review it and run the tests again.", sourceLocation: sourceLocation)
+    } catch {
+      Issue.record("Cannot record snapshot \(file.path): \(error)", sourceLocation: sourceLocation)
+    }
+    return
+  }
+  guard actual != expected else { return }
+  let actualLines = actual.components(separatedBy: "\n")
+  let expectedLines = expected.components(separatedBy: "\n")
+  let line =
+    zip(actualLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+    ?? min(actualLines.count, expectedLines.count)
+  let got = line < actualLines.count ? actualLines[line] : "<end>"
+  let want = line < expectedLines.count ? expectedLines[line] : "<end>"
+  Issue.record(
+    """
+    Snapshot \(name) differs at line \(line + 1):
+      expected: \(want)
+      actual:   \(got)
+    (RECORD_SNAPSHOTS=1 re-records after a deliberate change.)
+    """, sourceLocation: sourceLocation)
+}
+
+/// The built `mailflow` executable, next to the test bundle in the build products folder.
+public var mailflowExecutable: URL {
+  let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+  var directory = own.deletingLastPathComponent()
+  // The test runner may live inside `NAME.xctest/` on some platforms.
+  while directory.pathExtension == "xctest" || directory.lastPathComponent == "MacOS" {
+    directory.deleteLastPathComponent()
+  }
+  return directory.appendingPathComponent("mailflow")
+}
+
+/// The result of running the real binary.
+public struct ProcessResult: Sendable {
+  public var status: Int32
+  public var stdout: String
+  public var stderr: String
+}
+
+/// Runs `mailflow` with arguments, environment and working directory, and waits for it.
+public func runMailflow(
+  _ arguments: [String], environment: [String: String] = ["LANG": "C.UTF-8"], directory: String? = nil,
+  stdin: String? = nil
+) throws -> ProcessResult {
+  let process = Process()
+  process.executableURL = mailflowExecutable
+  process.arguments = arguments
+  process.environment = environment
+  if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+  let out = Pipe()
+  let err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  if let stdin {
+    let input = Pipe()
+    process.standardInput = input
+    input.fileHandleForWriting.write(Data(stdin.utf8))
+    try input.fileHandleForWriting.close()
+  } else {
+    process.standardInput = FileHandle.nullDevice
+  }
+  try process.run()
+  let outData = out.fileHandleForReading.readDataToEndOfFile()
+  let errData = err.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return ProcessResult(
+    status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+    stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// A fresh temporary folder, removed by the caller.
+public func makeTemporaryDirectory() throws -> URL {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "mailflow-test-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}

@@ -1,0 +1,45 @@
+import TerminalUI
+import Testing
+
+@Suite struct DisplayWidthTests {
+  @Test(arguments: [
+    ("abc", 3), ("✔", 1), ("✘✘", 2), ("─┌┐", 3), ("漢字", 4), ("e\u{301}", 1), ("📧", 2), ("\u{1B}", 0),
+  ])
+  func measuresColumns(text: String, width: Int) {
+    #expect(DisplayWidth.of(text) == width)
+  }
+}
+
+@Suite struct TextWrapperTests {
+  @Test func wrapsAtWordBoundaries() {
+    #expect(TextWrapper.wrap("the quick brown fox jumps", width: 10) == ["the quick", "brown fox", "jumps"])
+  }
+
+  @Test func cutsWordsLongerThanALine() {
+    #expect(TextWrapper.wrap("abcdefghij xy", width: 4) == ["abcd", "efgh", "ij", "xy"])
+  }
+
+  @Test func keepsParagraphBreaks() {
+    #expect(TextWrapper.wrap("one\n\ntwo", width: 10) == ["one", "", "two"])
+  }
+
+  @Test func measuresWideCharacters() {
+    #expect(TextWrapper.wrap("漢字漢字 ab", width: 4) == ["漢字", "漢字", "ab"])
+  }
+
+  @Test func truncatesWithAnEllipsis() {
+    #expect(TextWrapper.truncate("protocols", width: 5) == "prot…")
+    #expect(TextWrapper.truncate("abc", width: 5) == "abc")
+    #expect(TextWrapper.truncate("abc", width: 0) == "")
+  }
+
+  @Test func padsToDisplayWidth() {
+    #expect(TextWrapper.pad("✘✘", to: 4) == "✘✘  ")
+    #expect(TextWrapper.pad("漢", to: 3) == "漢 ")
+  }
+
+  @Test func neverLoopsOnTinyWidths() {
+    #expect(TextWrapper.wrap("漢字", width: 1) == ["漢", "字"])
+    #expect(TextWrapper.wrap("", width: 0) == [""])
+  }
+}
