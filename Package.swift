@@ -25,11 +25,17 @@ let package = Package(
     ),
     // Terminal-independent text layout: display widths, wrapping, cells.
     .target(name: "TerminalUI", swiftSettings: strict),
+    // The interactive explorer: state, keymap, reducer and views. Pure: renders into buffers.
+    .target(name: "MailFlowExplorer", dependencies: ["MailFlowModel", "TerminalUI"], swiftSettings: strict),
+    // ncursesw for Swift: the wide API plus C functions for macros and signal flags.
+    .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw")]),
+    // The only importer of ncurses: draws buffers, reads keys, mouse and resizes.
+    .target(name: "TerminalCurses", dependencies: ["CNcursesw", "TerminalUI"], swiftSettings: strict),
     // The scriptable commands and their text/JSON output.
     .target(
       name: "MailFlowCLI",
       dependencies: [
-        "MailFlowModel", "MailFlowAssets", "TerminalUI",
+        "MailFlowModel", "MailFlowAssets", "TerminalUI", "MailFlowExplorer", "TerminalCurses",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict
@@ -43,6 +49,14 @@ let package = Package(
     .target(name: "MailFlowTestSupport", path: "Tests/MailFlowTestSupport", swiftSettings: strict),
     .testTarget(
       name: "MailFlowModelTests", dependencies: ["MailFlowModel", "MailFlowAssets"], swiftSettings: strict),
+    .testTarget(
+      name: "MailFlowExplorerTests",
+      dependencies: [
+        "MailFlowExplorer", "MailFlowModel", "MailFlowAssets", "TerminalUI", "MailFlowTestSupport",
+      ],
+      exclude: ["__Snapshots__"],
+      swiftSettings: strict
+    ),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
     .testTarget(
       name: "MailFlowCLITests",

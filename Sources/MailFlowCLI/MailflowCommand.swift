@@ -19,8 +19,8 @@ public struct MailflowCommand: ParsableCommand {
       \(exitStatusHelp)
       """,
     version: "0.1.0",
-    subcommands: [TableCommand.self, RFCCommand.self, AssetsCommand.self],
-    defaultSubcommand: TableCommand.self
+    subcommands: [ExploreCommand.self, TableCommand.self, RFCCommand.self, AssetsCommand.self],
+    defaultSubcommand: ExploreCommand.self
   )
 
   public init() {}

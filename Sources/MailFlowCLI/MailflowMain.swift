@@ -19,6 +19,7 @@ public enum MailflowMain {
         print(MailflowCommand.fullMessage(for: error))
         return CLIError.ExitStatus.success.rawValue
       }
+      if let exit = error as? ExitCode { return exit.rawValue }
       let message = MailflowCommand.message(for: error)
       if code == .validationFailure {
         report("\(message) (see 'mailflow --help')")

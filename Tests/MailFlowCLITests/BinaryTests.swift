@@ -12,10 +12,13 @@ struct BinaryTests {
     #expect(result.stderr.isEmpty)
   }
 
-  @Test func noArgumentsPrintsTheTableWhenNotATerminal() throws {
+  @Test func noArgumentsWithoutATerminalSuggestsTheTable() throws {
     let result = try runMailflow([])
-    #expect(result.status == 0)
-    #expect(result.stdout.contains("protocols and ports in use"))
+    #expect(result.status == 2)
+    #expect(
+      result.stderr
+        == "mailflow: error: the explorer needs an interactive terminal (stdin and stdout); for text output use 'mailflow table'\n"
+    )
   }
 
   @Test func nonUTF8LocaleFallsBackToASCII() throws {

@@ -19,9 +19,10 @@ public struct JSONReader: Sendable {
     failure("expected \(what), found \(node.kindName)")
   }
 
-  public func string() throws(KnowledgeBaseError) -> String {
+  /// A string; blank ones are refused unless `allowEmpty` (a blank line in a transcript is real).
+  public func string(allowEmpty: Bool = false) throws(KnowledgeBaseError) -> String {
     guard case .string(let text) = node.value else { throw expected("a string") }
-    guard !text.allSatisfy(\.isWhitespace) else { throw failure("must not be empty") }
+    guard allowEmpty || !text.allSatisfy(\.isWhitespace) else { throw failure("must not be empty") }
     return text
   }
 

@@ -12,6 +12,8 @@ public struct KnowledgeBase: Sendable, Equatable {
   /// In RFC number order.
   public private(set) var rfcs: [RFCEntry]
   public private(set) var threats: [Threat]
+  /// Scenarios of a message's journey, stepped through in the explorer.
+  public private(set) var journeys: [Journey]
 
   private var roleIndex: [String: Int] = [:]
   private var protocolIndex: [String: Int] = [:]
@@ -22,7 +24,7 @@ public struct KnowledgeBase: Sendable, Equatable {
   /// Builds the lookups; callers guarantee ids are unique (the loader validates that first).
   init(
     roles: [Role], protocols: [MailProtocol], modes: [SecurityMode], hops: [Hop], rfcs: [RFCEntry],
-    threats: [Threat]
+    threats: [Threat], journeys: [Journey]
   ) {
     self.roles = roles
     self.protocols = protocols
@@ -30,6 +32,7 @@ public struct KnowledgeBase: Sendable, Equatable {
     self.hops = hops
     self.rfcs = rfcs.sorted { $0.number < $1.number }
     self.threats = threats
+    self.journeys = journeys
     for (i, role) in roles.enumerated() { roleIndex[role.id] = i }
     for (i, proto) in protocols.enumerated() { protocolIndex[proto.id] = i }
     for (i, mode) in modes.enumerated() { modeIndex[mode.id] = i }
@@ -57,6 +60,9 @@ public struct KnowledgeBase: Sendable, Equatable {
     return ratings.first ?? .unknown
   }
 
+  /// The rating of a journey step: the rating of the way it carries its hop.
+  public func rating(of step: JourneyStep) -> Rating { rating(of: step.option) }
+
   /// RFCs of an option: its protocol's and its mode's, without repeats, in number order.
   public func rfcs(of option: TransportOption) -> [Int] {
     let fromProtocol = option.protocolID.flatMap(mailProtocol)?.rfcs ?? []
@@ -76,6 +82,18 @@ public struct KnowledgeBase: Sendable, Equatable {
       words.append(mode.name)
     }
     if let note = option.note { words.append("(\(note))") }
+    return words.joined(separator: " ")
+  }
+
+  /// `SMTP 25 DANE`, `IMAPS 993`, `LMTP (local socket)`: an option in as few words as stay clear, for
+  /// narrow tables.
+  public func describeShort(_ option: TransportOption) -> String {
+    guard let proto = option.protocolID.flatMap(mailProtocol) else {
+      return option.note ?? mode(option.modeID)?.name ?? option.modeID
+    }
+    var words = [proto.nameWithPort]
+    if let short = mode(option.modeID)?.short, !short.isEmpty { words.append(short) }
+    if proto.port == nil, let note = option.note { words.append("(\(note))") }
     return words.joined(separator: " ")
   }
 

@@ -3,7 +3,7 @@
 public enum KnowledgeBaseLoader {
   /// Every file the knowledge base is made of, with the single top-level member each one holds.
   public static let fileNames = [
-    "roles.json", "protocols.json", "modes.json", "hops.json", "rfcs.json", "threats.json",
+    "roles.json", "protocols.json", "modes.json", "hops.json", "rfcs.json", "threats.json", "journeys.json",
   ]
 
   public static func load(files: [String: String]) throws(KnowledgeBaseError) -> KnowledgeBase {
@@ -14,6 +14,7 @@ public enum KnowledgeBaseLoader {
     let hops = try state.readList(files, "hops.json", member: "hops", readHop)
     let rfcs = try state.readList(files, "rfcs.json", member: "rfcs", readRFC)
     let threats = try state.readList(files, "threats.json", member: "threats", readThreat)
+    let journeys = try state.readList(files, "journeys.json", member: "journeys", readJourney)
 
     try state.checkUnique(roles, \.id)
     try state.checkUnique(protocols, \.id)
@@ -21,6 +22,7 @@ public enum KnowledgeBaseLoader {
     try state.checkUnique(hops, \.id)
     try state.checkUnique(rfcs, \.number)
     try state.checkUnique(threats, \.id)
+    try state.checkUnique(journeys, \.id)
 
     let ordered = try orderHops(hops)
     let known: [Reference.Kind: [String]] = [
@@ -45,8 +47,9 @@ public enum KnowledgeBaseLoader {
 
     let base = KnowledgeBase(
       roles: roles.map(\.value), protocols: protocols.map(\.value), modes: modes.map(\.value),
-      hops: ordered, rfcs: rfcs.map(\.value), threats: threats.map(\.value))
+      hops: ordered, rfcs: rfcs.map(\.value), threats: threats.map(\.value), journeys: journeys.map(\.value))
     try checkOptions(hops, in: base)
+    try checkJourneys(journeys, in: base)
     return base
   }
 
@@ -75,7 +78,7 @@ public enum KnowledgeBaseLoader {
   private static func readMode(_ r: JSONReader, _ state: inout LoadState) throws(KnowledgeBaseError)
     -> SecurityMode
   {
-    let o = try r.object(allowing: ["id", "name", "phrase", "rating", "why", "rfcs"])
+    let o = try r.object(allowing: ["id", "name", "phrase", "short", "rating", "why", "rfcs"])
     let ratingReader = try o.required("rating")
     let rating = try ratingReader.choice(Rating.self)
     guard Rating.knowledgeRatings.contains(rating) else {
@@ -85,7 +88,7 @@ public enum KnowledgeBaseLoader {
     }
     return SecurityMode(
       id: try identifier(o.required("id")), name: try o.string("name"),
-      phrase: try o.optional("phrase").map { (p) throws(KnowledgeBaseError) in try p.string() } ?? "",
+      phrase: try o.optionalString("phrase") ?? "", short: try o.optionalString("short") ?? "",
       rating: rating, why: try o.string("why"), rfcs: try state.rfcs(o, "rfcs"))
   }
 
@@ -99,13 +102,10 @@ public enum KnowledgeBaseLoader {
     var options: [TransportOption] = []
     for element in try o.required("options").elements() {
       let option = try element.object(allowing: ["protocol", "mode", "note"])
-      let protocolID = try option.optionalString("protocol")
-      if let protocolID, let reader = option.optional("protocol") {
-        state.references.append(Reference(kind: .protocol, id: protocolID, reader: reader))
+      let protocolID = try option.optional("protocol").map { (p) throws(KnowledgeBaseError) in
+        try state.id(p, .protocol)
       }
-      let modeReader = try option.required("mode")
-      let modeID = try modeReader.string()
-      state.references.append(Reference(kind: .mode, id: modeID, reader: modeReader))
+      let modeID = try state.id(option.required("mode"), .mode)
       options.append(
         TransportOption(protocolID: protocolID, modeID: modeID, note: try option.optionalString("note")))
     }
@@ -156,7 +156,75 @@ public enum KnowledgeBaseLoader {
       defence: try o.string("defence"), hops: try state.ids(o, "hops", .hop), rfcs: try state.rfcs(o, "rfcs"))
   }
 
+  private static func readJourney(_ r: JSONReader, _ state: inout LoadState) throws(KnowledgeBaseError)
+    -> Journey
+  {
+    let o = try r.object(allowing: ["id", "name", "summary", "sender", "recipient", "steps"])
+    var steps: [JourneyStep] = []
+    for element in try o.required("steps").elements() {
+      let step = try element.object(allowing: [
+        "hop", "protocol", "mode", "title", "narrative", "observer", "observerNote", "transcript",
+      ])
+      let hopID = try state.id(step.required("hop"), .hop)
+      let protocolID = try step.optional("protocol").map { (p) throws(KnowledgeBaseError) in
+        try state.id(p, .protocol)
+      }
+      let modeID = try state.id(step.required("mode"), .mode)
+      var transcript: [TranscriptLine] = []
+      for lineReader in try step.required("transcript").elements() {
+        let speakers = TranscriptLine.Speaker.allCases.map(\.rawValue)
+        let line = try lineReader.object(allowing: speakers)
+        let present = speakers.compactMap { key in line.optional(key).map { (key, $0) } }
+        guard present.count == 1, let (key, textReader) = present.first else {
+          throw lineReader.failure("a transcript line has exactly one of " + speakers.joined(separator: ", "))
+        }
+        transcript.append(
+          TranscriptLine(TranscriptLine.Speaker(rawValue: key)!, try textReader.string(allowEmpty: true)))
+      }
+      steps.append(
+        JourneyStep(
+          hopID: hopID, option: TransportOption(protocolID: protocolID, modeID: modeID),
+          title: try step.string("title"), narrative: try step.string("narrative"),
+          observer: try step.required("observer").choice(ObserverView.self),
+          observerNote: try step.string("observerNote"), transcript: transcript))
+    }
+    if steps.isEmpty { throw try o.required("steps").failure("a journey needs at least one step") }
+    return Journey(
+      id: try identifier(o.required("id")), name: try o.string("name"), summary: try o.string("summary"),
+      sender: try o.string("sender"), recipient: try o.string("recipient"), steps: steps)
+  }
+
   // MARK: - Whole-base checks
+
+  /// A journey walks the hops in order, and each step uses a way of carrying its hop that the hop lists.
+  private static func checkJourneys(_ journeys: [Located<Journey>], in base: KnowledgeBase)
+    throws(KnowledgeBaseError)
+  {
+    for journey in journeys {
+      var lastPosition = 0
+      for (i, step) in journey.value.steps.enumerated() {
+        let path = "\(journey.reader.path).steps[\(i)]"
+        let position = KnowledgeBase.requiredHopIDs.firstIndex(of: step.hopID) ?? 0
+        if position < lastPosition {
+          throw KnowledgeBaseError(
+            file: "journeys.json", path: "\(path).hop",
+            problem: "step on hop \"\(step.hopID)\" comes after a later hop; steps follow the journey order",
+            location: journey.reader.node.location)
+        }
+        lastPosition = position
+        let hop = base.hop(step.hopID)!
+        let listed = hop.options.contains {
+          $0.protocolID == step.option.protocolID && $0.modeID == step.option.modeID
+        }
+        if !listed {
+          throw KnowledgeBaseError(
+            file: "journeys.json", path: path,
+            problem: "\(base.describe(step.option)) is not an option of hop \"\(hop.id)\" in hops.json",
+            location: journey.reader.node.location)
+        }
+      }
+    }
+  }
 
   /// Ids are used on the command line and in JSON: no spaces, nothing exotic.
   private static func identifier(_ reader: JSONReader) throws(KnowledgeBaseError) -> String {
@@ -248,12 +316,14 @@ struct LoadState {
   {
     guard let list = o.optional(key) else { return [] }
     var ids: [String] = []
-    for element in try list.elements() {
-      let id = try element.string()
-      references.append(Reference(kind: kind, id: id, reader: element))
-      ids.append(id)
-    }
+    for element in try list.elements() { ids.append(try id(element, kind)) }
     return ids
+  }
+
+  mutating func id(_ reader: JSONReader, _ kind: Reference.Kind) throws(KnowledgeBaseError) -> String {
+    let id = try reader.string()
+    references.append(Reference(kind: kind, id: id, reader: reader))
+    return id
   }
 
   mutating func rfcs(_ o: JSONObjectReader, _ key: String) throws(KnowledgeBaseError) -> [Int] {

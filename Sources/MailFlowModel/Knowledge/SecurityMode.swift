@@ -5,15 +5,21 @@ public struct SecurityMode: Sendable, Equatable, Identifiable {
   public var name: String
   /// Completes "SMTP 25 …" in a hop table, e.g. `with STARTTLS`.
   public var phrase: String
+  /// A word or two for narrow tables, e.g. `DANE`; empty when the protocol's name already says it
+  /// (`IMAPS 993`) or there is nothing to add (cleartext).
+  public var short: String
   public var rating: Rating
   /// Why the mode earns its rating: what an attacker can and cannot do against it.
   public var why: String
   public var rfcs: [Int]
 
-  public init(id: String, name: String, phrase: String, rating: Rating, why: String, rfcs: [Int]) {
+  public init(
+    id: String, name: String, phrase: String, short: String = "", rating: Rating, why: String, rfcs: [Int]
+  ) {
     self.id = id
     self.name = name
     self.phrase = phrase
+    self.short = short
     self.rating = rating
     self.why = why
     self.rfcs = rfcs

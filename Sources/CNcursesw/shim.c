@@ -1,0 +1,43 @@
+#include "CNcursesw.h"
+
+#include <signal.h>
+#include <string.h>
+
+attr_t mf_attr_bold(void) { return A_BOLD; }
+attr_t mf_attr_reverse(void) { return A_REVERSE; }
+attr_t mf_attr_underline(void) { return A_UNDERLINE; }
+attr_t mf_attr_dim(void) { return A_DIM; }
+mmask_t mf_mouse_mask(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED; }
+int mf_mouse_is_click(mmask_t state) { return (state & (BUTTON1_PRESSED | BUTTON1_CLICKED)) != 0; }
+int mf_mouse_is_wheel_up(mmask_t state) { return (state & BUTTON4_PRESSED) != 0; }
+int mf_mouse_is_wheel_down(mmask_t state) { return (state & BUTTON5_PRESSED) != 0; }
+int mf_key_code_yes(void) { return KEY_CODE_YES; }
+WINDOW *stdscr_window(void) { return stdscr; }
+SCREEN *mf_new_terminal(void) { return newterm(NULL, stdout, stdin); }
+
+int mf_put_cell(WINDOW *window, int y, int x, wchar_t character, attr_t attributes, short pair) {
+  cchar_t cell;
+  wchar_t text[2] = {character, 0};
+  if (setcchar(&cell, text, attributes, pair, NULL) != OK) return ERR;
+  return mvwadd_wch(window, y, x, &cell);
+}
+
+static volatile sig_atomic_t pending_signal = 0;
+
+static void record_signal(int number) { pending_signal = number; }
+
+void mf_install_signal_handlers(void) {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = record_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, NULL);
+  sigaction(SIGTERM, &action, NULL);
+  sigaction(SIGHUP, &action, NULL);
+}
+
+int mf_take_pending_signal(void) {
+  int number = pending_signal;
+  pending_signal = 0;
+  return number;
+}

@@ -1,0 +1,280 @@
+import MailFlowModel
+import TerminalUI
+
+/// The explorer's only state transition: `reduce(&state, action)`. Pure; the event loop feeds it
+/// actions and performs the effects it returns.
+public enum ExplorerReducer {
+  /// Lines the mouse wheel scrolls at a time.
+  static let wheelLines = 3
+
+  public static func reduce(
+    _ state: inout ExplorerState, _ action: ExplorerAction, keymap: Keymap = .standard
+  ) -> [ExplorerEffect] {
+    switch action {
+    case .resize(let width, let height):
+      state.width = width
+      state.height = height
+      if !state.focusablePanes.contains(state.focus) { state.focus = state.focusablePanes.first ?? .diagram }
+      return []
+    case .key(.resize(let width, let height)):
+      return reduce(&state, .resize(width: width, height: height))
+    case .key(let key):
+      if state.isTooSmall {
+        // Only quitting makes sense until the terminal is large enough again.
+        return keymap.intent(for: key, in: state) == .quit ? perform(.quit, on: &state) : []
+      }
+      guard let intent = keymap.intent(for: key, in: state) else { return [] }
+      return perform(intent, on: &state)
+    case .mouse(let kind, let target):
+      guard !state.isTooSmall, let target else { return [] }
+      return mouse(kind, on: target, &state)
+    }
+  }
+
+  public static func perform(_ intent: Intent, on state: inout ExplorerState) -> [ExplorerEffect] {
+    switch intent {
+    case .quit:
+      state.quitRequested = true
+      return [.quit]
+    case .toggleHelp:
+      state.overlay = state.overlay == .help ? nil : .help
+      state.helpScroll = 0
+    case .closeOverlay:
+      state.overlay = nil
+    case .focusNext, .focusPrevious:
+      let panes = state.focusablePanes
+      let current = panes.firstIndex(of: state.focus) ?? 0
+      let step = intent == .focusNext ? 1 : panes.count - 1
+      state.focus = panes[(current + step) % max(1, panes.count)]
+    case .previousHop: selectHop(state.selectedHop - 1, &state)
+    case .nextHop: selectHop(state.selectedHop + 1, &state)
+    case .jumpToHop(let index):
+      guard state.knowledge.hops.indices.contains(index) else { return [] }
+      if state.mode == .journey {
+        goToStep(onHop: index, &state)
+      } else {
+        selectHop(index, &state)
+      }
+    case .open: open(&state)
+    case .back:
+      if state.openRFC != nil {
+        state.openRFC = nil
+        state.detailsScroll = state.detailsReturnScroll
+      } else {
+        state.focus = .table
+      }
+    case .lineUp, .lineDown, .pageUp, .pageDown, .top, .bottom:
+      scroll(intent, &state)
+    case .toggleJourney:
+      toggleJourney(&state)
+    case .nextStep: goToStep(state.step + 1, &state)
+    case .previousStep: goToStep(state.step - 1, &state)
+    case .nextScenario, .previousScenario:
+      let count = state.knowledge.journeys.count
+      guard count > 0 else { return [] }
+      let hop = state.selectedHop
+      state.scenario = (state.scenario + (intent == .nextScenario ? 1 : count - 1)) % count
+      goToStep(onHop: hop, &state)
+    case .toggleObserver:
+      state.observerView.toggle()
+    }
+    return []
+  }
+
+  // MARK: - Hops and steps
+
+  static func selectHop(_ index: Int, _ state: inout ExplorerState) {
+    let clamped = max(0, min(state.knowledge.hops.count - 1, index))
+    guard clamped != state.selectedHop else { return }
+    state.selectedHop = clamped
+    state.detailsScroll = 0
+    state.detailsLink = nil
+    state.openRFC = nil
+  }
+
+  static func goToStep(_ index: Int, _ state: inout ExplorerState) {
+    guard let journey = state.journey else { return }
+    state.step = max(0, min(journey.steps.count - 1, index))
+    state.journeyScroll = 0
+    if let hop = state.knowledge.hops.firstIndex(where: { $0.id == journey.steps[state.step].hopID }) {
+      selectHop(hop, &state)
+    }
+  }
+
+  /// The scenario's first step on a hop, or the nearest step before it when the scenario skips it.
+  static func goToStep(onHop hop: Int, _ state: inout ExplorerState) {
+    guard let journey = state.journey else { return }
+    let hops = state.knowledge.hops
+    let position = { (step: JourneyStep) in hops.firstIndex { $0.id == step.hopID } ?? 0 }
+    let index =
+      journey.steps.firstIndex { position($0) == hop }
+      ?? journey.steps.lastIndex { position($0) < hop } ?? 0
+    goToStep(index, &state)
+  }
+
+  static func toggleJourney(_ state: inout ExplorerState) {
+    if state.mode == .journey {
+      state.mode = .explore
+      state.focus = .diagram
+      return
+    }
+    guard !state.knowledge.journeys.isEmpty else { return }
+    state.mode = .journey
+    state.overlay = nil
+    state.focus = .journey
+    state.observerView = false
+    goToStep(0, &state)
+  }
+
+  static func open(_ state: inout ExplorerState) {
+    switch state.focus {
+    case .diagram, .table:
+      state.focus = state.contentPane
+    case .details:
+      let content = detailsContent(state)
+      let links = DetailsView.links(content.lines)
+      guard let index = state.detailsLink, links.indices.contains(index) else { return }
+      state.detailsReturnScroll = state.detailsScroll
+      state.openRFC = links[index]
+      state.detailsScroll = 0
+      state.detailsLink = nil
+    case .journey:
+      break
+    }
+  }
+
+  // MARK: - Scrolling
+
+  static func detailsContent(_ state: ExplorerState) -> (lines: [StyledLine], visible: Int) {
+    guard let rect = ExplorerLayout(state).content else { return ([], 0) }
+    return (DetailsView.lines(state, width: DetailsView.textWidth(rect)), rect.inner.height)
+  }
+
+  static func scroll(_ intent: Intent, _ state: inout ExplorerState) {
+    if state.overlay == .help {
+      let total = HelpOverlay.lines(keymap: .standard).count
+      let visible = min(state.height - 2, total + 2) - 2
+      state.helpScroll = scrolled(state.helpScroll, intent, total: total, visible: visible)
+      return
+    }
+    switch state.focus {
+    case .details:
+      scrollDetails(intent, &state)
+    case .journey:
+      switch intent {
+      case .top: goToStep(0, &state)
+      case .bottom: goToStep(Int.max / 2, &state)
+      default:
+        guard let rect = ExplorerLayout(state).content else { return }
+        let total = JourneyView.lines(state, width: DetailsView.textWidth(rect)).count
+        state.journeyScroll = scrolled(state.journeyScroll, intent, total: total, visible: rect.inner.height)
+      }
+    case .diagram, .table:
+      break
+    }
+  }
+
+  /// Up and down move between the RFC links that are on screen, and scroll when there is none to move
+  /// to; paging and Home/End only scroll.
+  static func scrollDetails(_ intent: Intent, _ state: inout ExplorerState) {
+    let (lines, visible) = detailsContent(state)
+    let links = DetailsView.links(lines)
+    let firstLine = { (link: Int) in lines.firstIndex { $0.link == link } ?? 0 }
+    let scroll = DetailsView.clampedScroll(state.detailsScroll, total: lines.count, visible: visible)
+    let onScreen = { (index: Int) in
+      links.indices.contains(index) && (scroll..<scroll + visible).contains(firstLine(links[index]))
+    }
+    switch intent {
+    case .lineDown:
+      let after = (state.detailsLink ?? -1) + 1
+      if let next = links.indices.first(where: { $0 >= after && onScreen($0) }) {
+        state.detailsLink = next
+      } else {
+        state.detailsScroll = scrolled(scroll, .lineDown, total: lines.count, visible: visible)
+      }
+    case .lineUp:
+      if let current = state.detailsLink,
+        let previous = links.indices.last(where: { $0 < current && onScreen($0) })
+      {
+        state.detailsLink = previous
+      } else if scroll > 0 {
+        state.detailsScroll = scroll - 1
+        if let current = state.detailsLink, !onScreen(current) { state.detailsLink = nil }
+      } else {
+        state.detailsLink = nil
+      }
+    default:
+      state.detailsScroll = scrolled(scroll, intent, total: lines.count, visible: visible)
+      if let current = state.detailsLink {
+        let newScroll = state.detailsScroll
+        let line = firstLine(links[min(current, links.count - 1)])
+        if !(newScroll..<newScroll + visible).contains(line) { state.detailsLink = nil }
+      }
+    }
+  }
+
+  static func scrolled(_ scroll: Int, _ intent: Intent, total: Int, visible: Int) -> Int {
+    let page = max(1, visible - 1)
+    let target =
+      switch intent {
+      case .lineUp: scroll - 1
+      case .lineDown: scroll + 1
+      case .pageUp: scroll - page
+      case .pageDown: scroll + page
+      case .top: 0
+      case .bottom: total
+      default: scroll
+      }
+    return DetailsView.clampedScroll(target, total: total, visible: visible)
+  }
+
+  // MARK: - Mouse
+
+  static func mouse(_ kind: MouseEvent.Kind, on target: HitTarget, _ state: inout ExplorerState)
+    -> [ExplorerEffect]
+  {
+    switch (kind, target) {
+    case (.click, .hop(let index, let pane)):
+      state.focus = pane
+      if state.mode == .journey { goToStep(onHop: index, &state) } else { selectHop(index, &state) }
+    case (.click, .link(let number)):
+      state.focus = .details
+      state.detailsReturnScroll = state.detailsScroll
+      state.openRFC = number
+      state.detailsScroll = 0
+      state.detailsLink = nil
+    case (.click, .pane(let pane)):
+      state.focus = pane
+    case (.click, .overlay):
+      break
+    case (.wheelUp, _), (.wheelDown, _):
+      let up = kind == .wheelUp
+      switch target {
+      case .overlay:
+        for _ in 0..<wheelLines { scroll(up ? .lineUp : .lineDown, &state) }
+      case .hop(_, .diagram), .hop(_, .table), .pane(.diagram), .pane(.table):
+        if state.mode == .journey {
+          goToStep(state.step + (up ? -1 : 1), &state)
+        } else {
+          selectHop(state.selectedHop + (up ? -1 : 1), &state)
+        }
+      default:
+        let pane = state.contentPane
+        let saved = state.focus
+        state.focus = pane
+        for _ in 0..<wheelLines {
+          if pane == .details {
+            let (lines, visible) = detailsContent(state)
+            state.detailsScroll = scrolled(
+              DetailsView.clampedScroll(state.detailsScroll, total: lines.count, visible: visible),
+              up ? .lineUp : .lineDown, total: lines.count, visible: visible)
+          } else {
+            scroll(up ? .lineUp : .lineDown, &state)
+          }
+        }
+        state.focus = saved
+      }
+    }
+    return []
+  }
+}

@@ -1,0 +1,29 @@
+import TerminalUI
+
+/// Renders the whole screen for a state: a pure function from state to frame.
+public enum ExplorerRenderer {
+  public static func render(_ state: ExplorerState, keymap: Keymap = .standard) -> ExplorerFrame {
+    var frame = ExplorerFrame(buffer: ScreenBuffer(width: state.width, height: state.height))
+    if state.isTooSmall {
+      TooSmallView.render(state, into: &frame.buffer)
+      return frame
+    }
+    let layout = ExplorerLayout(state)
+    HeaderView.render(state, in: layout.header, into: &frame.buffer)
+    frame.hits.append((layout.diagram, .pane(.diagram)))
+    DiagramView.render(state, in: layout.diagram, into: &frame)
+    if let table = layout.table {
+      frame.hits.append((table, .pane(.table)))
+      HopTableView.render(state, in: table, into: &frame)
+    }
+    if let content = layout.content {
+      switch state.mode {
+      case .explore: DetailsView.render(state, in: content, into: &frame)
+      case .journey: JourneyView.render(state, in: content, into: &frame)
+      }
+    }
+    FooterView.render(state, keymap: keymap, in: layout.footer, into: &frame.buffer)
+    if state.overlay == .help { HelpOverlay.render(state, keymap: keymap, into: &frame) }
+    return frame
+  }
+}

@@ -1,0 +1,92 @@
+import MailFlowModel
+import TerminalUI
+
+/// Everything the explorer shows, as one value. Only the reducer changes it; views read it.
+public struct ExplorerState: Sendable, Equatable {
+  public enum Pane: String, Sendable, CaseIterable {
+    case diagram, table, details, journey
+  }
+
+  public enum Mode: Sendable, Equatable {
+    /// Browsing the pipeline: diagram, hop table, details of the selected hop.
+    case explore
+    /// Stepping through a scenario: diagram, hop table, journey pane.
+    case journey
+  }
+
+  public enum Overlay: Sendable, Equatable {
+    case help
+  }
+
+  public var knowledge: KnowledgeBase
+  public var width: Int
+  public var height: Int
+  public var ascii: Bool
+
+  public var mode: Mode = .explore
+  public var focus: Pane = .diagram
+  /// Index into `knowledge.hops`.
+  public var selectedHop = 0
+  public var overlay: Overlay?
+  public var helpScroll = 0
+
+  /// First line of the details pane shown.
+  public var detailsScroll = 0
+  /// Index of the highlighted RFC link in the details pane, if any is highlighted.
+  public var detailsLink: Int?
+  /// An RFC opened from the details pane, shown in its place until Esc.
+  public var openRFC: Int?
+  /// Where the details pane was scrolled before an RFC was opened, restored on the way back.
+  public var detailsReturnScroll = 0
+
+  public var scenario = 0
+  public var step = 0
+  public var journeyScroll = 0
+  /// Show the transcript as an on-path observer sees it: encrypted lines masked.
+  public var observerView = false
+
+  public var quitRequested = false
+
+  public init(knowledge: KnowledgeBase, width: Int, height: Int, ascii: Bool) {
+    self.knowledge = knowledge
+    self.width = width
+    self.height = height
+    self.ascii = ascii
+  }
+
+  public static let minimumWidth = 80
+  public static let minimumHeight = 24
+
+  public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+
+  public var glyphs: Glyphs { ascii ? .ascii : .unicode }
+
+  public var hop: Hop { knowledge.hops[selectedHop] }
+
+  /// The journey being stepped through, when the knowledge base has any.
+  public var journey: Journey? {
+    knowledge.journeys.indices.contains(scenario) ? knowledge.journeys[scenario] : nil
+  }
+
+  public var journeyStep: JourneyStep? {
+    guard let journey, journey.steps.indices.contains(step) else { return nil }
+    return journey.steps[step]
+  }
+
+  /// In journey mode, how the scenario carries `hop`: the current step when it is on that hop, else the
+  /// scenario's first step on it. `nil` when exploring.
+  public func journeyStep(on hop: Hop) -> JourneyStep? {
+    guard mode == .journey, let journey else { return nil }
+    if let current = journeyStep, current.hopID == hop.id { return current }
+    return journey.steps.first { $0.hopID == hop.id }
+  }
+
+  /// The pane to the right of (or below) the table: details when exploring, the journey otherwise.
+  public var contentPane: Pane { mode == .journey ? .journey : .details }
+
+  /// Panes that Tab cycles through, in screen order.
+  public var focusablePanes: [Pane] {
+    let layout = ExplorerLayout(self)
+    return [Pane.diagram, .table, contentPane].filter { layout.rect(of: $0) != nil }
+  }
+}

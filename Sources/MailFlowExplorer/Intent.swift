@@ -1,0 +1,26 @@
+/// What the user asked for, independent of which key they pressed. The keymap turns keys into intents;
+/// the reducer acts on intents.
+public enum Intent: Sendable, Equatable, Hashable {
+  case quit
+  case toggleHelp
+  case closeOverlay
+  case focusNext
+  case focusPrevious
+  case previousHop
+  case nextHop
+  case jumpToHop(Int)
+  case open
+  case back
+  case lineUp
+  case lineDown
+  case pageUp
+  case pageDown
+  case top
+  case bottom
+  case toggleJourney
+  case nextStep
+  case previousStep
+  case nextScenario
+  case previousScenario
+  case toggleObserver
+}

@@ -1,0 +1,155 @@
+import TerminalUI
+
+/// The one table of key bindings. Input handling, the footer's hints and the help overlay all read it,
+/// so what the screen says a key does is what it does.
+public struct Keymap: Sendable {
+  public enum Scope: String, Sendable, CaseIterable {
+    case global = "Everywhere"
+    case hops = "Diagram and table"
+    case details = "Details"
+    case journey = "Journey"
+    case help = "Help"
+  }
+
+  public struct Binding: Sendable {
+    public var keys: [KeyEvent]
+    /// How the keys are written in hints and help, e.g. `←/→`.
+    public var label: String
+    public var intent: Intent
+    public var description: String
+    public var scope: Scope
+    /// Short text for the footer; `nil` keeps the binding out of the footer.
+    public var hint: String?
+  }
+
+  public var bindings: [Binding]
+
+  public static let standard = Keymap(bindings: [
+    Binding(
+      keys: [.character("?")], label: "?", intent: .toggleHelp, description: "show or hide this help",
+      scope: .global, hint: "help"),
+    Binding(
+      keys: [.character("q"), .control("c")], label: "q", intent: .quit, description: "quit (also Ctrl-C)",
+      scope: .global, hint: "quit"),
+    Binding(
+      keys: [.tab], label: "Tab", intent: .focusNext, description: "next pane", scope: .global, hint: "pane"),
+    Binding(
+      keys: [.backTab], label: "S-Tab", intent: .focusPrevious, description: "previous pane", scope: .global,
+      hint: nil),
+    Binding(
+      keys: [.character("J")], label: "J", intent: .toggleJourney,
+      description: "start or leave journey mode: step through a message's journey", scope: .global,
+      hint: "journey"),
+    Binding(
+      keys: (1...5).map { .character(Character(String($0))) }, label: "1-5", intent: .jumpToHop(0),
+      description: "jump to hop 1 to 5", scope: .global, hint: nil),
+    Binding(
+      keys: [.left, .character("h"), .up, .character("k")], label: "←/→ ↑/↓", intent: .previousHop,
+      description: "previous hop (h, k)", scope: .hops, hint: "hop"),
+    Binding(
+      keys: [.right, .character("l"), .down, .character("j")], label: "", intent: .nextHop,
+      description: "next hop (l, j)", scope: .hops, hint: nil),
+    Binding(
+      keys: [.enter], label: "Enter", intent: .open, description: "open the selected hop's details",
+      scope: .hops, hint: "details"),
+    Binding(
+      keys: [.up, .character("k")], label: "↑/↓", intent: .lineUp,
+      description: "scroll up, or highlight the previous RFC (k)", scope: .details, hint: "scroll"),
+    Binding(
+      keys: [.down, .character("j")], label: "", intent: .lineDown,
+      description: "scroll down, or highlight the next RFC (j)", scope: .details, hint: nil),
+    Binding(
+      keys: [.pageUp], label: "PgUp", intent: .pageUp, description: "page up", scope: .details, hint: nil),
+    Binding(
+      keys: [.pageDown, .character(" ")], label: "PgDn", intent: .pageDown, description: "page down (Space)",
+      scope: .details, hint: nil),
+    Binding(
+      keys: [.home, .character("g")], label: "Home", intent: .top, description: "to the top (g)",
+      scope: .details, hint: nil),
+    Binding(
+      keys: [.end, .character("G")], label: "End", intent: .bottom, description: "to the end (G)",
+      scope: .details, hint: nil),
+    Binding(
+      keys: [.enter], label: "Enter", intent: .open, description: "open the highlighted RFC",
+      scope: .details, hint: "open RFC"),
+    Binding(
+      keys: [.escape, .backspace], label: "Esc", intent: .back,
+      description: "back: close the RFC, or return to the table", scope: .details, hint: "back"),
+    Binding(
+      keys: [.character("n"), .right, .character("l")], label: "n/→", intent: .nextStep,
+      description: "next step (l)", scope: .journey, hint: "next"),
+    Binding(
+      keys: [.character("b"), .left, .character("h")], label: "b/←", intent: .previousStep,
+      description: "previous step (h)", scope: .journey, hint: "back"),
+    Binding(
+      keys: [.character("c")], label: "c", intent: .nextScenario,
+      description: "next scenario: best practice, opportunistic, downgrade attack", scope: .journey,
+      hint: "scenario"),
+    Binding(
+      keys: [.character("C")], label: "C", intent: .previousScenario, description: "previous scenario",
+      scope: .journey, hint: nil),
+    Binding(
+      keys: [.character("o")], label: "o", intent: .toggleObserver,
+      description: "observer view: the transcript as an on-path observer sees it", scope: .journey,
+      hint: "observer"),
+    Binding(
+      keys: [.up, .character("k")], label: "↑/↓", intent: .lineUp, description: "scroll the transcript",
+      scope: .journey, hint: "scroll"),
+    Binding(
+      keys: [.down, .character("j")], label: "", intent: .lineDown, description: "scroll down",
+      scope: .journey, hint: nil),
+    Binding(
+      keys: [.pageUp], label: "PgUp", intent: .pageUp, description: "page up", scope: .journey, hint: nil),
+    Binding(
+      keys: [.pageDown, .character(" ")], label: "PgDn", intent: .pageDown, description: "page down (Space)",
+      scope: .journey, hint: nil),
+    Binding(
+      keys: [.home, .character("g")], label: "Home", intent: .top, description: "first step (g)",
+      scope: .journey, hint: nil),
+    Binding(
+      keys: [.end, .character("G")], label: "End", intent: .bottom, description: "last step (G)",
+      scope: .journey, hint: nil),
+    Binding(
+      keys: [.escape], label: "Esc", intent: .toggleJourney, description: "leave journey mode",
+      scope: .journey, hint: "leave"),
+    Binding(
+      keys: [.escape, .character("?"), .character("q")], label: "Esc", intent: .closeOverlay,
+      description: "close the help", scope: .help, hint: "close"),
+    Binding(
+      keys: [.up, .character("k")], label: "↑/↓", intent: .lineUp, description: "scroll the help",
+      scope: .help, hint: "scroll"),
+    Binding(
+      keys: [.down, .character("j")], label: "", intent: .lineDown, description: "scroll down", scope: .help,
+      hint: nil),
+  ])
+
+  /// Scopes that apply, most specific first.
+  public static func scopes(for state: ExplorerState) -> [Scope] {
+    if state.overlay == .help { return [.help] }
+    switch state.focus {
+    case .diagram, .table: return state.mode == .journey ? [.journey, .hops, .global] : [.hops, .global]
+    case .details: return [.details, .global]
+    case .journey: return [.journey, .global]
+    }
+  }
+
+  /// The intent of a key in the current state, the most specific scope winning.
+  public func intent(for key: KeyEvent, in state: ExplorerState) -> Intent? {
+    for scope in Self.scopes(for: state) {
+      if let binding = bindings.first(where: { $0.scope == scope && $0.keys.contains(key) }) {
+        if case .jumpToHop = binding.intent, case .character(let c) = key, let digit = c.wholeNumberValue {
+          return .jumpToHop(digit - 1)
+        }
+        return binding.intent
+      }
+    }
+    return nil
+  }
+
+  /// Footer hints for the current state, each binding once, in table order within each scope.
+  public func hints(for state: ExplorerState) -> [(key: String, text: String)] {
+    Self.scopes(for: state).flatMap { scope in
+      bindings.filter { $0.scope == scope && $0.hint != nil }.map { ($0.label, $0.hint!) }
+    }
+  }
+}

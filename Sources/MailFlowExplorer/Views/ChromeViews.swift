@@ -1,0 +1,134 @@
+import MailFlowModel
+import TerminalUI
+
+/// The header line: the title and the rating legend.
+enum HeaderView {
+  static func render(_ state: ExplorerState, in rect: Rect, into buffer: inout ScreenBuffer) {
+    buffer.fill(rect, with: Cell(" ", role: .header))
+    var legend: [StyledLine.Span] = []
+    for rating in Rating.knowledgeRatings {
+      legend.append(StyledLine.Span(rating.symbol(ascii: state.ascii), RatingStyle.role(rating)))
+      legend.append(StyledLine.Span(" " + shortLabel(rating) + "  ", .header))
+    }
+    let line = StyledLine(legend)
+    let legendWidth = DisplayWidth.of(line.text)
+    let long =
+      state.mode == .journey ? " mailflow · journey" : " mailflow · how an e-mail travels, hop by hop"
+    let title = DisplayWidth.of(long) + 2 + legendWidth <= rect.width ? long : " mailflow"
+    let end = buffer.put(title, x: rect.x, y: rect.y, role: .header)
+    buffer.put(line, x: max(end + 2, rect.maxX - legendWidth), y: rect.y, clip: rect)
+  }
+
+  static func shortLabel(_ rating: Rating) -> String {
+    switch rating {
+    case .secure: "protected"
+    case .weak: "downgradable"
+    case .insecure: "cleartext"
+    case .internal: "internal"
+    case .none: "none"
+    case .unknown: "unknown"
+    }
+  }
+}
+
+/// The footer line: key hints for the focused pane, from the keymap that handles the keys.
+enum FooterView {
+  static func render(_ state: ExplorerState, keymap: Keymap, in rect: Rect, into buffer: inout ScreenBuffer) {
+    var x = rect.x + 1
+    for (key, text) in keymap.hints(for: state) {
+      let width = DisplayWidth.of(key) + 1 + DisplayWidth.of(text)
+      guard x + width <= rect.maxX else { break }
+      x = buffer.put(key, x: x, y: rect.y, role: .keyHint)
+      x = buffer.put(" " + text, x: x, y: rect.y, role: .muted) + 2
+    }
+  }
+}
+
+/// Shown instead of everything else while the terminal is below the minimum size.
+enum TooSmallView {
+  static func render(_ state: ExplorerState, into buffer: inout ScreenBuffer) {
+    let lines = [
+      "terminal too small: need \(ExplorerState.minimumWidth)×\(ExplorerState.minimumHeight), have \(state.width)×\(state.height)",
+      "enlarge the window, or press q to quit",
+    ]
+    let top = max(0, buffer.height / 2 - 1)
+    for (i, line) in lines.enumerated() {
+      let wrapped = TextWrapper.wrap(line, width: max(1, buffer.width))
+      for (k, part) in wrapped.enumerated() {
+        let x = max(0, (buffer.width - DisplayWidth.of(part)) / 2)
+        buffer.put(part, x: x, y: top + i * wrapped.count + k, role: i == 0 ? .warning : .muted)
+      }
+    }
+  }
+}
+
+/// The help overlay: every binding of the keymap, by scope.
+enum HelpOverlay {
+  static func lines(keymap: Keymap) -> [StyledLine] {
+    var out: [StyledLine] = []
+    for scope in Keymap.Scope.allCases {
+      let bindings = keymap.bindings.filter { $0.scope == scope }
+      guard !bindings.isEmpty else { continue }
+      if !out.isEmpty { out.append(.blank) }
+      out.append(StyledLine(scope.rawValue, .header))
+      for binding in bindings {
+        let keys = binding.keys.map(\.label).joined(separator: " ")
+        out.append(
+          StyledLine([
+            StyledLine.Span("  " + TextWrapper.pad(keys, to: 16), .keyHint),
+            StyledLine.Span(binding.description),
+          ]))
+      }
+    }
+    out.append(.blank)
+    out.append(StyledLine("Mouse: click a hop's arrow or row to select it; the wheel scrolls.", .muted))
+    return out
+  }
+
+  static func render(_ state: ExplorerState, keymap: Keymap, into frame: inout ExplorerFrame) {
+    let content = lines(keymap: keymap)
+    let width = min(frame.buffer.width - 4, 84)
+    let height = min(frame.buffer.height - 2, content.count + 2)
+    let rect = Rect(
+      x: (frame.buffer.width - width) / 2, y: (frame.buffer.height - height) / 2, width: width, height: height
+    )
+    frame.buffer.fill(rect)
+    frame.buffer.box(rect, title: "Help · Esc closes", role: .borderFocused, glyphs: state.glyphs)
+    let inner = rect.inner
+    frame.hits.append((rect, .overlay))
+    let scroll = DetailsView.clampedScroll(state.helpScroll, total: content.count, visible: inner.height)
+    for row in 0..<inner.height where scroll + row < content.count {
+      frame.buffer.put(content[scroll + row], x: inner.x + 1, y: inner.y + row, clip: inner)
+    }
+    PaneChrome.drawScrollIndicator(
+      rect, first: scroll, visible: inner.height, total: content.count, into: &frame.buffer)
+  }
+}
+
+extension KeyEvent {
+  /// How a key is written in the help.
+  public var label: String {
+    switch self {
+    case .character(" "): "Space"
+    case .character(let c): String(c)
+    case .control(let c): "Ctrl-" + c.uppercased()
+    case .up: "↑"
+    case .down: "↓"
+    case .left: "←"
+    case .right: "→"
+    case .pageUp: "PgUp"
+    case .pageDown: "PgDn"
+    case .home: "Home"
+    case .end: "End"
+    case .tab: "Tab"
+    case .backTab: "S-Tab"
+    case .enter: "Enter"
+    case .escape: "Esc"
+    case .backspace: "Bksp"
+    case .delete: "Del"
+    case .function(let n): "F\(n)"
+    case .resize: "resize"
+    case .mouse: "mouse"
+    }
+  }
+}

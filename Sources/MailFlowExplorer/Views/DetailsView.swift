@@ -1,0 +1,158 @@
+import MailFlowModel
+import TerminalUI
+
+/// The details pane: everything about the selected hop (roles, every option with its rating and why,
+/// threats and defences, RFCs to open), or the RFC opened from it.
+enum DetailsView {
+  /// The pane's text for a given text width. Lines that belong to an RFC link carry its number.
+  static func lines(_ state: ExplorerState, width: Int) -> [StyledLine] {
+    if let number = state.openRFC, let entry = state.knowledge.rfc(number) {
+      return rfcLines(entry, state: state, width: width)
+    }
+    return hopLines(state, width: width)
+  }
+
+  /// The RFC numbers linked from the content, in order of appearance.
+  static func links(_ lines: [StyledLine]) -> [Int] {
+    var seen: [Int] = []
+    for line in lines { if let link = line.link, seen.last != link { seen.append(link) } }
+    return seen
+  }
+
+  static func hopLines(_ state: ExplorerState, width: Int) -> [StyledLine] {
+    let base = state.knowledge
+    let hop = state.hop
+    let ascii = state.ascii
+    var out: [StyledLine] = []
+    let direction = hop.direction == .pull ? "pulled by the receiver" : "pushed by the sender"
+    out += StyledLine.wrapped(
+      prefix: [StyledLine.Span("\(hop.label) \(hop.title)", .title), StyledLine.Span("  ")],
+      "\(hop.fromLabel) → \(hop.toLabel) · \(direction)\(hop.repeatable ? ", one or more times" : "")",
+      width: width, indent: 2)
+    out += StyledLine.wrapped(hop.summary, width: width)
+
+    out.append(.blank)
+    out.append(StyledLine("Roles", .header))
+    var roleIDs: [String] = []
+    for id in hop.fromRoles + hop.toRoles where !roleIDs.contains(id) { roleIDs.append(id) }
+    for role in roleIDs.compactMap(base.role) {
+      out.append(
+        StyledLine([
+          StyledLine.Span("  "), StyledLine.Span(role.id, .emphasis), StyledLine.Span("  " + role.name),
+        ]))
+      out += StyledLine.wrapped(
+        prefix: [StyledLine.Span("    ")], role.definition, role: .normal, width: width)
+    }
+
+    out.append(.blank)
+    out.append(StyledLine("Ways to carry this hop", .header))
+    for option in hop.options {
+      let rating = base.rating(of: option)
+      out += StyledLine.wrapped(
+        prefix: [StyledLine.Span("  "), RatingStyle.span(rating, ascii: ascii), StyledLine.Span(" ")],
+        base.describe(option), role: .emphasis, width: width)
+      if let mode = base.mode(option.modeID) {
+        out += StyledLine.wrapped(prefix: [StyledLine.Span("     ")], mode.why, role: .normal, width: width)
+      }
+    }
+
+    let threats = base.threats(on: hop)
+    if !threats.isEmpty {
+      out.append(.blank)
+      out.append(StyledLine("Threats and defences", .header))
+      for threat in threats {
+        out += StyledLine.wrapped(
+          prefix: [
+            StyledLine.Span("  \(state.glyphs.bullet) "), StyledLine.Span(threat.name, .warning),
+            StyledLine.Span(" · ", .muted),
+          ], "\(threat.attacker.rawValue) attacker", role: .muted, width: width, indent: 4)
+        out += StyledLine.wrapped(prefix: [StyledLine.Span("    ")], threat.description, width: width)
+        let stoppers = threat.defendedBy.compactMap(base.mode).map {
+          "\($0.rating.symbol(ascii: ascii)) \($0.name)"
+        }
+        out += StyledLine.wrapped(
+          prefix: [StyledLine.Span("    stopped by: ", .muted)], stoppers.joined(separator: ", "),
+          role: .ratingSecure, width: width, indent: 4)
+        out += StyledLine.wrapped(
+          prefix: [StyledLine.Span("    ")], threat.defence, role: .muted, width: width)
+      }
+    }
+
+    out.append(.blank)
+    out.append(StyledLine("RFCs (↑/↓ highlight, Enter opens)", .header))
+    for entry in hop.rfcs.compactMap(base.rfc) {
+      out += StyledLine.wrapped(
+        prefix: [
+          StyledLine.Span("  "), StyledLine.Span("RFC \(entry.number)", .link), StyledLine.Span("  "),
+        ],
+        entry.title, width: width, indent: 12, link: entry.number)
+    }
+    return out
+  }
+
+  static func rfcLines(_ entry: RFCEntry, state: ExplorerState, width: Int) -> [StyledLine] {
+    let base = state.knowledge
+    var out: [StyledLine] = []
+    out += StyledLine.wrapped("RFC \(entry.number): \(entry.title)", role: .title, width: width)
+    out.append(StyledLine("\(entry.year) · \(entry.status) · rfc-editor.org/rfc/rfc\(entry.number)", .muted))
+    out.append(.blank)
+    out += StyledLine.wrapped(entry.summary, width: width)
+    out.append(.blank)
+    out.append(StyledLine("Concerns", .header))
+    func field(_ name: String, _ values: [String]) {
+      guard !values.isEmpty else { return }
+      out += StyledLine.wrapped(
+        prefix: [StyledLine.Span("  " + TextWrapper.pad(name, to: 11), .emphasis)],
+        values.joined(separator: ", "),
+        width: width)
+    }
+    field("roles", entry.concerns.roles.map { id in base.role(id).map { "\(id) (\($0.name))" } ?? id })
+    field("hops", entry.concerns.hops.compactMap(base.hop).map { "\($0.label) \($0.title)" })
+    field(
+      "modes",
+      entry.concerns.modes.compactMap(base.mode).map { "\($0.rating.symbol(ascii: state.ascii)) \($0.name)" })
+    field("protocols", entry.concerns.protocols.compactMap(base.mailProtocol).map(\.nameWithPort))
+    for number in entry.obsoletedBy {
+      out.append(.blank)
+      out.append(
+        StyledLine(
+          [StyledLine.Span("  Obsoleted by "), StyledLine.Span("RFC \(number)", .link)], link: number))
+    }
+    out.append(.blank)
+    out.append(StyledLine("Esc: back to the hop", .muted))
+    return out
+  }
+
+  /// Text width inside the pane (one column of padding each side).
+  static func textWidth(_ rect: Rect) -> Int { max(10, rect.width - 4) }
+
+  /// The first line shown, kept within the content.
+  static func clampedScroll(_ scroll: Int, total: Int, visible: Int) -> Int {
+    max(0, min(scroll, total - visible))
+  }
+
+  static func render(_ state: ExplorerState, in rect: Rect, into frame: inout ExplorerFrame) {
+    let title = state.openRFC.map { "RFC \($0)" } ?? "Details: \(state.hop.label) \(state.hop.title)"
+    PaneChrome.draw(
+      rect, title: title, focused: state.focus == .details, into: &frame.buffer, glyphs: state.glyphs)
+    let inner = rect.inner
+    frame.hits.append((inner, .pane(.details)))
+    let content = lines(state, width: textWidth(rect))
+    let scroll = clampedScroll(state.detailsScroll, total: content.count, visible: inner.height)
+    let selectedLink = state.detailsLink.flatMap { index in
+      links(content).indices.contains(index) ? links(content)[index] : nil
+    }
+    for row in 0..<inner.height where scroll + row < content.count {
+      let line = content[scroll + row]
+      let y = inner.y + row
+      frame.buffer.put(line, x: inner.x + 1, y: y, clip: inner)
+      if let link = line.link {
+        let lineRect = Rect(x: inner.x, y: y, width: inner.width, height: 1)
+        if link == selectedLink && state.focus == .details { frame.buffer.reverse(lineRect) }
+        frame.hits.append((lineRect, .link(link)))
+      }
+    }
+    PaneChrome.drawScrollIndicator(
+      rect, first: scroll, visible: inner.height, total: content.count, into: &frame.buffer)
+  }
+}

@@ -1,0 +1,143 @@
+import MailFlowModel
+import TerminalUI
+
+/// The message-submission diagram: the roles as boxes, each hop an arrow with its number and rating,
+/// the sender and recipient sides labelled, the last hop drawn as the recipient's pull.
+enum DiagramView {
+  /// The boxes in order: where the first hop starts, then where each hop arrives. A repeatable hop
+  /// (relay) arrives at its last role (the MX); a hop into several roles at once shows them joined.
+  static func nodes(_ hops: [Hop]) -> [String] {
+    guard let first = hops.first else { return [] }
+    return [first.fromRoles.joined(separator: "➔")]
+      + hops.map { hop in
+        hop.repeatable ? (hop.toRoles.last ?? hop.toLabel) : hop.toRoles.joined(separator: "➔")
+      }
+  }
+
+  /// The rating each hop's arrow shows: the best available in the knowledge view; in a journey, the
+  /// way the scenario carries the hop (the current step's, where it is on that hop).
+  static func ratings(_ state: ExplorerState) -> [Rating] {
+    let base = state.knowledge
+    return base.hops.map { hop in
+      state.journeyStep(on: hop).map(base.rating(of:)) ?? base.bestRating(of: hop)
+    }
+  }
+
+  static func render(_ state: ExplorerState, in rect: Rect, into frame: inout ExplorerFrame) {
+    let glyphs = state.glyphs
+    let base = state.knowledge
+    PaneChrome.draw(
+      rect, title: "Diagram", focused: state.focus == .diagram, into: &frame.buffer, glyphs: glyphs)
+    let inner = rect.inner
+    guard inner.height >= 3, !base.hops.isEmpty else { return }
+
+    let labels = nodes(base.hops)
+    let boxWidths = labels.map { DisplayWidth.of($0) + 4 }
+    let gaps = labels.count - 1
+    let free = inner.width - boxWidths.reduce(0, +)
+    let gapWidth = max(3, min(18, free / max(1, gaps)))
+    let used = boxWidths.reduce(0, +) + gapWidth * gaps
+    var x = inner.x + max(0, (inner.width - used) / 2)
+    let top = inner.y
+    let ratings = ratings(state)
+    var nodeSpans: [(Int, Int)] = []
+
+    for (i, label) in labels.enumerated() {
+      let w = boxWidths[i]
+      let highlighted =
+        base.hops.indices.contains(state.selectedHop)
+        && (i == state.selectedHop || i == state.selectedHop + 1)
+      let role: StyleRole = highlighted ? .emphasis : .normal
+      let line = String(repeating: glyphs.horizontal, count: w - 2)
+      frame.buffer.put(
+        String(glyphs.topLeft) + line + String(glyphs.topRight), x: x, y: top, role: role, clip: inner)
+      frame.buffer.put(
+        String(glyphs.vertical) + " " + label + " " + String(glyphs.vertical), x: x, y: top + 1, role: role,
+        clip: inner)
+      frame.buffer.put(
+        String(glyphs.bottomLeft) + line + String(glyphs.bottomRight), x: x, y: top + 2, role: role,
+        clip: inner)
+      nodeSpans.append((x, x + w))
+      x += w
+      guard i < gaps else { break }
+
+      let hop = base.hops[i]
+      let rating = ratings[i]
+      let selected = i == state.selectedHop
+      let arrowRole = RatingStyle.role(rating)
+      let number = "\(hop.label) \(rating.symbol(ascii: state.ascii))"
+      let gapRect = Rect(x: x, y: top, width: gapWidth, height: 3)
+      frame.buffer.put(
+        TextWrapper.pad(center(number, gapWidth), to: gapWidth), x: x, y: top, role: arrowRole,
+        reversed: selected,
+        clip: inner)
+      let shaft = String(
+        repeating: selected ? glyphs.heavyHorizontal : glyphs.horizontal, count: gapWidth - 1)
+      let arrow =
+        hop.direction == .pull ? String(glyphs.arrowLeft) + shaft : shaft + String(glyphs.arrowRight)
+      frame.buffer.put(arrow, x: x, y: top + 1, role: arrowRole, reversed: selected, clip: inner)
+      let caption = hop.direction == .pull ? "pull" : (hop.repeatable ? "1..n" : "")
+      frame.buffer.put(
+        TextWrapper.pad(center(caption, gapWidth), to: gapWidth), x: x, y: top + 2, role: .muted,
+        reversed: selected, clip: inner)
+      frame.hits.append((gapRect, .hop(i, in: .diagram)))
+      x += gapWidth
+    }
+
+    drawSides(state, nodeSpans: nodeSpans, rect: rect, into: &frame.buffer)
+    if inner.height >= 4 {
+      frame.buffer.put(description(state), x: inner.x + 1, y: top + 3, clip: inner)
+    }
+  }
+
+  /// "sender side" and "recipient side" in the top border, centred over their boxes: the boxes up to the
+  /// relay hop's sender belong to the sender, the rest to the recipient.
+  private static func drawSides(
+    _ state: ExplorerState, nodeSpans: [(Int, Int)], rect: Rect, into buffer: inout ScreenBuffer
+  ) {
+    guard let relay = state.knowledge.hops.firstIndex(where: \.repeatable), relay + 1 < nodeSpans.count else {
+      return
+    }
+    let sides = [
+      (" sender side ", nodeSpans[0].0, nodeSpans[relay].1),
+      (" recipient side ", nodeSpans[relay + 1].0, nodeSpans[nodeSpans.count - 1].1),
+    ]
+    let titleEnd = rect.x + 2 + DisplayWidth.of(" Diagram ")
+    for (text, from, to) in sides {
+      let width = DisplayWidth.of(text)
+      let start = max(titleEnd + 1, from + (to - from - width) / 2)
+      guard start + width < rect.maxX - 1 else { continue }
+      buffer.put(text, x: start, y: rect.y, role: .header)
+    }
+  }
+
+  /// One line on the selected hop (explore) or the current step (journey).
+  static func description(_ state: ExplorerState) -> StyledLine {
+    let hop = state.hop
+    let base = state.knowledge
+    if state.mode == .journey, let step = state.journeyStep {
+      let rating = base.rating(of: step)
+      return StyledLine([
+        StyledLine.Span("\(hop.label) \(hop.title): ", .emphasis),
+        RatingStyle.span(rating, ascii: state.ascii),
+        StyledLine.Span(" " + step.title),
+      ])
+    }
+    let best = hop.options.first { base.rating(of: $0) == base.bestRating(of: hop) }
+    var spans = [StyledLine.Span("\(hop.label) \(hop.title): \(hop.fromLabel) → \(hop.toLabel)", .emphasis)]
+    if let best {
+      spans += [
+        StyledLine.Span("   best: "),
+        RatingStyle.span(base.rating(of: best), ascii: state.ascii, padded: false),
+        StyledLine.Span(" " + base.describe(best)),
+      ]
+    }
+    return StyledLine(spans)
+  }
+
+  private static func center(_ text: String, _ width: Int) -> String {
+    let w = DisplayWidth.of(text)
+    guard w < width else { return text }
+    return String(repeating: " ", count: (width - w) / 2) + text
+  }
+}

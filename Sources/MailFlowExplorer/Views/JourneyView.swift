@@ -1,0 +1,100 @@
+import MailFlowModel
+import TerminalUI
+
+/// The journey pane: the scenario, the current step's narrative, what an on-path observer can read,
+/// and the protocol dialogue — optionally as the observer sees it, encrypted lines masked.
+enum JourneyView {
+  static func lines(_ state: ExplorerState, width: Int) -> [StyledLine] {
+    guard let journey = state.journey, let step = state.journeyStep else {
+      return [StyledLine("The knowledge base has no journeys.", .muted)]
+    }
+    let base = state.knowledge
+    let hop = base.hop(step.hopID)
+    var out: [StyledLine] = []
+    out += StyledLine.wrapped(
+      prefix: [
+        StyledLine.Span(journey.name, .title),
+        StyledLine.Span(" · scenario \(state.scenario + 1) of \(base.journeys.count) · ", .muted),
+      ], "\(journey.sender) → \(journey.recipient)", role: .muted, width: width, indent: 2)
+    out += StyledLine.wrapped(journey.summary, role: .muted, width: width)
+    out.append(.blank)
+
+    let rating = base.rating(of: step)
+    out += StyledLine.wrapped(
+      prefix: [
+        StyledLine.Span("Step \(state.step + 1) of \(journey.steps.count)", .header),
+        StyledLine.Span("  \(hop.map { "\($0.label) \($0.fromLabel) → \($0.toLabel)" } ?? step.hopID)  "),
+        RatingStyle.span(rating, ascii: state.ascii, padded: false), StyledLine.Span(" "),
+      ], step.title, role: .emphasis, width: width, indent: 2)
+    out += StyledLine.wrapped(step.narrative, width: width)
+    out.append(.blank)
+    let observerRole: StyleRole =
+      switch step.observer {
+      case .everything: .ratingInsecure
+      case .metadata: .ratingWeak
+      case .nothing: .internal
+      }
+    out += StyledLine.wrapped(
+      prefix: [
+        StyledLine.Span("An on-path observer reads: "), StyledLine.Span(step.observer.label, observerRole),
+        StyledLine.Span(" — "),
+      ],
+      step.observerNote, role: .muted, width: width, indent: 2)
+    out.append(.blank)
+    out.append(
+      StyledLine(
+        state.observerView
+          ? "Transcript as an on-path observer sees it (o: show it in clear)"
+          : "Transcript (o: as an on-path observer sees it)", .header))
+    out += transcript(step, observerView: state.observerView, glyphs: state.glyphs, width: width)
+    return out
+  }
+
+  static func transcript(_ step: JourneyStep, observerView: Bool, glyphs: Glyphs, width: Int) -> [StyledLine]
+  {
+    let encrypted = step.encryptedLines
+    var out: [StyledLine] = []
+    for (line, isEncrypted) in zip(step.transcript, encrypted) {
+      let (prefix, role): (String, StyleRole) =
+        switch line.speaker {
+        case .client: ("C: ", .client)
+        case .server: ("S: ", .server)
+        case .tls: ("TLS ", .tlsMarker)
+        case .attacker: ("!! ", .attacker)
+        case .note: ("   ", .note)
+        }
+      var text = line.text
+      var textRole = role
+      if observerView && line.speaker != .note {
+        if step.observer == .nothing {
+          text = "(not on the network)"
+          textRole = .muted
+        } else if isEncrypted {
+          let mask: Character = glyphs == .ascii ? "#" : "░"
+          text =
+            String(repeating: mask, count: max(3, min(DisplayWidth.of(line.text), width - 16)))
+            + " (encrypted)"
+          textRole = .muted
+        }
+      }
+      out += StyledLine.wrapped(
+        prefix: [StyledLine.Span("  "), StyledLine.Span(prefix, role)], text, role: textRole, width: width)
+    }
+    return out
+  }
+
+  static func render(_ state: ExplorerState, in rect: Rect, into frame: inout ExplorerFrame) {
+    let title = "Journey" + (state.journey.map { ": \($0.name)" } ?? "")
+    PaneChrome.draw(
+      rect, title: title, focused: state.focus == .journey, into: &frame.buffer, glyphs: state.glyphs)
+    let inner = rect.inner
+    frame.hits.append((inner, .pane(.journey)))
+    let content = lines(state, width: DetailsView.textWidth(rect))
+    let scroll = DetailsView.clampedScroll(state.journeyScroll, total: content.count, visible: inner.height)
+    for row in 0..<inner.height where scroll + row < content.count {
+      frame.buffer.put(content[scroll + row], x: inner.x + 1, y: inner.y + row, clip: inner)
+    }
+    PaneChrome.drawScrollIndicator(
+      rect, first: scroll, visible: inner.height, total: content.count, into: &frame.buffer)
+  }
+}

@@ -1,0 +1,61 @@
+import CNcursesw
+import TerminalUI
+
+/// Maps style roles to curses attributes: colours by meaning when the terminal has colour and the user
+/// wants it, bold/underline/dim otherwise (NO_COLOR, monochrome terminals).
+struct CursesTheme {
+  let colors: Bool
+
+  private enum Pair: Int16 {
+    case green = 1, yellow, red, cyan, magenta, blue
+  }
+
+  /// Sets up the colour pairs; call after `start_color`.
+  static func installPairs() {
+    use_default_colors()
+    init_pair(Pair.green.rawValue, Int16(COLOR_GREEN), -1)
+    init_pair(Pair.yellow.rawValue, Int16(COLOR_YELLOW), -1)
+    init_pair(Pair.red.rawValue, Int16(COLOR_RED), -1)
+    init_pair(Pair.cyan.rawValue, Int16(COLOR_CYAN), -1)
+    init_pair(Pair.magenta.rawValue, Int16(COLOR_MAGENTA), -1)
+    init_pair(Pair.blue.rawValue, Int16(COLOR_BLUE), -1)
+  }
+
+  func attributes(for cell: Cell) -> (attr_t, Int16) {
+    var (attributes, pair) = colors ? colored(cell.role) : monochrome(cell.role)
+    if cell.reversed { attributes |= mf_attr_reverse() }
+    return (attributes, pair)
+  }
+
+  private func colored(_ role: StyleRole) -> (attr_t, Int16) {
+    let bold = mf_attr_bold()
+    let dim = mf_attr_dim()
+    switch role {
+    case .normal, .server, .border: return (0, 0)
+    case .header, .title, .emphasis: return (bold, 0)
+    case .borderFocused, .keyHint: return (bold, Pair.cyan.rawValue)
+    case .ratingSecure, .tlsMarker: return (bold, Pair.green.rawValue)
+    case .ratingWeak, .warning: return (bold, Pair.yellow.rawValue)
+    case .ratingInsecure, .attacker: return (bold, Pair.red.rawValue)
+    case .internal, .muted, .note: return (dim, 0)
+    case .pending: return (0, Pair.magenta.rawValue)
+    case .selected: return (mf_attr_reverse(), 0)
+    case .client: return (0, Pair.cyan.rawValue)
+    case .link: return (mf_attr_underline(), Pair.blue.rawValue)
+    }
+  }
+
+  /// Without colour, ratings must still be told apart: ✔ bold, ✘ underlined, ✘✘ bold and underlined.
+  private func monochrome(_ role: StyleRole) -> (attr_t, Int16) {
+    let bold = mf_attr_bold()
+    let underline = mf_attr_underline()
+    switch role {
+    case .normal, .server, .border, .client, .pending: return (0, 0)
+    case .header, .title, .emphasis, .borderFocused, .keyHint, .ratingSecure, .tlsMarker: return (bold, 0)
+    case .ratingWeak, .link: return (underline, 0)
+    case .ratingInsecure, .attacker, .warning: return (bold | underline, 0)
+    case .internal, .muted, .note: return (mf_attr_dim(), 0)
+    case .selected: return (mf_attr_reverse(), 0)
+    }
+  }
+}

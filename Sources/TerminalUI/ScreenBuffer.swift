@@ -1,0 +1,107 @@
+/// A plain grid of cells that views draw into. Nothing here touches a terminal: the backend copies a
+/// finished buffer to the screen, and tests compare buffers as text.
+public struct ScreenBuffer: Sendable, Equatable {
+  public let width: Int
+  public let height: Int
+  public private(set) var cells: [Cell]
+
+  public init(width: Int, height: Int) {
+    self.width = max(0, width)
+    self.height = max(0, height)
+    cells = Array(repeating: .blank, count: self.width * self.height)
+  }
+
+  public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+
+  public subscript(x: Int, y: Int) -> Cell {
+    get { cells[y * width + x] }
+    set { cells[y * width + x] = newValue }
+  }
+
+  /// Writes `text` from (x, y), clipped to `clip` (the whole buffer by default). Returns the column after
+  /// the last character written. A wide character that does not fit whole is not drawn.
+  @discardableResult
+  public mutating func put(
+    _ text: some StringProtocol, x: Int, y: Int, role: StyleRole = .normal, reversed: Bool = false,
+    clip: Rect? = nil
+  ) -> Int {
+    let area = clip ?? bounds
+    guard y >= area.y, y < area.maxY, y >= 0, y < height else { return x }
+    let right = min(area.maxX, width)
+    var column = x
+    for character in text {
+      let w = DisplayWidth.of(character)
+      if w == 0 { continue }
+      if column + w > right { break }
+      if column >= max(area.x, 0) {
+        self[column, y] = Cell(character, role: role, reversed: reversed)
+        if w == 2 {
+          var continuation = Cell(" ", role: role, reversed: reversed)
+          continuation.isContinuation = true
+          self[column + 1, y] = continuation
+        }
+      }
+      column += w
+    }
+    return column
+  }
+
+  public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
+    for y in max(0, rect.y)..<min(height, rect.maxY) {
+      for x in max(0, rect.x)..<min(width, rect.maxX) { self[x, y] = cell }
+    }
+  }
+
+  /// Turns reverse video on for every cell of `rect` (a selected row), keeping characters and roles.
+  public mutating func reverse(_ rect: Rect) {
+    for y in max(0, rect.y)..<min(height, rect.maxY) {
+      for x in max(0, rect.x)..<min(width, rect.maxX) { self[x, y].reversed = true }
+    }
+  }
+
+  /// A border around `rect` with an optional title in its top edge.
+  public mutating func box(_ rect: Rect, title: String? = nil, role: StyleRole, glyphs: Glyphs) {
+    guard rect.width >= 2, rect.height >= 2 else { return }
+    let line = String(repeating: glyphs.horizontal, count: rect.width - 2)
+    put(String(glyphs.topLeft) + line + String(glyphs.topRight), x: rect.x, y: rect.y, role: role)
+    put(
+      String(glyphs.bottomLeft) + line + String(glyphs.bottomRight), x: rect.x, y: rect.maxY - 1, role: role)
+    for y in rect.y + 1..<rect.maxY - 1 {
+      put(String(glyphs.vertical), x: rect.x, y: y, role: role)
+      put(String(glyphs.vertical), x: rect.maxX - 1, y: y, role: role)
+    }
+    if let title, rect.width > 6 {
+      let fitted = TextWrapper.truncate(title, width: rect.width - 4)
+      put(" \(fitted) ", x: rect.x + 1, y: rect.y, role: role == .borderFocused ? .borderFocused : .title)
+    }
+  }
+
+  /// The buffer's text, one string per row, trailing spaces removed: the form of text snapshots.
+  public var lines: [String] {
+    (0..<height).map { y in
+      var line = ""
+      for x in 0..<width where !self[x, y].isContinuation { line.append(self[x, y].character) }
+      while line.last == " " { line.removeLast() }
+      return line
+    }
+  }
+
+  /// One code character per cell (`StyleRole.code`; upper case when reversed, `#` for reversed
+  /// normal cells): the style snapshot that goes with `lines`.
+  public var styleLines: [String] {
+    (0..<height).map { y in
+      var line = ""
+      for x in 0..<width {
+        let cell = self[x, y]
+        let code = cell.role.code
+        line.append(cell.reversed ? (code == "." ? "#" : Character(code.uppercased())) : code)
+      }
+      return line
+    }
+  }
+
+  /// Text and style snapshots together, as stored in snapshot files.
+  public var snapshot: String {
+    lines.joined(separator: "\n") + "\n---- styles ----\n" + styleLines.joined(separator: "\n") + "\n"
+  }
+}

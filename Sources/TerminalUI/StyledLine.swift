@@ -1,0 +1,62 @@
+/// A line of text made of styled spans, ready to be drawn into a buffer.
+public struct StyledLine: Sendable, Equatable {
+  public struct Span: Sendable, Equatable {
+    public var text: String
+    public var role: StyleRole
+
+    public init(_ text: String, _ role: StyleRole = .normal) {
+      self.text = text
+      self.role = role
+    }
+  }
+
+  public var spans: [Span]
+  /// An id the line links to (an RFC number, say), for selection and mouse hits.
+  public var link: Int?
+
+  public init(_ spans: [Span] = [], link: Int? = nil) {
+    self.spans = spans
+    self.link = link
+  }
+
+  public init(_ text: String, _ role: StyleRole = .normal, link: Int? = nil) {
+    self.init([Span(text, role)], link: link)
+  }
+
+  public static let blank = StyledLine()
+
+  public var text: String { spans.map(\.text).joined() }
+
+  /// `prefix` followed by `text` wrapped to `width`; continuation lines are indented to line up under
+  /// the text (or by `indent` when given). Every resulting line carries `link`.
+  public static func wrapped(
+    prefix: [Span] = [], _ text: String, role: StyleRole = .normal, width: Int, indent: Int? = nil,
+    link: Int? = nil
+  ) -> [StyledLine] {
+    let prefixWidth = prefix.reduce(0) { $0 + DisplayWidth.of($1.text) }
+    let hanging = indent ?? prefixWidth
+    let first = TextWrapper.wrap(text, width: max(1, width - prefixWidth))
+    guard let head = first.first else { return [StyledLine(prefix, link: link)] }
+    var lines = [StyledLine(prefix + [Span(head, role)], link: link)]
+    let rest = first.dropFirst().joined(separator: " ")
+    if !rest.isEmpty {
+      for line in TextWrapper.wrap(rest, width: max(1, width - hanging)) {
+        lines.append(
+          StyledLine([Span(String(repeating: " ", count: hanging)), Span(line, role)], link: link))
+      }
+    }
+    return lines
+  }
+}
+
+extension ScreenBuffer {
+  /// Draws a styled line at (x, y), clipped to `clip`.
+  @discardableResult
+  public mutating func put(_ line: StyledLine, x: Int, y: Int, reversed: Bool = false, clip: Rect) -> Int {
+    var column = x
+    for span in line.spans {
+      column = put(span.text, x: column, y: y, role: span.role, reversed: reversed, clip: clip)
+    }
+    return column
+  }
+}

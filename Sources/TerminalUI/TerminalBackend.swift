@@ -1,0 +1,9 @@
+/// What the explorer's event loop needs from a terminal. The ncurses backend implements it; tests use
+/// a scripted fake, so the loop itself runs without a terminal.
+public protocol TerminalBackend: AnyObject {
+  var size: (width: Int, height: Int) { get }
+  var glyphsSupported: Bool { get }
+  func draw(_ buffer: ScreenBuffer)
+  /// The next input event, or `nil` when `timeoutMilliseconds` passed without one.
+  func nextEvent(timeoutMilliseconds: Int) -> KeyEvent?
+}
