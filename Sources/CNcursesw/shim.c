@@ -1,7 +1,9 @@
 #include "CNcursesw.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 attr_t mf_attr_bold(void) { return A_BOLD; }
 attr_t mf_attr_reverse(void) { return A_REVERSE; }
@@ -34,6 +36,21 @@ void mf_install_signal_handlers(void) {
   sigaction(SIGINT, &action, NULL);
   sigaction(SIGTERM, &action, NULL);
   sigaction(SIGHUP, &action, NULL);
+  // A parent may have started us with these blocked (threads of many runtimes block all signals and
+  // children inherit the mask); unblock them so that they can reach us at all.
+  sigset_t wanted;
+  sigemptyset(&wanted);
+  sigaddset(&wanted, SIGINT);
+  sigaddset(&wanted, SIGTERM);
+  sigaddset(&wanted, SIGHUP);
+  sigaddset(&wanted, SIGWINCH);
+  pthread_sigmask(SIG_UNBLOCK, &wanted, NULL);
+}
+
+int mf_terminal_hung_up(void) {
+  struct pollfd descriptor = {.fd = STDIN_FILENO, .events = POLLIN};
+  if (poll(&descriptor, 1, 0) < 0) return 0;
+  return (descriptor.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
 }
 
 int mf_take_pending_signal(void) {

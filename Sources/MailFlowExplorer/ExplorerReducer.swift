@@ -21,17 +21,19 @@ public enum ExplorerReducer {
     case .key(let key):
       if state.isTooSmall {
         // Only quitting makes sense until the terminal is large enough again.
-        return keymap.intent(for: key, in: state) == .quit ? perform(.quit, on: &state) : []
+        return keymap.intent(for: key, in: state) == .quit ? perform(.quit, on: &state, keymap: keymap) : []
       }
       guard let intent = keymap.intent(for: key, in: state) else { return [] }
-      return perform(intent, on: &state)
+      return perform(intent, on: &state, keymap: keymap)
     case .mouse(let kind, let target):
       guard !state.isTooSmall, let target else { return [] }
-      return mouse(kind, on: target, &state)
+      return mouse(kind, on: target, &state, keymap: keymap)
     }
   }
 
-  public static func perform(_ intent: Intent, on state: inout ExplorerState) -> [ExplorerEffect] {
+  public static func perform(
+    _ intent: Intent, on state: inout ExplorerState, keymap: Keymap = .standard
+  ) -> [ExplorerEffect] {
     switch intent {
     case .quit:
       state.quitRequested = true
@@ -64,7 +66,7 @@ public enum ExplorerReducer {
         state.focus = .table
       }
     case .lineUp, .lineDown, .pageUp, .pageDown, .top, .bottom:
-      scroll(intent, &state)
+      scroll(intent, &state, keymap: keymap)
     case .toggleJourney:
       toggleJourney(&state)
     case .nextStep: goToStep(state.step + 1, &state)
@@ -150,11 +152,11 @@ public enum ExplorerReducer {
     return (DetailsView.lines(state, width: DetailsView.textWidth(rect)), rect.inner.height)
   }
 
-  static func scroll(_ intent: Intent, _ state: inout ExplorerState) {
+  static func scroll(_ intent: Intent, _ state: inout ExplorerState, keymap: Keymap = .standard) {
     if state.overlay == .help {
-      let total = HelpOverlay.lines(keymap: .standard).count
-      let visible = min(state.height - 2, total + 2) - 2
-      state.helpScroll = scrolled(state.helpScroll, intent, total: total, visible: visible)
+      let rect = HelpOverlay.rect(state, keymap: keymap)
+      let total = HelpOverlay.lines(keymap: keymap, width: rect.width).count
+      state.helpScroll = scrolled(state.helpScroll, intent, total: total, visible: rect.inner.height)
       return
     }
     switch state.focus {
@@ -230,7 +232,9 @@ public enum ExplorerReducer {
 
   // MARK: - Mouse
 
-  static func mouse(_ kind: MouseEvent.Kind, on target: HitTarget, _ state: inout ExplorerState)
+  static func mouse(
+    _ kind: MouseEvent.Kind, on target: HitTarget, _ state: inout ExplorerState, keymap: Keymap
+  )
     -> [ExplorerEffect]
   {
     switch (kind, target) {
@@ -251,7 +255,7 @@ public enum ExplorerReducer {
       let up = kind == .wheelUp
       switch target {
       case .overlay:
-        for _ in 0..<wheelLines { scroll(up ? .lineUp : .lineDown, &state) }
+        for _ in 0..<wheelLines { scroll(up ? .lineUp : .lineDown, &state, keymap: keymap) }
       case .hop(_, .diagram), .hop(_, .table), .pane(.diagram), .pane(.table):
         if state.mode == .journey {
           goToStep(state.step + (up ? -1 : 1), &state)

@@ -16,6 +16,7 @@ public final class CursesTerminal: TerminalBackend {
   private let window: UnsafeMutablePointer<WINDOW>
   private let theme: CursesTheme
   private var ended = false
+  private var hungUp = false
   public let glyphsSupported: Bool
 
   /// Takes over the terminal. `color` is the user's wish; it is honoured only if the terminal has colour.
@@ -27,7 +28,9 @@ public final class CursesTerminal: TerminalBackend {
     _ = set_term(screen)
     guard let window = stdscr_window() else { throw .cannotInitialize }
     self.window = window
-    cbreak()
+    // raw rather than cbreak: Ctrl-C arrives as a key and quits like q (a SIGINT from elsewhere is
+    // still handled, through the signal flag).
+    raw()
     noecho()
     nonl()
     keypad(window, true)
@@ -76,15 +79,20 @@ public final class CursesTerminal: TerminalBackend {
     wtimeout(window, Int32(timeoutMilliseconds))
     var character: wint_t = 0
     let result = wget_wch(window, &character)
-    if result == ERR { return nil }
+    if result == ERR {
+      if mf_terminal_hung_up() != 0 { hungUp = true }
+      return nil
+    }
     if result == mf_key_code_yes() { return functionKey(Int32(character)) }
     return characterKey(UInt32(character))
   }
 
-  /// SIGINT, SIGTERM or SIGHUP received since the last call, if any.
+  /// SIGINT, SIGTERM or SIGHUP received since the last call, if any; a terminal that has gone away
+  /// counts as SIGHUP, so a closed window never leaves the explorer polling a dead terminal.
   public func takePendingSignal() -> Int32? {
     let number = mf_take_pending_signal()
-    return number == 0 ? nil : number
+    if number != 0 { return number }
+    return hungUp ? SIGHUP : nil
   }
 
   private func characterKey(_ value: UInt32) -> KeyEvent? {

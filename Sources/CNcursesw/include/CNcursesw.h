@@ -37,4 +37,7 @@ int mf_put_cell(WINDOW *window, int y, int x, wchar_t character, attr_t attribut
 void mf_install_signal_handlers(void);
 int mf_take_pending_signal(void);
 
+// True when the terminal on stdin has gone away (the window was closed): reads would fail forever.
+int mf_terminal_hung_up(void);
+
 #endif

@@ -64,7 +64,16 @@ enum TooSmallView {
 
 /// The help overlay: every binding of the keymap, by scope.
 enum HelpOverlay {
-  static func lines(keymap: Keymap) -> [StyledLine] {
+  /// Where the overlay sits on a screen of the state's size.
+  static func rect(_ state: ExplorerState, keymap: Keymap) -> Rect {
+    let width = min(state.width - 4, 84)
+    let height = min(state.height - 2, lines(keymap: keymap, width: width).count + 2)
+    return Rect(x: (state.width - width) / 2, y: (state.height - height) / 2, width: width, height: height)
+  }
+
+  /// The overlay's text for an overlay `width` columns wide.
+  static func lines(keymap: Keymap, width: Int) -> [StyledLine] {
+    let textWidth = width - 4
     var out: [StyledLine] = []
     for scope in Keymap.Scope.allCases {
       let bindings = keymap.bindings.filter { $0.scope == scope }
@@ -73,25 +82,20 @@ enum HelpOverlay {
       out.append(StyledLine(scope.rawValue, .header))
       for binding in bindings {
         let keys = binding.keys.map(\.label).joined(separator: " ")
-        out.append(
-          StyledLine([
-            StyledLine.Span("  " + TextWrapper.pad(keys, to: 16), .keyHint),
-            StyledLine.Span(binding.description),
-          ]))
+        out += StyledLine.wrapped(
+          prefix: [StyledLine.Span("  " + TextWrapper.pad(keys, to: 16), .keyHint)], binding.description,
+          width: textWidth)
       }
     }
     out.append(.blank)
-    out.append(StyledLine("Mouse: click a hop's arrow or row to select it; the wheel scrolls.", .muted))
+    out += StyledLine.wrapped(
+      "Mouse: click a hop's arrow or row to select it; the wheel scrolls.", role: .muted, width: textWidth)
     return out
   }
 
   static func render(_ state: ExplorerState, keymap: Keymap, into frame: inout ExplorerFrame) {
-    let content = lines(keymap: keymap)
-    let width = min(frame.buffer.width - 4, 84)
-    let height = min(frame.buffer.height - 2, content.count + 2)
-    let rect = Rect(
-      x: (frame.buffer.width - width) / 2, y: (frame.buffer.height - height) / 2, width: width, height: height
-    )
+    let rect = rect(state, keymap: keymap)
+    let content = lines(keymap: keymap, width: rect.width)
     frame.buffer.fill(rect)
     frame.buffer.box(rect, title: "Help · Esc closes", role: .borderFocused, glyphs: state.glyphs)
     let inner = rect.inner

@@ -1,0 +1,166 @@
+import Foundation
+import MailFlowTestSupport
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The real binary in tmux: what a user sees and does.
+@Suite("Explorer in a real terminal (tmux)", .serialized)
+struct ExplorerEndToEndTests {
+  /// Runs mailflow in a shell that reports how it ended and whether the terminal is sane again.
+  func start(
+    _ arguments: String = "", width: Int = 100, height: Int = 30, environment: [String: String] = [:]
+  )
+    throws -> TmuxSession
+  {
+    let command =
+      "'\(mailflowExecutable.path)' \(arguments); echo \"EXIT=$?\"; "
+      + "stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo END; sleep 60"
+    return try TmuxSession(
+      width: width, height: height, command: command,
+      environment: ["LANG": "C.UTF-8", "TERM": "tmux-256color"].merging(environment) { $1 })
+  }
+
+  @Test func opensWithDiagramAndTableAndQuitsCleanly() throws {
+    let tmux = try start()
+    let (found, screen) = try tmux.waitFor("protocols and ports")
+    #expect(found, "\(screen)")
+    #expect(screen.contains("sender side"))
+    #expect(screen.contains("recipient side"))
+    #expect(screen.contains("│ MUA │"))
+    #expect(screen.contains("Details: 1 Submission"))
+    try tmux.send("q")
+    let (exited, after) = try tmux.waitFor("END")
+    #expect(exited)
+    #expect(after.contains("EXIT=0"))
+    #expect(after.contains("icanon echo"), "terminal modes not restored: \(after)")
+    #expect(!after.contains("protocols and ports"), "the explorer's screen is still shown")
+  }
+
+  @Test func arrowKeysMoveTheSelection() throws {
+    let tmux = try start()
+    try tmux.waitFor("Details: 1 Submission")
+    try tmux.send("Right", "Right")
+    let (found, screen) = try tmux.waitFor("Details: 3… Relay")
+    #expect(found, "\(screen)")
+    #expect(screen.contains("3… Relay: MTA → MTA (possibly MX)"))
+    try tmux.send("Left")
+    #expect(try tmux.waitFor("Details: 2 Outbound").found)
+    try tmux.send("q")
+  }
+
+  @Test func journeyStepsForwardAndBack() throws {
+    let tmux = try start()
+    try tmux.waitFor("Details: 1 Submission")
+    try tmux.send("J")
+    #expect(try tmux.waitFor("Step 1 of 5").found)
+    try tmux.send("n", "n")
+    #expect(try tmux.waitFor("Step 3 of 5").found)
+    try tmux.send("b")
+    #expect(try tmux.waitFor("Step 2 of 5").found)
+    try tmux.send("c")
+    #expect(try tmux.waitFor("Journey: Opportunistic").found)
+    try tmux.send("c")
+    #expect(try tmux.waitFor("Journey: Downgrade attack").found)
+    try tmux.send("q")
+  }
+
+  @Test func helpOverlayListsTheKeys() throws {
+    let tmux = try start()
+    try tmux.waitFor("Details: 1 Submission")
+    try tmux.send("?")
+    let (found, screen) = try tmux.waitFor("Help · Esc closes")
+    #expect(found)
+    #expect(screen.contains("Everywhere"))
+    try tmux.send("Escape")
+    let closed = try tmux.waitFor("Details: 1 Submission")
+    #expect(closed.found && !closed.screen.contains("Help · Esc closes"))
+    try tmux.send("q")
+  }
+
+  @Test func resizingReflowsAndRecoversFromTooSmall() throws {
+    let tmux = try start()
+    try tmux.waitFor("Details: 1 Submission")
+    try tmux.resize(width: 80, height: 24)
+    let small = try tmux.waitFor("┌ Hops ")
+    #expect(small.found)
+    #expect(small.screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    try tmux.resize(width: 60, height: 15)
+    #expect(try tmux.waitFor("terminal too small: need 80×24, have 60×15").found)
+    try tmux.resize(width: 100, height: 30)
+    let back = try tmux.waitFor("protocols and ports")
+    #expect(back.found && !back.screen.contains("terminal too small"))
+    try tmux.send("q")
+    #expect(try tmux.waitFor("END").screen.contains("EXIT=0"))
+  }
+
+  @Test func controlCQuitsAndRestoresTheTerminal() throws {
+    let tmux = try start()
+    try tmux.waitFor("Details: 1 Submission")
+    try tmux.send("C-c")
+    let (exited, screen) = try tmux.waitFor("END")
+    #expect(exited)
+    #expect(screen.contains("EXIT=0"))
+    #expect(screen.contains("icanon echo"))
+  }
+
+  @Test func sigtermRestoresTheTerminalAndExits143() throws {
+    let tmux = try start()
+    try tmux.waitFor("Details: 1 Submission")
+    let children = try tmux.childProcessIDs()
+    #expect(!children.isEmpty)
+    for pid in children { kill(pid, SIGTERM) }
+    let (exited, screen) = try tmux.waitFor("END")
+    #expect(exited)
+    #expect(screen.contains("EXIT=143"))
+    #expect(screen.contains("icanon echo"))
+  }
+
+  @Test func closingTheTerminalEndsTheExplorer() throws {
+    let tmux = try start()
+    try tmux.waitFor("Details: 1 Submission")
+    let children = try tmux.childProcessIDs()
+    #expect(!children.isEmpty)
+    try tmux.run(["kill-server"], captureOutput: false)
+    let deadline = Date().addingTimeInterval(5)
+    while Date() < deadline && children.contains(where: { kill($0, 0) == 0 }) {
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    #expect(!children.contains { kill($0, 0) == 0 }, "mailflow kept running after its terminal closed")
+  }
+
+  @Test func worksWithoutColourAndInASCII() throws {
+    let tmux = try start("--ascii", environment: ["NO_COLOR": "1"])
+    let (found, screen) = try tmux.waitFor("protocols and ports")
+    #expect(found)
+    #expect(screen.contains("| MUA |"))
+    #expect(screen.contains("OK protected"))
+    try tmux.send("q")
+  }
+
+  @Test func nonUTF8LocaleFallsBackToASCII() throws {
+    let tmux = try start(environment: ["LANG": "C"])
+    let (found, screen) = try tmux.waitFor("protocols and ports")
+    #expect(found)
+    #expect(screen.contains("+-----+"))
+    try tmux.send("q")
+  }
+
+  @Test func mouseClickSelectsAHop() throws {
+    let tmux = try start()
+    let (_, screen) = try tmux.waitFor("Details: 1 Submission")
+    // Find the row of hop 2 in the table and click on it, as a terminal reports a click (SGR mouse).
+    let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+    guard let row = lines.firstIndex(where: { $0.hasPrefix("│ 2 ") }) else {
+      Issue.record("no row for hop 2 on screen: \(screen)")
+      try tmux.send("q")
+      return
+    }
+    // SGR mouse press and release at column 10 of that row (1-based).
+    try tmux.run(["send-keys", "-t", tmux.name, "-l", "\u{1B}[<0;10;\(row + 1)M\u{1B}[<0;10;\(row + 1)m"])
+    #expect(try tmux.waitFor("Details: 2 Outbound").found)
+    try tmux.send("q")
+  }
+}
