@@ -3,7 +3,7 @@ SWIFT   ?= swift
 PREFIX  ?= /usr/local
 ARGS    ?=
 
-.PHONY: run build test unit-tests lint format install uninstall deps test-deps clean
+.PHONY: run build test lint format install uninstall deps test-deps clean bench
 
 ## Build (installing missing system libraries first) and run mailflow; pass arguments with ARGS="...".
 run: build
@@ -18,10 +18,10 @@ test: test-deps lint
 	$(SWIFT) test --skip-build
 
 lint:
-	$(SWIFT) format lint --strict -r Package.swift Sources Tests Plugins
+	$(SWIFT) format lint --strict -r Package.swift Sources Tests Plugins Benchmarks
 
 format:
-	$(SWIFT) format -i -r Package.swift Sources Tests Plugins
+	$(SWIFT) format -i -r Package.swift Sources Tests Plugins Benchmarks
 
 ## Release build copied to $(PREFIX)/bin; the knowledge base is inside the binary.
 install: deps
@@ -39,3 +39,8 @@ test-deps:
 
 clean:
 	rm -rf .build
+
+## Benchmarks (not tests): frame render time, start-up to first frame, peak memory.
+bench: deps
+	$(SWIFT) run -c release mailflow-render-benchmark
+	Benchmarks/explorer-startup-memory.sh

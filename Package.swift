@@ -46,6 +46,14 @@ let package = Package(
     .executableTarget(name: "AssetEmbedder", swiftSettings: strict),
     .plugin(name: "EmbedAssets", capability: .buildTool(), dependencies: ["AssetEmbedder"]),
 
+    // Benchmarks (not tests): `swift run -c release mailflow-render-benchmark`.
+    .executableTarget(
+      name: "mailflow-render-benchmark",
+      dependencies: ["MailFlowExplorer", "MailFlowAssets", "MailFlowModel", "TerminalUI"],
+      path: "Benchmarks/RenderBenchmark",
+      swiftSettings: strict
+    ),
+
     .target(name: "MailFlowTestSupport", path: "Tests/MailFlowTestSupport", swiftSettings: strict),
     .testTarget(
       name: "MailFlowModelTests", dependencies: ["MailFlowModel", "MailFlowAssets"], swiftSettings: strict),

@@ -154,9 +154,8 @@ public enum ExplorerReducer {
 
   static func scroll(_ intent: Intent, _ state: inout ExplorerState, keymap: Keymap = .standard) {
     if state.overlay == .help {
-      let rect = HelpOverlay.rect(state, keymap: keymap)
-      let total = HelpOverlay.lines(keymap: keymap, width: rect.width).count
-      state.helpScroll = scrolled(state.helpScroll, intent, total: total, visible: rect.inner.height)
+      let (rect, lines) = HelpOverlay.layout(state, keymap: keymap)
+      state.helpScroll = scrolled(state.helpScroll, intent, total: lines.count, visible: rect.inner.height)
       return
     }
     switch state.focus {

@@ -67,8 +67,8 @@ public final class CursesTerminal: TerminalBackend {
         let cell = buffer[x, y]
         if cell.isContinuation { continue }
         let (attributes, pair) = theme.attributes(for: cell)
-        let scalar = cell.character.unicodeScalars.first?.value ?? 32
-        _ = mf_put_cell(window, Int32(y), Int32(x), wchar_t(bitPattern: scalar), attributes, pair)
+        _ = mf_put_cell(
+          window, Int32(y), Int32(x), wchar_t(bitPattern: cell.character.value), attributes, pair)
       }
     }
     wnoutrefresh(window)

@@ -29,12 +29,24 @@ public struct ScreenBuffer: Sendable, Equatable {
     guard y >= area.y, y < area.maxY, y >= 0, y < height else { return x }
     let right = min(area.maxX, width)
     var column = x
-    for character in text {
-      let w = DisplayWidth.of(character)
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+      // Printable ASCII: one cell per byte, without grapheme breaking (the common, hot case).
+      let left = max(area.x, 0)
+      for byte in text.utf8 {
+        if column >= right { break }
+        if column >= left {
+          cells[y * width + column] = Cell(Unicode.Scalar(byte), role: role, reversed: reversed)
+        }
+        column += 1
+      }
+      return column
+    }
+    for scalar in text.unicodeScalars {
+      let w = DisplayWidth.of(scalar)
       if w == 0 { continue }
       if column + w > right { break }
       if column >= max(area.x, 0) {
-        self[column, y] = Cell(character, role: role, reversed: reversed)
+        self[column, y] = Cell(scalar, role: role, reversed: reversed)
         if w == 2 {
           var continuation = Cell(" ", role: role, reversed: reversed)
           continuation.isContinuation = true
@@ -79,8 +91,9 @@ public struct ScreenBuffer: Sendable, Equatable {
   /// The buffer's text, one string per row, trailing spaces removed: the form of text snapshots.
   public var lines: [String] {
     (0..<height).map { y in
-      var line = ""
-      for x in 0..<width where !self[x, y].isContinuation { line.append(self[x, y].character) }
+      var scalars = String.UnicodeScalarView()
+      for x in 0..<width where !self[x, y].isContinuation { scalars.append(self[x, y].character) }
+      var line = String(scalars)
       while line.last == " " { line.removeLast() }
       return line
     }

@@ -38,13 +38,15 @@ public struct StyledLine: Sendable, Equatable {
     let first = TextWrapper.wrap(text, width: max(1, width - prefixWidth))
     guard let head = first.first else { return [StyledLine(prefix, link: link)] }
     var lines = [StyledLine(prefix + [Span(head, role)], link: link)]
-    let rest = first.dropFirst().joined(separator: " ")
-    if !rest.isEmpty {
-      for line in TextWrapper.wrap(rest, width: max(1, width - hanging)) {
-        lines.append(
-          StyledLine([Span(String(repeating: " ", count: hanging)), Span(line, role)], link: link))
-      }
-    }
+    let margin = Span(String(repeating: " ", count: hanging))
+    // Continuation lines are as wide as the first unless the indent differs from the prefix; only then
+    // is the rest wrapped a second time.
+    let rest =
+      hanging == prefixWidth
+      ? Array(first.dropFirst())
+      : first.count > 1
+        ? TextWrapper.wrap(first.dropFirst().joined(separator: " "), width: max(1, width - hanging)) : []
+    for line in rest { lines.append(StyledLine([margin, Span(line, role)], link: link)) }
     return lines
   }
 }

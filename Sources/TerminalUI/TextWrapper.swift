@@ -8,20 +8,22 @@ public enum TextWrapper {
     var lines: [String] = []
     for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
       let firstLine = lines.count
-      var line = ""
+      // The current line is a slice of the paragraph (no string building per word): from the first
+      // word's start to the last word's end.
+      var lineStart: Substring.Index?
+      var lineEnd = paragraph.startIndex
       var lineWidth = 0
       for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
-        var word = Substring(word)
+        var word = word
         var wordWidth = DisplayWidth.of(word)
-        if lineWidth > 0 && lineWidth + 1 + wordWidth <= width {
-          line += " " + word
+        if lineStart != nil && lineWidth + 1 + wordWidth <= width {
+          lineEnd = word.endIndex
           lineWidth += 1 + wordWidth
           continue
         }
-        if lineWidth > 0 {
-          lines.append(line)
-          line = ""
-          lineWidth = 0
+        if let start = lineStart {
+          lines.append(String(paragraph[start..<lineEnd]))
+          lineStart = nil
         }
         while wordWidth > width {
           let (head, rest) = split(word, atWidth: width)
@@ -29,10 +31,17 @@ public enum TextWrapper {
           word = rest
           wordWidth = DisplayWidth.of(word)
         }
-        line = String(word)
-        lineWidth = wordWidth
+        if !word.isEmpty {
+          lineStart = word.startIndex
+          lineEnd = word.endIndex
+          lineWidth = wordWidth
+        }
       }
-      if !line.isEmpty || lines.count == firstLine { lines.append(line) }
+      if let start = lineStart {
+        lines.append(String(paragraph[start..<lineEnd]))
+      } else if lines.count == firstLine {
+        lines.append("")
+      }
     }
     return lines
   }

@@ -66,9 +66,17 @@ enum TooSmallView {
 enum HelpOverlay {
   /// Where the overlay sits on a screen of the state's size.
   static func rect(_ state: ExplorerState, keymap: Keymap) -> Rect {
+    layout(state, keymap: keymap).rect
+  }
+
+  /// The overlay's place and text, computed together (the height depends on the wrapped text).
+  static func layout(_ state: ExplorerState, keymap: Keymap) -> (rect: Rect, lines: [StyledLine]) {
     let width = min(state.width - 4, 84)
-    let height = min(state.height - 2, lines(keymap: keymap, width: width).count + 2)
-    return Rect(x: (state.width - width) / 2, y: (state.height - height) / 2, width: width, height: height)
+    let content = lines(keymap: keymap, width: width)
+    let height = min(state.height - 2, content.count + 2)
+    let rect = Rect(
+      x: (state.width - width) / 2, y: (state.height - height) / 2, width: width, height: height)
+    return (rect, content)
   }
 
   /// The overlay's text for an overlay `width` columns wide.
@@ -94,8 +102,7 @@ enum HelpOverlay {
   }
 
   static func render(_ state: ExplorerState, keymap: Keymap, into frame: inout ExplorerFrame) {
-    let rect = rect(state, keymap: keymap)
-    let content = lines(keymap: keymap, width: rect.width)
+    let (rect, content) = layout(state, keymap: keymap)
     frame.buffer.fill(rect)
     frame.buffer.box(rect, title: "Help · Esc closes", role: .borderFocused, glyphs: state.glyphs)
     let inner = rect.inner
