@@ -25,6 +25,8 @@ let package = Package(
     ),
     // Terminal-independent text layout: display widths, wrapping, cells.
     .target(name: "TerminalUI", swiftSettings: strict),
+    // Pure: reads a message's header section and reconstructs the journey from its Received fields.
+    .target(name: "MailFlowTrace", dependencies: ["MailFlowModel"], swiftSettings: strict),
     // The interactive explorer: state, keymap, reducer and views. Pure: renders into buffers.
     .target(name: "MailFlowExplorer", dependencies: ["MailFlowModel", "TerminalUI"], swiftSettings: strict),
     // ncursesw for Swift: the wide API plus C functions for macros and signal flags.
@@ -36,6 +38,7 @@ let package = Package(
       name: "MailFlowCLI",
       dependencies: [
         "MailFlowModel", "MailFlowAssets", "TerminalUI", "MailFlowExplorer", "TerminalCurses",
+        "MailFlowTrace",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict
@@ -65,6 +68,9 @@ let package = Package(
       exclude: ["__Snapshots__"],
       swiftSettings: strict
     ),
+    .testTarget(
+      name: "MailFlowTraceTests", dependencies: ["MailFlowTrace", "MailFlowModel", "MailFlowTestSupport"],
+      exclude: ["Corpus"], swiftSettings: strict),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
     .testTarget(
       name: "MailFlowCLITests",

@@ -29,7 +29,7 @@ struct AssetsCommand: ParsableCommand {
       let paths = try KnowledgeSource.export(to: directory, force: force)
       print("Wrote \(paths.count) files to \(directory).")
       print(
-        "Edit them, check with 'mailflow assets check \(directory)', use with 'mailflow --assets \(directory) table'."
+        "Edit them, check with 'mailflow assets check \(directory)', use with 'mailflow table --assets \(directory)'."
       )
     }
   }

@@ -19,7 +19,9 @@ public struct MailflowCommand: ParsableCommand {
       \(exitStatusHelp)
       """,
     version: "0.1.0",
-    subcommands: [ExploreCommand.self, TableCommand.self, RFCCommand.self, AssetsCommand.self],
+    subcommands: [
+      ExploreCommand.self, TableCommand.self, RFCCommand.self, TraceCommand.self, AssetsCommand.self,
+    ],
     defaultSubcommand: ExploreCommand.self
   )
 

@@ -1,4 +1,5 @@
 import MailFlowModel
+import TerminalUI
 
 /// How command output looks on this terminal: glyphs or ASCII, colour or not. Decided once from the
 /// environment by `detect`, a pure function so every combination is testable.
@@ -69,6 +70,12 @@ public struct OutputStyle: Sendable, Equatable {
   /// A horizontal rule for table headers.
   public func rule(_ width: Int) -> String {
     String(repeating: ascii ? "-" : "─", count: width)
+  }
+
+  /// Finished output for this terminal: in ASCII mode every remaining non-ASCII character (`…`, `→`,
+  /// `➔`) gets a plain stand-in, so nothing shows up as a blank or as garbage.
+  public func finish(_ text: String) -> String {
+    ascii ? ASCIIFallback.string(text) : text
   }
 
   /// The knowledge ratings with their symbols, one line, for the foot of a table.

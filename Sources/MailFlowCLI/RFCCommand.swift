@@ -27,7 +27,7 @@ struct RFCCommand: ParsableCommand {
           try JSONOutput.render(KnowledgeJSON.Catalogue(rfcs: base.rfcs.map(KnowledgeJSON.rfc))),
           terminator: "")
       } else {
-        print(RFCFormatter.list(base, style: style, width: terminal.columns), terminator: "")
+        print(style.finish(RFCFormatter.list(base, style: style, width: terminal.columns)), terminator: "")
       }
       return
     }
@@ -35,7 +35,9 @@ struct RFCCommand: ParsableCommand {
     if json {
       print(try JSONOutput.render(KnowledgeJSON.rfc(entry)), terminator: "")
     } else {
-      print(RFCFormatter.detail(entry, in: base, style: style, width: terminal.columns ?? 80), terminator: "")
+      print(
+        style.finish(RFCFormatter.detail(entry, in: base, style: style, width: terminal.columns ?? 80)),
+        terminator: "")
     }
   }
 

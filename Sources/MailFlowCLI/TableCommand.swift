@@ -20,7 +20,8 @@ struct TableCommand: ParsableCommand {
     if json {
       print(try JSONOutput.render(KnowledgeJSON.table(base)), terminator: "")
     } else {
-      print(HopTableFormatter.render(base, style: global.style(.current())), terminator: "")
+      let style = global.style(.current())
+      print(style.finish(HopTableFormatter.render(base, style: style)), terminator: "")
     }
   }
 }

@@ -26,7 +26,7 @@ public struct ExplorerLayout: Sendable, Equatable {
     self.diagram = diagram
     sideBySide = state.width >= Self.wideColumns
     if sideBySide {
-      let (left, right) = rest.splitLeft(rest.width * 2 / 5)
+      let (left, right) = rest.splitLeft(rest.width / 2)
       table = left
       content = right
     } else if state.mode == .journey && rest.height < 30 {

@@ -6,6 +6,7 @@ public enum ExplorerRenderer {
     var frame = ExplorerFrame(buffer: ScreenBuffer(width: state.width, height: state.height))
     if state.isTooSmall {
       TooSmallView.render(state, into: &frame.buffer)
+      if state.ascii { frame.buffer.transliterateToASCII() }
       return frame
     }
     let layout = ExplorerLayout(state)
@@ -24,6 +25,7 @@ public enum ExplorerRenderer {
     }
     FooterView.render(state, keymap: keymap, in: layout.footer, into: &frame.buffer)
     if state.overlay == .help { HelpOverlay.render(state, keymap: keymap, into: &frame) }
+    if state.ascii { frame.buffer.transliterateToASCII() }
     return frame
   }
 }

@@ -42,7 +42,7 @@ public struct Keymap: Sendable {
       hint: "journey"),
     Binding(
       keys: (1...5).map { .character(Character(String($0))) }, label: "1-5", intent: .jumpToHop(0),
-      description: "jump to hop 1 to 5", scope: .global, hint: nil),
+      description: "jump to the 1st to 5th hop (1, 2, 3…, N-1, N)", scope: .global, hint: nil),
     Binding(
       keys: [.left, .character("h"), .up, .character("k")], label: "←/→ ↑/↓", intent: .previousHop,
       description: "previous hop (h, k)", scope: .hops, hint: "hop"),
@@ -121,13 +121,25 @@ public struct Keymap: Sendable {
     Binding(
       keys: [.down, .character("j")], label: "", intent: .lineDown, description: "scroll down", scope: .help,
       hint: nil),
+    Binding(keys: [.pageUp], label: "PgUp", intent: .pageUp, description: "page up", scope: .help, hint: nil),
+    Binding(
+      keys: [.pageDown, .character(" ")], label: "PgDn", intent: .pageDown, description: "page down (Space)",
+      scope: .help, hint: nil),
+    Binding(
+      keys: [.home, .character("g")], label: "Home", intent: .top, description: "to the top (g)",
+      scope: .help,
+      hint: nil),
+    Binding(
+      keys: [.end, .character("G")], label: "End", intent: .bottom, description: "to the end (G)",
+      scope: .help,
+      hint: nil),
   ])
 
   /// Scopes that apply, most specific first.
   public static func scopes(for state: ExplorerState) -> [Scope] {
     if state.overlay == .help { return [.help] }
     switch state.focus {
-    case .diagram, .table: return state.mode == .journey ? [.journey, .hops, .global] : [.hops, .global]
+    case .diagram, .table: return state.mode == .journey ? [.journey, .global] : [.hops, .global]
     case .details: return [.details, .global]
     case .journey: return [.journey, .global]
     }
@@ -147,8 +159,8 @@ public struct Keymap: Sendable {
   }
 
   /// Footer hints for the current state, each binding once, in table order within each scope.
-  public func hints(for state: ExplorerState) -> [(key: String, text: String)] {
-    Self.scopes(for: state).flatMap { scope in
+  public func hints(for state: ExplorerState, scopes: [Scope]? = nil) -> [(key: String, text: String)] {
+    (scopes ?? Self.scopes(for: state)).flatMap { scope in
       bindings.filter { $0.scope == scope && $0.hint != nil }.map { ($0.label, $0.hint!) }
     }
   }

@@ -66,7 +66,7 @@ struct KnowledgeBaseValidationTests {
       load(editing: "modes.json", replace: #""rating": "weak","#, with: #""rating": "weak""#))
     #expect(error.file == "modes.json")
     #expect(error.problem == #"invalid JSON: expected ',' or '}' after member "rating", found '"'"#)
-    #expect(error.location == SourceLocation(line: 21, column: 7))
+    #expect(error.location == SourceLocation(line: 20, column: 7))
   }
 
   @Test func missingFile() throws {

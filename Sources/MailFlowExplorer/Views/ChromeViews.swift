@@ -34,10 +34,20 @@ enum HeaderView {
 /// The footer line: key hints for the focused pane, from the keymap that handles the keys.
 enum FooterView {
   static func render(_ state: ExplorerState, keymap: Keymap, in rect: Rect, into buffer: inout ScreenBuffer) {
-    var x = rect.x + 1
-    for (key, text) in keymap.hints(for: state) {
+    // The pane's own keys on the left; help and quit always visible on the right.
+    let hints = keymap.hints(for: state)
+    let global = keymap.hints(for: state, scopes: [.global]).filter { ["help", "quit"].contains($0.text) }
+    let local = hints.filter { hint in !global.contains { $0 == hint } }
+    let globalWidth = global.reduce(0) { $0 + DisplayWidth.of($1.key) + DisplayWidth.of($1.text) + 3 }
+    var x = rect.maxX - globalWidth
+    for (key, text) in global {
+      x = buffer.put(key, x: x, y: rect.y, role: .keyHint)
+      x = buffer.put(" " + text, x: x, y: rect.y, role: .muted) + 2
+    }
+    x = rect.x + 1
+    for (key, text) in local {
       let width = DisplayWidth.of(key) + 1 + DisplayWidth.of(text)
-      guard x + width <= rect.maxX else { break }
+      guard x + width <= rect.maxX - globalWidth - 1 else { break }
       x = buffer.put(key, x: x, y: rect.y, role: .keyHint)
       x = buffer.put(" " + text, x: x, y: rect.y, role: .muted) + 2
     }

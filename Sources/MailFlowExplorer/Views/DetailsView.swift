@@ -24,7 +24,8 @@ enum DetailsView {
     let hop = state.hop
     let ascii = state.ascii
     var out: [StyledLine] = []
-    let direction = hop.direction == .pull ? "pulled by the receiver" : "pushed by the sender"
+    let direction =
+      hop.direction == .pull ? "pulled: the receiving side connects" : "pushed: the sending side connects"
     out += StyledLine.wrapped(
       prefix: [StyledLine.Span("\(hop.label) \(hop.title)", .title), StyledLine.Span("  ")],
       "\(hop.fromLabel) → \(hop.toLabel) · \(direction)\(hop.repeatable ? ", one or more times" : "")",
@@ -67,7 +68,9 @@ enum DetailsView {
             StyledLine.Span(" · ", .muted),
           ], "\(threat.attacker.rawValue) attacker", role: .muted, width: width, indent: 4)
         out += StyledLine.wrapped(prefix: [StyledLine.Span("    ")], threat.description, width: width)
-        let stoppers = threat.defendedBy.compactMap(base.mode).map {
+        // The defences this hop can use; all of them where the hop lists none.
+        let available = threat.defendedBy.filter { id in hop.options.contains { $0.modeID == id } }
+        let stoppers = (available.isEmpty ? threat.defendedBy : available).compactMap(base.mode).map {
           "\($0.rating.symbol(ascii: ascii)) \($0.name)"
         }
         out += StyledLine.wrapped(

@@ -27,7 +27,7 @@ enum DiagramView {
     let glyphs = state.glyphs
     let base = state.knowledge
     PaneChrome.draw(
-      rect, title: "Diagram", focused: state.focus == .diagram, into: &frame.buffer, glyphs: glyphs)
+      rect, title: title(state), focused: state.focus == .diagram, into: &frame.buffer, glyphs: glyphs)
     let inner = rect.inner
     guard inner.height >= 3, !base.hops.isEmpty else { return }
 
@@ -102,13 +102,18 @@ enum DiagramView {
       (" sender side ", nodeSpans[0].0, nodeSpans[relay].1),
       (" recipient side ", nodeSpans[relay + 1].0, nodeSpans[nodeSpans.count - 1].1),
     ]
-    let titleEnd = rect.x + 2 + DisplayWidth.of(" Diagram ")
+    let titleEnd = rect.x + 2 + DisplayWidth.of(" \(title(state)) ")
     for (text, from, to) in sides {
       let width = DisplayWidth.of(text)
       let start = max(titleEnd + 1, from + (to - from - width) / 2)
       guard start + width < rect.maxX - 1 else { continue }
       buffer.put(text, x: start, y: rect.y, role: .header)
     }
+  }
+
+  /// Says what the arrows' ratings are: the best each hop can do, or how this journey carries it.
+  static func title(_ state: ExplorerState) -> String {
+    state.mode == .journey ? "Diagram · this journey" : "Diagram · best option per hop"
   }
 
   /// One line on the selected hop (explore) or the current step (journey).

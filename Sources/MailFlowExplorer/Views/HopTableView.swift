@@ -17,7 +17,8 @@ enum HopTableView {
     let number = max(1, hops.map { DisplayWidth.of($0.label) }.max() ?? 1)
     let sender = max(6, hops.map { DisplayWidth.of($0.fromLabel) }.max() ?? 6)
     let receiver = max(8, hops.map { DisplayWidth.of($0.toLabel) }.max() ?? 8)
-    let options = max(10, width - 2 - number - sender - receiver - 3 * 2)
+    // Borders (2), a column of padding each side (2) and two spaces between columns (6).
+    let options = max(10, width - 2 - 2 - number - sender - receiver - 3 * 2)
     return Columns(number: number, sender: sender, receiver: receiver, options: options)
   }
 

@@ -59,7 +59,7 @@ enum JourneyView {
         switch line.speaker {
         case .client: ("C: ", .client)
         case .server: ("S: ", .server)
-        case .tls: ("TLS ", .tlsMarker)
+        case .tls: ("== ", .tlsMarker)
         case .attacker: ("!! ", .attacker)
         case .note: ("   ", .note)
         }

@@ -1,0 +1,56 @@
+import Foundation
+import MailFlowTrace
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Reads only the header section of a message file (or stdin): chunk by chunk until the first empty
+/// line, so a multi-gigabyte body is never read, let alone held in memory.
+enum HeaderFileReader {
+  static let chunkSize = 64 * 1024
+  /// Header sections larger than this are refused rather than read without end.
+  static let maximumHeaderBytes = 16 * 1024 * 1024
+
+  /// The header bytes (up to and including the empty line, or the whole input if it has no body) and
+  /// how many bytes were read in all.
+  static func read(path: String) throws(CLIError) -> (header: [UInt8], bytesRead: Int) {
+    let descriptor: Int32
+    if path == "-" {
+      descriptor = STDIN_FILENO
+    } else {
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        throw CLIError("'\(path)' is a folder, not a message file")
+      }
+      descriptor = open(path, O_RDONLY)
+      guard descriptor >= 0 else {
+        throw CLIError("cannot read '\(path)': \(String(cString: strerror(errno)))")
+      }
+    }
+    defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+    return try read(descriptor: descriptor, name: path == "-" ? "standard input" : path)
+  }
+
+  static func read(descriptor: Int32, name: String) throws(CLIError) -> (header: [UInt8], bytesRead: Int) {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: chunkSize)
+    var scanner = HeaderEndScanner()
+    while true {
+      let count = Glibc.read(descriptor, &chunk, chunkSize)
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw CLIError("cannot read \(name): \(String(cString: strerror(errno)))")
+      }
+      if count == 0 { return (bytes, bytes.count) }
+      bytes.append(contentsOf: chunk[0..<count])
+      if let end = scanner.feed(chunk[0..<count]) {
+        return (Array(bytes[..<end]), bytes.count)
+      }
+      if bytes.count > maximumHeaderBytes {
+        throw CLIError(
+          "\(name): no end of the header section in the first \(maximumHeaderBytes / 1_048_576) MiB")
+      }
+    }
+  }
+}

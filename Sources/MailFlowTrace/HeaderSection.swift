@@ -1,0 +1,93 @@
+/// The header section of a message: everything before the first empty line, split into fields.
+/// Any line ending (CRLF, LF, CR) is accepted; folded lines are joined; an mbox "From " line before the
+/// first field is skipped. Pure: works on bytes the caller has read.
+public struct HeaderSection: Sendable, Equatable {
+  public enum ParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    case empty
+    case notAHeader(line: Int, text: String)
+
+    public var description: String {
+      switch self {
+      case .empty: "the input is empty"
+      case .notAHeader(let line, let text):
+        "not an e-mail message: line \(line) is not a header field (\"\(text)\")"
+      }
+    }
+  }
+
+  public var fields: [HeaderField]
+
+  public init(fields: [HeaderField]) { self.fields = fields }
+
+  public func all(_ name: String) -> [HeaderField] { fields.filter { $0.is(name) } }
+  public func first(_ name: String) -> HeaderField? { fields.first { $0.is(name) } }
+
+  /// Index of the byte after the header section's terminating empty line in `bytes`, or `nil` when
+  /// there is none yet.
+  public static func endOfHeader(in bytes: [UInt8]) -> Int? {
+    var scanner = HeaderEndScanner()
+    return scanner.feed(bytes[...]) ?? scanner.finish()
+  }
+
+  public static func parse(_ bytes: [UInt8]) throws(ParseError) -> HeaderSection {
+    let lines = splitLines(bytes)
+    guard lines.contains(where: { !$0.isEmpty }) else { throw .empty }
+    var fields: [HeaderField] = []
+    var number = 0
+    for line in lines {
+      number += 1
+      if line.isEmpty { break }
+      if number == 1 && line.starts(with: Array("From ".utf8)) { continue }  // mbox postmark
+      if line.first == 0x20 || line.first == 0x09 {
+        guard !fields.isEmpty else {
+          throw .notAHeader(line: number, text: TextDecoding.visible(Array(line.prefix(60))))
+        }
+        fields[fields.count - 1].value += " " + TextDecoding.visible(Array(line)).trimmed
+        continue
+      }
+      guard let colon = line.firstIndex(of: 0x3A), colon > 0,
+        line[..<colon].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+      else {
+        if fields.isEmpty || number <= 2 {
+          throw .notAHeader(line: number, text: TextDecoding.visible(Array(line.prefix(60))))
+        }
+        // A broken line inside the header: keep it visible as a field of its own rather than drop it.
+        fields.append(HeaderField(name: "", value: TextDecoding.visible(Array(line)), line: number))
+        continue
+      }
+      let name = String(decoding: line[..<colon], as: UTF8.self)
+      let value = TextDecoding.visible(Array(line[(colon + 1)...])).trimmed
+      fields.append(HeaderField(name: name, value: value, line: number))
+    }
+    guard !fields.isEmpty else { throw .empty }
+    return HeaderSection(fields: fields)
+  }
+
+  /// Lines without their endings, for CRLF, LF and lone CR.
+  static func splitLines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+    var lines: [ArraySlice<UInt8>] = []
+    var start = 0
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == 0x0A || byte == 0x0D {
+        lines.append(bytes[start..<index])
+        index += (byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) ? 2 : 1
+        start = index
+      } else {
+        index += 1
+      }
+    }
+    if start < bytes.count { lines.append(bytes[start..<bytes.count]) }
+    return lines
+  }
+}
+
+extension String {
+  var trimmed: String {
+    var scalars = Substring(self)
+    while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+    while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+    return String(scalars)
+  }
+}

@@ -1,0 +1,97 @@
+/// An RFC 5322 date-time as found in Date and Received fields: seconds since 1970 (UTC) and the
+/// writer's UTC offset. Accepts the obsolete forms real mail still carries: no weekday, two-digit years,
+/// named zones (GMT, UT, EST…), missing seconds, trailing comments such as `(UTC)`.
+public struct MessageDate: Sendable, Equatable, Comparable {
+  public var secondsSince1970: Int
+  /// The offset the writer used, in seconds east of UTC.
+  public var offsetSeconds: Int
+
+  public init(secondsSince1970: Int, offsetSeconds: Int) {
+    self.secondsSince1970 = secondsSince1970
+    self.offsetSeconds = offsetSeconds
+  }
+
+  public static func < (a: MessageDate, b: MessageDate) -> Bool { a.secondsSince1970 < b.secondsSince1970 }
+
+  private static let months = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+  ]
+  private static let zones: [String: Int] = [
+    "ut": 0, "utc": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6,
+    "pst": -8, "pdt": -7,
+  ]
+
+  public static func parse(_ text: String) -> MessageDate? {
+    // Drop comments, then split on white space and commas.
+    var cleaned = ""
+    var depth = 0
+    for character in text {
+      if character == "(" {
+        depth += 1
+      } else if character == ")" {
+        depth = max(0, depth - 1)
+      } else if depth == 0 {
+        cleaned.append(character == "," ? " " : character)
+      }
+    }
+    var tokens = cleaned.split(whereSeparator: \.isWhitespace).map(String.init)
+    if let first = tokens.first, first.count >= 3, Int(first) == nil,
+      months.firstIndex(of: String(first.prefix(3)).lowercased()) == nil
+    {
+      tokens.removeFirst()  // weekday
+    }
+    guard tokens.count >= 4, let day = Int(tokens[0]), (1...31).contains(day),
+      let month = months.firstIndex(of: String(tokens[1].prefix(3)).lowercased()),
+      var year = Int(tokens[2])
+    else { return nil }
+    if tokens[2].count <= 2 { year += year < 50 ? 2000 : 1900 } else if tokens[2].count == 3 { year += 1900 }
+    let time = tokens[3].split(separator: ":").map { Int($0) }
+    guard time.count >= 2, time.allSatisfy({ $0 != nil }), let hour = time[0], let minute = time[1],
+      (0...23).contains(hour), (0...59).contains(minute)
+    else { return nil }
+    let second = time.count > 2 ? time[2]! : 0
+    guard (0...60).contains(second) else { return nil }
+    var offset = 0
+    if tokens.count > 4 {
+      let zone = tokens[4]
+      if let sign = zone.first, sign == "+" || sign == "-", zone.count == 5, let value = Int(zone.dropFirst())
+      {
+        offset = (value / 100 * 3600 + value % 100 * 60) * (sign == "-" ? -1 : 1)
+      } else if let hours = zones[zone.lowercased()] {
+        offset = hours * 3600
+      }
+    }
+    let days = daysFromCivil(year: year, month: month + 1, day: day)
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+    return MessageDate(secondsSince1970: seconds, offsetSeconds: offset)
+  }
+
+  /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = (month + 9) % 12
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+  }
+
+  /// ISO 8601 in UTC, e.g. `2026-11-29T01:02:03Z`, for JSON.
+  public var iso8601: String {
+    let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
+    let secondsOfDay = secondsSince1970 - days * 86_400
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let day = doy - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    return "\(year)-\(two(month))-\(two(day))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay % 3600 / 60)):"
+      + "\(two(secondsOfDay % 60))Z"
+  }
+}

@@ -1,0 +1,137 @@
+/// Turns header bytes into text without losing anything: valid UTF-8 is decoded, every other byte is
+/// shown as `\xNN` so the user sees exactly what was there.
+public enum TextDecoding {
+  public static func visible(_ bytes: [UInt8]) -> String {
+    if let text = String(validating: bytes, as: UTF8.self) { return text }
+    var out = String.UnicodeScalarView()
+    var i = 0
+    while i < bytes.count {
+      if let (scalar, length) = decodeScalar(bytes, at: i) {
+        out.append(scalar)
+        i += length
+      } else {
+        let hex = String(bytes[i], radix: 16, uppercase: true)
+        out.append(contentsOf: ("\\x" + (hex.count == 1 ? "0" + hex : hex)).unicodeScalars)
+        i += 1
+      }
+    }
+    return String(out)
+  }
+
+  /// One well-formed UTF-8 sequence at `index`, or `nil`.
+  static func decodeScalar(_ bytes: [UInt8], at index: Int) -> (Unicode.Scalar, Int)? {
+    let lead = bytes[index]
+    let (length, initial, minimum): (Int, UInt32, UInt32) =
+      switch lead {
+      case 0x00...0x7F: (1, UInt32(lead), 0)
+      case 0xC2...0xDF: (2, UInt32(lead & 0x1F), 0x80)
+      case 0xE0...0xEF: (3, UInt32(lead & 0x0F), 0x800)
+      case 0xF0...0xF4: (4, UInt32(lead & 0x07), 0x10000)
+      default: (0, 0, 0)
+      }
+    guard length > 0, index + length <= bytes.count else { return nil }
+    var value = initial
+    for k in 1..<length {
+      let byte = bytes[index + k]
+      guard byte & 0xC0 == 0x80 else { return nil }
+      value = value << 6 | UInt32(byte & 0x3F)
+    }
+    guard value >= minimum, let scalar = Unicode.Scalar(value) else { return nil }
+    return (scalar, length)
+  }
+
+  /// Decodes RFC 2047 encoded words (`=?UTF-8?B?...?=`, `=?ISO-8859-1?Q?...?=`) for display. Words in
+  /// charsets we cannot decode are left as they are.
+  public static func decodeEncodedWords(_ text: String) -> String {
+    guard text.contains("=?") else { return text }
+    var result = ""
+    var rest = Substring(text)
+    var previousWasEncoded = false
+    while let start = rest.firstRange(of: "=?") {
+      let before = rest[..<start.lowerBound]
+      let afterStart = rest[start.upperBound...]
+      guard let decoded = decodeWord(afterStart) else {
+        result += before + "=?"
+        rest = afterStart
+        previousWasEncoded = false
+        continue
+      }
+      // White space between two adjacent encoded words is not part of the text (RFC 2047 §6.2).
+      if !(previousWasEncoded && before.allSatisfy(\.isWhitespace)) { result += before }
+      result += decoded.text
+      rest = decoded.rest
+      previousWasEncoded = true
+    }
+    return result + rest
+  }
+
+  private static func decodeWord(_ text: Substring) -> (text: String, rest: Substring)? {
+    let parts = text.split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
+    guard parts.count == 4, parts[3].hasPrefix("=") else { return nil }
+    let charset = parts[0].lowercased().split(separator: "*").first.map(String.init) ?? ""
+    let encoding = parts[1].uppercased()
+    let payload = parts[2]
+    let bytes: [UInt8]?
+    switch encoding {
+    case "B": bytes = Base64.decode(String(payload))
+    case "Q": bytes = quotedPrintableWord(payload)
+    default: bytes = nil
+    }
+    guard let bytes else { return nil }
+    let decoded: String
+    switch charset {
+    case "utf-8", "utf8", "us-ascii": decoded = visible(bytes)
+    case "iso-8859-1", "latin1", "iso-8859-15", "windows-1252":
+      decoded = String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+    default: return nil
+    }
+    return (decoded, parts[3].dropFirst())
+  }
+
+  private static func quotedPrintableWord(_ text: Substring) -> [UInt8]? {
+    var out: [UInt8] = []
+    var utf8 = Array(text.utf8)[...]
+    while let byte = utf8.popFirst() {
+      switch byte {
+      case UInt8(ascii: "_"): out.append(0x20)
+      case UInt8(ascii: "="):
+        guard utf8.count >= 2, let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
+        else {
+          return nil
+        }
+        out.append(value)
+        utf8 = utf8.dropFirst(2)
+      default: out.append(byte)
+      }
+    }
+    return out
+  }
+}
+
+/// Base64 decoding (RFC 4648) for encoded words; `nil` on malformed input.
+enum Base64 {
+  static func decode(_ text: String) -> [UInt8]? {
+    var out: [UInt8] = []
+    var buffer: UInt32 = 0
+    var bits = 0
+    for byte in text.utf8 {
+      let value: UInt32
+      switch byte {
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = UInt32(byte - UInt8(ascii: "A"))
+      case UInt8(ascii: "a")...UInt8(ascii: "z"): value = UInt32(byte - UInt8(ascii: "a") + 26)
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(byte - UInt8(ascii: "0") + 52)
+      case UInt8(ascii: "+"): value = 62
+      case UInt8(ascii: "/"): value = 63
+      case UInt8(ascii: "="): continue
+      default: return nil
+      }
+      buffer = buffer << 6 | value
+      bits += 6
+      if bits >= 8 {
+        bits -= 8
+        out.append(UInt8((buffer >> UInt32(bits)) & 0xFF))
+      }
+    }
+    return out
+  }
+}
