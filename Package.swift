@@ -70,7 +70,7 @@ let package = Package(
     ),
     .testTarget(
       name: "MailFlowTraceTests", dependencies: ["MailFlowTrace", "MailFlowModel", "MailFlowTestSupport"],
-      exclude: ["Corpus"], swiftSettings: strict),
+      exclude: ["Corpus", "__Snapshots__"], swiftSettings: strict),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
     .testTarget(
       name: "MailFlowCLITests",

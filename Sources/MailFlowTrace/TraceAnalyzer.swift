@@ -204,11 +204,12 @@ public enum TraceAnalyzer {
       let parts = field.value.split(separator: ";").map { String($0).trimmingCharacters(in: " \t") }
       guard let authserv = parts.first?.split(separator: " ").first.map(String.init) else { continue }
       for part in parts.dropFirst() {
-        let words = part.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        // Comments such as "(p=reject dis=none)" are dropped; the words carry the result.
+        let words = ReceivedParser.tokenize(part).compactMap { if case .word(let w) = $0 { w } else { nil } }
         guard let first = words.first, let equals = first.firstIndex(of: "=") else { continue }
         let method = String(first[..<equals])
         let result = String(first[first.index(after: equals)...])
-        let detail = words.dropFirst().filter { !$0.hasPrefix("(") }.joined(separator: " ")
+        let detail = words.dropFirst().joined(separator: " ")
         results.append(
           TraceReport.AuthenticationResult(
             authservId: authserv, method: method, result: result, detail: detail.isEmpty ? nil : detail))

@@ -107,3 +107,80 @@ extension TraceReport.Hop {
     try c.encode(notes, forKey: .notes)
   }
 }
+
+// Every key is written, `null` when unknown (synthesized encoding would leave keys out), so that scripts
+// can rely on the documented shape.
+
+extension TraceReport {
+  enum CodingKeys: String, CodingKey {
+    case schemaVersion, message, hops, authentication, overall, totalSeconds
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(schemaVersion, forKey: .schemaVersion)
+    try c.encode(message, forKey: .message)
+    try c.encode(hops, forKey: .hops)
+    try c.encode(authentication, forKey: .authentication)
+    try c.encode(overall, forKey: .overall)
+    try c.encode(totalSeconds, forKey: .totalSeconds)
+  }
+}
+
+extension TraceReport.Message {
+  enum CodingKeys: String, CodingKey { case from, to, subject, date, messageId, returnPath }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(from, forKey: .from)
+    try c.encode(to, forKey: .to)
+    try c.encode(subject, forKey: .subject)
+    try c.encode(date, forKey: .date)
+    try c.encode(messageId, forKey: .messageId)
+    try c.encode(returnPath, forKey: .returnPath)
+  }
+}
+
+extension TraceReport.Endpoint {
+  enum CodingKeys: String, CodingKey { case helo, host, address }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(helo, forKey: .helo)
+    try c.encode(host, forKey: .host)
+    try c.encode(address, forKey: .address)
+  }
+}
+
+extension TraceReport.TLS {
+  enum CodingKeys: String, CodingKey { case version, cipher, verified }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(version, forKey: .version)
+    try c.encode(cipher, forKey: .cipher)
+    try c.encode(verified, forKey: .verified)
+  }
+}
+
+extension TraceReport.AuthenticationResult {
+  enum CodingKeys: String, CodingKey { case authservId, method, result, detail }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(authservId, forKey: .authservId)
+    try c.encode(method, forKey: .method)
+    try c.encode(result, forKey: .result)
+    try c.encode(detail, forKey: .detail)
+  }
+}
+
+extension TraceReport.Overall {
+  enum CodingKeys: String, CodingKey { case rating, limitedBy }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(rating, forKey: .rating)
+    try c.encode(limitedBy, forKey: .limitedBy)
+  }
+}

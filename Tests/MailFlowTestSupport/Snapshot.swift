@@ -6,12 +6,12 @@ import Testing
 /// A missing snapshot, or any snapshot while `RECORD_SNAPSHOTS=1`, is written and the test fails, so a
 /// recording run can never pass by accident. Review the new file, then run the tests again.
 public func assertSnapshot(
-  _ actual: String, named name: String, filePath: String = #filePath,
+  _ actual: String, named name: String, extension pathExtension: String = "txt", filePath: String = #filePath,
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
   let directory = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent(
     "__Snapshots__")
-  let file = directory.appendingPathComponent("\(name).txt")
+  let file = directory.appendingPathComponent("\(name).\(pathExtension)")
   let recording = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
   guard !recording, let expected = try? String(contentsOf: file, encoding: .utf8) else {
     do {

@@ -1,0 +1,107 @@
+import Foundation
+import MailFlowTestSupport
+import Testing
+
+@testable import MailFlowCLI
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .appendingPathComponent("MailFlowTraceTests/Corpus")
+
+@Suite("mailflow trace", .serialized)
+struct TraceCommandTests {
+  @Test func printsTheJourneyTable() throws {
+    let result = try runMailflow(["trace", corpus.appendingPathComponent("postfix.eml").path])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("relay       MTA → MTA (possibly MX)  mail.example.org → mx.example.net"))
+    #expect(result.stdout.contains("Total transit time: 5 s"))
+    #expect(result.stdout.contains("Weakest hop: ✔ secure (hop 1, submission)"))
+  }
+
+  @Test func printsJSONWithTheDocumentedShape() throws {
+    let result = try runMailflow(["trace", "--json", corpus.appendingPathComponent("exim.eml").path])
+    #expect(result.status == 0)
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    #expect(object?["schemaVersion"] as? Int == 1)
+    let hops = object?["hops"] as? [[String: Any]]
+    #expect(hops?.map { $0["step"] as? String } == ["submission", "relay", "delivery"])
+    let message = object?["message"] as? [String: Any]
+    #expect(message?.keys.sorted() == ["date", "from", "messageId", "returnPath", "subject", "to"])
+  }
+
+  @Test func readsStandardInput() throws {
+    let text = try String(contentsOf: corpus.appendingPathComponent("qmail.eml"), encoding: .utf8)
+    let result = try runMailflow(["trace", "-"], stdin: text)
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("192.0.2.77 → mx.example.net"))
+  }
+
+  @Test func asciiOutputHasNoOtherCharacters() throws {
+    let result = try runMailflow(["trace", "--ascii", corpus.appendingPathComponent("gmail.eml").path])
+    #expect(result.stdout.unicodeScalars.allSatisfy { $0.isASCII })
+  }
+
+  @Test(arguments: [
+    (
+      "not-a-message", "just text\nwith no header\n",
+      "not an e-mail message: line 1 is not a header field (\"just text\")"
+    ),
+    ("no-received", "From: a@example.org\nSubject: x\n\nbody\n", "no Received fields"),
+    ("empty", "", "the input is empty"),
+  ])
+  func badMessagesExitTwoWithOneLine(name: String, content: String, message: String) throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("\(name).eml")
+    try content.write(to: file, atomically: true, encoding: .utf8)
+    let result = try runMailflow(["trace", file.path])
+    #expect(result.status == 2)
+    #expect(result.stderr.hasPrefix("mailflow: error: \(file.path): \(message)"))
+    #expect(result.stderr.filter { $0 == "\n" }.count == 1)
+  }
+
+  @Test func unreadableFileAndFolderExitTwo() throws {
+    let missing = try runMailflow(["trace", "/nonexistent/message.eml"])
+    #expect(missing.status == 2)
+    #expect(
+      missing.stderr == "mailflow: error: cannot read '/nonexistent/message.eml': No such file or directory\n"
+    )
+    let folder = try runMailflow(["trace", "/tmp"])
+    #expect(folder.status == 2)
+    #expect(folder.stderr == "mailflow: error: '/tmp' is a folder, not a message file\n")
+  }
+
+  /// A 4 GiB message (sparse: its body is a hole) is traced after reading one chunk.
+  @Test func readsOnlyTheHeaderOfAHugeMessage() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("huge.eml")
+    let header = try Data(contentsOf: corpus.appendingPathComponent("postfix.eml"))
+    try header.write(to: file)
+    let handle = try FileHandle(forWritingTo: file)
+    try handle.truncate(atOffset: 4 << 30)
+    try handle.close()
+    let (bytes, bytesRead) = try HeaderFileReader.read(path: file.path)
+    #expect(bytesRead <= HeaderFileReader.chunkSize)
+    #expect(bytes.count < header.count)
+    let result = try runMailflow(["trace", file.path])
+    #expect(result.status == 0)
+  }
+
+  /// Standard input that never ends after the header: trace must not wait for the body.
+  @Test func stopsReadingAtTheBlankLine() throws {
+    var fds: [Int32] = [0, 0]
+    #expect(pipe(&fds) == 0)
+    let text = try String(contentsOf: corpus.appendingPathComponent("sendmail.eml"), encoding: .utf8)
+    let headerEnd = text.range(of: "\n\n")!.upperBound
+    let headerPart = String(text[..<headerEnd]) + "the body starts, and the writer never closes the pipe"
+    _ = headerPart.withCString { write(fds[1], $0, strlen($0)) }
+    let (bytes, _) = try HeaderFileReader.read(descriptor: fds[0], name: "pipe")
+    #expect(String(decoding: bytes, as: UTF8.self).hasSuffix("Message-ID: <sm-1@example.org>\n\n"))
+    close(fds[0])
+    close(fds[1])
+  }
+}

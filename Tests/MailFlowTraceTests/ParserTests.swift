@@ -1,0 +1,145 @@
+import Testing
+
+@testable import MailFlowTrace
+
+@Suite("Header section")
+struct HeaderSectionTests {
+  @Test(arguments: ["\n", "\r\n", "\r"])
+  func unfoldsAndStopsAtTheBlankLine(ending: String) throws {
+    let text = ["Subject: one", "\ttwo", "X-A: b", "", "Body: not a header"].joined(separator: ending)
+    let header = try HeaderSection.parse(Array(text.utf8))
+    #expect(header.fields.map(\.name) == ["Subject", "X-A"])
+    #expect(header.first("subject")?.value == "one two")
+  }
+
+  @Test func skipsTheMboxPostmark() throws {
+    let header = try HeaderSection.parse(Array("From a@b Sun Nov 29 00:00:00 2026\nTo: x\n\n".utf8))
+    #expect(header.fields.map(\.name) == ["To"])
+  }
+
+  @Test func showsBytesThatAreNotUTF8() throws {
+    let header = try HeaderSection.parse([0x53, 0x3A, 0x20, 0x61, 0xFF, 0xC3, 0xA9, 0x0A])
+    #expect(header.first("S")?.value == "a\\xFFé")
+  }
+
+  @Test func refusesWhatIsNotAMessage() {
+    #expect(throws: HeaderSection.ParseError.notAHeader(line: 1, text: "just some text")) {
+      try HeaderSection.parse(Array("just some text\nmore\n".utf8))
+    }
+    #expect(throws: HeaderSection.ParseError.empty) { try HeaderSection.parse([]) }
+  }
+
+  @Test func scannerFindsTheEndWhateverThePieces() {
+    let text = Array("A: 1\r\nB: 2\r\n\r\nbody\r\n".utf8)
+    let whole = HeaderSection.endOfHeader(in: text)
+    #expect(whole == 14)
+    var scanner = HeaderEndScanner()
+    var found: Int?
+    for byte in text where found == nil { found = scanner.feed([byte][...]) }
+    #expect(found == whole)
+    #expect(HeaderSection.endOfHeader(in: Array("A: 1\nB".utf8)) == nil)
+    #expect(HeaderSection.endOfHeader(in: Array("A: 1\r\rB".utf8)) == 6)
+  }
+
+  @Test func neverCrashesOnArbitraryBytes() {
+    var generator = SystemRandomNumberGenerator()
+    let alphabet =
+      Array("Received: from by with id for ;()[]<>=\r\n\t 0123456789abcTLSv1.3".utf8) + [
+        0xFF, 0xC3, 0x80, 0x00,
+      ]
+    for _ in 0..<3000 {
+      let bytes = (0..<Int.random(in: 0..<300, using: &generator)).map { _ in
+        Bool.random(using: &generator)
+          ? alphabet.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
+      }
+      if let header = try? HeaderSection.parse(bytes) { _ = try? TraceAnalyzer.analyze(header) }
+      _ = ReceivedParser.parse(String(decoding: bytes, as: UTF8.self))
+      _ = MessageDate.parse(String(decoding: bytes, as: UTF8.self))
+    }
+  }
+}
+
+@Suite("Received fields")
+struct ReceivedParserTests {
+  @Test(arguments: [
+    ("ESMTPS", TransmissionType(base: .smtp, tls: true, authenticated: false)),
+    ("ESMTPSA", TransmissionType(base: .smtp, tls: true, authenticated: true)),
+    ("ESMTPA", TransmissionType(base: .smtp, tls: false, authenticated: true)),
+    ("SMTP", TransmissionType(base: .smtp, tls: false, authenticated: false)),
+    ("esmtp", TransmissionType(base: .smtp, tls: false, authenticated: false)),
+    ("LMTPSA", TransmissionType(base: .lmtp, tls: true, authenticated: true)),
+    ("UTF8SMTPS", TransmissionType(base: .smtp, tls: true, authenticated: false)),
+    ("SMTPS", TransmissionType(base: .smtp, tls: true, authenticated: false)),
+    ("HTTPS", TransmissionType(base: .http, tls: true, authenticated: false)),
+    ("mapi", TransmissionType(base: .mapi, tls: false, authenticated: false)),
+    ("local", TransmissionType(base: .local, tls: false, authenticated: false)),
+    ("Microsoft SMTP Server", TransmissionType(base: .smtp, tls: false, authenticated: false)),
+    ("ESMTPX", TransmissionType(base: .unknown, tls: false, authenticated: false)),
+  ])
+  func transmissionTypes(text: String, expected: TransmissionType) {
+    #expect(TransmissionType.parse(text) == expected)
+  }
+
+  @Test(arguments: [
+    ("TLSv1.3", "TLSv1.3"), ("TLS1.3", "TLSv1.3"), ("TLS1_2", "TLSv1.2"), ("TLSv1", "TLSv1.0"),
+    ("SSLv3", "SSLv3"),
+  ])
+  func versionsAreNormalised(text: String, expected: String) {
+    #expect(ReceivedParser.normalizeVersion(text) == expected)
+  }
+
+  @Test func keepsWhatItCannotReadAndSaysWhy() {
+    let field = ReceivedParser.parse("from somewhere (lost in transit); Sun, 29 Nov 2026 00:00:00 +0000")
+    #expect(!field.parsed)
+    #expect(field.problems.first == "no 'by' clause")
+    #expect(field.date != nil)
+    let undated = ReceivedParser.parse("from a (a [192.0.2.1]) by b with SMTP")
+    #expect(undated.parsed)
+    #expect(undated.problems == ["no date after ';'"])
+  }
+
+  @Test func semicolonsInsideCommentsDoNotEndTheClauses() {
+    let field = ReceivedParser.parse(
+      "from a by b (comment; with semicolon) with ESMTP id 1; Sun, 29 Nov 2026 01:00:00 +0000")
+    #expect(field.with == "ESMTP")
+    #expect(field.id == "1")
+  }
+}
+
+@Suite("Dates")
+struct MessageDateTests {
+  @Test(arguments: [
+    ("Sun, 29 Nov 2026 09:15:02 +0100", "2026-11-29T08:15:02Z"),
+    ("29 Nov 2026 14:04:59 -0000", "2026-11-29T14:04:59Z"),
+    ("Sun, 29 Nov 2026 04:31:08 -0800 (PST)", "2026-11-29T12:31:08Z"),
+    ("Sun, 29 Nov 26 12:00 GMT", "2026-11-29T12:00:00Z"),
+    ("Mon, 1 Mar 1999 23:59:59 EST", "1999-03-02T04:59:59Z"),
+    ("Sun, 29 Nov 2026\n 12:40:12 +0000", "2026-11-29T12:40:12Z"),
+    ("Thu, 29 Feb 2024 00:00:00 +0000", "2024-02-29T00:00:00Z"),
+  ])
+  func parsesRealWorldForms(text: String, iso: String) {
+    #expect(MessageDate.parse(text)?.iso8601 == iso)
+  }
+
+  @Test(arguments: [
+    "", "yesterday", "Sun, 32 Nov 2026 00:00:00 +0000", "29 Foo 2026 00:00:00", "29 Nov 2026 25:00",
+  ])
+  func rejectsNonsense(text: String) {
+    #expect(MessageDate.parse(text) == nil)
+  }
+}
+
+@Suite("Encoded words")
+struct EncodedWordTests {
+  @Test(arguments: [
+    ("=?UTF-8?B?R3LDvMOfZQ==?=", "Grüße"),
+    ("=?UTF-8?Q?Caf=C3=A9_on_Friday=3F?=", "Café on Friday?"),
+    ("=?ISO-8859-1?Q?Ren=E9?= <rene@example.org>", "René <rene@example.org>"),
+    ("=?UTF-8?Q?a?= =?UTF-8?Q?b?=", "ab"),
+    ("plain =?x-unknown?Q?kept?= text", "plain =?x-unknown?Q?kept?= text"),
+    ("broken =?UTF-8?B?###?=", "broken =?UTF-8?B?###?="),
+  ])
+  func decodes(text: String, expected: String) {
+    #expect(TextDecoding.decodeEncodedWords(text) == expected)
+  }
+}
