@@ -28,7 +28,9 @@ let package = Package(
     // Pure: reads a message's header section and reconstructs the journey from its Received fields.
     .target(name: "MailFlowTrace", dependencies: ["MailFlowModel"], swiftSettings: strict),
     // The interactive explorer: state, keymap, reducer and views. Pure: renders into buffers.
-    .target(name: "MailFlowExplorer", dependencies: ["MailFlowModel", "TerminalUI"], swiftSettings: strict),
+    .target(
+      name: "MailFlowExplorer", dependencies: ["MailFlowModel", "MailFlowTrace", "TerminalUI"],
+      swiftSettings: strict),
     // ncursesw for Swift: the wide API plus C functions for macros and signal flags.
     .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw")]),
     // The only importer of ncurses: draws buffers, reads keys, mouse and resizes.

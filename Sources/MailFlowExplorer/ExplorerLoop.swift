@@ -15,7 +15,8 @@ public enum ExplorerLoop {
 
   public static func run(
     _ state: inout ExplorerState, terminal: some TerminalBackend, keymap: Keymap = .standard,
-    pendingSignal: () -> Int32? = { nil }, afterFirstFrame: () -> Bool = { false }
+    pendingSignal: () -> Int32? = { nil }, afterFirstFrame: () -> Bool = { false },
+    perform: (ExplorerEffect) -> ExplorerAction? = { _ in nil }
   ) -> Outcome {
     let (width, height) = terminal.size
     _ = ExplorerReducer.reduce(&state, .resize(width: width, height: height), keymap: keymap)
@@ -31,8 +32,13 @@ public enum ExplorerLoop {
       case .resize(let width, let height): action = .resize(width: width, height: height)
       default: action = .key(event)
       }
-      let effects = ExplorerReducer.reduce(&state, action, keymap: keymap)
-      if effects.contains(.quit) { return .quit }
+      // Effects are performed here, at the edge, and their results come back as actions.
+      var pending = ExplorerReducer.reduce(&state, action, keymap: keymap)
+      while let effect = pending.first {
+        pending.removeFirst()
+        if effect == .quit { return .quit }
+        if let result = perform(effect) { pending += ExplorerReducer.reduce(&state, result, keymap: keymap) }
+      }
       frame = ExplorerRenderer.render(state, keymap: keymap)
       terminal.draw(frame.buffer)
     }

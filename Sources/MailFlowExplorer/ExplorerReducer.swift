@@ -18,6 +18,19 @@ public enum ExplorerReducer {
       return []
     case .key(.resize(let width, let height)):
       return reduce(&state, .resize(width: width, height: height))
+    case .key(let key) where state.prompt != nil:
+      return promptKey(key, &state, keymap: keymap)
+    case .messageLoaded(.success(let journey)):
+      state.prompt = nil
+      state.tracedJourneys.insert(journey, at: 0)
+      state.scenario = 0
+      state.mode = .explore
+      toggleJourney(&state)
+      return []
+    case .messageLoaded(.failure(let error)):
+      if state.prompt == nil { state.prompt = ExplorerState.Prompt(purpose: .openMessage) }
+      state.prompt?.error = error.message
+      return []
     case .key(let key):
       if state.isTooSmall {
         // Only quitting makes sense until the terminal is large enough again.
@@ -72,13 +85,45 @@ public enum ExplorerReducer {
     case .nextStep: goToStep(state.step + 1, &state)
     case .previousStep: goToStep(state.step - 1, &state)
     case .nextScenario, .previousScenario:
-      let count = state.knowledge.journeys.count
+      let count = state.journeys.count
       guard count > 0 else { return [] }
       let hop = state.selectedHop
       state.scenario = (state.scenario + (intent == .nextScenario ? 1 : count - 1)) % count
       goToStep(onHop: hop, &state)
     case .toggleObserver:
       state.observerView.toggle()
+    case .openMessagePrompt:
+      state.overlay = nil
+      state.prompt = ExplorerState.Prompt(purpose: .openMessage)
+    case .promptSubmit, .promptCancel, .promptEdit:
+      break  // handled by promptKey while a prompt is open
+    }
+    return []
+  }
+
+  /// Keys while a prompt is open: Enter submits, Esc cancels, everything else edits the line.
+  static func promptKey(_ key: KeyEvent, _ state: inout ExplorerState, keymap: Keymap) -> [ExplorerEffect] {
+    guard var prompt = state.prompt else { return [] }
+    switch prompt.editor.handle(key) {
+    case .cancel:
+      state.prompt = nil
+      return []
+    case .submit:
+      let text = String(prompt.editor.text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+      guard !text.isEmpty else {
+        prompt.error = "type the path of a message file, or Esc to cancel"
+        state.prompt = prompt
+        return []
+      }
+      state.prompt = prompt
+      switch prompt.purpose {
+      case .openMessage: return [.openMessage(text)]
+      }
+    case .edited:
+      prompt.error = nil
+      state.prompt = prompt
+    case .ignored:
+      break
     }
     return []
   }
@@ -120,7 +165,7 @@ public enum ExplorerReducer {
       state.focus = .diagram
       return
     }
-    guard !state.knowledge.journeys.isEmpty else { return }
+    guard !state.journeys.isEmpty else { return }
     state.mode = .journey
     state.overlay = nil
     state.focus = .journey

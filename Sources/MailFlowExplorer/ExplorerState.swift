@@ -18,6 +18,27 @@ public struct ExplorerState: Sendable, Equatable {
     case help
   }
 
+  /// A question on the footer line, answered with a line of text.
+  public struct Prompt: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable {
+      /// A message file to trace.
+      case openMessage
+    }
+
+    public var purpose: Purpose
+    public var editor = LineEditor()
+    /// Why the last answer was refused, shown until the next edit.
+    public var error: String?
+
+    public init(purpose: Purpose) { self.purpose = purpose }
+
+    public var label: String {
+      switch purpose {
+      case .openMessage: "Message file to trace: "
+      }
+    }
+  }
+
   public var knowledge: KnowledgeBase
   public var width: Int
   public var height: Int
@@ -29,6 +50,7 @@ public struct ExplorerState: Sendable, Equatable {
   public var selectedHop = 0
   public var overlay: Overlay?
   public var helpScroll = 0
+  public var prompt: Prompt?
 
   /// First line of the details pane shown.
   public var detailsScroll = 0
@@ -39,6 +61,8 @@ public struct ExplorerState: Sendable, Equatable {
   /// Where the details pane was scrolled before an RFC was opened, restored on the way back.
   public var detailsReturnScroll = 0
 
+  /// Journeys of real messages opened with --message or `m`, newest first, before the built-in ones.
+  public var tracedJourneys: [Journey] = []
   public var scenario = 0
   public var step = 0
   public var journeyScroll = 0
@@ -63,9 +87,13 @@ public struct ExplorerState: Sendable, Equatable {
 
   public var hop: Hop { knowledge.hops[selectedHop] }
 
-  /// The journey being stepped through, when the knowledge base has any.
+  /// Every journey that can be stepped through: traced messages first, then the built-in scenarios.
+  public var journeys: [Journey] { tracedJourneys + knowledge.journeys }
+
+  /// The journey being stepped through, when there is any.
   public var journey: Journey? {
-    knowledge.journeys.indices.contains(scenario) ? knowledge.journeys[scenario] : nil
+    let all = journeys
+    return all.indices.contains(scenario) ? all[scenario] : nil
   }
 
   public var journeyStep: JourneyStep? {

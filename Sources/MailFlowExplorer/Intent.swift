@@ -23,4 +23,9 @@ public enum Intent: Sendable, Equatable, Hashable {
   case nextScenario
   case previousScenario
   case toggleObserver
+  case openMessagePrompt
+  case promptSubmit
+  case promptCancel
+  /// Any editing key of the prompt's line editor.
+  case promptEdit
 }

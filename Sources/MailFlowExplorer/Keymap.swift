@@ -8,6 +8,7 @@ public struct Keymap: Sendable {
     case hops = "Diagram and table"
     case details = "Details"
     case journey = "Journey"
+    case prompt = "Typing a file name"
     case help = "Help"
   }
 
@@ -40,6 +41,10 @@ public struct Keymap: Sendable {
       keys: [.character("J")], label: "J", intent: .toggleJourney,
       description: "start or leave journey mode: step through a message's journey", scope: .global,
       hint: "journey"),
+    Binding(
+      keys: [.character("m")], label: "m", intent: .openMessagePrompt,
+      description: "open a message file (.eml, mbox) and step through the journey it really took",
+      scope: .global, hint: "message"),
     Binding(
       keys: (1...5).map { .character(Character(String($0))) }, label: "1-5", intent: .jumpToHop(0),
       description: "jump to the 1st to 5th hop (1, 2, 3…, N-1, N)", scope: .global, hint: nil),
@@ -116,6 +121,23 @@ public struct Keymap: Sendable {
       keys: [.escape, .character("?"), .character("q")], label: "Esc", intent: .closeOverlay,
       description: "close the help", scope: .help, hint: "close"),
     Binding(
+      keys: [.enter], label: "Enter", intent: .promptSubmit, description: "open", scope: .prompt, hint: "open"
+    ),
+    Binding(
+      keys: [.escape, .control("c")], label: "Esc", intent: .promptCancel, description: "cancel",
+      scope: .prompt,
+      hint: "cancel"),
+    Binding(
+      keys: [.left, .right, .home, .end, .backspace, .delete], label: "←/→", intent: .promptEdit,
+      description: "move and delete (also Ctrl-A, Ctrl-E, Ctrl-D)", scope: .prompt, hint: nil),
+    Binding(
+      keys: [.control("u")], label: "Ctrl-U", intent: .promptEdit, description: "clear to the start",
+      scope: .prompt, hint: "clear"),
+    Binding(
+      keys: [.control("w")], label: "Ctrl-W", intent: .promptEdit,
+      description: "delete the word before the cursor",
+      scope: .prompt, hint: "delete word"),
+    Binding(
       keys: [.up, .character("k")], label: "↑/↓", intent: .lineUp, description: "scroll the help",
       scope: .help, hint: "scroll"),
     Binding(
@@ -137,6 +159,7 @@ public struct Keymap: Sendable {
 
   /// Scopes that apply, most specific first.
   public static func scopes(for state: ExplorerState) -> [Scope] {
+    if state.prompt != nil { return [.prompt] }
     if state.overlay == .help { return [.help] }
     switch state.focus {
     case .diagram, .table: return state.mode == .journey ? [.journey, .global] : [.hops, .global]

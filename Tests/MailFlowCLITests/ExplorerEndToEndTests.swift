@@ -131,6 +131,40 @@ struct ExplorerEndToEndTests {
     #expect(!children.contains { kill($0, 0) == 0 }, "mailflow kept running after its terminal closed")
   }
 
+  @Test func opensAMessagesJourneyFromTheCommandLine() throws {
+    let message = corpus.appendingPathComponent("postfix.eml").path
+    let tmux = try start("explore --message '\(message)'", height: 40)
+    let (found, screen) = try tmux.waitFor("Journey: Message: Café on Friday?")
+    #expect(found, "\(screen)")
+    #expect(screen.contains("Step 1 of 3"))
+    try tmux.send("n")
+    #expect(try tmux.waitFor("Received #2: mail.example.org").found)
+    try tmux.send("q")
+  }
+
+  @Test func opensAMessageFromInsideAndShowsErrorsInline() throws {
+    let tmux = try start(height: 40)
+    try tmux.waitFor("Details: 1 Submission")
+    try tmux.send("m")
+    #expect(try tmux.waitFor("Message file to trace:").found)
+    try tmux.run(["send-keys", "-t", tmux.name, "-l", "/no/such/file.eml"])
+    try tmux.send("Enter")
+    let (failed, screen) = try tmux.waitFor("cannot read '/no/such/file.eml'")
+    #expect(failed, "\(screen)")
+    try tmux.send("C-u")
+    try tmux.run(["send-keys", "-t", tmux.name, "-l", corpus.appendingPathComponent("exim.eml").path])
+    try tmux.send("Enter")
+    #expect(try tmux.waitFor("Journey: Message: Exim test").found)
+    try tmux.send("q")
+    #expect(try tmux.waitFor("END").screen.contains("EXIT=0"))
+  }
+
+  @Test func anUnreadableMessageFailsBeforeTheScreenIsTaken() throws {
+    let result = try runMailflow(["explore", "--message", "/no/such/file.eml"])
+    #expect(result.status == 2)
+    #expect(result.stderr == "mailflow: error: cannot read '/no/such/file.eml': No such file or directory\n")
+  }
+
   @Test func worksWithoutColourAndInASCII() throws {
     let tmux = try start("--ascii", environment: ["NO_COLOR": "1"])
     let (found, screen) = try tmux.waitFor("protocols and ports")

@@ -34,6 +34,10 @@ enum HeaderView {
 /// The footer line: key hints for the focused pane, from the keymap that handles the keys.
 enum FooterView {
   static func render(_ state: ExplorerState, keymap: Keymap, in rect: Rect, into buffer: inout ScreenBuffer) {
+    if let prompt = state.prompt {
+      renderPrompt(prompt, state: state, keymap: keymap, in: rect, into: &buffer)
+      return
+    }
     // The pane's own keys on the left; help and quit always visible on the right.
     let hints = keymap.hints(for: state)
     let global = keymap.hints(for: state, scopes: [.global]).filter { ["help", "quit"].contains($0.text) }
@@ -48,6 +52,41 @@ enum FooterView {
     for (key, text) in local {
       let width = DisplayWidth.of(key) + 1 + DisplayWidth.of(text)
       guard x + width <= rect.maxX - globalWidth - 1 else { break }
+      x = buffer.put(key, x: x, y: rect.y, role: .keyHint)
+      x = buffer.put(" " + text, x: x, y: rect.y, role: .muted) + 2
+    }
+  }
+}
+
+extension FooterView {
+  /// The prompt on the footer line: label, the text with its cursor, then the error or the keys.
+  static func renderPrompt(
+    _ prompt: ExplorerState.Prompt, state: ExplorerState, keymap: Keymap, in rect: Rect,
+    into buffer: inout ScreenBuffer
+  ) {
+    var x = buffer.put(prompt.label, x: rect.x + 1, y: rect.y, role: .emphasis)
+    let characters = Array(prompt.editor.text)
+    // Keep the cursor in view: show the end of a long path.
+    let room = max(10, rect.maxX - x - 30)
+    let start = max(0, prompt.editor.cursor - room + 1)
+    let visible = String(characters[min(start, characters.count)..<min(characters.count, start + room)])
+    let textX = x
+    x = buffer.put(visible, x: x, y: rect.y, clip: rect)
+    let cursorX =
+      textX + DisplayWidth.of(String(characters[min(start, characters.count)..<prompt.editor.cursor]))
+    if cursorX < rect.maxX {
+      if cursorX >= x { buffer.put(" ", x: cursorX, y: rect.y) }
+      buffer.reverse(Rect(x: cursorX, y: rect.y, width: 1, height: 1))
+    }
+    x = max(x, cursorX + 1) + 2
+    if let error = prompt.error {
+      buffer.put(
+        TextWrapper.truncate(error, width: rect.maxX - x), x: x, y: rect.y, role: .warning, clip: rect)
+      return
+    }
+    for (key, text) in keymap.hints(for: state) {
+      let width = DisplayWidth.of(key) + 1 + DisplayWidth.of(text)
+      guard x + width <= rect.maxX else { break }
       x = buffer.put(key, x: x, y: rect.y, role: .keyHint)
       x = buffer.put(" " + text, x: x, y: rect.y, role: .muted) + 2
     }

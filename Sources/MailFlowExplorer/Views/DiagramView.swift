@@ -15,11 +15,13 @@ enum DiagramView {
   }
 
   /// The rating each hop's arrow shows: the best available in the knowledge view; in a journey, the
-  /// way the scenario carries the hop (the current step's, where it is on that hop).
+  /// way the journey carries the hop (the current step's, where it is on that hop), or `unknown` for a
+  /// hop the journey never takes (a traced message has not been read yet, say).
   static func ratings(_ state: ExplorerState) -> [Rating] {
     let base = state.knowledge
     return base.hops.map { hop in
-      state.journeyStep(on: hop).map(base.rating(of:)) ?? base.bestRating(of: hop)
+      if state.mode == .journey { return state.journeyStep(on: hop).map(base.rating(of:)) ?? .unknown }
+      return base.bestRating(of: hop)
     }
   }
 

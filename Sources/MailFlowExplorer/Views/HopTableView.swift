@@ -64,7 +64,7 @@ enum HopTableView {
           StyledLine([
             StyledLine.Span("this journey: ", .muted),
             RatingStyle.span(base.rating(of: used), ascii: state.ascii),
-            StyledLine.Span(" " + base.describeShort(used.option), .muted),
+            StyledLine.Span(" " + base.describeShort(used), .muted),
           ]))
       }
       return lines

@@ -14,7 +14,7 @@ enum JourneyView {
     out += StyledLine.wrapped(
       prefix: [
         StyledLine.Span(journey.name, .title),
-        StyledLine.Span(" · scenario \(state.scenario + 1) of \(base.journeys.count) · ", .muted),
+        StyledLine.Span(" · scenario \(state.scenario + 1) of \(state.journeys.count) · ", .muted),
       ], "\(journey.sender) → \(journey.recipient)", role: .muted, width: width, indent: 2)
     out += StyledLine.wrapped(journey.summary, role: .muted, width: width)
     out.append(.blank)

@@ -9,10 +9,23 @@ public struct JourneyStep: Sendable, Equatable {
   /// What exactly the observer sees at this step.
   public var observerNote: String
   public var transcript: [TranscriptLine]
+  /// For a step measured on a real message rather than taken from the knowledge base: its rating and
+  /// a description of how it was carried (`ESMTPS, TLSv1.3`), which take the option's place.
+  public var measured: Measured?
+
+  public struct Measured: Sendable, Equatable {
+    public var rating: Rating
+    public var description: String
+
+    public init(rating: Rating, description: String) {
+      self.rating = rating
+      self.description = description
+    }
+  }
 
   public init(
     hopID: String, option: TransportOption, title: String, narrative: String, observer: ObserverView,
-    observerNote: String, transcript: [TranscriptLine]
+    observerNote: String, transcript: [TranscriptLine], measured: Measured? = nil
   ) {
     self.hopID = hopID
     self.option = option
@@ -21,6 +34,7 @@ public struct JourneyStep: Sendable, Equatable {
     self.observer = observer
     self.observerNote = observerNote
     self.transcript = transcript
+    self.measured = measured
   }
 
   /// For each transcript line, whether it crosses the wire encrypted: true after the first `tls` line

@@ -61,7 +61,12 @@ public struct KnowledgeBase: Sendable, Equatable {
   }
 
   /// The rating of a journey step: the rating of the way it carries its hop.
-  public func rating(of step: JourneyStep) -> Rating { rating(of: step.option) }
+  public func rating(of step: JourneyStep) -> Rating { step.measured?.rating ?? rating(of: step.option) }
+
+  /// How a journey step carries its hop, in a few words.
+  public func describeShort(_ step: JourneyStep) -> String {
+    step.measured?.description ?? describeShort(step.option)
+  }
 
   /// RFCs of an option: its protocol's and its mode's, without repeats, in number order.
   public func rfcs(of option: TransportOption) -> [Int] {
