@@ -25,6 +25,11 @@ let package = Package(
     ),
     // Terminal-independent text layout: display widths, wrapping, cells.
     .target(name: "TerminalUI", swiftSettings: strict),
+    // libunbound, for DNS with DNSSEC validation done locally.
+    .systemLibrary(
+      name: "CUnbound", pkgConfig: "libunbound", providers: [.apt(["libunbound-dev"])]),
+    // DNS lookups with their DNSSEC status (libunbound) and record-data decoding.
+    .target(name: "MailFlowDNS", dependencies: ["CUnbound"], swiftSettings: strict),
     // Pure: reads a message's header section and reconstructs the journey from its Received fields.
     .target(name: "MailFlowTrace", dependencies: ["MailFlowModel"], swiftSettings: strict),
     // The interactive explorer: state, keymap, reducer and views. Pure: renders into buffers.
@@ -73,6 +78,8 @@ let package = Package(
     .testTarget(
       name: "MailFlowTraceTests", dependencies: ["MailFlowTrace", "MailFlowModel", "MailFlowTestSupport"],
       exclude: ["Corpus", "__Snapshots__"], swiftSettings: strict),
+    .testTarget(
+      name: "MailFlowDNSTests", dependencies: ["MailFlowDNS"], exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
     .testTarget(
       name: "MailFlowCLITests",

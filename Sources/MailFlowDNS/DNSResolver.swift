@@ -1,0 +1,200 @@
+import CUnbound
+import Dispatch
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// DNS with DNSSEC validation done here, by libunbound, not trusted from an upstream resolver.
+///
+/// One unbound context serves all lookups; it is not thread-safe, so every call into it happens on one
+/// serial queue, and answers come back through `ub_fd` readiness on that queue. Each lookup has its
+/// own deadline: an unreachable upstream makes unbound wait ~17 s before SERVFAIL.
+public final class DNSResolver: @unchecked Sendable {
+  public struct Configuration: Sendable {
+    /// Forward to these resolvers; empty means the system's (/etc/resolv.conf).
+    public var forwarders: [ResolverAddress] = []
+    /// Extra trust anchors: files of DS or DNSKEY records in zone-file format.
+    public var trustAnchorFiles: [String] = []
+    /// Whether the root trust anchor is used (off when the given anchors replace it).
+    public var useRootAnchor = true
+    public var rootAnchorFile = "/usr/share/dns/root.key"
+    /// An unbound configuration file to load (the hermetic tests' auth-zones).
+    public var configFile: String?
+    /// Deadline of each lookup.
+    public var timeout: Duration = .seconds(5)
+
+    public init() {}
+  }
+
+  public enum SetupError: Error, Sendable, Equatable, CustomStringConvertible {
+    case failed(String)
+    public var description: String {
+      switch self {
+      case .failed(let text): text
+      }
+    }
+  }
+
+  private let context: OpaquePointer
+  private let queue = DispatchQueue(label: "mailflow.dns")
+  private let readSource: DispatchSourceRead
+  private let timeout: Duration
+
+  public init(_ configuration: Configuration) throws(SetupError) {
+    guard let context = ub_ctx_create() else { throw .failed("cannot create the DNS resolver") }
+    self.context = context
+    timeout = configuration.timeout
+    func check(_ status: Int32, _ what: String) throws(SetupError) {
+      if status != 0 { throw .failed("\(what): \(String(cString: ub_strerror(status)))") }
+    }
+    // unbound reads anchor and config files only at its first lookup; say now which one is unreadable.
+    let files =
+      configuration.trustAnchorFiles + (configuration.useRootAnchor ? [configuration.rootAnchorFile] : [])
+      + (configuration.configFile.map { [$0] } ?? [])
+    if let unreadable = files.first(where: { access($0, R_OK) != 0 }) {
+      ub_ctx_delete(context)
+      throw .failed("cannot read '\(unreadable)': \(String(cString: strerror(errno)))")
+    }
+    do {
+      if let file = configuration.configFile {
+        try check(ub_ctx_config(context, file), "cannot load \(file)")
+      }
+      if configuration.forwarders.isEmpty {
+        if configuration.configFile == nil {
+          try check(ub_ctx_resolvconf(context, nil), "cannot read /etc/resolv.conf")
+        }
+      } else {
+        try check(ub_ctx_set_option(context, "do-not-query-localhost:", "no"), "resolver option")
+        for forwarder in configuration.forwarders {
+          try check(ub_ctx_set_fwd(context, forwarder.description), "cannot forward to \(forwarder.address)")
+        }
+      }
+      if configuration.useRootAnchor {
+        try check(
+          ub_ctx_add_ta_file(context, configuration.rootAnchorFile),
+          "cannot read the root trust anchor \(configuration.rootAnchorFile)")
+      }
+      for file in configuration.trustAnchorFiles {
+        try check(ub_ctx_add_ta_file(context, file), "cannot read trust anchor \(file)")
+      }
+      try check(ub_ctx_async(context, 1), "cannot start the resolver thread")
+    } catch {
+      ub_ctx_delete(context)
+      throw error
+    }
+    readSource = DispatchSource.makeReadSource(fileDescriptor: ub_fd(context), queue: queue)
+    readSource.setEventHandler { [context] in _ = ub_process(context) }
+    readSource.resume()
+  }
+
+  deinit {
+    readSource.cancel()
+    queue.sync { ub_ctx_delete(context) }
+  }
+
+  /// Looks up `name` (a fully qualified name; a trailing dot is added when missing) and never throws:
+  /// every failure is a status in the answer.
+  public func query(_ name: String, _ type: RecordType) async -> DNSAnswer {
+    let qname = name.hasSuffix(".") ? name : name + "."
+    return await withCheckedContinuation { continuation in
+      queue.async { [self] in
+        let pending = PendingLookup(name: qname, type: type, continuation: continuation)
+        let box = Unmanaged.passRetained(pending)
+        var id: Int32 = 0
+        let status = ub_resolve_async(
+          context, qname, Int32(type.rawValue), 1, box.toOpaque(),
+          { pointer, error, result in
+            let pending = Unmanaged<PendingLookup>.fromOpaque(pointer!).takeRetainedValue()
+            pending.finish(
+              DNSResolver.answer(name: pending.name, type: pending.type, error: error, result: result))
+            if let result { ub_resolve_free(result) }
+          }, &id)
+        if status != 0 {
+          box.release()
+          pending.finish(
+            DNSAnswer(name: qname, type: type, status: .error, reason: String(cString: ub_strerror(status))))
+          return
+        }
+        let lookupID = id
+        queue.asyncAfter(deadline: .now() + timeout.dispatchInterval) { [self] in
+          // Still pending at the deadline: stop waiting. A cancelled lookup's callback never runs, so the
+          // retained box is released here.
+          guard !pending.isFinished else { return }
+          if ub_cancel(context, lookupID) == 0 { box.release() }
+          pending.finish(DNSAnswer(name: qname, type: type, status: .timeout))
+        }
+      }
+    }
+  }
+
+  /// Turns an unbound result into an answer. Bogus is checked first: a bogus answer still has data.
+  static func answer(name: String, type: RecordType, error: Int32, result: UnsafeMutablePointer<ub_result>?)
+    -> DNSAnswer
+  {
+    guard error == 0, let result = result?.pointee else {
+      return DNSAnswer(name: name, type: type, status: .error, reason: String(cString: ub_strerror(error)))
+    }
+    let canonical = result.canonname.map { String(cString: $0) }.map { $0.hasSuffix(".") ? $0 : $0 + "." }
+    var answer = DNSAnswer(
+      name: name, type: type, status: .insecure, authenticated: result.secure != 0,
+      canonicalName: canonical == name ? nil : canonical, ttl: Int(result.ttl))
+    if result.bogus != 0 {
+      answer.status = .bogus
+      answer.reason = result.why_bogus.map { String(cString: $0) } ?? "DNSSEC validation failed"
+      return answer
+    }
+    switch result.rcode {
+    case 0 where result.havedata != 0:
+      answer.status = result.secure != 0 ? .secure : .insecure
+    case 0: answer.status = .nodata
+    case 3: answer.status = .nxdomain
+    case 2:
+      answer.status = .servfail
+      return answer
+    default:
+      answer.status = .servfail
+      answer.reason = "rcode \(result.rcode)"
+      return answer
+    }
+    var index = 0
+    while let data = result.data?[index] {
+      let length = Int(result.len[index])
+      let bytes = Array(UnsafeRawBufferPointer(start: data, count: length))
+      do {
+        answer.records.append(try DNSRecord.parse(type, bytes))
+      } catch {
+        answer.undecodable.append(error.description)
+      }
+      index += 1
+    }
+    return answer
+  }
+}
+
+/// A lookup in flight: resumes its continuation exactly once (only ever touched on the resolver queue).
+private final class PendingLookup: @unchecked Sendable {
+  let name: String
+  let type: RecordType
+  private var continuation: CheckedContinuation<DNSAnswer, Never>?
+
+  init(name: String, type: RecordType, continuation: CheckedContinuation<DNSAnswer, Never>) {
+    self.name = name
+    self.type = type
+    self.continuation = continuation
+  }
+
+  var isFinished: Bool { continuation == nil }
+
+  func finish(_ answer: DNSAnswer) {
+    continuation?.resume(returning: answer)
+    continuation = nil
+  }
+}
+
+extension Duration {
+  var dispatchInterval: DispatchTimeInterval {
+    let (seconds, attoseconds) = components
+    return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+  }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+
+@testable import MailFlowDNS
+
+/// A resolver over the signed fixture zones, without any server process: unbound's auth-zones answer
+/// as if they were upstream, and the fixtures' DS records are the only trust anchors.
+func fixtureResolver(timeout: Duration = .seconds(5)) throws -> DNSResolver {
+  let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+    "Fixtures")
+  let config = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "mailflow-unbound-\(UUID().uuidString).conf")
+  var text = "server:\n  module-config: \"validator iterator\"\n  verbosity: 0\n"
+  for (zone, file) in [
+    ("example.", "example.zone.signed"), ("broken.", "broken.zone.signed"), ("example.org.", "unsigned.zone"),
+  ] {
+    text += """
+      auth-zone:
+        name: "\(zone)"
+        zonefile: "\(fixtures.appendingPathComponent(file).path)"
+        for-upstream: yes
+        for-downstream: no
+        fallback-enabled: no
+
+      """
+  }
+  try text.write(to: config, atomically: true, encoding: .utf8)
+  var configuration = DNSResolver.Configuration()
+  configuration.configFile = config.path
+  configuration.useRootAnchor = false
+  configuration.trustAnchorFiles = ["example.ds", "broken.ds"].map {
+    fixtures.appendingPathComponent($0).path
+  }
+  configuration.timeout = timeout
+  return try DNSResolver(configuration)
+}
+
+@Suite("DNS with DNSSEC (libunbound, hermetic)", .serialized)
+struct DNSResolverTests {
+  @Test func secureMXInPreferenceOrderWithAddresses() async throws {
+    let resolver = try fixtureResolver()
+    let mx = await resolver.query("dane.example", .mx)
+    #expect(mx.status == .secure)
+    #expect(
+      Set(mx.records) == [
+        .mx(preference: 10, exchange: "mx.dane.example."), .mx(preference: 20, exchange: "mx2.dane.example."),
+      ])
+    let a = await resolver.query("mx.dane.example.", .a)
+    #expect(a.status == .secure)
+    #expect(a.records == [.a("127.0.0.1")])
+    let aaaa = await resolver.query("mx.dane.example.", .aaaa)
+    #expect(aaaa.records == [.aaaa("::1")])
+  }
+
+  @Test func tlsaRecordsDecode() async throws {
+    let resolver = try fixtureResolver()
+    let answer = await resolver.query("_25._tcp.mx.dane.example.", .tlsa)
+    #expect(answer.status == .secure)
+    guard case .tlsa(let usage, let selector, let matching, let data)? = answer.records.first else {
+      Issue.record("no TLSA record: \(answer)")
+      return
+    }
+    #expect((usage, selector, matching) == (3, 1, 1))
+    #expect(data.count == 32)
+    #expect(data.first == 0x8f)
+  }
+
+  @Test func nullMXAndSecureDenials() async throws {
+    let resolver = try fixtureResolver()
+    let nullMX = await resolver.query("nullmx.example.", .mx)
+    #expect(nullMX.records == [.mx(preference: 0, exchange: ".")])
+    let nodata = await resolver.query("implicit.example.", .mx)
+    #expect(nodata.status == .nodata)
+    #expect(nodata.authenticated)
+    let nxdomain = await resolver.query("missing.example.", .a)
+    #expect(nxdomain.status == .nxdomain)
+    #expect(nxdomain.authenticated)
+  }
+
+  @Test func cnamesAreFollowedAndReported() async throws {
+    let resolver = try fixtureResolver()
+    let answer = await resolver.query("alias.example.", .a)
+    #expect(answer.status == .secure)
+    #expect(answer.canonicalName == "mx.dane.example.")
+    #expect(answer.records == [.a("127.0.0.1")])
+  }
+
+  @Test func txtAndSRV() async throws {
+    let resolver = try fixtureResolver()
+    let txt = await resolver.query("_mta-sts.dane.example.", .txt)
+    #expect(txt.records == [.txt(["v=STSv1; id=20261129T000000"])])
+    let srv = await resolver.query("_submissions._tcp.dane.example.", .srv)
+    #expect(srv.records == [.srv(priority: 0, weight: 1, port: 465, target: "smtp.dane.example.")])
+    let notOffered = await resolver.query("_imap._tcp.dane.example.", .srv)
+    #expect(notOffered.records == [.srv(priority: 0, weight: 0, port: 0, target: ".")])
+  }
+
+  @Test func unsignedZoneIsInsecure() async throws {
+    let resolver = try fixtureResolver()
+    let answer = await resolver.query("example.org.", .mx)
+    #expect(answer.status == .insecure)
+    #expect(answer.records == [.mx(preference: 10, exchange: "mx.example.org.")])
+  }
+
+  @Test func tamperedSignatureIsBogusWithAReason() async throws {
+    let resolver = try fixtureResolver()
+    let answer = await resolver.query("broken.", .mx)
+    #expect(answer.status == .bogus)
+    #expect(answer.reason?.isEmpty == false)
+    #expect(!answer.hasData)
+  }
+
+  @Test func manyLookupsInParallel() async throws {
+    let resolver = try fixtureResolver()
+    let names = ["dane.example.", "nullmx.example.", "example.org.", "broken.", "missing.example."]
+    let statuses = await withTaskGroup(of: (String, DNSAnswer.Status).self) { group in
+      for name in names { group.addTask { (name, await resolver.query(name, .mx).status) } }
+      var result: [String: DNSAnswer.Status] = [:]
+      for await (name, status) in group { result[name] = status }
+      return result
+    }
+    #expect(
+      statuses == [
+        "dane.example.": .secure, "nullmx.example.": .secure, "example.org.": .insecure, "broken.": .bogus,
+        "missing.example.": .nxdomain,
+      ])
+  }
+
+  @Test func anUnreachableForwarderTimesOutAtTheLookupsDeadline() async throws {
+    var configuration = DNSResolver.Configuration()
+    configuration.forwarders = [ResolverAddress(address: "127.0.0.1", port: 9)]  // nothing listens there
+    configuration.useRootAnchor = false
+    configuration.timeout = .milliseconds(600)
+    let resolver = try DNSResolver(configuration)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let answer = await resolver.query("dane.example.", .mx)
+    let elapsed = clock.now - start
+    #expect(answer.status == .timeout || answer.status == .servfail)
+    #expect(elapsed < .seconds(3))
+  }
+
+  @Test func badConfigurationIsASetupError() {
+    var configuration = DNSResolver.Configuration()
+    configuration.useRootAnchor = false
+    configuration.trustAnchorFiles = ["/nonexistent/anchor.ds"]
+    #expect(throws: DNSResolver.SetupError.self) { try DNSResolver(configuration) }
+  }
+}
