@@ -85,12 +85,14 @@ public final class DNSResolver: @unchecked Sendable {
     }
     readSource = DispatchSource.makeReadSource(fileDescriptor: ub_fd(context), queue: queue)
     readSource.setEventHandler { [context] in _ = ub_process(context) }
+    // The context is freed on the queue after the last event handler has run; deinit may itself run on
+    // the queue (when a lookup's block drops the last reference), so it must not wait for the queue.
+    readSource.setCancelHandler { [context] in ub_ctx_delete(context) }
     readSource.resume()
   }
 
   deinit {
     readSource.cancel()
-    queue.sync { ub_ctx_delete(context) }
   }
 
   /// Looks up `name` (a fully qualified name; a trailing dot is added when missing) and never throws:
