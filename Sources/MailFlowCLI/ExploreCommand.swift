@@ -30,8 +30,12 @@ struct ExploreCommand: ParsableCommand {
 
   /// A message's journey for the explorer, or why it could not be read.
   static func journey(forMessageAt path: String) -> Result<Journey, MessageLoadError> {
+    guard path != "-" else {
+      return .failure(
+        MessageLoadError("standard input is the terminal here: give the path of a message file"))
+    }
     do {
-      let report = try TraceCommand.load(path)
+      let report = try TraceCommand.load(path, requireRegularFile: true)
       return .success(TraceJourney.make(report, name: (path as NSString).lastPathComponent))
     } catch {
       return .failure(MessageLoadError(error.message))

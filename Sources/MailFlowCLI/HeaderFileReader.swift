@@ -14,7 +14,11 @@ enum HeaderFileReader {
 
   /// The header bytes (up to and including the empty line, or the whole input if it has no body) and
   /// how many bytes were read in all.
-  static func read(path: String) throws(CLIError) -> (header: [UInt8], bytesRead: Int) {
+  /// - Parameter requireRegularFile: refuse FIFOs, devices and the like without blocking on them (the
+  ///   explorer must not hang on a named pipe nobody writes to).
+  static func read(path: String, requireRegularFile: Bool = false) throws(CLIError) -> (
+    header: [UInt8], bytesRead: Int
+  ) {
     let descriptor: Int32
     if path == "-" {
       descriptor = STDIN_FILENO
@@ -23,9 +27,17 @@ enum HeaderFileReader {
       if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
         throw CLIError("'\(path)' is a folder, not a message file")
       }
-      descriptor = open(path, O_RDONLY)
+      descriptor = open(path, O_RDONLY | (requireRegularFile ? O_NONBLOCK : 0))
       guard descriptor >= 0 else {
         throw CLIError("cannot read '\(path)': \(String(cString: strerror(errno)))")
+      }
+      if requireRegularFile {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+          close(descriptor)
+          throw CLIError("'\(path)' is not a regular file")
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
       }
     }
     defer { if descriptor != STDIN_FILENO { close(descriptor) } }

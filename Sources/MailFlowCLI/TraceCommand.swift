@@ -36,8 +36,8 @@ struct TraceCommand: ParsableCommand {
   }
 
   /// Reads and analyses a message, turning every failure into a one-line error.
-  static func load(_ file: String) throws(CLIError) -> TraceReport {
-    let (bytes, _) = try HeaderFileReader.read(path: file)
+  static func load(_ file: String, requireRegularFile: Bool = false) throws(CLIError) -> TraceReport {
+    let (bytes, _) = try HeaderFileReader.read(path: file, requireRegularFile: requireRegularFile)
     let name = file == "-" ? "standard input" : file
     do {
       let header = try HeaderSection.parse(bytes)

@@ -251,7 +251,7 @@ public enum ExplorerReducer {
       }
     default:
       state.detailsScroll = scrolled(scroll, intent, total: lines.count, visible: visible)
-      if let current = state.detailsLink {
+      if let current = state.detailsLink, !links.isEmpty {
         let newScroll = state.detailsScroll
         let line = firstLine(links[min(current, links.count - 1)])
         if !(newScroll..<newScroll + visible).contains(line) { state.detailsLink = nil }

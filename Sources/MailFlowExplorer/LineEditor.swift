@@ -20,7 +20,10 @@ public struct LineEditor: Sendable, Equatable {
   }
 
   public mutating func handle(_ key: KeyEvent) -> Outcome {
+    defer { cursor = min(max(0, cursor), text.count) }
     var characters = Array(text)
+    // A character typed after another may merge with it (e + U+0301, flag halves): keep the cursor inside.
+    cursor = min(max(0, cursor), characters.count)
     switch key {
     case .enter: return .submit
     case .escape, .control("c"), .control("g"): return .cancel

@@ -38,7 +38,10 @@ public enum TraceJourney {
       case .secure, .weak: .metadata
       case .none, .unknown: .everything
       }
-    var transcript = [TranscriptLine(.note, "Received: " + hop.raw), TranscriptLine(.note, "")]
+    // A hostile field can be megabytes long; the screen shows its start.
+    let raw =
+      hop.raw.count > 4096 ? String(hop.raw.prefix(4096)) + " … (\(hop.raw.count) characters)" : hop.raw
+    var transcript = [TranscriptLine(.note, "Received: " + raw), TranscriptLine(.note, "")]
     transcript.append(TranscriptLine(.note, "from: " + (from ?? "(not recorded: local)")))
     transcript.append(TranscriptLine(.note, "by:   " + (hop.by ?? "(not recorded)")))
     transcript.append(TranscriptLine(.note, "with: " + (hop.with ?? "(not recorded)")))

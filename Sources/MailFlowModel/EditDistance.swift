@@ -28,6 +28,7 @@ public enum EditDistance {
   /// The candidate closest to `word`, if it is close enough to be a plausible typo.
   public static func suggestion<S: Sequence>(for word: String, among candidates: S) -> String?
   where S.Element == String {
+    guard word.count <= 64 else { return nil }  // typos are short; a long string is not worth the table
     let limit = max(1, word.count / 3)
     return
       candidates

@@ -45,7 +45,7 @@ public struct HeaderSection: Sendable, Equatable {
         fields[fields.count - 1].value += " " + TextDecoding.visible(Array(line)).trimmed
         continue
       }
-      guard let colon = line.firstIndex(of: 0x3A), colon > 0,
+      guard let colon = line.firstIndex(of: 0x3A), colon > line.startIndex,
         line[..<colon].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
       else {
         if fields.isEmpty || number <= 2 {

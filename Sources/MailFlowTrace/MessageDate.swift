@@ -45,6 +45,8 @@ public struct MessageDate: Sendable, Equatable, Comparable {
       var year = Int(tokens[2])
     else { return nil }
     if tokens[2].count <= 2 { year += year < 50 ? 2000 : 1900 } else if tokens[2].count == 3 { year += 1900 }
+    // Bounded years keep every later computation far from overflow; the day must exist in its month.
+    guard (1...9999).contains(year), day <= daysIn(month: month + 1, year: year) else { return nil }
     let time = tokens[3].split(separator: ":").map { Int($0) }
     guard time.count >= 2, time.allSatisfy({ $0 != nil }), let hour = time[0], let minute = time[1],
       (0...23).contains(hour), (0...59).contains(minute)
@@ -54,7 +56,9 @@ public struct MessageDate: Sendable, Equatable, Comparable {
     var offset = 0
     if tokens.count > 4 {
       let zone = tokens[4]
-      if let sign = zone.first, sign == "+" || sign == "-", zone.count == 5, let value = Int(zone.dropFirst())
+      if let sign = zone.first, sign == "+" || sign == "-", zone.count == 5,
+        let value = Int(zone.dropFirst()),
+        value >= 0, value % 100 < 60, value / 100 <= 23
       {
         offset = (value / 100 * 3600 + value % 100 * 60) * (sign == "-" ? -1 : 1)
       } else if let hours = zones[zone.lowercased()] {
@@ -64,6 +68,14 @@ public struct MessageDate: Sendable, Equatable, Comparable {
     let days = daysFromCivil(year: year, month: month + 1, day: day)
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
     return MessageDate(secondsSince1970: seconds, offsetSeconds: offset)
+  }
+
+  static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
   }
 
   /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

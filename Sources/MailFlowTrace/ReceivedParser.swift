@@ -205,7 +205,7 @@ public enum ReceivedParser {
     if details.version == nil, let match = raw.firstMatch(of: #/\(((?:TLS|SSL)v?[\d._]+)\)/#) {
       details.version = normalizeVersion(String(match.1))
     }
-    if details.cipher == nil, let match = raw.firstMatch(of: #/\btls\s+([A-Z][\w-]+)/#) {
+    if details.cipher == nil, let match = raw.firstMatch(of: #/(?:^|[^A-Za-z0-9_])tls\s+([A-Z][\w-]+)/#) {
       details.cipher = String(match.1)
     }
     // qmail-tls: (DHE-RSA-AES256-GCM-SHA384 encrypted)

@@ -2,20 +2,40 @@
 /// shown as `\xNN` so the user sees exactly what was there.
 public enum TextDecoding {
   public static func visible(_ bytes: [UInt8]) -> String {
-    if let text = String(validating: bytes, as: UTF8.self) { return text }
+    if let text = String(validating: bytes, as: UTF8.self) { return escapingControls(text) }
     var out = String.UnicodeScalarView()
     var i = 0
     while i < bytes.count {
       if let (scalar, length) = decodeScalar(bytes, at: i) {
-        out.append(scalar)
+        appendVisible(scalar, to: &out)
         i += length
       } else {
-        let hex = String(bytes[i], radix: 16, uppercase: true)
-        out.append(contentsOf: ("\\x" + (hex.count == 1 ? "0" + hex : hex)).unicodeScalars)
+        appendEscape(UInt32(bytes[i]), to: &out)
         i += 1
       }
     }
     return String(out)
+  }
+
+  /// Control characters (C0 but tab, DEL, C1) as `\xNN`: header text must never drive the terminal.
+  public static func escapingControls(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars { appendVisible(scalar, to: &out) }
+    return String(out)
+  }
+
+  static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+  }
+
+  private static func appendVisible(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView) {
+    if isControl(scalar) { appendEscape(scalar.value, to: &out) } else { out.append(scalar) }
+  }
+
+  private static func appendEscape(_ value: UInt32, to out: inout String.UnicodeScalarView) {
+    let hex = String(value, radix: 16, uppercase: true)
+    out.append(contentsOf: ("\\x" + (hex.count == 1 ? "0" + hex : hex)).unicodeScalars)
   }
 
   /// One well-formed UTF-8 sequence at `index`, or `nil`.
@@ -82,7 +102,7 @@ public enum TextDecoding {
     switch charset {
     case "utf-8", "utf8", "us-ascii": decoded = visible(bytes)
     case "iso-8859-1", "latin1", "iso-8859-15", "windows-1252":
-      decoded = String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+      decoded = escapingControls(String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) })))
     default: return nil
     }
     return (decoded, parts[3].dropFirst())

@@ -101,7 +101,8 @@ public final class CursesTerminal: TerminalBackend {
     case 10, 13: return .enter
     case 27: return .escape
     case 8, 127: return .backspace
-    case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))
+    case 1...26: return Unicode.Scalar(value + 96).map { .control(Character($0)) }
+    case 0, 28...31, 0x80...0x9F: return nil  // other control characters are not keys we use
     default: return Unicode.Scalar(value).map { .character(Character($0)) }
     }
   }

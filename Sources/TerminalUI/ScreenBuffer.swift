@@ -59,16 +59,21 @@ public struct ScreenBuffer: Sendable, Equatable {
   }
 
   public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
-    for y in max(0, rect.y)..<min(height, rect.maxY) {
-      for x in max(0, rect.x)..<min(width, rect.maxX) { self[x, y] = cell }
-    }
+    let (rows, columns) = visible(rect)
+    for y in rows { for x in columns { self[x, y] = cell } }
   }
 
   /// Turns reverse video on for every cell of `rect` (a selected row), keeping characters and roles.
   public mutating func reverse(_ rect: Rect) {
-    for y in max(0, rect.y)..<min(height, rect.maxY) {
-      for x in max(0, rect.x)..<min(width, rect.maxX) { self[x, y].reversed = true }
-    }
+    let (rows, columns) = visible(rect)
+    for y in rows { for x in columns { self[x, y].reversed = true } }
+  }
+
+  /// The rows and columns of `rect` inside the buffer (empty ranges when it lies outside).
+  private func visible(_ rect: Rect) -> (Range<Int>, Range<Int>) {
+    let top = max(0, rect.y)
+    let left = max(0, rect.x)
+    return (top..<max(top, min(height, rect.maxY)), left..<max(left, min(width, rect.maxX)))
   }
 
   /// A border around `rect` with an optional title in its top edge.

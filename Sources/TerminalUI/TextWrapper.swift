@@ -29,7 +29,7 @@ public enum TextWrapper {
           let (head, rest) = split(word, atWidth: width)
           lines.append(String(head))
           word = rest
-          wordWidth = DisplayWidth.of(word)
+          wordWidth -= DisplayWidth.of(head)  // not re-measuring the rest keeps long words linear
         }
         if !word.isEmpty {
           lineStart = word.startIndex

@@ -105,3 +105,26 @@ struct TraceCommandTests {
     close(fds[1])
   }
 }
+
+@Suite("Opening messages from the explorer")
+struct ExplorerMessageFileTests {
+  @Test func aNamedPipeIsRefusedInsteadOfBlocking() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let fifo = directory.appendingPathComponent("pipe").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    guard case .failure(let error) = ExploreCommand.journey(forMessageAt: fifo) else {
+      Issue.record("a FIFO was accepted")
+      return
+    }
+    #expect(error.message == "'\(fifo)' is not a regular file")
+  }
+
+  @Test func standardInputIsRefusedInTheExplorer() {
+    guard case .failure(let error) = ExploreCommand.journey(forMessageAt: "-") else {
+      Issue.record("- was accepted")
+      return
+    }
+    #expect(error.message.contains("standard input is the terminal"))
+  }
+}

@@ -123,3 +123,24 @@ struct MessageJourneyTests {
     assertSnapshot(ExplorerRenderer.render(state).buffer.snapshot, named: "journey-traced-100x40")
   }
 }
+
+@Suite("Prompt and small screens, hostile cases")
+struct PromptHostileTests {
+  @Test func combiningCharactersKeepTheCursorInsideTheText() {
+    var state = explorer(keys(.character("m"), .character("e"), .character("\u{301}")))
+    #expect(state.prompt!.editor.cursor <= state.prompt!.editor.text.count)
+    _ = ExplorerRenderer.render(state)
+    for key in [KeyEvent.backspace, .control("u"), .character("a"), .control("w"), .left, .delete] {
+      _ = ExplorerReducer.reduce(&state, .key(key))
+      _ = ExplorerRenderer.render(state)
+    }
+    #expect(state.prompt != nil)
+  }
+
+  @Test func tooSmallMessageLinesDoNotOverlapOnANarrowTerminal() {
+    let lines = ExplorerRenderer.render(explorer(width: 30, height: 12)).buffer.lines.filter { !$0.isEmpty }
+    #expect(lines.joined(separator: " ").contains("terminal too small"))
+    #expect(lines.contains { $0.contains("enlarge") })
+    #expect(lines.count >= 4)
+  }
+}

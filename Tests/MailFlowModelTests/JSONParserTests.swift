@@ -79,3 +79,17 @@ import Testing
     }
   }
 }
+
+@Suite("JSON parser on large input")
+struct JSONParserScaleTests {
+  /// A minified file is one long line; locating values on it must not recount the line each time.
+  @Test func aLongSingleLineParsesInLinearTime() throws {
+    let text = "[" + Array(repeating: "1", count: 300_000).joined(separator: ",") + "]"
+    guard case .array(let values) = try JSONParser.parse(text).value else {
+      Issue.record("not an array")
+      return
+    }
+    #expect(values.count == 300_000)
+    #expect(values.last?.location == SourceLocation(line: 1, column: 600_000))
+  }
+}

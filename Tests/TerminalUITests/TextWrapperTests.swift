@@ -43,3 +43,22 @@ import Testing
     #expect(TextWrapper.wrap("", width: 0) == [""])
   }
 }
+
+@Suite("Hostile layout input")
+struct HostileLayoutTests {
+  /// Wrapping one word of a million characters must be linear, not quadratic (it once re-measured the
+  /// rest of the word at every cut).
+  @Test func aVeryLongWordWrapsInLinearTime() {
+    let lines = TextWrapper.wrap(String(repeating: "x", count: 1_000_000), width: 80)
+    #expect(lines.count == 12_500)
+  }
+
+  @Test func fillingOrReversingOutsideTheBufferIsHarmless() {
+    var buffer = ScreenBuffer(width: 10, height: 5)
+    buffer.fill(Rect(x: 0, y: 30, width: 5, height: 2))
+    buffer.reverse(Rect(x: 20, y: -3, width: 5, height: 2))
+    buffer.fill(Rect(x: -5, y: -5, width: 8, height: 8), with: Cell("#"))
+    #expect(buffer.lines[0] == "###")
+    #expect(buffer.lines[4] == "")
+  }
+}

@@ -66,14 +66,14 @@ extension FooterView {
   ) {
     var x = buffer.put(prompt.label, x: rect.x + 1, y: rect.y, role: .emphasis)
     let characters = Array(prompt.editor.text)
+    let cursor = min(prompt.editor.cursor, characters.count)
     // Keep the cursor in view: show the end of a long path.
     let room = max(10, rect.maxX - x - 30)
-    let start = max(0, prompt.editor.cursor - room + 1)
+    let start = max(0, cursor - room + 1)
     let visible = String(characters[min(start, characters.count)..<min(characters.count, start + room)])
     let textX = x
     x = buffer.put(visible, x: x, y: rect.y, clip: rect)
-    let cursorX =
-      textX + DisplayWidth.of(String(characters[min(start, characters.count)..<prompt.editor.cursor]))
+    let cursorX = textX + DisplayWidth.of(String(characters[min(start, cursor)..<cursor]))
     if cursorX < rect.maxX {
       if cursorX >= x { buffer.put(" ", x: cursorX, y: rect.y) }
       buffer.reverse(Rect(x: cursorX, y: rect.y, width: 1, height: 1))
@@ -100,12 +100,12 @@ enum TooSmallView {
       "terminal too small: need \(ExplorerState.minimumWidth)×\(ExplorerState.minimumHeight), have \(state.width)×\(state.height)",
       "enlarge the window, or press q to quit",
     ]
-    let top = max(0, buffer.height / 2 - 1)
+    var y = max(0, buffer.height / 2 - 1)
     for (i, line) in lines.enumerated() {
-      let wrapped = TextWrapper.wrap(line, width: max(1, buffer.width))
-      for (k, part) in wrapped.enumerated() {
+      for part in TextWrapper.wrap(line, width: max(1, buffer.width)) {
         let x = max(0, (buffer.width - DisplayWidth.of(part)) / 2)
-        buffer.put(part, x: x, y: top + i * wrapped.count + k, role: i == 0 ? .warning : .muted)
+        buffer.put(part, x: x, y: y, role: i == 0 ? .warning : .muted)
+        y += 1
       }
     }
   }

@@ -40,10 +40,24 @@ public struct JSONParser {
 
   private init(bytes: [UInt8]) { self.bytes = bytes }
 
+  /// Where the last column was counted, so that counting continues from there: locations are asked
+  /// for in increasing order, and recounting from the line start would make one long line quadratic.
+  private final class ColumnCache {
+    var index = 0
+    var column = 1
+  }
+  private let columns = ColumnCache()
+
   private var location: SourceLocation {
+    let end = min(index, bytes.count)
+    if columns.index < lineStart || columns.index > end {
+      columns.index = lineStart
+      columns.column = 1
+    }
     // Columns count characters, not bytes: skip UTF-8 continuation bytes.
-    let column = bytes[lineStart..<min(index, bytes.count)].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
-    return SourceLocation(line: line, column: column)
+    for byte in bytes[columns.index..<end] where byte & 0xC0 != 0x80 { columns.column += 1 }
+    columns.index = end
+    return SourceLocation(line: line, column: columns.column)
   }
 
   private func error(_ message: String) -> SyntaxError {
