@@ -11,7 +11,12 @@ let package = Package(
     .executable(name: "mailflow", targets: ["mailflow"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+    .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
+    .package(url: "https://github.com/apple/swift-certificates.git", from: "1.10.0"),
+    .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    .package(url: "https://github.com/apple/swift-asn1.git", from: "1.3.0"),
   ],
   targets: [
     // Pure values: the knowledge base, its loader and validator, ratings.
@@ -30,6 +35,21 @@ let package = Package(
       name: "CUnbound", pkgConfig: "libunbound", providers: [.apt(["libunbound-dev"])]),
     // DNS lookups with their DNSSEC status (libunbound) and record-data decoding.
     .target(name: "MailFlowDNS", dependencies: ["CUnbound"], swiftSettings: strict),
+    // The live probe: SMTP sessions on SwiftNIO with STARTTLS, certificates and DANE, and the rating
+    // rules. Work in progress (issue 4): the pieces below are tested, the probe command is not wired yet.
+    .target(
+      name: "MailFlowProbe",
+      dependencies: [
+        "MailFlowDNS", "MailFlowModel",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
+      ],
+      swiftSettings: strict
+    ),
     // Pure: reads a message's header section and reconstructs the journey from its Received fields.
     .target(name: "MailFlowTrace", dependencies: ["MailFlowModel"], swiftSettings: strict),
     // The interactive explorer: state, keymap, reducer and views. Pure: renders into buffers.
@@ -80,6 +100,18 @@ let package = Package(
       exclude: ["Corpus", "__Snapshots__"], swiftSettings: strict),
     .testTarget(
       name: "MailFlowDNSTests", dependencies: ["MailFlowDNS"], exclude: ["Fixtures"], swiftSettings: strict),
+    .testTarget(
+      name: "MailFlowProbeTests",
+      dependencies: [
+        "MailFlowProbe", "MailFlowModel",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOEmbedded", package: "swift-nio"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
+      ],
+      swiftSettings: strict
+    ),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
     .testTarget(
       name: "MailFlowCLITests",

@@ -1,0 +1,109 @@
+import MailFlowDNS
+import MailFlowModel
+
+/// What the probe found about a domain's relay hop, as plain values the rating rules read.
+public struct RelayEvidence: Sendable, Equatable {
+  /// One address of one MX host, as tested.
+  public struct Endpoint: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+      /// EHLO answered; `starttls` says whether STARTTLS was offered and `tlsEstablished` whether the
+      /// handshake then worked.
+      case tested(starttls: Bool, tlsEstablished: Bool)
+      /// The server refused with a 421/554 banner (rate limiting, blocklists): nothing learnt about TLS.
+      case refused(String)
+      /// Could not connect or got no usable answer in time.
+      case unreachable(String)
+    }
+
+    public var host: String
+    public var address: String
+    public var outcome: Outcome
+    public var dane: DANEVerifier.Status
+
+    public init(host: String, address: String, outcome: Outcome, dane: DANEVerifier.Status) {
+      self.host = host
+      self.address = address
+      self.outcome = outcome
+      self.dane = dane
+    }
+  }
+
+  public var domain: String
+  /// `MX 0 .` (RFC 7505): the domain accepts no mail.
+  public var nullMX: Bool
+  /// The MX lookup's DNSSEC status.
+  public var mxStatus: DNSAnswer.Status
+  public var endpoints: [Endpoint]
+
+  public init(domain: String, nullMX: Bool, mxStatus: DNSAnswer.Status, endpoints: [Endpoint]) {
+    self.domain = domain
+    self.nullMX = nullMX
+    self.mxStatus = mxStatus
+    self.endpoints = endpoints
+  }
+}
+
+/// The relay hop's rating rules (issue 4): the weakest MX governs, because a sender may use any of them.
+public enum RelayRating {
+  public struct Verdict: Sendable, Equatable {
+    public var rating: Rating
+    public var summary: String
+  }
+
+  public static func rate(_ evidence: RelayEvidence) -> Verdict {
+    if evidence.nullMX {
+      return Verdict(
+        rating: .none, summary: "\(evidence.domain) publishes a null MX (RFC 7505): it accepts no mail")
+    }
+    if evidence.mxStatus == .bogus {
+      return Verdict(
+        rating: .insecure,
+        summary: "the MX records fail DNSSEC validation (bogus): a validating sender would not deliver")
+    }
+    let tested = evidence.endpoints.filter { if case .tested = $0.outcome { true } else { false } }
+    guard !tested.isEmpty else {
+      let reasons = evidence.endpoints.map { endpoint -> String in
+        switch endpoint.outcome {
+        case .refused(let reason), .unreachable(let reason):
+          "\(endpoint.host) [\(endpoint.address)]: \(reason)"
+        case .tested: ""
+        }
+      }
+      let detail = reasons.isEmpty ? "no MX host address to test" : reasons.joined(separator: "; ")
+      return Verdict(rating: .unknown, summary: "nothing could be tested (\(detail))")
+    }
+    var untested = ""
+    if tested.count < evidence.endpoints.count {
+      untested = "; \(evidence.endpoints.count - tested.count) address(es) could not be tested"
+    }
+    if let plain = tested.first(where: { if case .tested(false, _) = $0.outcome { true } else { false } }) {
+      return Verdict(
+        rating: .insecure,
+        summary:
+          "\(plain.host) [\(plain.address)] does not offer STARTTLS: mail to it crosses in cleartext\(untested)"
+      )
+    }
+    if let failed = tested.first(where: { $0.dane == .mismatch || $0.dane == .bogus }) {
+      return Verdict(
+        rating: .insecure,
+        summary:
+          "DANE check failed for \(failed.host) [\(failed.address)] (\(failed.dane.rawValue)): a DANE sender would defer delivery\(untested)"
+      )
+    }
+    if let broken = tested.first(where: { if case .tested(true, false) = $0.outcome { true } else { false } })
+    {
+      return Verdict(
+        rating: .insecure,
+        summary:
+          "STARTTLS offered but the TLS handshake failed at \(broken.host) [\(broken.address)]: senders fall back to cleartext\(untested)"
+      )
+    }
+    if tested.allSatisfy({ $0.dane == .valid }) {
+      return Verdict(rating: .secure, summary: "every MX offers STARTTLS and DANE validates\(untested)")
+    }
+    return Verdict(
+      rating: .weak,
+      summary:
+        "STARTTLS offered but not enforced (no valid DANE): an on-path attacker can strip it\(untested)")
+  }
+}

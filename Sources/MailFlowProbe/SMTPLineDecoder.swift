@@ -1,0 +1,47 @@
+import NIOCore
+
+/// Splits a server's byte stream into lines (CRLF, or a bare LF), refusing endless lines: a server that
+/// never ends its line must not make the probe buffer without bound.
+public struct SMTPLineDecoder: ByteToMessageDecoder {
+  public typealias InboundOut = String
+
+  public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+    case lineTooLong(Int)
+
+    public var description: String {
+      switch self {
+      case .lineTooLong(let limit): "the server sent a line longer than \(limit) bytes"
+      }
+    }
+  }
+
+  /// Far above RFC 5321's 512 for reply lines, so only a misbehaving server hits it.
+  public let maximumLineLength: Int
+
+  public init(maximumLineLength: Int = 4096) {
+    self.maximumLineLength = maximumLineLength
+  }
+
+  public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws
+    -> DecodingState
+  {
+    guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else {
+      if buffer.readableBytes > maximumLineLength { throw Failure.lineTooLong(maximumLineLength) }
+      return .needMoreData
+    }
+    let length = newline - buffer.readerIndex
+    if length > maximumLineLength { throw Failure.lineTooLong(maximumLineLength) }
+    var bytes = buffer.readBytes(length: length + 1) ?? []
+    bytes.removeLast()
+    if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+    context.fireChannelRead(wrapInboundOut(String(decoding: bytes, as: UTF8.self)))
+    return .continue
+  }
+
+  public mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool)
+    throws
+    -> DecodingState
+  {
+    try decode(context: context, buffer: &buffer)
+  }
+}
