@@ -1,0 +1,141 @@
+import NIOCore
+import NIOSSL
+import NIOTLS
+
+/// The event-loop half of an SMTP probe session: assembles replies from lines, hands them to whoever
+/// waits, records the transcript, and performs the STARTTLS upgrade at exactly the right moment (in the
+/// read that carries the 220, before any later byte is processed). Every method runs on the channel's
+/// event loop.
+final class SMTPClientHandler: ChannelInboundHandler {
+  typealias InboundIn = String
+
+  private var parser = SMTPReplyParser()
+  private var replies: [SMTPReply] = []
+  private var waiting: EventLoopPromise<SMTPReply>?
+  private var failure: String?
+  private(set) var transcript: [ProbeTranscriptLine] = []
+
+  /// Set before sending STARTTLS: the TLS handler to put in front when the 220 arrives.
+  private var pendingUpgrade: (() throws -> ChannelHandler)?
+  private var handshake: EventLoopPromise<Void>?
+  private var inTLS = false
+  /// Lines the server sent after its 220 to STARTTLS but before TLS began (command injection).
+  private(set) var bytesAfterStartTLS = false
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    let line = unwrapInboundIn(data)
+    if pendingUpgrade == nil && handshake != nil && !inTLS { bytesAfterStartTLS = true }
+    transcript.append(ProbeTranscriptLine(.server, line))
+    do {
+      guard let reply = try parser.feed(line) else { return }
+      if reply.code == 220, let makeTLS = pendingUpgrade {
+        pendingUpgrade = nil
+        handshake = context.eventLoop.makePromise()
+        do {
+          try context.pipeline.syncOperations.addHandler(try makeTLS(), position: .first)
+        } catch {
+          fail("cannot start TLS: \(error)", context: context)
+          return
+        }
+      }
+      deliver(reply)
+    } catch {
+      fail(error.description, context: context)
+    }
+  }
+
+  func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    if case .handshakeCompleted = event as? TLSUserEvent {
+      inTLS = true
+      transcript.append(ProbeTranscriptLine(.tls, "TLS established"))
+      handshake?.succeed(())
+      handshake = nil
+    }
+    context.fireUserInboundEventTriggered(event)
+  }
+
+  func errorCaught(context: ChannelHandlerContext, error: Error) {
+    let text: String
+    if let decoderError = error as? SMTPLineDecoder.Failure {
+      text = decoderError.description
+    } else if handshake != nil {
+      text = "TLS handshake failed: \(error)"
+    } else {
+      text = "\(error)"
+    }
+    fail(text, context: context)
+  }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    failPending(failure ?? "the server closed the connection")
+    context.fireChannelInactive()
+  }
+
+  // MARK: - Called by the session (on the event loop)
+
+  func nextReply(on eventLoop: EventLoop) -> EventLoopFuture<SMTPReply> {
+    if !replies.isEmpty { return eventLoop.makeSucceededFuture(replies.removeFirst()) }
+    if let failure { return eventLoop.makeFailedFuture(ProbeFailure(failure)) }
+    let promise = eventLoop.makePromise(of: SMTPReply.self)
+    waiting = promise
+    return promise.futureResult
+  }
+
+  func prepareUpgrade(_ makeTLS: @escaping () throws -> ChannelHandler) {
+    pendingUpgrade = makeTLS
+  }
+
+  func handshakeDone(on eventLoop: EventLoop) -> EventLoopFuture<Void> {
+    if inTLS { return eventLoop.makeSucceededVoidFuture() }
+    if let failure { return eventLoop.makeFailedFuture(ProbeFailure(failure)) }
+    guard let handshake else { return eventLoop.makeFailedFuture(ProbeFailure("TLS was not started")) }
+    return handshake.futureResult
+  }
+
+  func record(_ line: ProbeTranscriptLine) { transcript.append(line) }
+
+  /// Ends everything with a reason (the deadline, garbage, a TLS failure); the first reason wins.
+  func fail(_ reason: String, context: ChannelHandlerContext?) {
+    if failure == nil { failure = reason }
+    failPending(failure!)
+    context?.close(promise: nil)
+  }
+
+  private func deliver(_ reply: SMTPReply) {
+    if let waiting {
+      self.waiting = nil
+      waiting.succeed(reply)
+    } else {
+      replies.append(reply)
+    }
+  }
+
+  private func failPending(_ reason: String) {
+    if failure == nil { failure = reason }
+    waiting?.fail(ProbeFailure(reason))
+    waiting = nil
+    handshake?.fail(ProbeFailure(reason))
+    handshake = nil
+  }
+}
+
+/// Why a probe step failed, in words for the report.
+public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
+}
+
+/// One line of a probe's protocol transcript.
+public struct ProbeTranscriptLine: Sendable, Equatable, Codable {
+  public enum Direction: String, Sendable, Codable {
+    case client, server, tls, note
+  }
+
+  public var direction: Direction
+  public var text: String
+
+  public init(_ direction: Direction, _ text: String) {
+    self.direction = direction
+    self.text = text
+  }
+}

@@ -1,0 +1,182 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// What one SMTP conversation with one server address showed. A probe never sends MAIL, RCPT or DATA.
+public struct SMTPSessionResult: Sendable {
+  public var host: String
+  public var address: String
+  public var port: Int
+  public var connected = false
+  public var banner: SMTPReply?
+  public var ehlo: SMTPReply?
+  public var starttlsOffered = false
+  public var tlsEstablished = false
+  public var tlsVersion: String?
+  /// The certificates the server presented, DER, leaf first.
+  public var chain: [[UInt8]] = []
+  public var ehloAfterTLS: SMTPReply?
+  /// Bytes followed the 220 to STARTTLS before TLS began (command injection, CVE-2011-0411 family).
+  public var bytesAfterStartTLS = false
+  /// What went wrong, when something did.
+  public var error: String?
+  public var transcript: [ProbeTranscriptLine] = []
+
+  /// The evidence the relay rating reads.
+  public var outcome: RelayEvidence.Endpoint.Outcome {
+    if let banner, banner.code != 220 {
+      return .refused("\(banner.code) \(banner.lines.joined(separator: " "))")
+    }
+    guard ehlo != nil else { return .unreachable(error ?? "no answer to EHLO") }
+    return .tested(starttls: starttlsOffered, tlsEstablished: tlsEstablished)
+  }
+}
+
+/// One SMTP conversation on SwiftNIO: banner, EHLO (HELO fallback), STARTTLS with SNI, the presented
+/// chain recorded without judging it, EHLO again, QUIT. The whole dialogue has one deadline, so a server
+/// that drips a byte at a time cannot stretch it.
+public enum SMTPSession {
+  public struct Options: Sendable {
+    /// The name this client gives in EHLO.
+    public var heloName = "mailflow.invalid"
+    public var timeout: Duration = .seconds(10)
+    public init() {}
+  }
+
+  public static func probe(
+    host: String, address: String, port: Int, options: Options = Options(),
+    group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+  ) async -> SMTPSessionResult {
+    var result = SMTPSessionResult(host: host, address: address, port: port)
+    let channel: Channel
+    do {
+      channel = try await ClientBootstrap(group: group)
+        .connectTimeout(
+          .nanoseconds(
+            Int64(options.timeout.components.seconds) * 1_000_000_000
+              + Int64(options.timeout.components.attoseconds / 1_000_000_000))
+        )
+        .channelInitializer { channel in
+          channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPLineDecoder()))
+            try channel.pipeline.syncOperations.addHandler(SMTPClientHandler())
+          }
+        }
+        .connect(host: address, port: port).get()
+    } catch {
+      result.error = "cannot connect to \(address) port \(port): \(error)"
+      return result
+    }
+    result.connected = true
+    let handler: NIOLoopBound<SMTPClientHandler>
+    do {
+      handler = try await channel.eventLoop.submit {
+        NIOLoopBound(
+          try channel.pipeline.syncOperations.handler(type: SMTPClientHandler.self),
+          eventLoop: channel.eventLoop)
+      }.get()
+    } catch {
+      result.error = "internal: \(error)"
+      channel.close(promise: nil)
+      return result
+    }
+    let deadline = channel.eventLoop.scheduleTask(
+      in: .nanoseconds(
+        Int64(options.timeout.components.seconds) * 1_000_000_000
+          + Int64(options.timeout.components.attoseconds / 1_000_000_000))
+    ) {
+      handler.value.fail("no complete dialogue within \(options.timeout) (timed out)", context: nil)
+      channel.close(promise: nil)
+    }
+
+    func reply() async throws -> SMTPReply {
+      try await channel.eventLoop.flatSubmit { handler.value.nextReply(on: channel.eventLoop) }.get()
+    }
+    func send(_ command: String) async throws -> SMTPReply {
+      try await channel.eventLoop.submit { handler.value.record(ProbeTranscriptLine(.client, command)) }.get()
+      try await channel.writeAndFlush(ByteBuffer(string: command + "\r\n"))
+      return try await reply()
+    }
+
+    do {
+      let banner = try await reply()
+      result.banner = banner
+      guard banner.code == 220 else {
+        throw ProbeFailure("refused: \(banner.code) \(banner.lines.joined(separator: " "))")
+      }
+      var ehlo = try await send("EHLO \(options.heloName)")
+      if !(200..<300).contains(ehlo.code) {
+        ehlo = try await send("HELO \(options.heloName)")
+      }
+      guard (200..<300).contains(ehlo.code) else { throw ProbeFailure("EHLO and HELO refused: \(ehlo.code)") }
+      result.ehlo = ehlo
+      result.starttlsOffered = ehlo.extensions["STARTTLS"] != nil
+      if result.starttlsOffered {
+        try await startTLS(channel: channel, handler: handler, host: host, result: &result, send: send)
+        result.ehloAfterTLS = try await send("EHLO \(options.heloName)")
+      }
+      _ = try? await send("QUIT")
+    } catch {
+      result.error = "\(error)"
+    }
+    deadline.cancel()
+    try? await channel.close()
+    if let (transcript, injected) = try? await channel.eventLoop.submit({
+      (handler.value.transcript, handler.value.bytesAfterStartTLS)
+    }).get() {
+      result.transcript = transcript
+      result.bytesAfterStartTLS = injected
+    }
+    return result
+  }
+
+  private static func startTLS(
+    channel: Channel, handler: NIOLoopBound<SMTPClientHandler>, host: String, result: inout SMTPSessionResult,
+    send: (String) async throws -> SMTPReply
+  ) async throws {
+    var configuration = TLSConfiguration.makeClientConfiguration()
+    // The chain is recorded and judged later (PKIX, names, DANE): the handshake itself accepts it.
+    configuration.certificateVerification = .noHostnameVerification
+    configuration.minimumTLSVersion = .tlsv1
+    let context = try NIOSSLContext(configuration: configuration)
+    let serverName = host.hasSuffix(".") ? String(host.dropLast()) : host
+    let chainBox = try await channel.eventLoop.submit {
+      NIOLoopBound(ChainBox(), eventLoop: channel.eventLoop)
+    }.get()
+    try await channel.eventLoop.submit {
+      handler.value.prepareUpgrade {
+        try NIOSSLClientHandler(context: context, serverHostname: serverName) { certificates, promise in
+          chainBox.value.chain = certificates.compactMap { try? $0.toDERBytes() }
+          promise.succeed(.certificateVerified)
+        }
+      }
+    }.get()
+    let reply = try await send("STARTTLS")
+    guard reply.code == 220 else {
+      throw ProbeFailure("STARTTLS refused: \(reply.code) \(reply.lines.joined(separator: " "))")
+    }
+    do {
+      try await channel.eventLoop.flatSubmit { handler.value.handshakeDone(on: channel.eventLoop) }.get()
+    } catch {
+      result.chain = try await channel.eventLoop.submit { chainBox.value.chain }.get()
+      throw error
+    }
+    result.tlsEstablished = true
+    result.chain = try await channel.eventLoop.submit { chainBox.value.chain }.get()
+    result.tlsVersion = try await channel.nioSSL_tlsVersion().get().map(describe)
+  }
+
+  static func describe(_ version: TLSVersion) -> String {
+    switch version {
+    case .tlsv1: "TLSv1.0"
+    case .tlsv11: "TLSv1.1"
+    case .tlsv12: "TLSv1.2"
+    case .tlsv13: "TLSv1.3"
+    }
+  }
+}
+
+/// The chain captured by the verification callback (event loop only).
+final class ChainBox {
+  var chain: [[UInt8]] = []
+}

@@ -1,0 +1,126 @@
+import Crypto
+import NIOCore
+import NIOPosix
+import NIOSSL
+import X509
+
+@testable import MailFlowProbe
+
+/// An SMTP server of our own on 127.0.0.1, for the cases real servers will not produce.
+final class FixtureSMTPServer: Sendable {
+  enum Behaviour: Sendable {
+    /// STARTTLS offered and working with this chain and key.
+    case starttls(chain: [[UInt8]], keyPEM: String)
+    /// No STARTTLS in the EHLO reply (as after an attacker strips it).
+    case plain
+    /// STARTTLS offered, then the "handshake" is answered with plain text.
+    case brokenTLS
+    /// `421` banner and close.
+    case refuse421
+    /// Accepts the connection and never says anything.
+    case tarpit
+    /// Something that is not SMTP.
+    case garbage
+    /// Sends the banner one byte at a time, slowly.
+    case drip
+  }
+
+  let channel: Channel
+  var port: Int { channel.localAddress?.port ?? 0 }
+
+  init(_ behaviour: Behaviour) async throws {
+    channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+      .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+      .childChannelInitializer { channel in
+        channel.eventLoop.makeCompletedFuture {
+          try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPLineDecoder()))
+          try channel.pipeline.syncOperations.addHandler(FixtureHandler(behaviour))
+        }
+      }
+      .bind(host: "127.0.0.1", port: 0).get()
+  }
+
+  func close() async {
+    try? await channel.close()
+  }
+}
+
+private final class FixtureHandler: ChannelInboundHandler {
+  typealias InboundIn = String
+  typealias OutboundOut = ByteBuffer
+
+  let behaviour: FixtureSMTPServer.Behaviour
+
+  init(_ behaviour: FixtureSMTPServer.Behaviour) { self.behaviour = behaviour }
+
+  func send(_ context: ChannelHandlerContext, _ text: String) {
+    context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: text)), promise: nil)
+  }
+
+  func channelActive(context: ChannelHandlerContext) {
+    switch behaviour {
+    case .tarpit: break
+    case .refuse421:
+      let channel = context.channel
+      channel.writeAndFlush(ByteBuffer(string: "421 4.7.0 fixture too busy, try later\r\n")).whenComplete {
+        _ in
+        channel.close(promise: nil)
+      }
+    case .garbage: send(context, "HTTP/1.1 400 Bad Request\r\n")
+    case .drip:
+      let bytes = Array("220 fixture ESMTP\r\n".utf8)
+      let channel = context.channel
+      for (i, byte) in bytes.enumerated() {
+        context.eventLoop.scheduleTask(in: .milliseconds(Int64(200 * i))) {
+          channel.writeAndFlush(ByteBuffer(bytes: [byte]), promise: nil)
+        }
+      }
+    default: send(context, "220 fixture.example ESMTP ready\r\n")
+    }
+    context.fireChannelActive()
+  }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    let line = unwrapInboundIn(data)
+    let command = line.split(separator: " ").first.map { $0.uppercased() } ?? ""
+    switch command {
+    case "EHLO":
+      var reply = "250-fixture.example\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n"
+      if case .plain = behaviour {} else { reply += "250-STARTTLS\r\n" }
+      send(context, reply + "250 8BITMIME\r\n")
+    case "STARTTLS":
+      send(context, "220 2.0.0 Ready to start TLS\r\n")
+      switch behaviour {
+      case .starttls(let chain, let keyPEM):
+        do {
+          let certificates = try chain.map {
+            NIOSSLCertificateSource.certificate(try NIOSSLCertificate(bytes: $0, format: .der))
+          }
+          let key = try NIOSSLPrivateKey(bytes: Array(keyPEM.utf8), format: .pem)
+          let configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: certificates, privateKey: .privateKey(key))
+          let tls = NIOSSLServerHandler(context: try NIOSSLContext(configuration: configuration))
+          try context.pipeline.syncOperations.addHandler(tls, position: .first)
+        } catch {
+          context.close(promise: nil)
+        }
+      case .brokenTLS:
+        send(context, "this is not a TLS handshake\r\n")
+      default: break
+      }
+    case "QUIT":
+      let channel = context.channel
+      channel.writeAndFlush(ByteBuffer(string: "221 2.0.0 Bye\r\n")).whenComplete { _ in
+        channel.close(promise: nil)
+      }
+    case "":
+      break
+    default:
+      send(context, "502 5.5.2 not implemented in the fixture\r\n")
+    }
+  }
+
+  func errorCaught(context: ChannelHandlerContext, error: Error) {
+    context.close(promise: nil)
+  }
+}

@@ -1,0 +1,101 @@
+import Crypto
+import Foundation
+import Testing
+
+@testable import MailFlowProbe
+
+@Suite("SMTP sessions against fixture servers", .serialized)
+struct SMTPSessionTests {
+  var options: SMTPSession.Options {
+    var options = SMTPSession.Options()
+    options.timeout = .seconds(2)
+    return options
+  }
+
+  @Test func starttlsWithAChainThatDANEMatches() async throws {
+    let pki = try TestPKI(leafName: "mx.fixture.example")
+    let server = try await FixtureSMTPServer(
+      .starttls(chain: try pki.chain, keyPEM: pki.leafKey.pemRepresentation))
+    let result = await SMTPSession.probe(
+      host: "mx.fixture.example.", address: "127.0.0.1", port: server.port, options: options)
+    await server.close()
+    #expect(result.error == nil, "\(result.error ?? "")")
+    #expect(result.starttlsOffered)
+    #expect(result.tlsEstablished)
+    #expect(result.tlsVersion == "TLSv1.3")
+    #expect(result.chain == (try pki.chain))
+    #expect(result.ehloAfterTLS?.code == 250)
+    #expect(result.outcome == .tested(starttls: true, tlsEstablished: true))
+    #expect(result.transcript.map(\.text).contains("STARTTLS"))
+    #expect(result.transcript.contains { $0.direction == .tls })
+    #expect(
+      !result.transcript.map(\.text).contains { $0.hasPrefix("MAIL") || $0.hasPrefix("RCPT") || $0 == "DATA" }
+    )
+    let spki = DANEVerifier.subjectPublicKeyInfo(pki.leaf)!
+    let record = TLSARecord(usage: 3, selector: 1, matchingType: 1, data: Array(SHA256.hash(data: spki)))
+    let dane = await DANEVerifier.verify(
+      records: [record], chain: result.chain, names: ["mx.fixture.example"])
+    #expect(dane.status == .valid)
+  }
+
+  @Test func noSTARTTLSIsEvidenceNotAnError() async throws {
+    let server = try await FixtureSMTPServer(.plain)
+    let result = await SMTPSession.probe(
+      host: "mx.fixture.example", address: "127.0.0.1", port: server.port, options: options)
+    await server.close()
+    #expect(result.error == nil)
+    #expect(result.outcome == .tested(starttls: false, tlsEstablished: false))
+    #expect(result.ehlo?.extensions["PIPELINING"] != nil)
+  }
+
+  @Test func aFailedHandshakeIsRecordedWithItsReason() async throws {
+    let server = try await FixtureSMTPServer(.brokenTLS)
+    let result = await SMTPSession.probe(
+      host: "mx.fixture.example", address: "127.0.0.1", port: server.port, options: options)
+    await server.close()
+    #expect(result.starttlsOffered)
+    #expect(!result.tlsEstablished)
+    #expect(result.outcome == .tested(starttls: true, tlsEstablished: false))
+    #expect(result.error != nil)
+  }
+
+  @Test func a421BannerIsARefusalNotMissingSTARTTLS() async throws {
+    let server = try await FixtureSMTPServer(.refuse421)
+    let result = await SMTPSession.probe(
+      host: "mx.fixture.example", address: "127.0.0.1", port: server.port, options: options)
+    await server.close()
+    #expect(result.outcome == .refused("421 4.7.0 fixture too busy, try later"))
+  }
+
+  @Test(arguments: [FixtureSMTPServer.Behaviour.tarpit, .drip])
+  func silentAndDrippingServersEndAtTheDeadline(behaviour: FixtureSMTPServer.Behaviour) async throws {
+    let server = try await FixtureSMTPServer(behaviour)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let result = await SMTPSession.probe(
+      host: "mx.fixture.example", address: "127.0.0.1", port: server.port, options: options)
+    let elapsed = clock.now - start
+    await server.close()
+    #expect(result.error?.contains("timed out") == true, "\(result.error ?? "nil")")
+    #expect(elapsed < .seconds(4))
+    if case .unreachable = result.outcome {
+    } else {
+      Issue.record("expected unreachable, got \(result.outcome)")
+    }
+  }
+
+  @Test func garbageIsEvidenceWithTheLine() async throws {
+    let server = try await FixtureSMTPServer(.garbage)
+    let result = await SMTPSession.probe(
+      host: "mx.fixture.example", address: "127.0.0.1", port: server.port, options: options)
+    await server.close()
+    #expect(result.error?.contains("not an SMTP reply line") == true, "\(result.error ?? "nil")")
+  }
+
+  @Test func nothingListeningIsAConnectError() async throws {
+    let result = await SMTPSession.probe(
+      host: "mx.fixture.example", address: "127.0.0.1", port: 9, options: options)
+    #expect(!result.connected)
+    #expect(result.error?.hasPrefix("cannot connect to 127.0.0.1 port 9") == true)
+  }
+}
