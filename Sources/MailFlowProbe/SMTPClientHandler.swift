@@ -5,8 +5,9 @@ import NIOTLS
 /// The event-loop half of an SMTP probe session: assembles replies from lines, hands them to whoever
 /// waits, records the transcript, and performs the STARTTLS upgrade at exactly the right moment (in the
 /// read that carries the 220, before any later byte is processed). Every method runs on the channel's
-/// event loop.
-final class SMTPClientHandler: ChannelInboundHandler {
+/// event loop. It is created before the connection exists (so a server that closes at once cannot make
+/// it unreachable), hence `@unchecked Sendable`: after that, only its event loop touches it.
+final class SMTPClientHandler: ChannelInboundHandler, @unchecked Sendable {
   typealias InboundIn = String
 
   private var parser = SMTPReplyParser()

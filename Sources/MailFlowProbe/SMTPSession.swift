@@ -48,18 +48,15 @@ public enum SMTPSession {
     group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
   ) async -> SMTPSessionResult {
     var result = SMTPSessionResult(host: host, address: address, port: port)
+    let handler = SMTPClientHandler()
     let channel: Channel
     do {
       channel = try await ClientBootstrap(group: group)
-        .connectTimeout(
-          .nanoseconds(
-            Int64(options.timeout.components.seconds) * 1_000_000_000
-              + Int64(options.timeout.components.attoseconds / 1_000_000_000))
-        )
+        .connectTimeout(options.timeout.timeAmount)
         .channelInitializer { channel in
           channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPLineDecoder()))
-            try channel.pipeline.syncOperations.addHandler(SMTPClientHandler())
+            try channel.pipeline.syncOperations.addHandler(handler)
           }
         }
         .connect(host: address, port: port).get()
@@ -68,32 +65,16 @@ public enum SMTPSession {
       return result
     }
     result.connected = true
-    let handler: NIOLoopBound<SMTPClientHandler>
-    do {
-      handler = try await channel.eventLoop.submit {
-        NIOLoopBound(
-          try channel.pipeline.syncOperations.handler(type: SMTPClientHandler.self),
-          eventLoop: channel.eventLoop)
-      }.get()
-    } catch {
-      result.error = "internal: \(error)"
-      channel.close(promise: nil)
-      return result
-    }
-    let deadline = channel.eventLoop.scheduleTask(
-      in: .nanoseconds(
-        Int64(options.timeout.components.seconds) * 1_000_000_000
-          + Int64(options.timeout.components.attoseconds / 1_000_000_000))
-    ) {
-      handler.value.fail("no complete dialogue within \(options.timeout) (timed out)", context: nil)
+    let deadline = channel.eventLoop.scheduleTask(in: options.timeout.timeAmount) {
+      handler.fail("no complete dialogue within \(options.timeout) (timed out)", context: nil)
       channel.close(promise: nil)
     }
 
     func reply() async throws -> SMTPReply {
-      try await channel.eventLoop.flatSubmit { handler.value.nextReply(on: channel.eventLoop) }.get()
+      try await channel.eventLoop.flatSubmit { handler.nextReply(on: channel.eventLoop) }.get()
     }
     func send(_ command: String) async throws -> SMTPReply {
-      try await channel.eventLoop.submit { handler.value.record(ProbeTranscriptLine(.client, command)) }.get()
+      try await channel.eventLoop.submit { handler.record(ProbeTranscriptLine(.client, command)) }.get()
       try await channel.writeAndFlush(ByteBuffer(string: command + "\r\n"))
       return try await reply()
     }
@@ -122,7 +103,7 @@ public enum SMTPSession {
     deadline.cancel()
     try? await channel.close()
     if let (transcript, injected) = try? await channel.eventLoop.submit({
-      (handler.value.transcript, handler.value.bytesAfterStartTLS)
+      (handler.transcript, handler.bytesAfterStartTLS)
     }).get() {
       result.transcript = transcript
       result.bytesAfterStartTLS = injected
@@ -131,7 +112,7 @@ public enum SMTPSession {
   }
 
   private static func startTLS(
-    channel: Channel, handler: NIOLoopBound<SMTPClientHandler>, host: String, result: inout SMTPSessionResult,
+    channel: Channel, handler: SMTPClientHandler, host: String, result: inout SMTPSessionResult,
     send: (String) async throws -> SMTPReply
   ) async throws {
     var configuration = TLSConfiguration.makeClientConfiguration()
@@ -144,7 +125,7 @@ public enum SMTPSession {
       NIOLoopBound(ChainBox(), eventLoop: channel.eventLoop)
     }.get()
     try await channel.eventLoop.submit {
-      handler.value.prepareUpgrade {
+      handler.prepareUpgrade {
         try NIOSSLClientHandler(context: context, serverHostname: serverName) { certificates, promise in
           chainBox.value.chain = certificates.compactMap { try? $0.toDERBytes() }
           promise.succeed(.certificateVerified)
@@ -156,7 +137,7 @@ public enum SMTPSession {
       throw ProbeFailure("STARTTLS refused: \(reply.code) \(reply.lines.joined(separator: " "))")
     }
     do {
-      try await channel.eventLoop.flatSubmit { handler.value.handshakeDone(on: channel.eventLoop) }.get()
+      try await channel.eventLoop.flatSubmit { handler.handshakeDone(on: channel.eventLoop) }.get()
     } catch {
       result.chain = try await channel.eventLoop.submit { chainBox.value.chain }.get()
       throw error
@@ -179,4 +160,11 @@ public enum SMTPSession {
 /// The chain captured by the verification callback (event loop only).
 final class ChainBox {
   var chain: [[UInt8]] = []
+}
+
+extension Duration {
+  /// The same span as NIO's TimeAmount.
+  var timeAmount: TimeAmount {
+    .nanoseconds(Int64(components.seconds) * 1_000_000_000 + Int64(components.attoseconds / 1_000_000_000))
+  }
 }
