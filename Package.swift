@@ -85,7 +85,9 @@ let package = Package(
       swiftSettings: strict
     ),
 
-    .target(name: "MailFlowTestSupport", path: "Tests/MailFlowTestSupport", swiftSettings: strict),
+    .target(
+      name: "MailFlowTestSupport", dependencies: ["MailFlowDNS"], path: "Tests/MailFlowTestSupport",
+      swiftSettings: strict),
     .testTarget(
       name: "MailFlowModelTests", dependencies: ["MailFlowModel", "MailFlowAssets"], swiftSettings: strict),
     .testTarget(
@@ -100,11 +102,12 @@ let package = Package(
       name: "MailFlowTraceTests", dependencies: ["MailFlowTrace", "MailFlowModel", "MailFlowTestSupport"],
       exclude: ["Corpus", "__Snapshots__"], swiftSettings: strict),
     .testTarget(
-      name: "MailFlowDNSTests", dependencies: ["MailFlowDNS"], exclude: ["Fixtures"], swiftSettings: strict),
+      name: "MailFlowDNSTests", dependencies: ["MailFlowDNS", "MailFlowTestSupport"], exclude: ["Fixtures"],
+      swiftSettings: strict),
     .testTarget(
       name: "MailFlowProbeTests",
       dependencies: [
-        "MailFlowProbe", "MailFlowModel",
+        "MailFlowProbe", "MailFlowModel", "MailFlowDNS", "MailFlowTestSupport",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -28,7 +28,7 @@ final class FixtureSMTPServer: Sendable {
   let channel: Channel
   var port: Int { channel.localAddress?.port ?? 0 }
 
-  init(_ behaviour: Behaviour) async throws {
+  init(_ behaviour: Behaviour, host: String = "127.0.0.1", port: Int = 0) async throws {
     channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
       .childChannelInitializer { channel in
@@ -37,7 +37,7 @@ final class FixtureSMTPServer: Sendable {
           try channel.pipeline.syncOperations.addHandler(FixtureHandler(behaviour))
         }
       }
-      .bind(host: "127.0.0.1", port: 0).get()
+      .bind(host: host, port: port).get()
   }
 
   func close() async {

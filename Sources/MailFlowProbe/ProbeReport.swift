@@ -1,0 +1,82 @@
+import MailFlowDNS
+import MailFlowModel
+
+/// The report of `mailflow probe DOMAIN`: every hop with its rating and the evidence, every DNS lookup
+/// with its DNSSEC status. This is the documented `probe --json` schema.
+public struct ProbeReport: Sendable, Equatable, Codable {
+  public static let schemaVersion = 1
+
+  public struct Overall: Sendable, Equatable, Codable {
+    public var rating: Rating
+    public var limitedBy: String?
+  }
+
+  public struct TLS: Sendable, Equatable, Codable {
+    public var version: String?
+    /// Not recorded yet (swift-nio-ssl has no public API for the negotiated cipher).
+    public var cipher: String?
+    public var pkixValid: Bool
+    public var nameMatch: Bool
+    public var notAfter: String?
+    public var subject: String?
+    public var issuer: String?
+    public var error: String?
+  }
+
+  public struct TLSARecordReport: Sendable, Equatable, Codable {
+    public var record: String
+    public var matched: Bool
+    public var reason: String?
+  }
+
+  public struct DANE: Sendable, Equatable, Codable {
+    public var status: DANEVerifier.Status
+    public var tlsa: [TLSARecordReport]
+  }
+
+  public struct Endpoint: Sendable, Equatable, Codable {
+    public var host: String
+    public var address: String
+    public var port: Int
+    public var service: String
+    public var reachable: Bool
+    public var starttls: Bool?
+    public var tls: TLS?
+    public var dane: DANE
+    public var rating: Rating
+    public var error: String?
+    public var transcript: [ProbeTranscriptLine]
+  }
+
+  public struct Hop: Sendable, Equatable, Codable {
+    public var id: String
+    public var rating: Rating
+    public var summary: String
+    public var endpoints: [Endpoint]
+  }
+
+  public struct Lookup: Sendable, Equatable, Codable {
+    public var name: String
+    public var type: String
+    public var status: DNSAnswer.Status
+    public var authenticated: Bool
+    public var reason: String?
+    public var records: [String]
+  }
+
+  public var schemaVersion = ProbeReport.schemaVersion
+  public var domain: String
+  public var startedAt: String
+  public var durationMs: Int
+  public var overall: Overall
+  public var hops: [Hop]
+  public var dns: [Lookup]
+}
+
+extension ProbeReport.Lookup {
+  init(_ answer: DNSAnswer) {
+    self.init(
+      name: answer.name, type: answer.type.name, status: answer.status, authenticated: answer.authenticated,
+      reason: answer.reason, records: answer.records.map(\.text))
+  }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import MailFlowDNS
+import MailFlowModel
+import X509
+
+/// The relay hop as a careful sending MTA sees it: MX lookup (null MX, implicit MX), every address of
+/// every MX host in parallel (one connection per address), STARTTLS, the presented chain judged by
+/// PKIX and, where DNSSEC makes it apply, by DANE (RFC 7672).
+public enum RelayProbe {
+  public struct Options: Sendable {
+    public var timeout: Duration = .seconds(10)
+    /// The port to connect to instead of 25 (tests use unprivileged ports).
+    public var port = 25
+    public var useIPv4 = true
+    public var useIPv6 = true
+    public var extraRoots: [Certificate] = []
+    public var heloName = "mailflow.invalid"
+    public init() {}
+  }
+
+  /// At most this many MX hosts are tried, as careful MTAs do.
+  public static let maximumMXHosts = 10
+
+  public static func run(domain: String, resolver: DNSResolver, options: Options) async -> (
+    hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]
+  ) {
+    var lookups: [ProbeReport.Lookup] = []
+    let mx = await resolver.query(domain, .mx)
+    lookups.append(.init(mx))
+    var hosts: [String] = []
+    var nullMX = false
+    switch mx.status {
+    case .secure, .insecure:
+      let exchanges = mx.records.compactMap { record -> (UInt16, String)? in
+        if case .mx(let preference, let exchange) = record { (preference, exchange) } else { nil }
+      }.sorted { $0.0 < $1.0 }
+      nullMX = exchanges.count == 1 && exchanges[0].1 == "."
+      hosts = Array(exchanges.map(\.1).filter { $0 != "." }.prefix(maximumMXHosts))
+    case .nodata:
+      hosts = [domain.hasSuffix(".") ? domain : domain + "."]  // implicit MX (RFC 5321 §5.1)
+    default:
+      break
+    }
+    if nullMX {
+      let verdict = RelayRating.rate(
+        RelayEvidence(domain: domain, nullMX: true, mxStatus: mx.status, endpoints: []))
+      return (
+        ProbeReport.Hop(id: "relay", rating: verdict.rating, summary: verdict.summary, endpoints: []), lookups
+      )
+    }
+    if hosts.isEmpty {
+      let reason =
+        mx.status == .nxdomain
+        ? "\(domain) does not exist (NXDOMAIN)"
+        : "MX lookup: \(mx.status.rawValue)\(mx.reason.map { " (\($0))" } ?? "")"
+      let rating: Rating = mx.status == .bogus ? .insecure : .unknown
+      return (ProbeReport.Hop(id: "relay", rating: rating, summary: reason, endpoints: []), lookups)
+    }
+
+    // Addresses and TLSA records of each host.
+    var targets: [(host: String, address: String, tlsa: DNSAnswer?)] = []
+    for host in hosts {
+      var addresses: [String] = []
+      var addressesSecure = true
+      for type in [RecordType.a, .aaaa]
+      where (type == .a && options.useIPv4) || (type == .aaaa && options.useIPv6) {
+        let answer = await resolver.query(host, type)
+        lookups.append(.init(answer))
+        if answer.hasData {
+          addressesSecure = addressesSecure && answer.status == .secure
+          for record in answer.records {
+            if case .a(let address) = record { addresses.append(address) }
+            if case .aaaa(let address) = record { addresses.append(address) }
+          }
+        }
+      }
+      // DANE applies only when the MX RRset and the host's addresses are DNSSEC-secure (RFC 7672 §2.2).
+      var tlsa: DNSAnswer?
+      if mx.status == .secure || mx.status == .nodata, addressesSecure, !addresses.isEmpty {
+        let answer = await resolver.query("_25._tcp.\(host)", .tlsa)  // the service is port 25 even when tests connect elsewhere
+        lookups.append(.init(answer))
+        tlsa = answer
+      }
+      if addresses.isEmpty {
+        targets.append((host, "", tlsa))
+      } else {
+        for address in addresses { targets.append((host, address, tlsa)) }
+      }
+    }
+
+    // Every address in parallel, one connection each.
+    var session = SMTPSession.Options()
+    session.timeout = options.timeout
+    session.heloName = options.heloName
+    let sessionOptions = session
+    let mxSecure = mx.status == .secure
+    let endpoints = await withTaskGroup(of: (Int, ProbeReport.Endpoint, RelayEvidence.Endpoint).self) {
+      group in
+      for (index, target) in targets.enumerated() {
+        group.addTask {
+          await endpoint(
+            target.host, target.address, tlsa: target.tlsa, mxSecure: mxSecure, options: options,
+            session: sessionOptions, index: index)
+        }
+      }
+      var collected: [(Int, ProbeReport.Endpoint, RelayEvidence.Endpoint)] = []
+      for await result in group { collected.append(result) }
+      return collected.sorted { $0.0 < $1.0 }
+    }
+    let verdict = RelayRating.rate(
+      RelayEvidence(domain: domain, nullMX: false, mxStatus: mx.status, endpoints: endpoints.map(\.2)))
+    return (
+      ProbeReport.Hop(
+        id: "relay", rating: verdict.rating, summary: verdict.summary, endpoints: endpoints.map(\.1)), lookups
+    )
+  }
+
+  static func endpoint(
+    _ host: String, _ address: String, tlsa: DNSAnswer?, mxSecure: Bool, options: Options,
+    session: SMTPSession.Options, index: Int
+  ) async -> (Int, ProbeReport.Endpoint, RelayEvidence.Endpoint) {
+    guard !address.isEmpty else {
+      let report = ProbeReport.Endpoint(
+        host: host, address: "", port: options.port, service: "smtp", reachable: false, starttls: nil,
+        tls: nil,
+        dane: .init(status: .none, tlsa: []), rating: .unknown, error: "no address records for \(host)",
+        transcript: [])
+      return (
+        index, report,
+        .init(host: host, address: "", outcome: .unreachable("no address records"), dane: .none)
+      )
+    }
+    let result = await SMTPSession.probe(host: host, address: address, port: options.port, options: session)
+    var tls: ProbeReport.TLS?
+    if result.tlsEstablished {
+      let check = await CertificateCheck.evaluate(
+        chain: result.chain, hostname: host, extraRoots: options.extraRoots)
+      tls = ProbeReport.TLS(
+        version: result.tlsVersion, cipher: nil, pkixValid: check.pkixValid, nameMatch: check.nameMatch,
+        notAfter: check.notAfter, subject: check.subject, issuer: check.issuer, error: check.error)
+    }
+    let records = (tlsa?.records ?? []).compactMap { record -> TLSARecord? in
+      if case .tlsa(let usage, let selector, let matching, let data) = record {
+        TLSARecord(usage: usage, selector: selector, matchingType: matching, data: data)
+      } else {
+        nil
+      }
+    }
+    var dane = ProbeReport.DANE(status: .none, tlsa: [])
+    switch tlsa?.status {
+    case nil: dane.status = .insecure
+    case .bogus: dane.status = .bogus
+    case .secure:
+      if result.tlsEstablished {
+        let verified = await DANEVerifier.verify(records: records, chain: result.chain, names: [host])
+        dane = .init(
+          status: verified.status,
+          tlsa: verified.records.map { .init(record: $0.record.text, matched: $0.matched, reason: $0.reason) }
+        )
+      } else {
+        // TLSA published but no TLS: a DANE sender would not deliver here.
+        dane = .init(
+          status: records.isEmpty ? .none : .mismatch,
+          tlsa: records.map {
+            .init(record: $0.text, matched: false, reason: "no TLS session to compare with")
+          })
+      }
+    default: dane.status = .none
+    }
+    let evidence = RelayEvidence.Endpoint(
+      host: host, address: address, outcome: result.outcome, dane: dane.status)
+    let rating = RelayRating.rate(
+      RelayEvidence(
+        domain: host, nullMX: false, mxStatus: mxSecure ? .secure : .insecure, endpoints: [evidence])
+    ).rating
+    let report = ProbeReport.Endpoint(
+      host: host, address: address, port: options.port, service: "smtp", reachable: result.connected,
+      starttls: result.ehlo == nil ? nil : result.starttlsOffered, tls: tls, dane: dane, rating: rating,
+      error: result.error, transcript: result.transcript)
+    return (index, report, evidence)
+  }
+}
