@@ -77,7 +77,8 @@ public enum RelayProbe {
       // DANE applies only when the MX RRset and the host's addresses are DNSSEC-secure (RFC 7672 §2.2).
       var tlsa: DNSAnswer?
       if mx.status == .secure || mx.status == .nodata, addressesSecure, !addresses.isEmpty {
-        let answer = await resolver.query("_25._tcp.\(host)", .tlsa)  // the service is port 25 even when tests connect elsewhere
+        // The service is port 25 even when tests connect elsewhere.
+        let answer = await resolver.query("_25._tcp.\(host)", .tlsa)
         lookups.append(.init(answer))
         tlsa = answer
       }
