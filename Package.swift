@@ -66,8 +66,9 @@ let package = Package(
       name: "MailFlowCLI",
       dependencies: [
         "MailFlowModel", "MailFlowAssets", "TerminalUI", "MailFlowExplorer", "TerminalCurses",
-        "MailFlowTrace",
+        "MailFlowTrace", "MailFlowDNS", "CUnbound", "MailFlowProbe",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "X509", package: "swift-certificates"),
       ],
       swiftSettings: strict
     ),

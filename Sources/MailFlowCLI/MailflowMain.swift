@@ -4,10 +4,14 @@ import Foundation
 /// Runs the command line and turns every outcome into the documented exit status, with errors on one
 /// line of stderr. Never lets an error escape as a trap.
 public enum MailflowMain {
-  public static func run(_ arguments: [String]) -> Int32 {
+  public static func run(_ arguments: [String]) async -> Int32 {
     do {
       var command = try MailflowCommand.parseAsRoot(arguments)
-      try command.run()
+      if var asynchronous = command as? any AsyncParsableCommand {
+        try await asynchronous.run()
+      } else {
+        try command.run()
+      }
       return CLIError.ExitStatus.success.rawValue
     } catch let error as CLIError {
       report(error.message)

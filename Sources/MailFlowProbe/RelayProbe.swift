@@ -152,7 +152,14 @@ public enum RelayProbe {
     case nil: dane.status = .insecure
     case .bogus: dane.status = .bogus
     case .secure:
-      if result.tlsEstablished {
+      if result.ehlo == nil {
+        // Never got as far as EHLO: nothing to compare; the endpoint is rated unknown anyway.
+        dane = .init(
+          status: .none,
+          tlsa: records.map {
+            .init(record: $0.text, matched: false, reason: "not compared: no SMTP session")
+          })
+      } else if result.tlsEstablished {
         let verified = await DANEVerifier.verify(records: records, chain: result.chain, names: [host])
         dane = .init(
           status: verified.status,

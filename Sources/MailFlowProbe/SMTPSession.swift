@@ -61,7 +61,7 @@ public enum SMTPSession {
         }
         .connect(host: address, port: port).get()
     } catch {
-      result.error = "cannot connect to \(address) port \(port): \(error)"
+      result.error = "cannot connect to \(address) port \(port): \(describeConnectError(error))"
       return result
     }
     result.connected = true
@@ -167,4 +167,14 @@ extension Duration {
   var timeAmount: TimeAmount {
     .nanoseconds(Int64(components.seconds) * 1_000_000_000 + Int64(components.attoseconds / 1_000_000_000))
   }
+}
+
+/// NIO's connection errors in a few words for the report.
+func describeConnectError(_ error: any Error) -> String {
+  let text = "\(error)"
+  if text.contains("Connection refused") { return "connection refused" }
+  if text.lowercased().contains("timeout") || text.contains("timed out") { return "connection timed out" }
+  if text.contains("Network is unreachable") { return "network unreachable" }
+  if text.contains("No route to host") { return "no route to host" }
+  return text
 }

@@ -1,4 +1,4 @@
 import Foundation
 import MailFlowCLI
 
-exit(MailflowMain.run(Array(CommandLine.arguments.dropFirst())))
+exit(await MailflowMain.run(Array(CommandLine.arguments.dropFirst())))

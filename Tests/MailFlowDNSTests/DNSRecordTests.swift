@@ -80,3 +80,32 @@ struct ResolverAddressTests {
     #expect(throws: ResolverAddress.ParseError.invalid(text)) { try ResolverAddress.parse(text) }
   }
 }
+
+@Suite("Domain names")
+struct DomainNameTests {
+  @Test(arguments: [
+    ("example.net", "example.net.", nil), ("Example.NET.", "example.net.", nil),
+    ("bücher.example", "xn--bcher-kva.example.", "bücher.example"),
+    ("münchen.de", "xn--mnchen-3ya.de.", "münchen.de"), ("例え.jp", "xn--r8jz45g.jp.", "例え.jp"),
+  ])
+  func normalises(text: String, ascii: String, unicode: String?) throws {
+    let name = try DomainName(text)
+    #expect(name.ascii == ascii)
+    #expect(name.unicode == unicode)
+  }
+
+  @Test(arguments: [
+    ("", DomainName.ParseError.empty), ("a..b", .emptyLabel("a..b")), (".a", .emptyLabel(".a")),
+    (String(repeating: "a", count: 64) + ".example", .labelTooLong(String(repeating: "a", count: 64))),
+    ("exa mple.com", .badCharacter("exa mple.com", " ")), ("-a.example", .hyphenAtEdge("-a")),
+    ("a/b.example", .badCharacter("a/b.example", "/")),
+  ])
+  func refuses(text: String, error: DomainName.ParseError) {
+    #expect(throws: error) { try DomainName(text) }
+  }
+
+  @Test func refusesNamesOver253Characters() {
+    let long = Array(repeating: String(repeating: "a", count: 60), count: 5).joined(separator: ".")
+    #expect(throws: DomainName.ParseError.nameTooLong(304)) { try DomainName(long) }
+  }
+}

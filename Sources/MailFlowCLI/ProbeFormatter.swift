@@ -1,0 +1,75 @@
+import MailFlowDNS
+import MailFlowModel
+import MailFlowProbe
+import TerminalUI
+
+/// `mailflow probe` as text: the hops with their measured ratings, then the evidence.
+enum ProbeFormatter {
+  static func render(
+    _ report: ProbeReport, name: DomainName, knowledge: KnowledgeBase, style: OutputStyle, transcript: Bool
+  ) -> String {
+    var lines: [String] = []
+    let overall = style.paint(
+      style.symbol(report.overall.rating) + " " + report.overall.rating.rawValue, report.overall.rating)
+    lines.append(
+      style.bold("\(name)") + "  overall: " + overall
+        + (report.overall.limitedBy.map { " (limited by \($0))" } ?? "")
+        + "  · \(report.durationMs) ms")
+    lines.append("")
+    for hop in report.hops {
+      let known = knowledge.hop(hop.id)
+      let label = known.map { "\($0.label) \($0.fromLabel) → \($0.toLabel)" } ?? hop.id
+      let rating = style.paint(style.paddedSymbol(hop.rating), hop.rating)
+      lines.append("  \(rating) " + TextWrapper.pad(label, to: 28) + " \(hop.summary)")
+    }
+    for hop in report.hops where !hop.endpoints.isEmpty {
+      lines.append("")
+      lines.append(style.bold("\(hop.id) endpoints"))
+      for endpoint in hop.endpoints {
+        lines.append(
+          "  " + style.paint(style.paddedSymbol(endpoint.rating), endpoint.rating)
+            + " \(endpoint.host) [\(endpoint.address)]:\(endpoint.port)")
+        if let starttls = endpoint.starttls {
+          lines.append("      STARTTLS: \(starttls ? "offered" : "not offered")")
+        }
+        if let tls = endpoint.tls {
+          lines.append("      TLS: \(tls.version ?? "?")")
+          lines.append(
+            "      certificate: \(tls.subject ?? "?") issued by \(tls.issuer ?? "?"), valid until \(tls.notAfter ?? "?")"
+          )
+          lines.append(
+            "      trust: \(tls.pkixValid ? "PKIX valid" : "not PKIX-valid (\(tls.error ?? "?"))"), name \(tls.nameMatch ? "matches" : "does not match")"
+          )
+        }
+        lines.append("      DANE: \(endpoint.dane.status.rawValue)")
+        for record in endpoint.dane.tlsa {
+          lines.append(
+            "        TLSA \(record.record) \(record.matched ? "matches" : "does not match")\(record.reason.map { ": \($0)" } ?? "")"
+          )
+        }
+        if let error = endpoint.error { lines.append("      error: \(error)") }
+        if transcript {
+          for line in endpoint.transcript {
+            let prefix =
+              switch line.direction {
+              case .client: "C: "
+              case .server: "S: "
+              case .tls: "== "
+              case .note: "   "
+              }
+            lines.append("        " + prefix + line.text)
+          }
+        }
+      }
+    }
+    lines.append("")
+    lines.append(style.bold("DNS"))
+    for lookup in report.dns {
+      let records = lookup.records.isEmpty ? "" : "  " + lookup.records.joined(separator: ", ")
+      lines.append(
+        "  \(lookup.name) \(lookup.type): \(lookup.status.rawValue)\(lookup.reason.map { " (\($0))" } ?? "")\(records)"
+      )
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

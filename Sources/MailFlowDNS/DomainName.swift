@@ -1,0 +1,122 @@
+/// A domain name typed by a user, checked and converted for DNS: labels of 1–63 letters, digits and
+/// hyphens, at most 253 characters, U-labels (`bücher`) turned into A-labels (`xn--bcher-kva`) with
+/// Punycode (RFC 3492). Case is folded; full UTS #46 mapping is not applied.
+public struct DomainName: Sendable, Equatable, CustomStringConvertible {
+  /// The ASCII form with a trailing dot, as DNS uses it.
+  public let ascii: String
+  /// The form the user typed (lower-cased), when it differs from the ASCII one.
+  public let unicode: String?
+
+  public enum ParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    case empty
+    case emptyLabel(String)
+    case labelTooLong(String)
+    case nameTooLong(Int)
+    case badCharacter(String, Character)
+    case hyphenAtEdge(String)
+
+    public var description: String {
+      switch self {
+      case .empty: "the domain is empty"
+      case .emptyLabel(let name): "'\(name)' has an empty label (two dots in a row, or a leading dot)"
+      case .labelTooLong(let label): "the label '\(label.prefix(20))…' is longer than 63 characters"
+      case .nameTooLong(let length): "the domain is \(length) characters long; at most 253 are allowed"
+      case .badCharacter(let name, let character):
+        "'\(name)' contains '\(character)', which a domain cannot hold"
+      case .hyphenAtEdge(let label): "the label '\(label)' starts or ends with a hyphen"
+      }
+    }
+  }
+
+  public init(_ text: String) throws(ParseError) {
+    var name = text.lowercased()
+    if name.hasSuffix(".") { name.removeLast() }
+    guard !name.isEmpty else { throw .empty }
+    var asciiLabels: [String] = []
+    for label in name.split(separator: ".", omittingEmptySubsequences: false) {
+      guard !label.isEmpty else { throw .emptyLabel(text) }
+      var ascii = String(label)
+      if !label.unicodeScalars.allSatisfy(\.isASCII) {
+        guard let encoded = Punycode.encode(String(label)) else { throw .badCharacter(text, label.first!) }
+        ascii = "xn--" + encoded
+      }
+      if let bad = ascii.first(where: {
+        !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_"))
+      }) {
+        throw .badCharacter(text, bad)
+      }
+      guard ascii.count <= 63 else { throw .labelTooLong(ascii) }
+      guard !ascii.hasPrefix("-"), !ascii.hasSuffix("-") else { throw .hyphenAtEdge(ascii) }
+      asciiLabels.append(ascii)
+    }
+    let joined = asciiLabels.joined(separator: ".")
+    guard joined.count <= 253 else { throw .nameTooLong(joined.count) }
+    ascii = joined + "."
+    unicode = joined == name ? nil : name
+  }
+
+  public var description: String {
+    let plain = String(ascii.dropLast())
+    return unicode.map { "\($0) (\(plain))" } ?? plain
+  }
+}
+
+/// Punycode (RFC 3492) encoding of one label.
+enum Punycode {
+  static func encode(_ label: String) -> String? {
+    let base = 36
+    let tMin = 1
+    let tMax = 26
+    let skew = 38
+    let damp = 700
+    let scalars = label.unicodeScalars.map { Int($0.value) }
+    var output = scalars.filter { $0 < 0x80 }.map { Character(Unicode.Scalar(UInt8($0))) }
+    let basicCount = output.count
+    if basicCount > 0 { output.append("-") }
+    var n = 0x80
+    var delta = 0
+    var bias = 72
+    var handled = basicCount
+    func digit(_ d: Int) -> Character {
+      Character(Unicode.Scalar(UInt8(d < 26 ? d + 97 : d + 22)))
+    }
+    func adapt(_ delta: Int, _ points: Int, _ first: Bool) -> Int {
+      var delta = first ? delta / damp : delta / 2
+      delta += delta / points
+      var k = 0
+      while delta > ((base - tMin) * tMax) / 2 {
+        delta /= base - tMin
+        k += base
+      }
+      return k + (base - tMin + 1) * delta / (delta + skew)
+    }
+    while handled < scalars.count {
+      guard let m = scalars.filter({ $0 >= n }).min() else { return nil }
+      let (product, overflow) = (m - n).multipliedReportingOverflow(by: handled + 1)
+      guard !overflow else { return nil }
+      delta += product
+      n = m
+      for c in scalars {
+        if c < n { delta += 1 }
+        if c == n {
+          var q = delta
+          var k = base
+          while true {
+            let t = k <= bias ? tMin : (k >= bias + tMax ? tMax : k - bias)
+            if q < t { break }
+            output.append(digit(t + (q - t) % (base - t)))
+            q = (q - t) / (base - t)
+            k += base
+          }
+          output.append(digit(q))
+          bias = adapt(delta, handled + 1, handled == basicCount)
+          delta = 0
+          handled += 1
+        }
+      }
+      delta += 1
+      n += 1
+    }
+    return String(output)
+  }
+}
