@@ -44,3 +44,4 @@ clean:
 bench: deps
 	$(SWIFT) run -c release mailflow-render-benchmark
 	Benchmarks/explorer-startup-memory.sh
+	$(SWIFT) run -c release mailflow-probe-benchmark

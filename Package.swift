@@ -86,8 +86,25 @@ let package = Package(
       swiftSettings: strict
     ),
 
+    .executableTarget(
+      name: "mailflow-probe-benchmark",
+      dependencies: [
+        "MailFlowDNS", "MailFlowProbe", "MailFlowTestSupport",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
+      ],
+      path: "Benchmarks/ProbeBenchmark",
+      swiftSettings: strict
+    ),
+
     .target(
-      name: "MailFlowTestSupport", dependencies: ["MailFlowDNS"], path: "Tests/MailFlowTestSupport",
+      name: "MailFlowTestSupport",
+      dependencies: [
+        "MailFlowDNS", "MailFlowProbe", .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+      ],
+      path: "Tests/MailFlowTestSupport",
       swiftSettings: strict),
     .testTarget(
       name: "MailFlowModelTests", dependencies: ["MailFlowModel", "MailFlowAssets"], swiftSettings: strict),

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MailFlowTestSupport
 import Testing
 
 @testable import MailFlowProbe

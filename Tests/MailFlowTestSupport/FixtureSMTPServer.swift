@@ -1,14 +1,11 @@
-import Crypto
+import MailFlowProbe
 import NIOCore
 import NIOPosix
 import NIOSSL
-import X509
-
-@testable import MailFlowProbe
 
 /// An SMTP server of our own on 127.0.0.1, for the cases real servers will not produce.
-final class FixtureSMTPServer: Sendable {
-  enum Behaviour: Sendable {
+public final class FixtureSMTPServer: Sendable {
+  public enum Behaviour: Sendable {
     /// STARTTLS offered and working with this chain and key.
     case starttls(chain: [[UInt8]], keyPEM: String)
     /// No STARTTLS in the EHLO reply (as after an attacker strips it).
@@ -26,21 +23,24 @@ final class FixtureSMTPServer: Sendable {
   }
 
   let channel: Channel
-  var port: Int { channel.localAddress?.port ?? 0 }
+  public var port: Int { channel.localAddress?.port ?? 0 }
 
-  init(_ behaviour: Behaviour, host: String = "127.0.0.1", port: Int = 0) async throws {
+  /// - Parameter bannerDelay: wait this long before the banner (a slow, far-away server).
+  public init(
+    _ behaviour: Behaviour, host: String = "127.0.0.1", port: Int = 0, bannerDelay: TimeAmount = .zero
+  ) async throws {
     channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
       .childChannelInitializer { channel in
         channel.eventLoop.makeCompletedFuture {
           try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPLineDecoder()))
-          try channel.pipeline.syncOperations.addHandler(FixtureHandler(behaviour))
+          try channel.pipeline.syncOperations.addHandler(FixtureHandler(behaviour, bannerDelay: bannerDelay))
         }
       }
       .bind(host: host, port: port).get()
   }
 
-  func close() async {
+  public func close() async {
     try? await channel.close()
   }
 }
@@ -50,8 +50,12 @@ private final class FixtureHandler: ChannelInboundHandler {
   typealias OutboundOut = ByteBuffer
 
   let behaviour: FixtureSMTPServer.Behaviour
+  let bannerDelay: TimeAmount
 
-  init(_ behaviour: FixtureSMTPServer.Behaviour) { self.behaviour = behaviour }
+  init(_ behaviour: FixtureSMTPServer.Behaviour, bannerDelay: TimeAmount) {
+    self.behaviour = behaviour
+    self.bannerDelay = bannerDelay
+  }
 
   func send(_ context: ChannelHandlerContext, _ text: String) {
     context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: text)), promise: nil)
@@ -75,7 +79,11 @@ private final class FixtureHandler: ChannelInboundHandler {
           channel.writeAndFlush(ByteBuffer(bytes: [byte]), promise: nil)
         }
       }
-    default: send(context, "220 fixture.example ESMTP ready\r\n")
+    default:
+      let channel = context.channel
+      context.eventLoop.scheduleTask(in: bannerDelay) {
+        channel.writeAndFlush(ByteBuffer(string: "220 fixture.example ESMTP ready\r\n"), promise: nil)
+      }
     }
     context.fireChannelActive()
   }
