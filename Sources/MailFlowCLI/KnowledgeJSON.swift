@@ -28,26 +28,12 @@ public enum KnowledgeJSON {
   }
 
   public struct OptionEntry: Encodable {
-    var `protocol`: String?
-    var port: Int?
+    @NullEncodable var `protocol`: String?
+    @NullEncodable var port: Int?
     var security: String
     var rating: Rating
     var description: String
     var rfcs: [Int]
-
-    enum CodingKeys: String, CodingKey {
-      case `protocol`, port, security, rating, description, rfcs
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(`protocol`, forKey: .protocol)
-      try c.encode(port, forKey: .port)
-      try c.encode(security, forKey: .security)
-      try c.encode(rating, forKey: .rating)
-      try c.encode(description, forKey: .description)
-      try c.encode(rfcs, forKey: .rfcs)
-    }
   }
 
   public struct Catalogue: Encodable {
