@@ -33,7 +33,7 @@ enum ProbeFormatter {
           lines.append("      STARTTLS: \(starttls ? "offered" : "not offered")")
         }
         if let tls = endpoint.tls {
-          lines.append("      TLS: \(tls.version ?? "?")")
+          lines.append("      TLS: \(tls.version ?? "?")\(tls.cipher.map { ", \($0)" } ?? "")")
           lines.append(
             "      certificate: \(tls.subject ?? "?") issued by \(tls.issuer ?? "?"), valid until \(tls.notAfter ?? "?")"
           )

@@ -13,7 +13,7 @@ public struct ProbeReport: Sendable, Equatable, Codable {
 
   public struct TLS: Sendable, Equatable, Codable {
     @NullEncodable public var version: String?
-    /// Not recorded yet (swift-nio-ssl has no public API for the negotiated cipher).
+    /// IANA name, read from the ServerHello (swift-nio-ssl has no public API for it).
     @NullEncodable public var cipher: String?
     public var pkixValid: Bool
     public var nameMatch: Bool

@@ -62,6 +62,15 @@ public enum RelayRating {
     }
     let tested = evidence.endpoints.filter { if case .tested = $0.outcome { true } else { false } }
     guard !tested.isEmpty else {
+      let timedOut = evidence.endpoints.allSatisfy {
+        if case .unreachable(let reason) = $0.outcome { reason.contains("timed out") } else { false }
+      }
+      if timedOut && !evidence.endpoints.isEmpty {
+        return Verdict(
+          rating: .unknown,
+          summary: "not testable from here: every MX address timed out; outbound port 25 is often blocked on "
+            + "home and cloud networks, so this says nothing about \(evidence.domain)")
+      }
       let reasons = evidence.endpoints.map { endpoint -> String in
         switch endpoint.outcome {
         case .refused(let reason), .unreachable(let reason):

@@ -137,7 +137,8 @@ public enum RelayProbe {
       let check = await CertificateCheck.evaluate(
         chain: result.chain, hostname: host, extraRoots: options.extraRoots)
       tls = ProbeReport.TLS(
-        version: result.tlsVersion, cipher: nil, pkixValid: check.pkixValid, nameMatch: check.nameMatch,
+        version: result.tlsVersion, cipher: result.cipher, pkixValid: check.pkixValid,
+        nameMatch: check.nameMatch,
         notAfter: check.notAfter, subject: check.subject, issuer: check.issuer, error: check.error)
     }
     let records = (tlsa?.records ?? []).compactMap { record -> TLSARecord? in

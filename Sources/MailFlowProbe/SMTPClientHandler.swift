@@ -22,6 +22,8 @@ final class SMTPClientHandler: ChannelInboundHandler, @unchecked Sendable {
   private var inTLS = false
   /// Lines the server sent after its 220 to STARTTLS but before TLS began (command injection).
   private(set) var bytesAfterStartTLS = false
+  /// Reads the plaintext ServerHello in front of the TLS handler, for the negotiated cipher.
+  let serverHello = ServerHelloSniffer()
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
     let line = unwrapInboundIn(data)
@@ -34,6 +36,7 @@ final class SMTPClientHandler: ChannelInboundHandler, @unchecked Sendable {
         handshake = context.eventLoop.makePromise()
         do {
           try context.pipeline.syncOperations.addHandler(try makeTLS(), position: .first)
+          try context.pipeline.syncOperations.addHandler(serverHello, position: .first)
         } catch {
           fail("cannot start TLS: \(error)", context: context)
           return

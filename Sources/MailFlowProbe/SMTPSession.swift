@@ -13,6 +13,8 @@ public struct SMTPSessionResult: Sendable {
   public var starttlsOffered = false
   public var tlsEstablished = false
   public var tlsVersion: String?
+  /// The negotiated cipher suite's IANA name, read from the ServerHello.
+  public var cipher: String?
   /// The certificates the server presented, DER, leaf first.
   public var chain: [[UInt8]] = []
   public var ehloAfterTLS: SMTPReply?
@@ -145,6 +147,7 @@ public enum SMTPSession {
     result.tlsEstablished = true
     result.chain = try await channel.eventLoop.submit { chainBox.value.chain }.get()
     result.tlsVersion = try await channel.nioSSL_tlsVersion().get().map(describe)
+    result.cipher = try await channel.eventLoop.submit { handler.serverHello.hello?.cipherName }.get()
   }
 
   static func describe(_ version: TLSVersion) -> String {

@@ -56,6 +56,25 @@ struct RelayRatingTests {
     #expect(!verdict.summary.contains("STARTTLS"))
   }
 
+  @Test func whenEveryAddressTimesOutItBlamesTheNetworkNotTheDomain() {
+    let verdict = RelayRating.rate(
+      RelayEvidence(
+        domain: "example.", nullMX: false, mxStatus: .secure,
+        endpoints: [
+          Self.endpoint("mx1", .unreachable("cannot connect to 192.0.2.1 port 25: connection timed out")),
+          Self.endpoint("mx2", .unreachable("no complete dialogue within 10 seconds (timed out)")),
+        ]))
+    #expect(verdict.rating == .unknown)
+    #expect(verdict.summary.hasPrefix("not testable from here"))
+    let refused = RelayRating.rate(
+      RelayEvidence(
+        domain: "example.", nullMX: false, mxStatus: .secure,
+        endpoints: [
+          Self.endpoint("mx1", .unreachable("cannot connect to 192.0.2.1 port 25: connection refused"))
+        ]))
+    #expect(!refused.summary.hasPrefix("not testable from here"))
+  }
+
   @Test func aDANEFailureSaysASenderWouldDefer() {
     let verdict = RelayRating.rate(
       RelayEvidence(

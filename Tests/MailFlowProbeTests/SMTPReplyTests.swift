@@ -75,3 +75,41 @@ struct SMTPLineDecoderTests {
     #expect(try channel.readInbound(as: String.self) == "250 ok")
   }
 }
+
+@Suite("ServerHello")
+struct ServerHelloTests {
+  /// A TLS 1.3 ServerHello: record header, handshake header, legacy version, random, empty session id,
+  /// cipher 0x1302, compression 0, extensions with supported_versions = 0x0304.
+  static let tls13: [UInt8] = {
+    let extensions: [UInt8] = [0x00, 0x2B, 0x00, 0x02, 0x03, 0x04]
+    let body: [UInt8] =
+      [0x03, 0x03] + Array(repeating: 0x11, count: 32) + [0x00, 0x13, 0x02, 0x00]
+      + [0x00, UInt8(extensions.count)] + extensions
+    let handshake: [UInt8] = [0x02, 0x00, 0x00, UInt8(body.count)] + body
+    return [0x16, 0x03, 0x03, 0x00, UInt8(handshake.count)] + handshake
+  }()
+
+  @Test func readsCipherAndVersion() {
+    let hello = ServerHello.parse(Self.tls13)
+    #expect(hello == ServerHello(cipherSuite: 0x1302, selectedVersion: 0x0304))
+    #expect(hello?.cipherName == "TLS_AES_256_GCM_SHA384")
+  }
+
+  @Test func incompleteOrOtherRecordsAreNotAServerHello() {
+    #expect(ServerHello.parse(Array(Self.tls13.prefix(20))) == nil)
+    #expect(ServerHello.parse([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]) == nil)  // an alert
+    #expect(ServerHello.parse(Array("220 not TLS\r\n".utf8)) == nil)
+    #expect(ServerHello(cipherSuite: 0xFFEE, selectedVersion: nil).cipherName == "0xFFEE")
+  }
+
+  @Test func survivesRandomBytes() {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<5000 {
+      var bytes = (0..<Int.random(in: 0..<80, using: &generator)).map { _ in
+        UInt8.random(in: 0...255, using: &generator)
+      }
+      if Bool.random(using: &generator), bytes.count > 6 { bytes[0] = 0x16; bytes[5] = 0x02 }
+      _ = ServerHello.parse(bytes)
+    }
+  }
+}

@@ -24,6 +24,7 @@ struct SMTPSessionTests {
     #expect(result.starttlsOffered)
     #expect(result.tlsEstablished)
     #expect(result.tlsVersion == "TLSv1.3")
+    #expect(result.cipher?.hasPrefix("TLS_AES_") == true || result.cipher == "TLS_CHACHA20_POLY1305_SHA256")
     #expect(result.chain == (try pki.chain))
     #expect(result.ehloAfterTLS?.code == 250)
     #expect(result.outcome == .tested(starttls: true, tlsEstablished: true))
