@@ -74,19 +74,7 @@ struct ProbeCommand: AsyncParsableCommand {
     guard timeout > 0, timeout <= 600 else { throw CLIError("--timeout must be between 0 and 600 seconds") }
     guard !(ipv4Only && ipv6Only) else { throw CLIError("-4 and -6 cannot be used together") }
 
-    var configuration = DNSResolver.Configuration()
-    do {
-      configuration.forwarders = try resolver.map { (text) throws(ResolverAddress.ParseError) in
-        try ResolverAddress.parse(text)
-      }
-    } catch { throw CLIError("\(error)") }
-    configuration.trustAnchorFiles = trustAnchors
-    configuration.useRootAnchor = !replaceRootAnchor
-    configuration.configFile = dnsConfig
-    configuration.timeout = .milliseconds(Int(min(timeout, 10) * 1000))
-    let dns: DNSResolver
-    do { dns = try DNSResolver(configuration) } catch { throw CLIError("\(error)") }
-
+    // Every input is checked before any lookup is made.
     var options = RelayProbe.Options()
     options.timeout = .milliseconds(Int(timeout * 1000))
     options.useIPv4 = !ipv6Only
@@ -104,9 +92,31 @@ struct ProbeCommand: AsyncParsableCommand {
       if parts[0] == "smtp" { options.port = value }
     }
 
+    var configuration = DNSResolver.Configuration()
+    do {
+      configuration.forwarders = try resolver.map { (text) throws(ResolverAddress.ParseError) in
+        try ResolverAddress.parse(text)
+      }
+    } catch { throw CLIError("\(error)") }
+    configuration.trustAnchorFiles = trustAnchors
+    configuration.useRootAnchor = !replaceRootAnchor
+    configuration.configFile = dnsConfig
+    configuration.timeout = .milliseconds(Int(min(timeout, 10) * 1000))
+    var dns: DNSResolver
+    do { dns = try DNSResolver(configuration) } catch { throw CLIError("\(error)") }
+    // The system's forwarders may strip DNSSEC; then resolve from the root ourselves.
+    if resolver.isEmpty && dnsConfig == nil && configuration.useRootAnchor {
+      if DNSResolver.forwardersStripDNSSEC(await dns.query(".", .dnskey)) {
+        configuration.recursive = true
+        if let recursive = try? DNSResolver(configuration) { dns = recursive }
+      }
+    }
+
     let terminal = TerminalEnvironment.current()
-    if !json && isatty(STDERR_FILENO) == 1 {
+    if isatty(STDERR_FILENO) == 1 {
+      // Live progress for a person watching; scripts reading stdout are not disturbed.
       FileHandle.standardError.write(Data("probing \(name)…\n".utf8))
+      options.progress = { line in FileHandle.standardError.write(Data("  \(line)\n".utf8)) }
     }
     let report = await DomainProbe.run(domain: name, resolver: dns, options: options)
     if json {

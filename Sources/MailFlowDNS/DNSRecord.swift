@@ -57,7 +57,7 @@ public enum DNSRecord: Sendable, Equatable, Hashable {
       let selector = try reader.uint8()
       let matching = try reader.uint8()
       return .tlsa(usage: usage, selector: selector, matchingType: matching, data: reader.rest())
-    case .ds:
+    case .ds, .dnskey:
       throw .unsupported(type)
     }
     guard reader.atEnd else { throw .wrongLength(type, rdata.count) }

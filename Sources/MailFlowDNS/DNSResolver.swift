@@ -12,8 +12,10 @@ import Dispatch
 /// own deadline: an unreachable upstream makes unbound wait ~17 s before SERVFAIL.
 public final class DNSResolver: @unchecked Sendable {
   public struct Configuration: Sendable {
-    /// Forward to these resolvers; empty means the system's (/etc/resolv.conf).
+    /// Forward to these resolvers; empty means the system's (/etc/resolv.conf), unless `recursive`.
     public var forwarders: [ResolverAddress] = []
+    /// Resolve from the root servers ourselves instead of forwarding.
+    public var recursive = false
     /// Extra trust anchors: files of DS or DNSKEY records in zone-file format.
     public var trustAnchorFiles: [String] = []
     /// Whether the root trust anchor is used (off when the given anchors replace it).
@@ -61,7 +63,7 @@ public final class DNSResolver: @unchecked Sendable {
         try check(ub_ctx_config(context, file), "cannot load \(file)")
       }
       if configuration.forwarders.isEmpty {
-        if configuration.configFile == nil {
+        if configuration.configFile == nil && !configuration.recursive {
           try check(ub_ctx_resolvconf(context, nil), "cannot read /etc/resolv.conf")
         }
       } else {
@@ -128,6 +130,12 @@ public final class DNSResolver: @unchecked Sendable {
         }
       }
     }
+  }
+
+  /// Whether forwarders strip DNSSEC: with the root trust anchor loaded, the root's DNSKEY set must come
+  /// back secure; insecure or bogus means they drop signatures, and resolving ourselves is better.
+  public static func forwardersStripDNSSEC(_ rootKeys: DNSAnswer) -> Bool {
+    rootKeys.status == .insecure || rootKeys.status == .bogus
   }
 
   /// Turns an unbound result into an answer. Bogus is checked first: a bogus answer still has data.

@@ -8,6 +8,7 @@ public enum RecordType: UInt16, Sendable, CaseIterable, Codable {
   case aaaa = 28
   case srv = 33
   case ds = 43
+  case dnskey = 48
   case tlsa = 52
 
   public var name: String {
@@ -20,6 +21,7 @@ public enum RecordType: UInt16, Sendable, CaseIterable, Codable {
     case .aaaa: "AAAA"
     case .srv: "SRV"
     case .ds: "DS"
+    case .dnskey: "DNSKEY"
     case .tlsa: "TLSA"
     }
   }

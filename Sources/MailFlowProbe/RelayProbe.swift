@@ -15,6 +15,8 @@ public enum RelayProbe {
     public var useIPv6 = true
     public var extraRoots: [Certificate] = []
     public var heloName = "mailflow.invalid"
+    /// Called as each address's result arrives (for live progress), with a one-line description.
+    public var progress: (@Sendable (String) -> Void)?
     public init() {}
   }
 
@@ -58,34 +60,47 @@ public enum RelayProbe {
     }
 
     // Addresses and TLSA records of each host.
-    var targets: [(host: String, address: String, tlsa: DNSAnswer?)] = []
+    var targets: [(host: String, address: String, tlsa: DNSAnswer?, names: [String])] = []
     for host in hosts {
       var addresses: [String] = []
       var addressesSecure = true
+      var expanded: String?
       for type in [RecordType.a, .aaaa]
       where (type == .a && options.useIPv4) || (type == .aaaa && options.useIPv6) {
         let answer = await resolver.query(host, type)
         lookups.append(.init(answer))
         if answer.hasData {
           addressesSecure = addressesSecure && answer.status == .secure
+          expanded = expanded ?? answer.canonicalName
           for record in answer.records {
             if case .a(let address) = record { addresses.append(address) }
             if case .aaaa(let address) = record { addresses.append(address) }
           }
         }
       }
-      // DANE applies only when the MX RRset and the host's addresses are DNSSEC-secure (RFC 7672 §2.2).
+      // DANE applies when the host's address records are DNSSEC-secure, even if the MX RRset is not
+      // (RFC 7672 §2.2.1: a signed provider serving unsigned domains). For an alias, TLSA records are
+      // looked up at the fully expanded name first, then at the MX host name (§2.2.2); both names are
+      // reference identifiers for DANE-TA. The service is port 25 even when tests connect elsewhere.
       var tlsa: DNSAnswer?
-      if mx.status == .secure || mx.status == .nodata, addressesSecure, !addresses.isEmpty {
-        // The service is port 25 even when tests connect elsewhere.
-        let answer = await resolver.query("_25._tcp.\(host)", .tlsa)
-        lookups.append(.init(answer))
-        tlsa = answer
+      var names = [host]
+      if addressesSecure, !addresses.isEmpty {
+        if let expanded, expanded != host {
+          names.insert(expanded, at: 0)
+          let answer = await resolver.query("_25._tcp.\(expanded)", .tlsa)
+          lookups.append(.init(answer))
+          if answer.hasData || answer.status == .bogus { tlsa = answer }
+        }
+        if tlsa == nil {
+          let answer = await resolver.query("_25._tcp.\(host)", .tlsa)
+          lookups.append(.init(answer))
+          tlsa = answer
+        }
       }
       if addresses.isEmpty {
-        targets.append((host, "", tlsa))
+        targets.append((host, "", tlsa, names))
       } else {
-        for address in addresses { targets.append((host, address, tlsa)) }
+        for address in addresses { targets.append((host, address, tlsa, names)) }
       }
     }
 
@@ -100,12 +115,19 @@ public enum RelayProbe {
       for (index, target) in targets.enumerated() {
         group.addTask {
           await endpoint(
-            target.host, target.address, tlsa: target.tlsa, mxSecure: mxSecure, options: options,
+            target.host, target.address, tlsa: target.tlsa, names: target.names, mxSecure: mxSecure,
+            options: options,
             session: sessionOptions, index: index)
         }
       }
       var collected: [(Int, ProbeReport.Endpoint, RelayEvidence.Endpoint)] = []
-      for await result in group { collected.append(result) }
+      for await result in group {
+        collected.append(result)
+        let endpoint = result.1
+        options.progress?(
+          "\(endpoint.host) [\(endpoint.address)]: \(endpoint.rating.rawValue)"
+            + (endpoint.error.map { " (\($0))" } ?? ""))
+      }
       return collected.sorted { $0.0 < $1.0 }
     }
     let verdict = RelayRating.rate(
@@ -117,7 +139,7 @@ public enum RelayProbe {
   }
 
   static func endpoint(
-    _ host: String, _ address: String, tlsa: DNSAnswer?, mxSecure: Bool, options: Options,
+    _ host: String, _ address: String, tlsa: DNSAnswer?, names: [String], mxSecure: Bool, options: Options,
     session: SMTPSession.Options, index: Int
   ) async -> (Int, ProbeReport.Endpoint, RelayEvidence.Endpoint) {
     guard !address.isEmpty else {
@@ -161,7 +183,7 @@ public enum RelayProbe {
             .init(record: $0.text, matched: false, reason: "not compared: no SMTP session")
           })
       } else if result.tlsEstablished {
-        let verified = await DANEVerifier.verify(records: records, chain: result.chain, names: [host])
+        let verified = await DANEVerifier.verify(records: records, chain: result.chain, names: names)
         dane = .init(
           status: verified.status,
           tlsa: verified.records.map { .init(record: $0.record.text, matched: $0.matched, reason: $0.reason) }

@@ -116,3 +116,22 @@ struct DNSResolverTests {
     #expect(throws: DNSResolver.SetupError.self) { try DNSResolver(configuration) }
   }
 }
+
+@Suite("Forwarders that strip DNSSEC")
+struct RecursionFallbackTests {
+  @Test(arguments: [
+    (DNSAnswer.Status.secure, false), (.insecure, true), (.bogus, true), (.timeout, false),
+    (.servfail, false),
+  ])
+  func decidesFromTheRootKeys(status: DNSAnswer.Status, fallBack: Bool) {
+    #expect(
+      DNSResolver.forwardersStripDNSSEC(DNSAnswer(name: ".", type: .dnskey, status: status)) == fallBack)
+  }
+
+  @Test func theRootKeysOfAValidatingSetupAreSecure() async throws {
+    // The fixture anchors stand in for the root: the zone apex keys come back secure.
+    let answer = await (try fixtureResolver()).query("example.", .dnskey)
+    #expect(answer.status == .secure)
+    #expect(!DNSResolver.forwardersStripDNSSEC(answer))
+  }
+}

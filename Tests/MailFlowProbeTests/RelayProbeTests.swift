@@ -128,6 +128,32 @@ struct RelayProbeTests {
     #expect(!lookups.contains { $0.type == "TLSA" })
   }
 
+  /// RFC 7672 §2.2.1: an unsigned domain hosted on a signed provider's MX still gets DANE.
+  @Test func daneAppliesThroughAnInsecureMXRRset() async throws {
+    let server = try await FixtureSMTPServer(.starttls(chain: try Self.leafChain, keyPEM: try Self.keyPEM))
+    let (hop, lookups) = await RelayProbe.run(
+      domain: "hosted.example.org.", resolver: try fixtureResolver(), options: try options(port: server.port))
+    await server.close()
+    #expect(lookups.first?.status == .insecure)
+    #expect(hop.endpoints.first?.dane.status == .valid)
+    #expect(hop.rating == .secure)
+  }
+
+  /// RFC 7672 §2.2.2: for an MX host that is an alias, TLSA at the expanded name is found first.
+  @Test func tlsaIsLookedUpAtTheExpandedNameOfAnAlias() async throws {
+    let server = try await FixtureSMTPServer(.starttls(chain: try Self.leafChain, keyPEM: try Self.keyPEM))
+    let (hop, lookups) = await RelayProbe.run(
+      domain: "aliasmx.example.", resolver: try fixtureResolver(), options: try options(port: server.port))
+    await server.close()
+    #expect(
+      lookups.contains {
+        $0.type == "TLSA" && $0.name == "_25._tcp.mx.probe.example." && $0.status == .secure
+      })
+    #expect(hop.endpoints.first?.host == "mxalias.probe.example.")
+    #expect(hop.endpoints.first?.dane.status == .valid)
+    #expect(hop.rating == .secure)
+  }
+
   @Test func unreachableIsUnknownNotMissingSTARTTLS() async throws {
     let (hop, _) = await RelayProbe.run(
       domain: "probe.example.", resolver: try fixtureResolver(), options: try options(port: 9))
