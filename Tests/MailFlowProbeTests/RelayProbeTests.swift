@@ -154,6 +154,23 @@ struct RelayProbeTests {
     #expect(hop.rating == .secure)
   }
 
+  /// The seed's downgrade: an on-path attacker rewrites 250-STARTTLS. The probe sees no STARTTLS, and
+  /// with TLSA published it reports that a DANE sender would not deliver.
+  @Test func aManInTheMiddleStrippingSTARTTLS() async throws {
+    let server = try await FixtureSMTPServer(.starttls(chain: try Self.leafChain, keyPEM: try Self.keyPEM))
+    let proxy = try await StrippingProxy(backendPort: server.port)
+    let (hop, _) = await RelayProbe.run(
+      domain: "probe.example.", resolver: try fixtureResolver(), options: try options(port: proxy.port))
+    await proxy.close()
+    await server.close()
+    let endpoint = try #require(hop.endpoints.first)
+    #expect(endpoint.starttls == false)
+    #expect(endpoint.transcript.contains { $0.text == "250-XXXXXXXA" })
+    #expect(endpoint.dane.status == .mismatch)
+    #expect(hop.rating == .insecure)
+    #expect(hop.summary.contains("does not offer STARTTLS"))
+  }
+
   @Test func unreachableIsUnknownNotMissingSTARTTLS() async throws {
     let (hop, _) = await RelayProbe.run(
       domain: "probe.example.", resolver: try fixtureResolver(), options: try options(port: 9))
