@@ -29,6 +29,9 @@ enum ProbeFormatter {
         lines.append(
           "  " + style.paint(style.paddedSymbol(endpoint.rating), endpoint.rating)
             + " \(endpoint.host) [\(endpoint.address)]:\(endpoint.port)")
+        if !endpoint.extensions.isEmpty {
+          lines.append("      EHLO: " + endpoint.extensions.joined(separator: ", "))
+        }
         if let starttls = endpoint.starttls {
           lines.append("      STARTTLS: \(starttls ? "offered" : "not offered")")
         }

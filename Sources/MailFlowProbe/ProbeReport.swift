@@ -41,6 +41,10 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     public var service: String
     public var reachable: Bool
     @NullEncodable public var starttls: Bool?
+    /// EHLO keywords the server advertised (STARTTLS, SIZE, PIPELINING, 8BITMIME, SMTPUTF8, REQUIRETLS,
+    /// AUTH …), before TLS; and after TLS when it was established.
+    public var extensions: [String]
+    public var extensionsAfterTLS: [String]
     @NullEncodable public var tls: TLS?
     public var dane: DANE
     public var rating: Rating
@@ -61,6 +65,8 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     public var status: DNSAnswer.Status
     public var authenticated: Bool
     @NullEncodable public var reason: String?
+    /// Where CNAMEs led, when they did.
+    @NullEncodable public var canonicalName: String?
     public var records: [String]
   }
 
@@ -77,6 +83,6 @@ extension ProbeReport.Lookup {
   init(_ answer: DNSAnswer) {
     self.init(
       name: answer.name, type: answer.type.name, status: answer.status, authenticated: answer.authenticated,
-      reason: answer.reason, records: answer.records.map(\.text))
+      reason: answer.reason, canonicalName: answer.canonicalName, records: answer.records.map(\.text))
   }
 }

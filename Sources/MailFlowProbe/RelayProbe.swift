@@ -145,7 +145,7 @@ public enum RelayProbe {
     guard !address.isEmpty else {
       let report = ProbeReport.Endpoint(
         host: host, address: "", port: options.port, service: "smtp", reachable: false, starttls: nil,
-        tls: nil,
+        extensions: [], extensionsAfterTLS: [], tls: nil,
         dane: .init(status: .none, tlsa: []), rating: .unknown, error: "no address records for \(host)",
         transcript: [])
       return (
@@ -198,6 +198,11 @@ public enum RelayProbe {
       }
     default: dane.status = .none
     }
+    var error = result.error
+    if result.bytesAfterStartTLS {
+      let note = "the server sent data after its 220 to STARTTLS, before TLS began (command injection risk)"
+      error = error.map { "\($0); \(note)" } ?? note
+    }
     let evidence = RelayEvidence.Endpoint(
       host: host, address: address, outcome: result.outcome, dane: dane.status)
     let rating = RelayRating.rate(
@@ -206,8 +211,15 @@ public enum RelayProbe {
     ).rating
     let report = ProbeReport.Endpoint(
       host: host, address: address, port: options.port, service: "smtp", reachable: result.connected,
-      starttls: result.ehlo == nil ? nil : result.starttlsOffered, tls: tls, dane: dane, rating: rating,
-      error: result.error, transcript: result.transcript)
+      starttls: result.ehlo == nil ? nil : result.starttlsOffered,
+      extensions: keywords(result.ehlo), extensionsAfterTLS: keywords(result.ehloAfterTLS), tls: tls,
+      dane: dane,
+      rating: rating, error: error, transcript: result.transcript)
     return (index, report, evidence)
   }
+}
+
+/// The EHLO keywords of a reply, with their parameters, e.g. `SIZE 10240000`, `AUTH PLAIN LOGIN`.
+func keywords(_ reply: SMTPReply?) -> [String] {
+  reply.map { Array($0.lines.dropFirst()) } ?? []
 }

@@ -27,7 +27,12 @@ final class SMTPClientHandler: ChannelInboundHandler, @unchecked Sendable {
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
     let line = unwrapInboundIn(data)
-    if pendingUpgrade == nil && handshake != nil && !inTLS { bytesAfterStartTLS = true }
+    if pendingUpgrade == nil && handshake != nil && !inTLS {
+      // Plaintext after the 220 to STARTTLS: recorded as evidence, never taken as a reply.
+      bytesAfterStartTLS = true
+      transcript.append(ProbeTranscriptLine(.note, "ignored, sent before TLS began: \(line)"))
+      return
+    }
     transcript.append(ProbeTranscriptLine(.server, line))
     do {
       guard let reply = try parser.feed(line) else { return }

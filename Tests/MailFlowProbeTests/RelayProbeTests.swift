@@ -56,6 +56,8 @@ struct RelayProbeTests {
     #expect(endpoint.tls?.pkixValid == true)
     #expect(endpoint.tls?.nameMatch == true)
     #expect(endpoint.tls?.version == "TLSv1.3")
+    #expect(endpoint.extensions.contains("STARTTLS"))
+    #expect(!endpoint.extensionsAfterTLS.isEmpty)
     #expect(lookups.map(\.type) == ["MX", "A", "TLSA"])
     #expect(lookups.allSatisfy { $0.status == .secure })
   }

@@ -86,6 +86,36 @@ struct SMTPSessionTests {
     }
   }
 
+  @Test func anEndlessLineIsCutOffWithAReason() async throws {
+    let server = try await FixtureSMTPServer(.endlessLine)
+    let result = await SMTPSession.probe(
+      host: "mx.fixture.example", address: "127.0.0.1", port: server.port, options: options)
+    await server.close()
+    #expect(result.error == "the server sent a line longer than 4096 bytes", "\(result.error ?? "nil")")
+  }
+
+  @Test func dataAfterTheSTARTTLSReplyIsFlagged() async throws {
+    let pki = try TestPKI(leafName: "mx.fixture.example")
+    let server = try await FixtureSMTPServer(
+      .injectAfterStartTLS(chain: try pki.chain, keyPEM: pki.leafKey.pemRepresentation))
+    let result = await SMTPSession.probe(
+      host: "mx.fixture.example", address: "127.0.0.1", port: server.port, options: options)
+    await server.close()
+    #expect(result.bytesAfterStartTLS)
+    #expect(result.ehloAfterTLS?.lines.first == "fixture.example", "the injected line was taken as a reply")
+  }
+
+  @Test func extensionsAreRecordedBeforeAndAfterTLS() async throws {
+    let pki = try TestPKI(leafName: "mx.fixture.example")
+    let server = try await FixtureSMTPServer(
+      .starttls(chain: try pki.chain, keyPEM: pki.leafKey.pemRepresentation))
+    let result = await SMTPSession.probe(
+      host: "mx.fixture.example", address: "127.0.0.1", port: server.port, options: options)
+    await server.close()
+    #expect(result.ehlo?.extensions.keys.sorted() == ["8BITMIME", "PIPELINING", "SIZE", "STARTTLS"])
+    #expect(result.ehloAfterTLS?.extensions["SIZE"] == ["10240000"])
+  }
+
   @Test func garbageIsEvidenceWithTheLine() async throws {
     let server = try await FixtureSMTPServer(.garbage)
     let result = await SMTPSession.probe(

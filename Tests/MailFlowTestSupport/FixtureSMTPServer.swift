@@ -20,6 +20,10 @@ public final class FixtureSMTPServer: Sendable {
     case garbage
     /// Sends the banner one byte at a time, slowly.
     case drip
+    /// A "banner" that never ends its line.
+    case endlessLine
+    /// Like `starttls`, but sends an extra line right after its 220 to STARTTLS (command injection).
+    case injectAfterStartTLS(chain: [[UInt8]], keyPEM: String)
   }
 
   let channel: Channel
@@ -71,6 +75,7 @@ private final class FixtureHandler: ChannelInboundHandler {
         channel.close(promise: nil)
       }
     case .garbage: send(context, "HTTP/1.1 400 Bad Request\r\n")
+    case .endlessLine: send(context, "220 " + String(repeating: "x", count: 10_000))
     case .drip:
       let bytes = Array("220 fixture ESMTP\r\n".utf8)
       let channel = context.channel
@@ -97,9 +102,13 @@ private final class FixtureHandler: ChannelInboundHandler {
       if case .plain = behaviour {} else { reply += "250-STARTTLS\r\n" }
       send(context, reply + "250 8BITMIME\r\n")
     case "STARTTLS":
-      send(context, "220 2.0.0 Ready to start TLS\r\n")
+      if case .injectAfterStartTLS = behaviour {
+        send(context, "220 2.0.0 Ready to start TLS\r\n250 injected\r\n")
+      } else {
+        send(context, "220 2.0.0 Ready to start TLS\r\n")
+      }
       switch behaviour {
-      case .starttls(let chain, let keyPEM):
+      case .starttls(let chain, let keyPEM), .injectAfterStartTLS(let chain, let keyPEM):
         do {
           let certificates = try chain.map {
             NIOSSLCertificateSource.certificate(try NIOSSLCertificate(bytes: $0, format: .der))
