@@ -62,6 +62,17 @@ struct RelayProbeTests {
     #expect(lookups.allSatisfy { $0.status == .secure })
   }
 
+  @Test func daneTAValidIsSecure() async throws {
+    let server = try await FixtureSMTPServer(.starttls(chain: try Self.leafChain, keyPEM: try Self.keyPEM))
+    let (hop, _) = await RelayProbe.run(
+      domain: "ta.example.", resolver: try fixtureResolver(), options: try options(port: server.port))
+    await server.close()
+    let endpoint = try #require(hop.endpoints.first)
+    #expect(endpoint.dane.status == .valid)
+    #expect(endpoint.dane.tlsa.first?.record.hasPrefix("2 0 1 ") == true)
+    #expect(hop.rating == .secure)
+  }
+
   @Test func withoutTheCAThePKIXCheckFailsButDANEStillDecides() async throws {
     let server = try await FixtureSMTPServer(.starttls(chain: try Self.leafChain, keyPEM: try Self.keyPEM))
     let (hop, _) = await RelayProbe.run(
