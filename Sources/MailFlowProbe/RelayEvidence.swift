@@ -43,7 +43,7 @@ public struct RelayEvidence: Sendable, Equatable {
   }
 }
 
-/// The relay hop's rating rules (issue 4): the weakest MX governs, because a sender may use any of them.
+/// The relay hop's rating rules: the weakest MX governs, because a sender may use any of them.
 public enum RelayRating {
   public struct Verdict: Sendable, Equatable {
     public var rating: Rating
