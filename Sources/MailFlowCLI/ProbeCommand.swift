@@ -13,8 +13,10 @@ struct ProbeCommand: AsyncParsableCommand {
     discussion: """
       Measured today: the relay hop (MTA → MX): MX lookup with DNSSEC (null MX, implicit MX), every
       address of every MX host in parallel on port 25, STARTTLS, the certificate (PKIX, name, expiry)
-      and DANE (TLSA, RFC 7672). A probe never sends MAIL, RCPT or DATA. Submission and retrieval are
-      reported as not probed yet. The exit status is 0 whatever the ratings; 2 for bad input.
+      and DANE (TLSA, RFC 7672); and the submission hop (MUA → MSA): SRV discovery (or --submission,
+      or smtp./mail. guesses), 465 with implicit TLS and 587 with STARTTLS, rated per RFC 8314. A probe
+      never sends MAIL, RCPT or DATA and never logs in. Retrieval is reported as not probed yet. The
+      exit status is 0 whatever the ratings; 2 for bad input.
 
       \(MailflowCommand.exitStatusHelp)
       """
@@ -64,6 +66,12 @@ struct ProbeCommand: AsyncParsableCommand {
       "Connect to another port for a service, e.g. smtp=2525 (repeatable).", valueName: "SERVICE=PORT"))
   var port: [String] = []
 
+  @Option(
+    help: ArgumentHelp(
+      "Probe this submission server instead of discovering it (without a port: 465 and 587).",
+      valueName: "HOST[:PORT]"))
+  var submission: String?
+
   @Option(help: .hidden) var dnsConfig: String?
 
   static let services = ["smtp", "submission", "submissions", "imap", "imaps", "pop3", "pop3s"]
@@ -80,6 +88,11 @@ struct ProbeCommand: AsyncParsableCommand {
     options.useIPv4 = !ipv6Only
     options.useIPv6 = !ipv4Only
     options.extraRoots = try caFiles.flatMap(Self.certificates)
+    var submissionOptions = SubmissionProbe.Options()
+    submissionOptions.timeout = options.timeout
+    submissionOptions.useIPv4 = options.useIPv4
+    submissionOptions.useIPv6 = options.useIPv6
+    submissionOptions.extraRoots = options.extraRoots
     for assignment in port {
       let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
       guard parts.count == 2, Self.services.contains(parts[0]), let value = Int(parts[1]),
@@ -90,6 +103,16 @@ struct ProbeCommand: AsyncParsableCommand {
         )
       }
       if parts[0] == "smtp" { options.port = value }
+      if parts[0] == "submissions" { submissionOptions.submissionsPort = value }
+      if parts[0] == "submission" { submissionOptions.submissionPort = value }
+    }
+    if let submission {
+      let parts = submission.split(separator: ":", maxSplits: 1).map(String.init)
+      let port = parts.count == 2 ? Int(parts[1]) : nil
+      guard let host = try? DomainName(parts[0]),
+        parts.count == 1 || (port.map { (1...65_535).contains($0) } ?? false)
+      else { throw CLIError("--submission expects HOST[:PORT], got '\(submission)'") }
+      submissionOptions.override = (host.ascii, port)
     }
 
     var configuration = DNSResolver.Configuration()
@@ -118,7 +141,8 @@ struct ProbeCommand: AsyncParsableCommand {
       FileHandle.standardError.write(Data("probing \(name)…\n".utf8))
       options.progress = { line in FileHandle.standardError.write(Data("  \(line)\n".utf8)) }
     }
-    let report = await DomainProbe.run(domain: name, resolver: dns, options: options)
+    let report = await DomainProbe.run(
+      domain: name, resolver: dns, options: options, submission: submissionOptions)
     if json {
       print(try JSONOutput.render(report), terminator: "")
     } else {

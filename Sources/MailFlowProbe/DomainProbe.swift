@@ -2,19 +2,25 @@ import Foundation
 import MailFlowDNS
 import MailFlowModel
 
-/// A whole probe of a domain: the five hops, the relay measured, the two internal hops as such, and
-/// the MUA's hops marked not probed (they come with the next part of the probe).
+/// A whole probe of a domain: the five hops — submission and relay measured (in parallel), the two
+/// internal hops as such, retrieval marked not probed yet.
 public enum DomainProbe {
-  public static func run(domain: DomainName, resolver: DNSResolver, options: RelayProbe.Options) async
-    -> ProbeReport
-  {
+  public static func run(
+    domain: DomainName, resolver: DNSResolver, options: RelayProbe.Options,
+    submission: SubmissionProbe.Options = SubmissionProbe.Options()
+  ) async -> ProbeReport {
     let clock = ContinuousClock()
     let start = clock.now
     let started = ISO8601DateFormatter().string(from: Date())
-    let (relay, lookups) = await RelayProbe.run(domain: domain.ascii, resolver: resolver, options: options)
-    let notProbed = "not probed yet: submission and retrieval discovery comes in a later version"
+    async let relayResult = RelayProbe.run(domain: domain.ascii, resolver: resolver, options: options)
+    async let submissionResult = SubmissionProbe.run(
+      domain: domain.ascii, resolver: resolver, options: submission)
+    let (relay, relayLookups) = await relayResult
+    let (submissionHop, submissionLookups) = await submissionResult
+    let lookups = relayLookups + submissionLookups
+    let notProbed = "not probed yet: retrieval (IMAP, POP3) comes in a later version"
     let hops = [
-      ProbeReport.Hop(id: "submission", rating: .unknown, summary: notProbed, endpoints: []),
+      submissionHop,
       ProbeReport.Hop(
         id: "outbound", rating: .internal, summary: "inside the sender's own system", endpoints: []),
       relay,

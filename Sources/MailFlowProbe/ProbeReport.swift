@@ -39,12 +39,16 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     public var address: String
     public var port: Int
     public var service: String
+    /// How the endpoint was found: `MX`, `SRV _submissions._tcp`, `guess`, `command line`.
+    @NullEncodable public var source: String?
     public var reachable: Bool
     @NullEncodable public var starttls: Bool?
     /// EHLO keywords the server advertised (STARTTLS, SIZE, PIPELINING, 8BITMIME, SMTPUTF8, REQUIRETLS,
     /// AUTH …), before TLS; and after TLS when it was established.
     public var extensions: [String]
     public var extensionsAfterTLS: [String]
+    /// Submission: the AUTH mechanisms advertised before TLS (empty is right: only after TLS).
+    @NullEncodable public var authBeforeTLS: [String]?
     @NullEncodable public var tls: TLS?
     public var dane: DANE
     public var rating: Rating

@@ -144,8 +144,8 @@ public enum RelayProbe {
   ) async -> (Int, ProbeReport.Endpoint, RelayEvidence.Endpoint) {
     guard !address.isEmpty else {
       let report = ProbeReport.Endpoint(
-        host: host, address: "", port: options.port, service: "smtp", reachable: false, starttls: nil,
-        extensions: [], extensionsAfterTLS: [], tls: nil,
+        host: host, address: "", port: options.port, service: "smtp", source: "MX", reachable: false,
+        starttls: nil, extensions: [], extensionsAfterTLS: [], authBeforeTLS: nil, tls: nil,
         dane: .init(status: .none, tlsa: []), rating: .unknown, error: "no address records for \(host)",
         transcript: [])
       return (
@@ -210,7 +210,8 @@ public enum RelayProbe {
         domain: host, nullMX: false, mxStatus: mxSecure ? .secure : .insecure, endpoints: [evidence])
     ).rating
     let report = ProbeReport.Endpoint(
-      host: host, address: address, port: options.port, service: "smtp", reachable: result.connected,
+      host: host, address: address, port: options.port, service: "smtp", source: "MX",
+      reachable: result.connected,
       starttls: result.ehlo == nil ? nil : result.starttlsOffered,
       extensions: keywords(result.ehlo), extensionsAfterTLS: keywords(result.ehloAfterTLS), tls: tls,
       dane: dane,

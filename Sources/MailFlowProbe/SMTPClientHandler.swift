@@ -19,7 +19,9 @@ final class SMTPClientHandler: ChannelInboundHandler, @unchecked Sendable {
   /// Set before sending STARTTLS: the TLS handler to put in front when the 220 arrives.
   private var pendingUpgrade: (() throws -> ChannelHandler)?
   private var handshake: EventLoopPromise<Void>?
-  private var inTLS = false
+  private(set) var inTLS = false
+  /// TLS starts before the first byte (port 465): failures before it completes are TLS failures.
+  var implicitTLS = false
   /// Lines the server sent after its 220 to STARTTLS but before TLS began (command injection).
   private(set) var bytesAfterStartTLS = false
   /// Reads the plaintext ServerHello in front of the TLS handler, for the negotiated cipher.
@@ -67,7 +69,7 @@ final class SMTPClientHandler: ChannelInboundHandler, @unchecked Sendable {
     let text: String
     if let decoderError = error as? SMTPLineDecoder.Failure {
       text = decoderError.description
-    } else if handshake != nil {
+    } else if handshake != nil || (implicitTLS && !inTLS) {
       text = "TLS handshake failed: \(error)"
     } else {
       text = "\(error)"

@@ -42,6 +42,8 @@ public enum SMTPSession {
     /// The name this client gives in EHLO.
     public var heloName = "mailflow.invalid"
     public var timeout: Duration = .seconds(10)
+    /// TLS from the first byte (submissions on 465, RFC 8314) instead of STARTTLS.
+    public var implicitTLS = false
     public init() {}
   }
 
@@ -51,12 +53,19 @@ public enum SMTPSession {
   ) async -> SMTPSessionResult {
     var result = SMTPSessionResult(host: host, address: address, port: port)
     let handler = SMTPClientHandler()
+    handler.implicitTLS = options.implicitTLS
+    let chainBox = ChainBox()
     let channel: Channel
     do {
       channel = try await ClientBootstrap(group: group)
         .connectTimeout(options.timeout.timeAmount)
         .channelInitializer { channel in
           channel.eventLoop.makeCompletedFuture {
+            if options.implicitTLS {
+              try channel.pipeline.syncOperations.addHandler(handler.serverHello)
+              try channel.pipeline.syncOperations.addHandler(
+                try makeTLSHandler(host: host, chainBox: chainBox))
+            }
             try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPLineDecoder()))
             try channel.pipeline.syncOperations.addHandler(handler)
           }
@@ -84,6 +93,9 @@ public enum SMTPSession {
     do {
       let banner = try await reply()
       result.banner = banner
+      if options.implicitTLS {
+        try await recordTLS(channel: channel, handler: handler, chainBox: chainBox, result: &result)
+      }
       guard banner.code == 220 else {
         throw ProbeFailure("refused: \(banner.code) \(banner.lines.joined(separator: " "))")
       }
@@ -117,22 +129,9 @@ public enum SMTPSession {
     channel: Channel, handler: SMTPClientHandler, host: String, result: inout SMTPSessionResult,
     send: (String) async throws -> SMTPReply
   ) async throws {
-    var configuration = TLSConfiguration.makeClientConfiguration()
-    // The chain is recorded and judged later (PKIX, names, DANE): the handshake itself accepts it.
-    configuration.certificateVerification = .noHostnameVerification
-    configuration.minimumTLSVersion = .tlsv1
-    let context = try NIOSSLContext(configuration: configuration)
-    let serverName = host.hasSuffix(".") ? String(host.dropLast()) : host
-    let chainBox = try await channel.eventLoop.submit {
-      NIOLoopBound(ChainBox(), eventLoop: channel.eventLoop)
-    }.get()
+    let chainBox = ChainBox()
     try await channel.eventLoop.submit {
-      handler.prepareUpgrade {
-        try NIOSSLClientHandler(context: context, serverHostname: serverName) { certificates, promise in
-          chainBox.value.chain = certificates.compactMap { try? $0.toDERBytes() }
-          promise.succeed(.certificateVerified)
-        }
-      }
+      handler.prepareUpgrade { try makeTLSHandler(host: host, chainBox: chainBox) }
     }.get()
     let reply = try await send("STARTTLS")
     guard reply.code == 220 else {
@@ -141,11 +140,32 @@ public enum SMTPSession {
     do {
       try await channel.eventLoop.flatSubmit { handler.handshakeDone(on: channel.eventLoop) }.get()
     } catch {
-      result.chain = try await channel.eventLoop.submit { chainBox.value.chain }.get()
+      result.chain = try await channel.eventLoop.submit { chainBox.chain }.get()
       throw error
     }
-    result.tlsEstablished = true
-    result.chain = try await channel.eventLoop.submit { chainBox.value.chain }.get()
+    try await recordTLS(channel: channel, handler: handler, chainBox: chainBox, result: &result)
+  }
+
+  /// A client TLS handler that accepts any chain and records it: judging it (PKIX, names, DANE) is the
+  /// report's job, and a probe must see an untrusted certificate rather than fail on it.
+  static func makeTLSHandler(host: String, chainBox: ChainBox) throws -> NIOSSLClientHandler {
+    var configuration = TLSConfiguration.makeClientConfiguration()
+    configuration.certificateVerification = .noHostnameVerification
+    configuration.minimumTLSVersion = .tlsv1
+    let context = try NIOSSLContext(configuration: configuration)
+    let serverName = host.hasSuffix(".") ? String(host.dropLast()) : host
+    return try NIOSSLClientHandler(context: context, serverHostname: serverName) { certificates, promise in
+      chainBox.chain = certificates.compactMap { try? $0.toDERBytes() }
+      promise.succeed(.certificateVerified)
+    }
+  }
+
+  /// What the established TLS session is: version, cipher, chain.
+  static func recordTLS(
+    channel: Channel, handler: SMTPClientHandler, chainBox: ChainBox, result: inout SMTPSessionResult
+  ) async throws {
+    result.tlsEstablished = try await channel.eventLoop.submit { handler.inTLS }.get()
+    result.chain = try await channel.eventLoop.submit { chainBox.chain }.get()
     result.tlsVersion = try await channel.nioSSL_tlsVersion().get().map(describe)
     result.cipher = try await channel.eventLoop.submit { handler.serverHello.hello?.cipherName }.get()
   }
@@ -161,7 +181,7 @@ public enum SMTPSession {
 }
 
 /// The chain captured by the verification callback (event loop only).
-final class ChainBox {
+final class ChainBox: @unchecked Sendable {
   var chain: [[UInt8]] = []
 }
 

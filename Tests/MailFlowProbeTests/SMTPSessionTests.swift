@@ -40,6 +40,35 @@ struct SMTPSessionTests {
     #expect(dane.status == .valid)
   }
 
+  @Test func implicitTLSFromTheFirstByte() async throws {
+    let pki = try TestPKI(leafName: "smtp.fixture.example")
+    let server = try await FixtureSMTPServer(
+      .implicitTLS(chain: try pki.chain, keyPEM: pki.leafKey.pemRepresentation))
+    var options = options
+    options.implicitTLS = true
+    let result = await SMTPSession.probe(
+      host: "smtp.fixture.example", address: "127.0.0.1", port: server.port, options: options)
+    await server.close()
+    #expect(result.error == nil, "\(result.error ?? "")")
+    #expect(result.tlsEstablished)
+    #expect(result.banner?.code == 220)
+    #expect(result.tlsVersion == "TLSv1.3")
+    #expect(result.chain == (try pki.chain))
+    #expect(result.ehlo?.extensions["AUTH"] == ["PLAIN", "LOGIN"])
+    #expect(!result.starttlsOffered)
+  }
+
+  @Test func implicitTLSAgainstACleartextServerFailsAsTLS() async throws {
+    let server = try await FixtureSMTPServer(.plain)
+    var options = options
+    options.implicitTLS = true
+    let result = await SMTPSession.probe(
+      host: "smtp.fixture.example", address: "127.0.0.1", port: server.port, options: options)
+    await server.close()
+    #expect(!result.tlsEstablished)
+    #expect(result.error?.hasPrefix("TLS handshake failed") == true, "\(result.error ?? "nil")")
+  }
+
   @Test func noSTARTTLSIsEvidenceNotAnError() async throws {
     let server = try await FixtureSMTPServer(.plain)
     let result = await SMTPSession.probe(

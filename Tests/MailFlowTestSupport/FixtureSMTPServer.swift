@@ -22,6 +22,10 @@ public final class FixtureSMTPServer: Sendable {
     case drip
     /// A "banner" that never ends its line.
     case endlessLine
+    /// TLS from the first byte (submissions on 465), with this chain and key; EHLO offers AUTH.
+    case implicitTLS(chain: [[UInt8]], keyPEM: String)
+    /// Submission on 587: STARTTLS offered, AUTH PLAIN LOGIN advertised before TLS too (a risk).
+    case submissionAuthInClear(chain: [[UInt8]], keyPEM: String)
     /// Like `starttls`, but sends an extra line right after its 220 to STARTTLS (command injection).
     case injectAfterStartTLS(chain: [[UInt8]], keyPEM: String)
   }
@@ -37,6 +41,10 @@ public final class FixtureSMTPServer: Sendable {
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
       .childChannelInitializer { channel in
         channel.eventLoop.makeCompletedFuture {
+          if case .implicitTLS(let chain, let keyPEM) = behaviour {
+            try channel.pipeline.syncOperations.addHandler(
+              try FixtureHandler.tlsHandler(chain: chain, keyPEM: keyPEM))
+          }
           try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPLineDecoder()))
           try channel.pipeline.syncOperations.addHandler(FixtureHandler(behaviour, bannerDelay: bannerDelay))
         }
@@ -99,7 +107,12 @@ private final class FixtureHandler: ChannelInboundHandler {
     switch command {
     case "EHLO":
       var reply = "250-fixture.example\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n"
-      if case .plain = behaviour {} else { reply += "250-STARTTLS\r\n" }
+      switch behaviour {
+      case .plain: break
+      case .implicitTLS: reply += "250-AUTH PLAIN LOGIN\r\n"
+      case .submissionAuthInClear: reply += "250-STARTTLS\r\n250-AUTH PLAIN LOGIN\r\n"
+      default: reply += "250-STARTTLS\r\n"
+      }
       send(context, reply + "250 8BITMIME\r\n")
     case "STARTTLS":
       if case .injectAfterStartTLS = behaviour {
@@ -108,16 +121,11 @@ private final class FixtureHandler: ChannelInboundHandler {
         send(context, "220 2.0.0 Ready to start TLS\r\n")
       }
       switch behaviour {
-      case .starttls(let chain, let keyPEM), .injectAfterStartTLS(let chain, let keyPEM):
+      case .starttls(let chain, let keyPEM), .injectAfterStartTLS(let chain, let keyPEM),
+        .submissionAuthInClear(let chain, let keyPEM):
         do {
-          let certificates = try chain.map {
-            NIOSSLCertificateSource.certificate(try NIOSSLCertificate(bytes: $0, format: .der))
-          }
-          let key = try NIOSSLPrivateKey(bytes: Array(keyPEM.utf8), format: .pem)
-          let configuration = TLSConfiguration.makeServerConfiguration(
-            certificateChain: certificates, privateKey: .privateKey(key))
-          let tls = NIOSSLServerHandler(context: try NIOSSLContext(configuration: configuration))
-          try context.pipeline.syncOperations.addHandler(tls, position: .first)
+          try context.pipeline.syncOperations.addHandler(
+            try Self.tlsHandler(chain: chain, keyPEM: keyPEM), position: .first)
         } catch {
           context.close(promise: nil)
         }
@@ -139,5 +147,15 @@ private final class FixtureHandler: ChannelInboundHandler {
 
   func errorCaught(context: ChannelHandlerContext, error: Error) {
     context.close(promise: nil)
+  }
+
+  static func tlsHandler(chain: [[UInt8]], keyPEM: String) throws -> NIOSSLServerHandler {
+    let certificates = try chain.map {
+      NIOSSLCertificateSource.certificate(try NIOSSLCertificate(bytes: $0, format: .der))
+    }
+    let key = try NIOSSLPrivateKey(bytes: Array(keyPEM.utf8), format: .pem)
+    let configuration = TLSConfiguration.makeServerConfiguration(
+      certificateChain: certificates, privateKey: .privateKey(key))
+    return NIOSSLServerHandler(context: try NIOSSLContext(configuration: configuration))
   }
 }
