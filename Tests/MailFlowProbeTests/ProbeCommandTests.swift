@@ -30,7 +30,7 @@ struct ProbeCommandTests {
     let server = try await FixtureSMTPServer(
       .starttls(chain: try RelayProbeTests.leafChain, keyPEM: try RelayProbeTests.keyPEM))
     let result = try runMailflow(
-      ["probe", "probe.example", "--json", "--port", "smtp=\(server.port)", "--timeout", "3"]
+      ["probe", "probe.example", "--json", "--port", "smtp=\(server.port)", "--timeout", "15"]
         + fixtureArguments())
     await server.close()
     #expect(result.status == 0, "\(result.stderr)")

@@ -12,7 +12,7 @@ import Testing
 struct SubmissionProbeTests {
   func options(submissions: Int, submission: Int, trust pki: TestPKI? = nil) -> SubmissionProbe.Options {
     var options = SubmissionProbe.Options()
-    options.timeout = .seconds(2)
+    options.timeout = .seconds(15)
     options.submissionsPort = submissions
     options.submissionPort = submission
     options.useIPv6 = false
