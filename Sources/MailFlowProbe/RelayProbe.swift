@@ -62,30 +62,18 @@ public enum RelayProbe {
     // Addresses and TLSA records of each host.
     var targets: [(host: String, address: String, tlsa: DNSAnswer?, names: [String])] = []
     for host in hosts {
-      var addresses: [String] = []
-      var addressesSecure = true
-      var expanded: String?
-      for type in [RecordType.a, .aaaa]
-      where (type == .a && options.useIPv4) || (type == .aaaa && options.useIPv6) {
-        let answer = await resolver.query(host, type)
-        lookups.append(.init(answer))
-        if answer.hasData {
-          addressesSecure = addressesSecure && answer.status == .secure
-          expanded = expanded ?? answer.canonicalName
-          for record in answer.records {
-            if case .a(let address) = record { addresses.append(address) }
-            if case .aaaa(let address) = record { addresses.append(address) }
-          }
-        }
-      }
+      let resolved = await HostAddresses.resolve(
+        host, resolver: resolver, useIPv4: options.useIPv4, useIPv6: options.useIPv6)
+      lookups += resolved.lookups
+      let addresses = resolved.addresses
       // DANE applies when the host's address records are DNSSEC-secure, even if the MX RRset is not
       // (RFC 7672 §2.2.1: a signed provider serving unsigned domains). For an alias, TLSA records are
       // looked up at the fully expanded name first, then at the MX host name (§2.2.2); both names are
       // reference identifiers for DANE-TA. The service is port 25 even when tests connect elsewhere.
       var tlsa: DNSAnswer?
       var names = [host]
-      if addressesSecure, !addresses.isEmpty {
-        if let expanded, expanded != host {
+      if resolved.secure, !addresses.isEmpty {
+        if let expanded = resolved.expandedName, expanded != host {
           names.insert(expanded, at: 0)
           let answer = await resolver.query("_25._tcp.\(expanded)", .tlsa)
           lookups.append(.init(answer))
@@ -154,15 +142,7 @@ public enum RelayProbe {
       )
     }
     let result = await SMTPSession.probe(host: host, address: address, port: options.port, options: session)
-    var tls: ProbeReport.TLS?
-    if result.tlsEstablished {
-      let check = await CertificateCheck.evaluate(
-        chain: result.chain, hostname: host, extraRoots: options.extraRoots)
-      tls = ProbeReport.TLS(
-        version: result.tlsVersion, cipher: result.cipher, pkixValid: check.pkixValid,
-        nameMatch: check.nameMatch,
-        notAfter: check.notAfter, subject: check.subject, issuer: check.issuer, error: check.error)
-    }
+    let tls = await ProbeReport.TLS.evaluate(result, host: host, extraRoots: options.extraRoots)
     let records = (tlsa?.records ?? []).compactMap { record -> TLSARecord? in
       if case .tlsa(let usage, let selector, let matching, let data) = record {
         TLSARecord(usage: usage, selector: selector, matchingType: matching, data: data)

@@ -83,18 +83,11 @@ public enum SubmissionProbe {
 
     var endpoints: [ProbeReport.Endpoint] = []
     for candidate in candidates {
-      var addresses: [String] = []
-      for type in [RecordType.a, .aaaa]
-      where (type == .a && options.useIPv4) || (type == .aaaa && options.useIPv6) {
-        let answer = await resolver.query(candidate.host, type)
-        lookups.append(.init(answer))
-        for record in answer.records {
-          if case .a(let address) = record { addresses.append(address) }
-          if case .aaaa(let address) = record { addresses.append(address) }
-        }
-      }
+      let resolved = await HostAddresses.resolve(
+        candidate.host, resolver: resolver, useIPv4: options.useIPv4, useIPv6: options.useIPv6)
+      lookups += resolved.lookups
       // One address per candidate is enough to judge what a mail program would get.
-      guard let address = addresses.first else { continue }
+      guard let address = resolved.addresses.first else { continue }
       endpoints.append(await probe(candidate, address: address, options: options))
     }
     let verdict = rate(endpoints)
@@ -112,15 +105,7 @@ public enum SubmissionProbe {
       candidate.implicitTLS
       ? (options.submissionsPort ?? candidate.port) : (options.submissionPort ?? candidate.port)
     let result = await SMTPSession.probe(host: candidate.host, address: address, port: port, options: session)
-    var tls: ProbeReport.TLS?
-    if result.tlsEstablished {
-      let check = await CertificateCheck.evaluate(
-        chain: result.chain, hostname: candidate.host, extraRoots: options.extraRoots)
-      tls = ProbeReport.TLS(
-        version: result.tlsVersion, cipher: result.cipher, pkixValid: check.pkixValid,
-        nameMatch: check.nameMatch,
-        notAfter: check.notAfter, subject: check.subject, issuer: check.issuer, error: check.error)
-    }
+    let tls = await ProbeReport.TLS.evaluate(result, host: candidate.host, extraRoots: options.extraRoots)
     let authBeforeTLS = candidate.implicitTLS ? [] : (result.ehlo?.extensions["AUTH"] ?? [])
     var endpoint = ProbeReport.Endpoint(
       host: candidate.host, address: address, port: port,

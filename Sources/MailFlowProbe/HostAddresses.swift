@@ -1,0 +1,44 @@
+import MailFlowDNS
+import X509
+
+/// A host's addresses as both probes need them: A and AAAA as allowed by -4/-6, only usable data (never
+/// bogus records), whether all of it was DNSSEC-secure (for DANE), and where CNAMEs led.
+struct HostAddresses {
+  var addresses: [String] = []
+  var secure = true
+  var expandedName: String?
+  var lookups: [ProbeReport.Lookup] = []
+
+  static func resolve(_ host: String, resolver: DNSResolver, useIPv4: Bool, useIPv6: Bool) async
+    -> HostAddresses
+  {
+    var result = HostAddresses()
+    for type in [RecordType.a, .aaaa] where (type == .a && useIPv4) || (type == .aaaa && useIPv6) {
+      let answer = await resolver.query(host, type)
+      result.lookups.append(.init(answer))
+      guard answer.hasData else { continue }
+      result.secure = result.secure && answer.status == .secure
+      result.expandedName = result.expandedName ?? answer.canonicalName
+      for record in answer.records {
+        if case .a(let address) = record { result.addresses.append(address) }
+        if case .aaaa(let address) = record { result.addresses.append(address) }
+      }
+    }
+    return result
+  }
+}
+
+extension ProbeReport.TLS {
+  /// The TLS evidence of a session: version and cipher as negotiated, the chain judged by PKIX for
+  /// `host`; `nil` when no TLS session was established.
+  static func evaluate(_ session: SMTPSessionResult, host: String, extraRoots: [X509.Certificate]) async
+    -> ProbeReport.TLS?
+  {
+    guard session.tlsEstablished else { return nil }
+    let check = await CertificateCheck.evaluate(chain: session.chain, hostname: host, extraRoots: extraRoots)
+    return ProbeReport.TLS(
+      version: session.tlsVersion, cipher: session.cipher, pkixValid: check.pkixValid,
+      nameMatch: check.nameMatch,
+      notAfter: check.notAfter, subject: check.subject, issuer: check.issuer, error: check.error)
+  }
+}
