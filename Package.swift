@@ -17,6 +17,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-certificates.git", from: "1.10.0"),
     .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     .package(url: "https://github.com/apple/swift-asn1.git", from: "1.3.0"),
+    .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.25.0"),
   ],
   targets: [
     // Pure values: the knowledge base, its loader and validator, ratings.
@@ -48,6 +49,7 @@ let package = Package(
         .product(name: "X509", package: "swift-certificates"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "SwiftASN1", package: "swift-asn1"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
       ],
       swiftSettings: strict
     ),
@@ -103,6 +105,7 @@ let package = Package(
       dependencies: [
         "MailFlowDNS", "MailFlowProbe", .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
       ],
       path: "Tests/MailFlowTestSupport",
       swiftSettings: strict),

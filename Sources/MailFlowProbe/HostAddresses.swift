@@ -31,13 +31,13 @@ struct HostAddresses {
 extension ProbeReport.TLS {
   /// The TLS evidence of a session: version and cipher as negotiated, the chain judged by PKIX for
   /// `host`; `nil` when no TLS session was established.
-  static func evaluate(_ session: SMTPSessionResult, host: String, extraRoots: [X509.Certificate]) async
+  static func evaluate(_ facts: TLSFacts, host: String, extraRoots: [X509.Certificate]) async
     -> ProbeReport.TLS?
   {
-    guard session.tlsEstablished else { return nil }
-    let check = await CertificateCheck.evaluate(chain: session.chain, hostname: host, extraRoots: extraRoots)
+    guard facts.established else { return nil }
+    let check = await CertificateCheck.evaluate(chain: facts.chain, hostname: host, extraRoots: extraRoots)
     return ProbeReport.TLS(
-      version: session.tlsVersion, cipher: session.cipher, pkixValid: check.pkixValid,
+      version: facts.version, cipher: facts.cipher, pkixValid: check.pkixValid,
       nameMatch: check.nameMatch,
       notAfter: check.notAfter, subject: check.subject, issuer: check.issuer, error: check.error)
   }

@@ -142,7 +142,7 @@ public enum RelayProbe {
       )
     }
     let result = await SMTPSession.probe(host: host, address: address, port: options.port, options: session)
-    let tls = await ProbeReport.TLS.evaluate(result, host: host, extraRoots: options.extraRoots)
+    let tls = await ProbeReport.TLS.evaluate(result.tls, host: host, extraRoots: options.extraRoots)
     let records = (tlsa?.records ?? []).compactMap { record -> TLSARecord? in
       if case .tlsa(let usage, let selector, let matching, let data) = record {
         TLSARecord(usage: usage, selector: selector, matchingType: matching, data: data)

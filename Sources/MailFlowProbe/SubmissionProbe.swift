@@ -105,7 +105,7 @@ public enum SubmissionProbe {
       candidate.implicitTLS
       ? (options.submissionsPort ?? candidate.port) : (options.submissionPort ?? candidate.port)
     let result = await SMTPSession.probe(host: candidate.host, address: address, port: port, options: session)
-    let tls = await ProbeReport.TLS.evaluate(result, host: candidate.host, extraRoots: options.extraRoots)
+    let tls = await ProbeReport.TLS.evaluate(result.tls, host: candidate.host, extraRoots: options.extraRoots)
     let authBeforeTLS = candidate.implicitTLS ? [] : (result.ehlo?.extensions["AUTH"] ?? [])
     var endpoint = ProbeReport.Endpoint(
       host: candidate.host, address: address, port: port,

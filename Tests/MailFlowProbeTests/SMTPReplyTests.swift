@@ -44,11 +44,11 @@ struct SMTPReplyTests {
 }
 
 @Suite("SMTP line decoder (EmbeddedChannel)")
-struct SMTPLineDecoderTests {
+struct LineDecoderTests {
   func channel(limit: Int = 4096) throws -> EmbeddedChannel {
     let channel = EmbeddedChannel()
     try channel.pipeline.syncOperations.addHandler(
-      ByteToMessageHandler(SMTPLineDecoder(maximumLineLength: limit)))
+      ByteToMessageHandler(LineDecoder(maximumLineLength: limit)))
     return channel
   }
 
@@ -64,7 +64,7 @@ struct SMTPLineDecoderTests {
 
   @Test func refusesAnEndlessLine() throws {
     let channel = try channel(limit: 64)
-    #expect(throws: SMTPLineDecoder.Failure.lineTooLong(64)) {
+    #expect(throws: LineDecoder.Failure.lineTooLong(64)) {
       try channel.writeInbound(ByteBuffer(string: String(repeating: "2", count: 100)))
     }
   }

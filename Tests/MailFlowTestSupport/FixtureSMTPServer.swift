@@ -45,7 +45,7 @@ public final class FixtureSMTPServer: Sendable {
             try channel.pipeline.syncOperations.addHandler(
               try FixtureHandler.tlsHandler(chain: chain, keyPEM: keyPEM))
           }
-          try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPLineDecoder()))
+          try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder()))
           try channel.pipeline.syncOperations.addHandler(FixtureHandler(behaviour, bannerDelay: bannerDelay))
         }
       }

@@ -15,14 +15,14 @@ public final class StrippingProxy: Sendable {
         ClientBootstrap(group: client.eventLoop)
           .channelInitializer { backend in
             backend.eventLoop.makeCompletedFuture {
-              try backend.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPLineDecoder()))
+              try backend.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder()))
               try backend.pipeline.syncOperations.addHandler(Relay(peer: client, strip: true))
             }
           }
           .connect(host: backendHost, port: backendPort)
           .flatMap { backend in
             client.eventLoop.makeCompletedFuture {
-              try client.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPLineDecoder()))
+              try client.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder()))
               try client.pipeline.syncOperations.addHandler(Relay(peer: backend, strip: false))
             }
           }

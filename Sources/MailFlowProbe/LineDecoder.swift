@@ -2,7 +2,7 @@ import NIOCore
 
 /// Splits a server's byte stream into lines (CRLF, or a bare LF), refusing endless lines: a server that
 /// never ends its line must not make the probe buffer without bound.
-public struct SMTPLineDecoder: ByteToMessageDecoder {
+public struct LineDecoder: ByteToMessageDecoder {
   public typealias InboundOut = String
 
   public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {

@@ -2,47 +2,57 @@ import NIOCore
 import NIOSSL
 import NIOTLS
 
-/// The event-loop half of an SMTP probe session: assembles replies from lines, hands them to whoever
-/// waits, records the transcript, and performs the STARTTLS upgrade at exactly the right moment (in the
-/// read that carries the 220, before any later byte is processed). Every method runs on the channel's
-/// event loop. It is created before the connection exists (so a server that closes at once cannot make
-/// it unreachable), hence `@unchecked Sendable`: after that, only its event loop touches it.
-final class SMTPClientHandler: ChannelInboundHandler, @unchecked Sendable {
+/// The event-loop half of a probe session in a line-based mail protocol (SMTP, IMAP, POP3): assembles
+/// replies from lines, hands them to whoever waits, records the transcript, and performs the STARTTLS
+/// upgrade at exactly the right moment (in the read that carries the go-ahead, before any later byte is
+/// processed). Every method runs on the channel's event loop. It is created before the connection exists
+/// (so a server that closes at once cannot make it unreachable), hence `@unchecked Sendable`: after
+/// that, only its event loop touches it.
+final class LineClientHandler<Assembler: ReplyAssembler>: ChannelInboundHandler, @unchecked Sendable {
   typealias InboundIn = String
+  typealias Reply = Assembler.Reply
 
-  private var parser = SMTPReplyParser()
-  private var replies: [SMTPReply] = []
-  private var waiting: EventLoopPromise<SMTPReply>?
+  private(set) var assembler: Assembler
+  private var replies: [Reply] = []
+  private var waiting: EventLoopPromise<Reply>?
   private var failure: String?
   private(set) var transcript: [ProbeTranscriptLine] = []
 
-  /// Set before sending STARTTLS: the TLS handler to put in front when the 220 arrives.
-  private var pendingUpgrade: (() throws -> ChannelHandler)?
+  /// Set before sending STARTTLS: the TLS handler to put in front when the go-ahead arrives.
+  private var pendingUpgrade: (goAhead: (Reply) -> Bool, makeTLS: () throws -> ChannelHandler)?
   private var handshake: EventLoopPromise<Void>?
   private(set) var inTLS = false
   /// TLS starts before the first byte (port 465): failures before it completes are TLS failures.
   var implicitTLS = false
-  /// Lines the server sent after its 220 to STARTTLS but before TLS began (command injection).
+  /// Lines the server sent after its go-ahead to STARTTLS but before TLS began (command injection).
   private(set) var bytesAfterStartTLS = false
   /// Reads the plaintext ServerHello in front of the TLS handler, for the negotiated cipher.
   let serverHello = ServerHelloSniffer()
 
+  init(_ assembler: Assembler) {
+    self.assembler = assembler
+  }
+
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
     let line = unwrapInboundIn(data)
     if pendingUpgrade == nil && handshake != nil && !inTLS {
-      // Plaintext after the 220 to STARTTLS: recorded as evidence, never taken as a reply.
+      // Plaintext after the go-ahead to STARTTLS: recorded as evidence, never taken as a reply.
       bytesAfterStartTLS = true
       transcript.append(ProbeTranscriptLine(.note, "ignored, sent before TLS began: \(line)"))
       return
     }
     transcript.append(ProbeTranscriptLine(.server, line))
     do {
-      guard let reply = try parser.feed(line) else { return }
-      if reply.code == 220, let makeTLS = pendingUpgrade {
+      guard let reply = try assembler.feed(line) else { return }
+      if let upgrade = pendingUpgrade {
         pendingUpgrade = nil
+        guard upgrade.goAhead(reply) else {
+          deliver(reply)
+          return
+        }
         handshake = context.eventLoop.makePromise()
         do {
-          try context.pipeline.syncOperations.addHandler(try makeTLS(), position: .first)
+          try context.pipeline.syncOperations.addHandler(try upgrade.makeTLS(), position: .first)
           try context.pipeline.syncOperations.addHandler(serverHello, position: .first)
         } catch {
           fail("cannot start TLS: \(error)", context: context)
@@ -67,7 +77,7 @@ final class SMTPClientHandler: ChannelInboundHandler, @unchecked Sendable {
 
   func errorCaught(context: ChannelHandlerContext, error: Error) {
     let text: String
-    if let decoderError = error as? SMTPLineDecoder.Failure {
+    if let decoderError = error as? LineDecoder.Failure {
       text = decoderError.description
     } else if handshake != nil || (implicitTLS && !inTLS) {
       text = "TLS handshake failed: \(error)"
@@ -84,16 +94,24 @@ final class SMTPClientHandler: ChannelInboundHandler, @unchecked Sendable {
 
   // MARK: - Called by the session (on the event loop)
 
-  func nextReply(on eventLoop: EventLoop) -> EventLoopFuture<SMTPReply> {
+  func nextReply(on eventLoop: EventLoop) -> EventLoopFuture<Reply> {
     if !replies.isEmpty { return eventLoop.makeSucceededFuture(replies.removeFirst()) }
     if let failure { return eventLoop.makeFailedFuture(ProbeFailure(failure)) }
-    let promise = eventLoop.makePromise(of: SMTPReply.self)
+    let promise = eventLoop.makePromise(of: Reply.self)
     waiting = promise
     return promise.futureResult
   }
 
-  func prepareUpgrade(_ makeTLS: @escaping () throws -> ChannelHandler) {
-    pendingUpgrade = makeTLS
+  /// The next reply decides: when `goAhead` accepts it, TLS starts before any later byte is read.
+  func prepareUpgrade(
+    when goAhead: @escaping (Reply) -> Bool, _ makeTLS: @escaping () throws -> ChannelHandler
+  ) {
+    pendingUpgrade = (goAhead, makeTLS)
+  }
+
+  /// Adjusts how the next replies are assembled (a POP3 command that answers in several lines).
+  func configure(_ change: (inout Assembler) -> Void) {
+    change(&assembler)
   }
 
   func handshakeDone(on eventLoop: EventLoop) -> EventLoopFuture<Void> {
@@ -112,7 +130,7 @@ final class SMTPClientHandler: ChannelInboundHandler, @unchecked Sendable {
     context?.close(promise: nil)
   }
 
-  private func deliver(_ reply: SMTPReply) {
+  private func deliver(_ reply: Reply) {
     if let waiting {
       self.waiting = nil
       waiting.succeed(reply)

@@ -1,0 +1,189 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// What a TLS session was, as recorded for the report: whether it came up, version, cipher, chain.
+public struct TLSFacts: Sendable, Equatable {
+  public var established = false
+  public var version: String?
+  /// The negotiated cipher suite's IANA name, read from the ServerHello.
+  public var cipher: String?
+  /// The certificates the server presented, DER, leaf first.
+  public var chain: [[UInt8]] = []
+
+  public init() {}
+}
+
+/// One connection of a line-based mail protocol (SMTP, IMAP, POP3), as the probes drive it: connect
+/// (with TLS from the first byte, or not), read replies, send commands, upgrade with STARTTLS, all
+/// under one deadline, so a server that drips a byte at a time cannot stretch the dialogue.
+final class LineSession<Assembler: ReplyAssembler>: Sendable {
+  typealias Reply = Assembler.Reply
+
+  let channel: Channel
+  let handler: LineClientHandler<Assembler>
+  let host: String
+  private let implicitChain: ChainBox
+  private let deadline: Scheduled<Void>
+
+  private init(
+    channel: Channel, handler: LineClientHandler<Assembler>, host: String, chain: ChainBox,
+    deadline: Scheduled<Void>
+  ) {
+    self.channel = channel
+    self.handler = handler
+    self.host = host
+    self.implicitChain = chain
+    self.deadline = deadline
+  }
+
+  /// Connects, or says why not in words for the report.
+  static func connect(
+    host: String, address: String, port: Int, implicitTLS: Bool, timeout: Duration, assembler: Assembler,
+    group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+  ) async -> Result<LineSession, ProbeFailure> {
+    let handler = LineClientHandler(assembler)
+    handler.implicitTLS = implicitTLS
+    let chainBox = ChainBox()
+    let channel: Channel
+    do {
+      channel = try await ClientBootstrap(group: group)
+        .connectTimeout(timeout.timeAmount)
+        .channelInitializer { channel in
+          channel.eventLoop.makeCompletedFuture {
+            if implicitTLS {
+              try channel.pipeline.syncOperations.addHandler(handler.serverHello)
+              try channel.pipeline.syncOperations.addHandler(
+                try makeTLSHandler(host: host, chainBox: chainBox))
+            }
+            try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder()))
+            try channel.pipeline.syncOperations.addHandler(handler)
+          }
+        }
+        .connect(host: address, port: port).get()
+    } catch {
+      return .failure(
+        ProbeFailure("cannot connect to \(address) port \(port): \(describeConnectError(error))"))
+    }
+    let deadline = channel.eventLoop.scheduleTask(in: timeout.timeAmount) {
+      handler.fail("no complete dialogue within \(timeout) (timed out)", context: nil)
+      channel.close(promise: nil)
+    }
+    return .success(
+      LineSession(channel: channel, handler: handler, host: host, chain: chainBox, deadline: deadline))
+  }
+
+  func reply() async throws -> Reply {
+    try await channel.eventLoop.flatSubmit { self.handler.nextReply(on: self.channel.eventLoop) }.get()
+  }
+
+  /// Sends one command line, recorded in the transcript.
+  func send(_ command: String) async throws -> Reply {
+    try await channel.eventLoop.submit { self.handler.record(ProbeTranscriptLine(.client, command)) }.get()
+    try await channel.writeAndFlush(ByteBuffer(string: command + "\r\n"))
+    return try await reply()
+  }
+
+  func configure(_ change: @escaping @Sendable (inout Assembler) -> Void) async throws {
+    try await channel.eventLoop.submit { self.handler.configure(change) }.get()
+  }
+
+  /// Sends the STARTTLS command; when `goAhead` accepts the answer, TLS starts at once (before any later
+  /// byte) and this returns when the handshake is done. Otherwise it throws with `refused` and the reply.
+  func startTLS(
+    _ command: String, goAhead: @escaping @Sendable (Reply) -> Bool,
+    refused: @escaping @Sendable (Reply) -> String
+  ) async throws -> TLSFacts {
+    let chainBox = ChainBox()
+    let host = host
+    try await channel.eventLoop.submit {
+      self.handler.prepareUpgrade(when: goAhead) { try Self.makeTLSHandler(host: host, chainBox: chainBox) }
+    }.get()
+    let reply = try await send(command)
+    guard goAhead(reply) else { throw ProbeFailure(refused(reply)) }
+    do {
+      try await channel.eventLoop.flatSubmit { self.handler.handshakeDone(on: self.channel.eventLoop) }.get()
+    } catch {
+      var facts = TLSFacts()
+      facts.chain = try await channel.eventLoop.submit { chainBox.chain }.get()
+      throw HandshakeFailure(facts: facts, reason: "\(error)")
+    }
+    return try await tlsFacts(chainBox)
+  }
+
+  /// The facts of TLS started from the first byte (implicit TLS).
+  func implicitTLSFacts() async throws -> TLSFacts {
+    try await tlsFacts(implicitChain)
+  }
+
+  private func tlsFacts(_ chainBox: ChainBox) async throws -> TLSFacts {
+    var facts = TLSFacts()
+    facts.established = try await channel.eventLoop.submit { self.handler.inTLS }.get()
+    facts.chain = try await channel.eventLoop.submit { chainBox.chain }.get()
+    facts.version = try await channel.nioSSL_tlsVersion().get().map(Self.describe)
+    facts.cipher = try await channel.eventLoop.submit { self.handler.serverHello.hello?.cipherName }.get()
+    return facts
+  }
+
+  /// Ends the connection; returns the transcript and whether bytes arrived between the go-ahead to
+  /// STARTTLS and the handshake.
+  func finish() async -> (transcript: [ProbeTranscriptLine], bytesAfterStartTLS: Bool) {
+    deadline.cancel()
+    try? await channel.close()
+    return
+      (try? await channel.eventLoop.submit { (self.handler.transcript, self.handler.bytesAfterStartTLS) }
+      .get()) ?? ([], false)
+  }
+
+  /// A client TLS handler that accepts any chain and records it: judging it (PKIX, names, DANE) is the
+  /// report's job, and a probe must see an untrusted certificate rather than fail on it.
+  static func makeTLSHandler(host: String, chainBox: ChainBox) throws -> NIOSSLClientHandler {
+    var configuration = TLSConfiguration.makeClientConfiguration()
+    configuration.certificateVerification = .noHostnameVerification
+    configuration.minimumTLSVersion = .tlsv1
+    let context = try NIOSSLContext(configuration: configuration)
+    let serverName = host.hasSuffix(".") ? String(host.dropLast()) : host
+    return try NIOSSLClientHandler(context: context, serverHostname: serverName) { certificates, promise in
+      chainBox.chain = certificates.compactMap { try? $0.toDERBytes() }
+      promise.succeed(.certificateVerified)
+    }
+  }
+
+  static func describe(_ version: TLSVersion) -> String {
+    switch version {
+    case .tlsv1: "TLSv1.0"
+    case .tlsv11: "TLSv1.1"
+    case .tlsv12: "TLSv1.2"
+    case .tlsv13: "TLSv1.3"
+    }
+  }
+}
+
+/// A STARTTLS handshake that failed, with the chain seen before it did.
+struct HandshakeFailure: Error, CustomStringConvertible {
+  var facts: TLSFacts
+  var reason: String
+  var description: String { reason }
+}
+
+/// The chain captured by the verification callback (event loop only).
+final class ChainBox: @unchecked Sendable {
+  var chain: [[UInt8]] = []
+}
+
+extension Duration {
+  /// The same span as NIO's TimeAmount.
+  var timeAmount: TimeAmount {
+    .nanoseconds(Int64(components.seconds) * 1_000_000_000 + Int64(components.attoseconds / 1_000_000_000))
+  }
+}
+
+/// NIO's connection errors in a few words for the report.
+func describeConnectError(_ error: any Error) -> String {
+  let text = "\(error)"
+  if text.contains("Connection refused") { return "connection refused" }
+  if text.lowercased().contains("timeout") || text.contains("timed out") { return "connection timed out" }
+  if text.contains("Network is unreachable") { return "network unreachable" }
+  if text.contains("No route to host") { return "no route to host" }
+  return text
+}
