@@ -21,6 +21,43 @@ enum ProbeFormatter {
       let label = known.map { "\($0.label) \($0.fromLabel) → \($0.toLabel)" } ?? hop.id
       let rating = style.paint(style.paddedSymbol(hop.rating), hop.rating)
       lines.append("  \(rating) " + TextWrapper.pad(label, to: 28) + " \(hop.summary)")
+      for note in hop.notes { lines.append(String(repeating: " ", count: 34) + "note: \(note)") }
+    }
+    for hop in report.hops {
+      if let sts = hop.mtaSts {
+        lines.append("")
+        lines.append(style.bold("MTA-STS") + " (\(sts.policyURL))")
+        lines.append("  TXT: \(sts.txt ?? "none")")
+        if let mode = sts.mode {
+          lines.append(
+            "  policy: mode \(mode.rawValue), mx \(sts.mxPatterns.joined(separator: " ")), max_age \(sts.maxAge ?? 0)"
+          )
+        }
+        for match in sts.mxMatches {
+          lines.append(
+            "  "
+              + style.paint(
+                style.symbol(match.satisfied ? .secure : .weak), match.satisfied ? .secure : .weak)
+              + " \(match.host)" + (match.satisfied ? " satisfies the policy" : ": \(match.reason ?? "?")"))
+        }
+        if let error = sts.error { lines.append("  error: \(error)") }
+      }
+      if let rpt = hop.tlsRpt {
+        lines.append("")
+        lines.append(
+          style.bold("TLS-RPT") + ": "
+            + (rpt.error.map { "invalid (\($0))" } ?? "reports to \(rpt.rua.joined(separator: ", "))"))
+      }
+    }
+    if let autoconfig = report.autoconfig {
+      lines.append("")
+      lines.append(style.bold("autoconfig"))
+      for attempt in autoconfig.attempts {
+        lines.append("  \(attempt.url): \(attempt.error ?? "found")")
+      }
+      for server in autoconfig.servers {
+        lines.append("    \(server.type) \(server.host):\(server.port) \(server.socketType)")
+      }
     }
     for hop in report.hops where !hop.endpoints.isEmpty {
       lines.append("")
@@ -28,12 +65,24 @@ enum ProbeFormatter {
       for endpoint in hop.endpoints {
         lines.append(
           "  " + style.paint(style.paddedSymbol(endpoint.rating), endpoint.rating)
-            + " \(endpoint.host) [\(endpoint.address)]:\(endpoint.port)")
+            + " \(endpoint.service) \(endpoint.host) [\(endpoint.address)]:\(endpoint.port)"
+            + (endpoint.source.map { "  (from \($0))" } ?? ""))
+        let smtp = ["smtp", "submission", "submissions"].contains(endpoint.service)
         if !endpoint.extensions.isEmpty {
-          lines.append("      EHLO: " + endpoint.extensions.joined(separator: ", "))
+          lines.append(
+            "      \(smtp ? "EHLO" : "capabilities"): " + endpoint.extensions.joined(separator: ", "))
+        }
+        if !endpoint.extensionsAfterTLS.isEmpty && !smtp {
+          lines.append("      after TLS: " + endpoint.extensionsAfterTLS.joined(separator: ", "))
         }
         if let starttls = endpoint.starttls {
           lines.append("      STARTTLS: \(starttls ? "offered" : "not offered")")
+        }
+        if let loginDisabled = endpoint.loginDisabled {
+          lines.append("      LOGINDISABLED before TLS: \(loginDisabled ? "yes (good)" : "no")")
+        }
+        if let methods = endpoint.authBeforeTLS, !methods.isEmpty {
+          lines.append("      password methods before TLS: " + methods.joined(separator: " "))
         }
         if let tls = endpoint.tls {
           lines.append("      TLS: \(tls.version ?? "?")\(tls.cipher.map { ", \($0)" } ?? "")")

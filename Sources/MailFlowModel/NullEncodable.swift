@@ -18,3 +18,11 @@ public struct NullEncodable<Value: Codable & Sendable & Equatable>: Codable, Sen
     wrappedValue = container.decodeNil() ? nil : try container.decode(Value.self)
   }
 }
+
+extension KeyedDecodingContainer {
+  /// A missing key reads as `nil`, so a report written before a field existed still loads.
+  public func decode<Value>(_ type: NullEncodable<Value>.Type, forKey key: Key) throws -> NullEncodable<Value>
+  {
+    try decodeIfPresent(type, forKey: key) ?? NullEncodable(wrappedValue: nil)
+  }
+}

@@ -2,42 +2,59 @@ import Foundation
 import MailFlowDNS
 import MailFlowModel
 
-/// A whole probe of a domain: the five hops — submission and relay measured (in parallel), the two
-/// internal hops as such, retrieval marked not probed yet.
+/// A whole probe of a domain: the five hops — submission, relay (with MTA-STS and TLS-RPT) and
+/// retrieval measured, the two internal hops as such. Autoconfig is fetched once for both client hops;
+/// everything else runs in parallel.
 public enum DomainProbe {
-  public static func run(
-    domain: DomainName, resolver: DNSResolver, options: RelayProbe.Options,
-    submission: SubmissionProbe.Options = SubmissionProbe.Options()
-  ) async -> ProbeReport {
+  public struct Options: Sendable {
+    public var relay = RelayProbe.Options()
+    public var client = ClientHopProbe.Options()
+    public var https = HTTPSFetcher.Options()
+    public init() {}
+  }
+
+  public static func run(domain: DomainName, resolver: DNSResolver, options: Options) async -> ProbeReport {
     let clock = ContinuousClock()
     let start = clock.now
     let started = ISO8601DateFormatter().string(from: Date())
-    async let relayResult = RelayProbe.run(domain: domain.ascii, resolver: resolver, options: options)
-    async let submissionResult = SubmissionProbe.run(
-      domain: domain.ascii, resolver: resolver, options: submission)
+    let fetcher = HTTPSFetcher(resolver: resolver, options: options.https)
+    var relayOptions = options.relay
+    relayOptions.fetcher = fetcher
+    async let relayResult = RelayProbe.run(domain: domain.ascii, resolver: resolver, options: relayOptions)
+    let (autoconfig, autoconfigReport, autoconfigLookups) = await AutoconfigProbe.run(
+      domain: domain.ascii, fetcher: fetcher)
+    async let submissionResult = ClientHopProbe.run(
+      .submission, domain: domain.ascii, resolver: resolver, autoconfig: autoconfig, options: options.client)
+    async let retrievalResult = ClientHopProbe.run(
+      .retrieval, domain: domain.ascii, resolver: resolver, autoconfig: autoconfig, options: options.client)
     let (relay, relayLookups) = await relayResult
-    let (submissionHop, submissionLookups) = await submissionResult
-    let lookups = relayLookups + submissionLookups
-    let notProbed = "not probed yet: retrieval (IMAP, POP3) comes in a later version"
+    let (submission, submissionLookups) = await submissionResult
+    let (retrieval, retrievalLookups) = await retrievalResult
     let hops = [
-      submissionHop,
+      submission,
       ProbeReport.Hop(
         id: "outbound", rating: .internal, summary: "inside the sender's own system", endpoints: []),
       relay,
       ProbeReport.Hop(
         id: "delivery", rating: .internal, summary: "inside the recipient's own system", endpoints: []),
-      ProbeReport.Hop(id: "retrieval", rating: .unknown, summary: notProbed, endpoints: []),
+      retrieval,
     ]
-    let weakest = Rating.weakest(hops.map(\.rating))
-    let overall = ProbeReport.Overall(
-      rating: weakest ?? (relay.rating == .none ? .none : .unknown),
-      limitedBy: weakest.flatMap { w in hops.first { $0.rating == w }?.id }
-        ?? (relay.rating == .none ? "relay" : nil))
     let elapsed = clock.now - start
     return ProbeReport(
       domain: String(domain.ascii.dropLast()), startedAt: started,
       durationMs: Int(
         elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
-      overall: overall, hops: hops, dns: lookups)
+      overall: overall(hops), hops: hops, autoconfig: autoconfigReport,
+      dns: relayLookups + autoconfigLookups + submissionLookups + retrievalLookups)
+  }
+
+  /// The weakest rated hop limits the journey; when nothing could be rated, the relay's `none` (a
+  /// domain that takes no mail) or `unknown`.
+  static func overall(_ hops: [ProbeReport.Hop]) -> ProbeReport.Overall {
+    let weakest = Rating.weakest(hops.map(\.rating))
+    let relayNone = hops.first { $0.id == "relay" }?.rating == Rating.none
+    return ProbeReport.Overall(
+      rating: weakest ?? (relayNone ? .none : .unknown),
+      limitedBy: weakest.flatMap { w in hops.first { $0.rating == w }?.id } ?? (relayNone ? "relay" : nil))
   }
 }

@@ -43,12 +43,15 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     @NullEncodable public var source: String?
     public var reachable: Bool
     @NullEncodable public var starttls: Bool?
-    /// EHLO keywords the server advertised (STARTTLS, SIZE, PIPELINING, 8BITMIME, SMTPUTF8, REQUIRETLS,
-    /// AUTH …), before TLS; and after TLS when it was established.
+    /// EHLO keywords (SMTP) or capabilities (IMAP CAPABILITY, POP3 CAPA) the server advertised, before
+    /// TLS; and after TLS when it was established.
     public var extensions: [String]
     public var extensionsAfterTLS: [String]
-    /// Submission: the AUTH mechanisms advertised before TLS (empty is right: only after TLS).
+    /// The ways to send a password before TLS that the server announced (empty is right): SMTP AUTH
+    /// mechanisms, IMAP `LOGIN` and `AUTH=…`, POP3 `USER` and `SASL …`.
     @NullEncodable public var authBeforeTLS: [String]?
+    /// IMAP: `LOGINDISABLED` announced before TLS (good: no password in cleartext).
+    @NullEncodable public var loginDisabled: Bool? = nil
     @NullEncodable public var tls: TLS?
     public var dane: DANE
     public var rating: Rating
@@ -61,6 +64,67 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     public var rating: Rating
     public var summary: String
     public var endpoints: [Endpoint]
+    /// What the reader should know beyond the rating: discovery sources that disagree, services a domain
+    /// says it does not offer, MTA-STS and DANE both present.
+    public var notes: [String] = []
+    /// Relay hop only.
+    @NullEncodable public var mtaSts: MTASTSReport? = nil
+    @NullEncodable public var tlsRpt: TLSRPTReport? = nil
+
+    public init(
+      id: String, rating: Rating, summary: String, endpoints: [Endpoint], notes: [String] = [],
+      mtaSts: MTASTSReport? = nil, tlsRpt: TLSRPTReport? = nil
+    ) {
+      self.id = id
+      self.rating = rating
+      self.summary = summary
+      self.endpoints = endpoints
+      self.notes = notes
+      self.mtaSts = mtaSts
+      self.tlsRpt = tlsRpt
+    }
+  }
+
+  /// MTA-STS (RFC 8461) as found: the TXT record, the policy fetched over HTTPS, and whether each MX
+  /// satisfies it (matches a pattern and presents a PKIX-valid certificate for its name).
+  public struct MTASTSReport: Sendable, Equatable, Codable {
+    public struct MXMatch: Sendable, Equatable, Codable {
+      public var host: String
+      public var matchesPattern: Bool
+      public var validCertificate: Bool
+      public var satisfied: Bool
+      @NullEncodable public var reason: String?
+    }
+
+    @NullEncodable public var txt: String?
+    @NullEncodable public var id: String?
+    public var policyURL: String
+    /// The policy as served (capped), when one was fetched.
+    @NullEncodable public var policy: String?
+    @NullEncodable public var mode: MTASTS.Policy.Mode?
+    public var mxPatterns: [String]
+    @NullEncodable public var maxAge: Int?
+    public var mxMatches: [MXMatch]
+    /// Why the published MTA-STS is broken (senders then treat the domain as having no policy).
+    @NullEncodable public var error: String?
+  }
+
+  /// TLS-RPT (RFC 8460): where failure reports go; information only.
+  public struct TLSRPTReport: Sendable, Equatable, Codable {
+    public var txt: String
+    public var rua: [String]
+    @NullEncodable public var error: String?
+  }
+
+  /// Mozilla-style autoconfig as fetched: every URL tried and what it said, and the servers found.
+  public struct AutoconfigReport: Sendable, Equatable, Codable {
+    public struct Attempt: Sendable, Equatable, Codable {
+      public var url: String
+      @NullEncodable public var error: String?
+    }
+
+    public var attempts: [Attempt]
+    public var servers: [Autoconfig.Server]
   }
 
   public struct Lookup: Sendable, Equatable, Codable {
@@ -80,6 +144,7 @@ public struct ProbeReport: Sendable, Equatable, Codable {
   public var durationMs: Int
   public var overall: Overall
   public var hops: [Hop]
+  @NullEncodable public var autoconfig: AutoconfigReport? = nil
   public var dns: [Lookup]
 }
 

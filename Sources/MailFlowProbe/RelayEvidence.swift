@@ -116,3 +116,68 @@ public enum RelayRating {
         "STARTTLS offered but not enforced (no valid DANE): an on-path attacker can strip it\(untested)")
   }
 }
+
+extension RelayRating {
+  /// The relay hop with MTA-STS as the second route to ✔ (RFC 8461): `enforce` with every MX satisfying
+  /// the policy protects the hop as DANE does; `testing` and `none` do not; a broken policy counts as
+  /// none. When DANE already protects the hop, DANE decides (RFC 8461 §2) and the notes say both exist.
+  public static func rate(_ evidence: RelayEvidence, mtaSts: ProbeReport.MTASTSReport?) -> (
+    verdict: Verdict, notes: [String]
+  ) {
+    let base = rate(evidence)
+    guard let sts = mtaSts else { return (base, []) }
+    if let error = sts.error {
+      return (
+        base, ["MTA-STS is published but broken, so senders treat the domain as having no policy: \(error)"]
+      )
+    }
+    guard let mode = sts.mode else { return (base, []) }
+    let failing = sts.mxMatches.filter { !$0.satisfied }
+    let failures = failing.map { "\($0.host) (\($0.reason ?? "?"))" }.joined(separator: "; ")
+    switch base.rating {
+    case .secure:
+      var notes = ["DANE and MTA-STS (mode \(mode.rawValue)) are both published: DANE decides (RFC 8461 §2)"]
+      if mode == .enforce && !failing.isEmpty {
+        notes.append("MTA-STS senders without DANE would not deliver to: \(failures)")
+      }
+      return (base, notes)
+    case .weak:
+      switch mode {
+      case .enforce where failing.isEmpty && !sts.mxMatches.isEmpty:
+        let tested = evidence.endpoints.filter { if case .tested = $0.outcome { true } else { false } }
+        let untested =
+          tested.count < evidence.endpoints.count
+          ? "; \(evidence.endpoints.count - tested.count) address(es) could not be tested" : ""
+        return (
+          Verdict(
+            rating: .secure,
+            summary:
+              "every MX offers STARTTLS with a PKIX-valid certificate and matches the MTA-STS policy in enforce mode\(untested)"
+          ), []
+        )
+      case .enforce:
+        return (
+          Verdict(
+            rating: .weak,
+            summary: base.summary
+              + "; MTA-STS is in enforce mode, but MTA-STS senders will not deliver to: \(failures)"),
+          []
+        )
+      case .testing:
+        return (
+          Verdict(
+            rating: .weak,
+            summary: base.summary + "; MTA-STS is only in testing mode: failures are reported, not enforced"),
+          failing.isEmpty ? [] : ["in enforce mode, MTA-STS senders would not deliver to: \(failures)"]
+        )
+      case .none:
+        return (
+          Verdict(rating: .weak, summary: base.summary + "; MTA-STS mode is none: the policy is withdrawn"),
+          []
+        )
+      }
+    default:
+      return (base, ["MTA-STS is published (mode \(mode.rawValue)) but cannot help: \(base.summary)"])
+    }
+  }
+}

@@ -17,6 +17,8 @@ public enum RelayProbe {
     public var heloName = "mailflow.invalid"
     /// Called as each address's result arrives (for live progress), with a one-line description.
     public var progress: (@Sendable (String) -> Void)?
+    /// Fetches the MTA-STS policy; without one, MTA-STS and TLS-RPT are not looked at.
+    public var fetcher: HTTPSFetcher?
     public init() {}
   }
 
@@ -25,6 +27,37 @@ public enum RelayProbe {
 
   public static func run(domain: String, resolver: DNSResolver, options: Options) async -> (
     hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]
+  ) {
+    // MTA-STS and TLS-RPT are looked up while the MX hosts are probed.
+    async let stsResult = mtaSts(domain: domain, resolver: resolver, fetcher: options.fetcher)
+    var (hop, lookups, evidence) = await mxHosts(domain: domain, resolver: resolver, options: options)
+    guard let sts = await stsResult else { return (hop, lookups) }
+    lookups += sts.lookups
+    hop.tlsRpt = sts.tlsRpt
+    guard var report = sts.report else { return (hop, lookups) }
+    if let policy = sts.policy { report = MTASTSProbe.check(report, policy: policy, relay: hop) }
+    hop.mtaSts = report
+    if let evidence {
+      let (verdict, notes) = RelayRating.rate(evidence, mtaSts: report)
+      hop.rating = verdict.rating
+      hop.summary = verdict.summary
+      hop.notes += notes
+    } else if let error = report.error {
+      hop.notes.append("MTA-STS is published but broken: \(error)")
+    }
+    return (hop, lookups)
+  }
+
+  static func mtaSts(domain: String, resolver: DNSResolver, fetcher: HTTPSFetcher?) async -> MTASTSProbe
+    .Found?
+  {
+    guard let fetcher else { return nil }
+    return await MTASTSProbe.run(domain: domain, resolver: resolver, fetcher: fetcher)
+  }
+
+  /// The MX hosts probed and rated; the evidence is `nil` when there was nothing to test (null MX, no MX).
+  static func mxHosts(domain: String, resolver: DNSResolver, options: Options) async -> (
+    hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup], evidence: RelayEvidence?
   ) {
     var lookups: [ProbeReport.Lookup] = []
     let mx = await resolver.query(domain, .mx)
@@ -47,7 +80,8 @@ public enum RelayProbe {
       let verdict = RelayRating.rate(
         RelayEvidence(domain: domain, nullMX: true, mxStatus: mx.status, endpoints: []))
       return (
-        ProbeReport.Hop(id: "relay", rating: verdict.rating, summary: verdict.summary, endpoints: []), lookups
+        ProbeReport.Hop(id: "relay", rating: verdict.rating, summary: verdict.summary, endpoints: []),
+        lookups, nil
       )
     }
     if hosts.isEmpty {
@@ -56,7 +90,7 @@ public enum RelayProbe {
         ? "\(domain) does not exist (NXDOMAIN)"
         : "MX lookup: \(mx.status.rawValue)\(mx.reason.map { " (\($0))" } ?? "")"
       let rating: Rating = mx.status == .bogus ? .insecure : .unknown
-      return (ProbeReport.Hop(id: "relay", rating: rating, summary: reason, endpoints: []), lookups)
+      return (ProbeReport.Hop(id: "relay", rating: rating, summary: reason, endpoints: []), lookups, nil)
     }
 
     // Addresses and TLSA records of each host.
@@ -118,11 +152,14 @@ public enum RelayProbe {
       }
       return collected.sorted { $0.0 < $1.0 }
     }
-    let verdict = RelayRating.rate(
-      RelayEvidence(domain: domain, nullMX: false, mxStatus: mx.status, endpoints: endpoints.map(\.2)))
+    let evidence = RelayEvidence(
+      domain: domain, nullMX: false, mxStatus: mx.status, endpoints: endpoints.map(\.2))
+    let verdict = RelayRating.rate(evidence)
     return (
       ProbeReport.Hop(
-        id: "relay", rating: verdict.rating, summary: verdict.summary, endpoints: endpoints.map(\.1)), lookups
+        id: "relay", rating: verdict.rating, summary: verdict.summary, endpoints: endpoints.map(\.1)),
+      lookups,
+      evidence
     )
   }
 
@@ -143,41 +180,8 @@ public enum RelayProbe {
     }
     let result = await SMTPSession.probe(host: host, address: address, port: options.port, options: session)
     let tls = await ProbeReport.TLS.evaluate(result.tls, host: host, extraRoots: options.extraRoots)
-    let records = (tlsa?.records ?? []).compactMap { record -> TLSARecord? in
-      if case .tlsa(let usage, let selector, let matching, let data) = record {
-        TLSARecord(usage: usage, selector: selector, matchingType: matching, data: data)
-      } else {
-        nil
-      }
-    }
-    var dane = ProbeReport.DANE(status: .none, tlsa: [])
-    switch tlsa?.status {
-    case nil: dane.status = .insecure
-    case .bogus: dane.status = .bogus
-    case .secure:
-      if result.ehlo == nil {
-        // Never got as far as EHLO: nothing to compare; the endpoint is rated unknown anyway.
-        dane = .init(
-          status: .none,
-          tlsa: records.map {
-            .init(record: $0.text, matched: false, reason: "not compared: no SMTP session")
-          })
-      } else if result.tlsEstablished {
-        let verified = await DANEVerifier.verify(records: records, chain: result.chain, names: names)
-        dane = .init(
-          status: verified.status,
-          tlsa: verified.records.map { .init(record: $0.record.text, matched: $0.matched, reason: $0.reason) }
-        )
-      } else {
-        // TLSA published but no TLS: a DANE sender would not deliver here.
-        dane = .init(
-          status: records.isEmpty ? .none : .mismatch,
-          tlsa: records.map {
-            .init(record: $0.text, matched: false, reason: "no TLS session to compare with")
-          })
-      }
-    default: dane.status = .none
-    }
+    let dane = await ProbeReport.DANE.evaluate(
+      tlsa, facts: result.tls, names: names, answered: result.ehlo != nil, absent: .insecure)
     var error = result.error
     if result.bytesAfterStartTLS {
       let note = "the server sent data after its 220 to STARTTLS, before TLS began (command injection risk)"

@@ -10,11 +10,10 @@ import Testing
 /// high ports standing in for 465 and 587.
 @Suite("Submission probe", .serialized)
 struct SubmissionProbeTests {
-  func options(submissions: Int, submission: Int, trust pki: TestPKI? = nil) -> SubmissionProbe.Options {
-    var options = SubmissionProbe.Options()
+  func options(submissions: Int, submission: Int, trust pki: TestPKI? = nil) -> ClientHopProbe.Options {
+    var options = ClientHopProbe.Options()
     options.timeout = .seconds(15)
-    options.submissionsPort = submissions
-    options.submissionPort = submission
+    options.ports = [.submissions: submissions, .submission: submission]
     options.useIPv6 = false
     if let pki { options.extraRoots = [pki.ca] }
     return options
@@ -26,8 +25,8 @@ struct SubmissionProbeTests {
       .implicitTLS(chain: try pki.chain, keyPEM: pki.leafKey.pemRepresentation))
     let starttls = try await FixtureSMTPServer(
       .submissionAuthInClear(chain: try pki.chain, keyPEM: pki.leafKey.pemRepresentation))
-    let (hop, lookups) = await SubmissionProbe.run(
-      domain: "dane.example.", resolver: try fixtureResolver(),
+    let (hop, lookups) = await ClientHopProbe.run(
+      .submission, domain: "dane.example.", resolver: try fixtureResolver(), autoconfig: nil,
       options: options(submissions: tls.port, submission: starttls.port, trust: pki))
     await tls.close()
     await starttls.close()
@@ -45,8 +44,8 @@ struct SubmissionProbeTests {
     let pki = try TestPKI(leafName: "smtp.dane.example")
     let tls = try await FixtureSMTPServer(
       .implicitTLS(chain: try pki.chain, keyPEM: pki.leafKey.pemRepresentation))
-    let (hop, _) = await SubmissionProbe.run(
-      domain: "dane.example.", resolver: try fixtureResolver(),
+    let (hop, _) = await ClientHopProbe.run(
+      .submission, domain: "dane.example.", resolver: try fixtureResolver(), autoconfig: nil,
       options: options(submissions: tls.port, submission: 9))
     await tls.close()
     #expect(hop.rating == .weak)
@@ -57,25 +56,26 @@ struct SubmissionProbeTests {
   @Test func cleartextSubmissionWithPasswordsInClearIsInsecure() async throws {
     let plain = try await FixtureSMTPServer(.plain)
     var options = options(submissions: 9, submission: plain.port)
-    options.override = ("smtp.dane.example.", 587)
-    let (hop, _) = await SubmissionProbe.run(
-      domain: "dane.example.", resolver: try fixtureResolver(), options: options)
+    options.overrides["smtp"] = ("smtp.dane.example.", 587)
+    let (hop, _) = await ClientHopProbe.run(
+      .submission, domain: "dane.example.", resolver: try fixtureResolver(), autoconfig: nil, options: options
+    )
     await plain.close()
     #expect(hop.endpoints.map(\.source) == ["command line"])
     #expect(hop.rating == .insecure)
   }
 
   @Test func noServiceFoundIsNone() async throws {
-    let (hop, _) = await SubmissionProbe.run(
-      domain: "nullmx.example.", resolver: try fixtureResolver(),
+    let (hop, _) = await ClientHopProbe.run(
+      .submission, domain: "nullmx.example.", resolver: try fixtureResolver(), autoconfig: nil,
       options: options(submissions: 9, submission: 9))
     #expect(hop.rating == .none)
     #expect(hop.summary.hasPrefix("no submission service found"))
   }
 
   @Test func unreachableServersAreUnknown() async throws {
-    let (hop, _) = await SubmissionProbe.run(
-      domain: "dane.example.", resolver: try fixtureResolver(),
+    let (hop, _) = await ClientHopProbe.run(
+      .submission, domain: "dane.example.", resolver: try fixtureResolver(), autoconfig: nil,
       options: options(submissions: 9, submission: 9))
     #expect(hop.rating == .unknown)
   }
@@ -100,7 +100,7 @@ struct SubmissionProbeTests {
       authBeforeTLS: auth, tls: starttls == false ? nil : tls, dane: .init(status: .none, tlsa: []),
       rating: .unknown,
       error: nil, transcript: [])
-    let (rating, why) = SubmissionProbe.rate(endpoint)
+    let (rating, why) = ClientHopProbe.rate(endpoint)
     #expect(rating == expected)
     if expected == .insecure { #expect(why.contains("passwords would cross in clear")) }
   }

@@ -1,0 +1,160 @@
+import ArgumentParser
+import Foundation
+import MailFlowDNS
+import MailFlowProbe
+import X509
+
+/// The options of a live probe, shared by `mailflow probe` and the explorer: where DNS comes from, what
+/// to trust, how long to wait, where to connect. Every input is checked before any lookup is made.
+struct ProbeOptions: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "Seconds for each connection's whole dialogue (DNS lookups have their own).", valueName: "SECONDS"))
+  var timeout: Double = 10
+
+  @Option(
+    help: ArgumentHelp(
+      "Forward DNS to this resolver instead of /etc/resolv.conf's (repeatable).", valueName: "ADDR[@PORT]"))
+  var resolver: [String] = []
+
+  @Option(
+    name: .customLong("trust-anchor"),
+    help: ArgumentHelp(
+      "DS or DNSKEY records (zone-file format) to trust, besides the root's (repeatable).", valueName: "FILE")
+  )
+  var trustAnchors: [String] = []
+
+  @Flag(help: "Use only the --trust-anchor files, not the root trust anchor.")
+  var replaceRootAnchor = false
+
+  @Option(
+    name: .customLong("ca-file"),
+    help: ArgumentHelp("Also trust the CA certificates in this PEM file (repeatable).", valueName: "PEM"))
+  var caFiles: [String] = []
+
+  @Flag(name: .customShort("4"), help: "IPv4 only.") var ipv4Only = false
+  @Flag(name: .customShort("6"), help: "IPv6 only.") var ipv6Only = false
+
+  @Option(
+    help: ArgumentHelp(
+      "Connect to another port for a service (smtp, submission, submissions, imap, imaps, pop3, pop3s, https), e.g. smtp=2525 (repeatable).",
+      valueName: "SERVICE=PORT"))
+  var port: [String] = []
+
+  @Option(
+    help: ArgumentHelp(
+      "Probe this submission server instead of discovering it (without a port: 465 and 587).",
+      valueName: "HOST[:PORT]"))
+  var submission: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Probe this IMAP server instead of discovering retrieval (without a port: 993 and 143).",
+      valueName: "HOST[:PORT]"))
+  var imap: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Probe this POP3 server instead of discovering retrieval (without a port: 995 and 110).",
+      valueName: "HOST[:PORT]"))
+  var pop3: String?
+
+  @Option(help: .hidden) var dnsConfig: String?
+
+  static let services = ["smtp", "submission", "submissions", "imap", "imaps", "pop3", "pop3s", "https"]
+
+  /// The probe's options from the command line, or a one-line error.
+  func domainProbeOptions() throws(CLIError) -> DomainProbe.Options {
+    guard timeout > 0, timeout <= 600 else { throw CLIError("--timeout must be between 0 and 600 seconds") }
+    guard !(ipv4Only && ipv6Only) else { throw CLIError("-4 and -6 cannot be used together") }
+    var options = DomainProbe.Options()
+    let seconds: Duration = .milliseconds(Int(timeout * 1000))
+    var roots: [Certificate] = []
+    for file in caFiles { roots += try Self.certificates(file) }
+    options.relay.timeout = seconds
+    options.relay.useIPv4 = !ipv6Only
+    options.relay.useIPv6 = !ipv4Only
+    options.relay.extraRoots = roots
+    options.client.timeout = seconds
+    options.client.useIPv4 = !ipv6Only
+    options.client.useIPv6 = !ipv4Only
+    options.client.extraRoots = roots
+    options.https.timeout = seconds
+    options.https.useIPv4 = !ipv6Only
+    options.https.useIPv6 = !ipv4Only
+    options.https.extraRoots = roots
+    for assignment in port {
+      let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, Self.services.contains(parts[0]), let value = Int(parts[1]),
+        (1...65_535).contains(value)
+      else {
+        throw CLIError(
+          "--port expects SERVICE=PORT with SERVICE one of \(Self.services.joined(separator: ", ")), got '\(assignment)'"
+        )
+      }
+      switch parts[0] {
+      case "smtp": options.relay.port = value
+      case "https": options.https.port = value
+      default: if let service = ClientService(rawValue: parts[0]) { options.client.ports[service] = value }
+      }
+    }
+    for (flag, value, family) in [
+      ("--submission", submission, "smtp"), ("--imap", imap, "imap"), ("--pop3", pop3, "pop3"),
+    ] {
+      guard let value else { continue }
+      let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
+      let port = parts.count == 2 ? Int(parts[1]) : nil
+      guard let host = try? DomainName(parts[0]),
+        parts.count == 1 || (port.map { (1...65_535).contains($0) } ?? false)
+      else { throw CLIError("\(flag) expects HOST[:PORT], got '\(value)'") }
+      options.client.overrides[family] = (host.ascii, port)
+    }
+    return options
+  }
+
+  /// The resolver the options describe; when the system's forwarders strip DNSSEC, one that resolves
+  /// from the root itself.
+  func makeResolver() async throws(CLIError) -> DNSResolver {
+    var configuration = DNSResolver.Configuration()
+    do {
+      configuration.forwarders = try resolver.map { (text) throws(ResolverAddress.ParseError) in
+        try ResolverAddress.parse(text)
+      }
+    } catch { throw CLIError("\(error)") }
+    configuration.trustAnchorFiles = trustAnchors
+    configuration.useRootAnchor = !replaceRootAnchor
+    configuration.configFile = dnsConfig
+    configuration.timeout = .milliseconds(Int(min(timeout, 10) * 1000))
+    var dns: DNSResolver
+    do { dns = try DNSResolver(configuration) } catch { throw CLIError("\(error)") }
+    if resolver.isEmpty && dnsConfig == nil && configuration.useRootAnchor {
+      if DNSResolver.forwardersStripDNSSEC(await dns.query(".", .dnskey)) {
+        configuration.recursive = true
+        if let recursive = try? DNSResolver(configuration) { dns = recursive }
+      }
+    }
+    return dns
+  }
+
+  /// The certificates of a PEM file, or a one-line error naming it.
+  static func certificates(_ path: String) throws(CLIError) -> [Certificate] {
+    guard let data = FileManager.default.contents(atPath: path),
+      let text = String(data: data, encoding: .utf8)
+    else {
+      throw CLIError("cannot read CA file '\(path)'")
+    }
+    let blocks = text.components(separatedBy: "-----END CERTIFICATE-----").filter {
+      $0.contains("-----BEGIN CERTIFICATE-----")
+    }
+    var result: [Certificate] = []
+    for block in blocks {
+      do {
+        result.append(try Certificate(pemEncoded: block + "-----END CERTIFICATE-----"))
+      } catch {
+        throw CLIError("'\(path)' holds a certificate that cannot be read: \(error)")
+      }
+    }
+    guard !result.isEmpty else { throw CLIError("'\(path)' holds no PEM certificate") }
+    return result
+  }
+}

@@ -1,0 +1,371 @@
+import MailFlowDNS
+import MailFlowModel
+import X509
+
+/// The hops a mail user's program takes — submission (MUA → MSA) and retrieval (MS → MUA) — found the
+/// way mail programs find them (SRV records, autoconfig, command-line overrides, or the common names as
+/// marked guesses), each server probed (never logging in) and rated by RFC 8314: the best advertised
+/// path rates the hop, weaker advertised paths are named as risks.
+public enum ClientHopProbe {
+  /// A server to probe and everything that pointed to it.
+  public struct Candidate: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var service: ClientService
+    public var sources: [String]
+    /// Found through a DNSSEC-secure SRV answer: DANE applies if its addresses are secure (RFC 7673).
+    public var secureSRV = false
+    /// Autoconfig told mail programs to use it without any TLS (and nothing else pointed to it).
+    public var advertisedPlain = false
+  }
+
+  public struct Options: Sendable {
+    public var timeout: Duration = .seconds(10)
+    /// Ports to connect to instead of the advertised ones (tests and labs).
+    public var ports: [ClientService: Int] = [:]
+    public var useIPv4 = true
+    public var useIPv6 = true
+    public var extraRoots: [Certificate] = []
+    /// `--submission`, `--imap`, `--pop3 HOST[:PORT]` (keyed `smtp`, `imap`, `pop3`): skip discovery.
+    public var overrides: [String: (host: String, port: Int?)] = [:]
+    public init() {}
+  }
+
+  public static func run(
+    _ hop: ClientHop, domain: String, resolver: DNSResolver, autoconfig: Autoconfig?, options: Options
+  ) async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) {
+    var lookups: [ProbeReport.Lookup] = []
+    let discovery = await discover(
+      hop, domain: domain, resolver: resolver, autoconfig: autoconfig, options: options, lookups: &lookups)
+    guard !discovery.candidates.isEmpty else {
+      let looked =
+        hop == .submission
+        ? "SRV _submissions/_submission, autoconfig, smtp./mail."
+        : "SRV _imaps/_imap/_pop3s/_pop3, autoconfig, imap./pop./mail."
+      let why =
+        discovery.notes.isEmpty
+        ? "nothing found (looked for \(looked))" : discovery.notes.joined(separator: "; ")
+      return (
+        ProbeReport.Hop(
+          id: hop.rawValue, rating: .none, summary: "no \(hop.rawValue) service found: \(why)", endpoints: [],
+          notes: discovery.notes), lookups
+      )
+    }
+    let results = await withTaskGroup(of: (Int, ProbeReport.Endpoint?, [ProbeReport.Lookup]).self) { group in
+      for (index, candidate) in discovery.candidates.enumerated() {
+        group.addTask {
+          let (endpoint, lookups) = await probe(candidate, resolver: resolver, options: options)
+          return (index, endpoint, lookups)
+        }
+      }
+      var collected: [(Int, ProbeReport.Endpoint?, [ProbeReport.Lookup])] = []
+      for await result in group { collected.append(result) }
+      return collected.sorted { $0.0 < $1.0 }
+    }
+    lookups += results.flatMap(\.2)
+    let endpoints = results.compactMap(\.1)
+    let verdict = rate(endpoints, hop: hop)
+    return (
+      ProbeReport.Hop(
+        id: hop.rawValue, rating: verdict.rating, summary: verdict.summary, endpoints: endpoints,
+        notes: discovery.notes),
+      lookups
+    )
+  }
+
+  // MARK: - Discovery
+
+  struct Discovery {
+    var candidates: [Candidate] = []
+    var notes: [String] = []
+  }
+
+  static func discover(
+    _ hop: ClientHop, domain: String, resolver: DNSResolver, autoconfig: Autoconfig?, options: Options,
+    lookups: inout [ProbeReport.Lookup]
+  ) async -> Discovery {
+    var discovery = Discovery()
+    let families = Set(hop.services.map(\.family))
+    let overridden = families.filter { options.overrides[$0] != nil }
+    if !overridden.isEmpty {
+      for family in overridden.sorted() {
+        guard let (host, port) = options.overrides[family] else { continue }
+        let services = hop.services.filter { $0.family == family }
+        // With a port, implicit TLS only on the implicit service's own port (465, 993, 995).
+        let implicitPort = services.first(where: \.implicitTLS)?.defaultPort
+        for service in services where port == nil || (port == implicitPort) == service.implicitTLS {
+          discovery.candidates.append(
+            Candidate(
+              host: host, port: port ?? service.defaultPort, service: service, sources: ["command line"]))
+        }
+      }
+      return discovery
+    }
+
+    // 1. SRV records.
+    var fromSRV: [Candidate] = []
+    for service in hop.services {
+      let answer = await resolver.query("\(service.srvLabel).\(domain)", .srv)
+      lookups.append(.init(answer))
+      let targets = answer.records.compactMap { record -> (UInt16, UInt16, UInt16, String)? in
+        if case .srv(let priority, let weight, let port, let target) = record {
+          (priority, weight, port, target)
+        } else {
+          nil
+        }
+      }.sorted { ($0.0, -Int($0.1)) < ($1.0, -Int($1.1)) }
+      for (_, _, port, target) in targets {
+        if target == "." {
+          discovery.notes.append("\(service.srvLabel) says \(service.rawValue) is not offered (target \".\")")
+        } else {
+          fromSRV.append(
+            Candidate(
+              host: target, port: Int(port), service: service, sources: ["SRV \(service.srvLabel)"],
+              secureSRV: answer.status == .secure))
+        }
+      }
+    }
+    // 2. Autoconfig.
+    var fromAutoconfig: [Candidate] = []
+    for server in autoconfig?.servers ?? [] {
+      guard let service = ClientService.of(family: server.type, implicitTLS: server.socketType == "SSL"),
+        service.hop == hop
+      else { continue }
+      fromAutoconfig.append(
+        Candidate(
+          host: server.host.hasSuffix(".") ? server.host : server.host + ".", port: server.port,
+          service: service,
+          sources: ["autoconfig"], advertisedPlain: server.socketType == "plain"))
+    }
+    discovery.notes += disagreements(srv: fromSRV, autoconfig: fromAutoconfig)
+    discovery.candidates = merge(fromSRV + fromAutoconfig)
+    if !discovery.candidates.isEmpty || !discovery.notes.isEmpty { return discovery }
+
+    // 3. The common names, marked as guesses.
+    var found = false
+    for (prefix, services) in hop.guesses where !(found && prefix == "mail") {
+      let host = "\(prefix).\(domain)"
+      let answer = await resolver.query(host, options.useIPv4 ? .a : .aaaa)
+      lookups.append(.init(answer))
+      guard answer.hasData else { continue }
+      found = true
+      discovery.candidates += services.map {
+        Candidate(host: host, port: $0.defaultPort, service: $0, sources: ["guess"])
+      }
+      if hop == .submission { break }
+    }
+    return discovery
+  }
+
+  /// One candidate per host and port, with every source that named it; plain only if all said plain.
+  static func merge(_ candidates: [Candidate]) -> [Candidate] {
+    var merged: [Candidate] = []
+    for candidate in candidates {
+      if let index = merged.firstIndex(where: {
+        same($0.host, candidate.host) && $0.port == candidate.port
+          && $0.service.family == candidate.service.family
+      }) {
+        merged[index].sources += candidate.sources
+        merged[index].secureSRV = merged[index].secureSRV || candidate.secureSRV
+        merged[index].advertisedPlain = merged[index].advertisedPlain && candidate.advertisedPlain
+      } else {
+        merged.append(candidate)
+      }
+    }
+    return merged
+  }
+
+  /// What a reader must know when SRV and autoconfig tell mail programs different things, and when
+  /// autoconfig tells them to use no TLS at all.
+  static func disagreements(srv: [Candidate], autoconfig: [Candidate]) -> [String] {
+    var notes: [String] = []
+    func describe(_ list: [Candidate]) -> String {
+      list.map {
+        "\(display($0.host)):\($0.port) (\($0.service.implicitTLS ? "implicit TLS" : $0.advertisedPlain ? "no TLS" : "STARTTLS"))"
+      }.joined(separator: ", ")
+    }
+    for family in ["smtp", "imap", "pop3"] {
+      let s = srv.filter { $0.service.family == family }
+      let a = autoconfig.filter { $0.service.family == family }
+      guard !s.isEmpty, !a.isEmpty else { continue }
+      let key = { (c: Candidate) in "\(display(c.host).lowercased()):\(c.port):\(c.service.implicitTLS)" }
+      if Set(s.map(key)) != Set(a.map(key)) || a.contains(where: \.advertisedPlain) {
+        notes.append(
+          "sources disagree for \(family): SRV says \(describe(s)); autoconfig says \(describe(a))")
+      }
+    }
+    for plain in autoconfig where plain.advertisedPlain {
+      notes.append(
+        "autoconfig tells mail programs to use \(display(plain.host)):\(plain.port) without TLS (socketType plain)"
+      )
+    }
+    return notes
+  }
+
+  static func same(_ a: String, _ b: String) -> Bool { display(a).lowercased() == display(b).lowercased() }
+  static func display(_ host: String) -> String { host.hasSuffix(".") ? String(host.dropLast()) : host }
+
+  // MARK: - Probing
+
+  static func probe(_ candidate: Candidate, resolver: DNSResolver, options: Options) async -> (
+    ProbeReport.Endpoint?, [ProbeReport.Lookup]
+  ) {
+    let resolved = await HostAddresses.resolve(
+      candidate.host, resolver: resolver, useIPv4: options.useIPv4, useIPv6: options.useIPv6)
+    var lookups = resolved.lookups
+    let service = candidate.service
+    let port = options.ports[service] ?? candidate.port
+    // One address per candidate is enough to judge what a mail program would get.
+    guard let address = resolved.addresses.first else {
+      var endpoint = ProbeReport.Endpoint(
+        host: candidate.host, address: "", port: port, service: service.rawValue,
+        source: candidate.sources.joined(separator: ", "), reachable: false, starttls: nil, extensions: [],
+        extensionsAfterTLS: [], authBeforeTLS: nil, tls: nil, dane: .init(status: .none, tlsa: []),
+        rating: .unknown, error: "no address records for \(display(candidate.host))", transcript: [])
+      endpoint.rating = rate(endpoint).rating
+      return (endpoint, lookups)
+    }
+    // RFC 7673: TLSA at _PORT._tcp.TARGET when the SRV answer and the target's addresses are secure.
+    var tlsa: DNSAnswer?
+    if candidate.secureSRV && resolved.secure {
+      let answer = await resolver.query("_\(candidate.port)._tcp.\(candidate.host)", .tlsa)
+      lookups.append(.init(answer))
+      tlsa = answer
+    }
+
+    var endpoint = ProbeReport.Endpoint(
+      host: candidate.host, address: address, port: port, service: service.rawValue,
+      source: candidate.sources.joined(separator: ", "), reachable: false, starttls: nil, extensions: [],
+      extensionsAfterTLS: [], authBeforeTLS: nil, tls: nil, dane: .init(status: .none, tlsa: []),
+      rating: .unknown,
+      error: nil, transcript: [])
+    let facts: TLSFacts
+    if let kind = service.mailbox {
+      let result = await MailboxSession.probe(
+        kind, host: candidate.host, address: address, port: port, implicitTLS: service.implicitTLS,
+        timeout: options.timeout)
+      facts = result.tls
+      endpoint.reachable = result.connected
+      endpoint.starttls = service.implicitTLS || result.capabilities == nil ? nil : result.starttlsOffered
+      endpoint.extensions = result.capabilities ?? []
+      endpoint.extensionsAfterTLS = result.capabilitiesAfterTLS
+      endpoint.authBeforeTLS = result.capabilities == nil ? nil : result.passwordMethodsBeforeTLS
+      endpoint.loginDisabled = kind == .imap && result.capabilities != nil ? result.loginDisabled : nil
+      endpoint.error = result.error
+      endpoint.transcript = result.transcript
+    } else {
+      var session = SMTPSession.Options()
+      session.timeout = options.timeout
+      session.implicitTLS = service.implicitTLS
+      let result = await SMTPSession.probe(
+        host: candidate.host, address: address, port: port, options: session)
+      facts = result.tls
+      endpoint.reachable = result.connected
+      endpoint.starttls = service.implicitTLS || result.ehlo == nil ? nil : result.starttlsOffered
+      endpoint.extensions = keywords(result.ehlo)
+      endpoint.extensionsAfterTLS = keywords(result.ehloAfterTLS)
+      endpoint.authBeforeTLS =
+        result.ehlo == nil ? nil : service.implicitTLS ? [] : (result.ehlo?.extensions["AUTH"] ?? [])
+      endpoint.error = result.error
+      endpoint.transcript = result.transcript
+    }
+    endpoint.tls = await ProbeReport.TLS.evaluate(facts, host: candidate.host, extraRoots: options.extraRoots)
+    endpoint.dane = await ProbeReport.DANE.evaluate(
+      tlsa, facts: facts, names: [candidate.host], answered: endpoint.reachable, absent: .none)
+    endpoint.rating = candidate.advertisedPlain ? .insecure : rate(endpoint).rating
+    return (endpoint, lookups)
+  }
+
+  // MARK: - Rating
+
+  /// One endpoint by RFC 8314: implicit TLS with a certificate a client trusts (PKIX for the host, or a
+  /// DANE match) is ✔; implicit TLS with an untrusted or mismatched certificate, or STARTTLS, is ✘; no
+  /// TLS at all is ✘✘, and worse when passwords are invited in cleartext.
+  static func rate(_ endpoint: ProbeReport.Endpoint) -> (rating: Rating, why: String) {
+    let place = "\(display(endpoint.host)):\(endpoint.port)"
+    let implicit = ClientService(rawValue: endpoint.service)?.implicitTLS ?? false
+    if implicit {
+      guard let tls = endpoint.tls else {
+        return (.unknown, "\(place): \(endpoint.error ?? "no TLS session")")
+      }
+      if endpoint.dane.status == .valid {
+        return (.secure, "\(place) with implicit TLS and a certificate matching its DANE TLSA record")
+      }
+      if tls.pkixValid && tls.nameMatch && endpoint.dane.status != .mismatch {
+        return (.secure, "\(place) with implicit TLS and a trusted certificate")
+      }
+      let reason =
+        endpoint.dane.status == .mismatch
+        ? "the certificate does not match its DANE TLSA records"
+        : !tls.nameMatch
+          ? "the certificate is not for \(display(endpoint.host))"
+          : "the certificate is not trusted (\(tls.error ?? "?"))"
+      return (.weak, "\(place) with implicit TLS, but \(reason)")
+    }
+    let methods = endpoint.authBeforeTLS ?? []
+    guard let starttls = endpoint.starttls else {
+      return (.unknown, "\(place): \(endpoint.error ?? "no answer")")
+    }
+    if starttls && endpoint.tls != nil {
+      var auth: String
+      if endpoint.service == "imap" {
+        auth =
+          endpoint.loginDisabled == true
+          ? "LOGINDISABLED before TLS, as it should be" : "LOGIN allowed before TLS (no LOGINDISABLED)"
+      } else if endpoint.service == "pop3" {
+        auth =
+          methods.isEmpty
+          ? "no password method before TLS"
+          : "passwords accepted before TLS (\(methods.joined(separator: " ")))"
+      } else {
+        auth =
+          methods.isEmpty
+          ? "AUTH only after TLS, as it should be"
+          : "AUTH offered before TLS too (\(methods.joined(separator: " ")))"
+      }
+      return (.weak, "\(place) with STARTTLS, which an on-path attacker can strip; \(auth)")
+    }
+    let clear = methods.contains {
+      ["PLAIN", "LOGIN", "USER", "AUTH=PLAIN", "SASL PLAIN", "SASL LOGIN"].contains($0.uppercased())
+    }
+    let broken = starttls ? " (STARTTLS offered but the handshake failed)" : ""
+    return (
+      .insecure,
+      "\(place) without working TLS\(broken)"
+        + (clear
+          ? "; \(methods.joined(separator: " ")) offered in cleartext: passwords would cross in clear" : "")
+    )
+  }
+
+  /// The hop: the best advertised path a client would pick, with weaker advertised ones named as risks.
+  static func rate(_ endpoints: [ProbeReport.Endpoint], hop: ClientHop) -> (rating: Rating, summary: String) {
+    let rated = endpoints.map { endpoint in
+      let verdict = rate(endpoint)
+      // An endpoint autoconfig advertises without TLS is as weak as that advice, whatever the server can do.
+      if endpoint.rating == .insecure && verdict.rating != .insecure {
+        return (
+          endpoint,
+          (
+            rating: Rating.insecure,
+            why: "\(display(endpoint.host)):\(endpoint.port) as autoconfig advertises it, without TLS"
+          )
+        )
+      }
+      return (endpoint, verdict)
+    }
+    let tested = rated.filter { $0.1.rating.strength != nil }
+    guard let best = tested.max(by: { $0.1.rating.strength! < $1.1.rating.strength! }) else {
+      let reasons = rated.map(\.1.why).joined(separator: "; ")
+      return (
+        .unknown,
+        endpoints.isEmpty ? "no \(hop.rawValue) server address found" : "nothing could be tested: \(reasons)"
+      )
+    }
+    var summary = best.1.why
+    let weaker = tested.filter { $0.1.rating.strength! < best.1.rating.strength! }
+    if !weaker.isEmpty {
+      summary += "; also advertised, and weaker: " + weaker.map(\.1.why).joined(separator: "; ")
+    }
+    return (best.1.rating, summary)
+  }
+}

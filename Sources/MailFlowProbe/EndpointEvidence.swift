@@ -1,0 +1,86 @@
+import MailFlowDNS
+import X509
+
+/// A host's addresses as both probes need them: A and AAAA as allowed by -4/-6, only usable data (never
+/// bogus records), whether all of it was DNSSEC-secure (for DANE), and where CNAMEs led.
+struct HostAddresses {
+  var addresses: [String] = []
+  var secure = true
+  var expandedName: String?
+  var lookups: [ProbeReport.Lookup] = []
+
+  static func resolve(_ host: String, resolver: DNSResolver, useIPv4: Bool, useIPv6: Bool) async
+    -> HostAddresses
+  {
+    var result = HostAddresses()
+    for type in [RecordType.a, .aaaa] where (type == .a && useIPv4) || (type == .aaaa && useIPv6) {
+      let answer = await resolver.query(host, type)
+      result.lookups.append(.init(answer))
+      guard answer.hasData else { continue }
+      result.secure = result.secure && answer.status == .secure
+      result.expandedName = result.expandedName ?? answer.canonicalName
+      for record in answer.records {
+        if case .a(let address) = record { result.addresses.append(address) }
+        if case .aaaa(let address) = record { result.addresses.append(address) }
+      }
+    }
+    return result
+  }
+}
+
+extension ProbeReport.TLS {
+  /// The TLS evidence of a session: version and cipher as negotiated, the chain judged by PKIX for
+  /// `host`; `nil` when no TLS session was established.
+  static func evaluate(_ facts: TLSFacts, host: String, extraRoots: [X509.Certificate]) async
+    -> ProbeReport.TLS?
+  {
+    guard facts.established else { return nil }
+    let check = await CertificateCheck.evaluate(chain: facts.chain, hostname: host, extraRoots: extraRoots)
+    return ProbeReport.TLS(
+      version: facts.version, cipher: facts.cipher, pkixValid: check.pkixValid,
+      nameMatch: check.nameMatch,
+      notAfter: check.notAfter, subject: check.subject, issuer: check.issuer, error: check.error)
+  }
+}
+
+extension ProbeReport.DANE {
+  /// The DANE evidence of a session against the TLSA answer looked up for it.
+  /// - Parameters:
+  ///   - tlsa: `nil` when no lookup was made (DANE does not apply); then the status is `absent`.
+  ///   - answered: the server got as far as the protocol dialogue (otherwise nothing is compared).
+  static func evaluate(
+    _ tlsa: DNSAnswer?, facts: TLSFacts, names: [String], answered: Bool, absent: DANEVerifier.Status
+  ) async -> ProbeReport.DANE {
+    let records = (tlsa?.records ?? []).compactMap { record -> TLSARecord? in
+      if case .tlsa(let usage, let selector, let matching, let data) = record {
+        TLSARecord(usage: usage, selector: selector, matchingType: matching, data: data)
+      } else {
+        nil
+      }
+    }
+    switch tlsa?.status {
+    case nil: return .init(status: absent, tlsa: [])
+    case .bogus: return .init(status: .bogus, tlsa: [])
+    case .secure:
+      if !answered {
+        // Never got as far as the dialogue: nothing to compare; the endpoint is rated unknown anyway.
+        return .init(
+          status: .none,
+          tlsa: records.map { .init(record: $0.text, matched: false, reason: "not compared: no session") })
+      }
+      if facts.established {
+        let verified = await DANEVerifier.verify(records: records, chain: facts.chain, names: names)
+        return .init(
+          status: verified.status,
+          tlsa: verified.records.map { .init(record: $0.record.text, matched: $0.matched, reason: $0.reason) }
+        )
+      }
+      // TLSA published but no TLS: a DANE client would not go on.
+      return .init(
+        status: records.isEmpty ? .none : .mismatch,
+        tlsa: records.map { .init(record: $0.text, matched: false, reason: "no TLS session to compare with") }
+      )
+    default: return .init(status: .none, tlsa: [])
+    }
+  }
+}

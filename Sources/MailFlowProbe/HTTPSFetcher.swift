@@ -1,0 +1,126 @@
+import AsyncHTTPClient
+import MailFlowDNS
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import SwiftASN1
+import X509
+
+/// HTTPS GETs for MTA-STS policies and autoconfig documents, the way RFC 8461 §3.3 asks: the host's
+/// address from our own (DNSSEC-aware) resolver, the certificate validated for the host (system roots
+/// plus `--ca-file`), no redirects, a size cap and one deadline.
+public struct HTTPSFetcher: Sendable {
+  public struct Options: Sendable {
+    public var timeout: Duration = .seconds(10)
+    /// The port to connect to instead of 443 (tests use unprivileged ports).
+    public var port = 443
+    public var useIPv4 = true
+    public var useIPv6 = true
+    public var extraRoots: [Certificate] = []
+    public init() {}
+  }
+
+  public struct Response: Sendable, Equatable {
+    public var status: Int
+    /// The media type without parameters, lower-cased (`text/plain`).
+    public var mediaType: String?
+    public var location: String?
+    public var body: String
+  }
+
+  public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+    case noAddress(String)
+    case tooLarge(Int)
+    case transport(String)
+
+    public var description: String {
+      switch self {
+      case .noAddress(let host): "\(host) has no usable address"
+      case .tooLarge(let limit): "the response is larger than \(limit / 1024) KiB"
+      case .transport(let reason): reason
+      }
+    }
+  }
+
+  let resolver: DNSResolver
+  let options: Options
+
+  public init(resolver: DNSResolver, options: Options) {
+    self.resolver = resolver
+    self.options = options
+  }
+
+  /// `https://HOST/PATH`, with the host's address lookups returned for the report either way.
+  public func get(host: String, path: String, maximumBytes: Int) async -> (
+    result: Result<Response, Failure>, lookups: [ProbeReport.Lookup]
+  ) {
+    let name = host.hasSuffix(".") ? String(host.dropLast()) : host
+    let resolved = await HostAddresses.resolve(
+      name + ".", resolver: resolver, useIPv4: options.useIPv4, useIPv6: options.useIPv6)
+    guard let address = resolved.addresses.first else {
+      return (.failure(.noAddress(name)), resolved.lookups)
+    }
+
+    var tls = TLSConfiguration.makeClientConfiguration()
+    if !options.extraRoots.isEmpty {
+      let roots = options.extraRoots.compactMap { certificate -> NIOSSLCertificate? in
+        var serializer = DER.Serializer()
+        guard (try? serializer.serialize(certificate)) != nil else { return nil }
+        return try? NIOSSLCertificate(bytes: serializer.serializedBytes, format: .der)
+      }
+      tls.additionalTrustRoots = [.certificates(roots)]
+    }
+    var configuration = HTTPClient.Configuration(
+      tlsConfiguration: tls, redirectConfiguration: .disallow,
+      timeout: .init(connect: options.timeout.timeAmount, read: options.timeout.timeAmount))
+    configuration.dnsOverride = [name: address]
+    let client = HTTPClient(
+      eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
+    let result: Result<Response, Failure>
+    do {
+      var request = HTTPClientRequest(
+        url: "https://\(name)\(options.port == 443 ? "" : ":\(options.port)")\(path)")
+      request.headers.add(name: "User-Agent", value: "mailflow")
+      let response = try await client.execute(request, timeout: options.timeout.timeAmount)
+      let body: ByteBuffer
+      do {
+        body = try await response.body.collect(upTo: maximumBytes)
+      } catch is NIOTooManyBytesError {
+        throw Failure.tooLarge(maximumBytes)
+      }
+      let mediaType = response.headers.first(name: "Content-Type").map {
+        $0.split(separator: ";").first.map { $0.trimmingCharacters(in: " \t").lowercased() } ?? ""
+      }
+      result = .success(
+        Response(
+          status: Int(response.status.code), mediaType: mediaType,
+          location: response.headers.first(name: "Location"),
+          body: String(decoding: body.readableBytesView, as: UTF8.self)))
+    } catch let failure as Failure {
+      result = .failure(failure)
+    } catch {
+      result = .failure(.transport(Self.describe(error)))
+    }
+    try? await client.shutdown()
+    return (result, resolved.lookups)
+  }
+
+  /// AsyncHTTPClient's and BoringSSL's errors in a few words for the report.
+  static func describe(_ error: any Error) -> String {
+    if let error = error as? NIOSSLError, case .handshakeFailed(let inner) = error {
+      return "TLS handshake failed (\(inner))"
+    }
+    if let error = error as? HTTPClientError {
+      if error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+        return "timed out"
+      }
+      return "\(error)"
+    }
+    let text = "\(error)"
+    if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed") {
+      return "the certificate is not valid for this host: \(text)"
+    }
+    return describeConnectError(error)
+  }
+}
