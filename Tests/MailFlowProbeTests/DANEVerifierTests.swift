@@ -14,7 +14,8 @@ struct TestPKI {
   let leaf: Certificate
 
   init(
-    leafName: String = "mx.example.net", validFor: TimeInterval = 86_400, caName: String = "mailflow test CA"
+    leafName: String = "mx.example.net", otherNames: [String] = [], validFor: TimeInterval = 86_400,
+    caName: String = "mailflow test CA"
   ) throws {
     let now = Date()
     let issuer = try DistinguishedName { CommonName(caName) }
@@ -30,7 +31,9 @@ struct TestPKI {
       version: .v3, serialNumber: .init(), publicKey: .init(leafKey.publicKey),
       notValidBefore: now - 3600 - max(0, -validFor), notValidAfter: now + validFor, issuer: issuer,
       subject: try DistinguishedName { CommonName(leafName) }, signatureAlgorithm: .ecdsaWithSHA256,
-      extensions: try Certificate.Extensions { SubjectAlternativeNames([.dnsName(leafName)]) },
+      extensions: try Certificate.Extensions {
+        SubjectAlternativeNames(([leafName] + otherNames).map { .dnsName($0) })
+      },
       issuerPrivateKey: .init(caKey))
   }
 
@@ -41,6 +44,14 @@ struct TestPKI {
   }
 
   var chain: [[UInt8]] { get throws { [try Self.der(leaf), try Self.der(ca)] } }
+
+  /// The CA as a PEM file for `--ca-file`.
+  func writeCA() throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mailflow-ca-\(UUID().uuidString).pem")
+    try ca.serializeAsPEM().pemString.write(to: path, atomically: true, encoding: .utf8)
+    return path.path
+  }
 }
 
 @Suite("DANE verification")
