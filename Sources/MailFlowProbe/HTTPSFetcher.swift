@@ -75,6 +75,9 @@ public struct HTTPSFetcher: Sendable {
       tlsConfiguration: tls, redirectConfiguration: .disallow,
       timeout: .init(connect: options.timeout.timeAmount, read: options.timeout.timeAmount))
     configuration.dnsOverride = [name: address]
+    // One attempt, as a sending MTA makes: the first failure (an untrusted certificate) is the evidence,
+    // not a timeout after retries.
+    configuration.connectionPool.retryConnectionEstablishment = false
     let client = HTTPClient(
       eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
     let result: Result<Response, Failure>
@@ -108,6 +111,11 @@ public struct HTTPSFetcher: Sendable {
 
   /// AsyncHTTPClient's and BoringSSL's errors in a few words for the report.
   static func describe(_ error: any Error) -> String {
+    let text = "\(error)"
+    if text.contains("CERTIFICATE_VERIFY_FAILED") {
+      return
+        "TLS handshake failed: the certificate is not valid for this host (untrusted, expired or for another name)"
+    }
     if let error = error as? NIOSSLError, case .handshakeFailed(let inner) = error {
       return "TLS handshake failed (\(inner))"
     }
@@ -116,10 +124,6 @@ public struct HTTPSFetcher: Sendable {
         return "timed out"
       }
       return "\(error)"
-    }
-    let text = "\(error)"
-    if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed") {
-      return "the certificate is not valid for this host: \(text)"
     }
     return describeConnectError(error)
   }
