@@ -272,7 +272,8 @@ public enum ClientHopProbe {
     endpoint.tls = await ProbeReport.TLS.evaluate(facts, host: candidate.host, extraRoots: options.extraRoots)
     endpoint.dane = await ProbeReport.DANE.evaluate(
       tlsa, facts: facts, names: [candidate.host], answered: endpoint.reachable, absent: .none)
-    endpoint.rating = candidate.advertisedPlain ? .insecure : rate(endpoint).rating
+    // A mail program told to use no TLS sends everything in clear, whatever the server could do.
+    endpoint.rating = candidate.advertisedPlain && endpoint.reachable ? .insecure : rate(endpoint).rating
     return (endpoint, lookups)
   }
 

@@ -65,6 +65,15 @@ struct ProbeCommandTests {
     (["probe", "x.example", "--ca-file", "/nonexistent.pem"], "cannot read CA file '/nonexistent.pem'"),
     (["probe", "x.example", "--port", "smtp=0"], "--port expects SERVICE=PORT"),
     (["probe", "x.example", "-4", "-6"], "-4 and -6 cannot be used together"),
+    (["probe", "x.example", "--imap", "imap..example"], "--imap expects HOST[:PORT], got 'imap..example'"),
+    (
+      ["probe", "x.example", "--pop3", "pop.example:99999"],
+      "--pop3 expects HOST[:PORT], got 'pop.example:99999'"
+    ),
+    (
+      ["probe", "x.example", "--port", "ftp=21"],
+      "--port expects SERVICE=PORT with SERVICE one of smtp, submission"
+    ),
   ])
   func badInputExitsTwo(arguments: [String], message: String) throws {
     let result = try runMailflow(arguments)
@@ -78,5 +87,68 @@ struct ProbeCommandTests {
       ["probe", "bücher.example", "--color", "never", "--timeout", "1"] + fixtureArguments())
     #expect(result.status == 0)
     #expect(result.stdout.hasPrefix("bücher.example (xn--bcher-kva.example)"))
+  }
+
+  /// All five hops of a domain whose mail user's servers are all published through SRV: fixture IMAP,
+  /// POP3 and submission servers, the real binary, both outputs.
+  @Test func everyHopOfASRVDomainInBothOutputs() async throws {
+    let chain = try RelayProbeTests.leafChain
+    let key = try RelayProbeTests.keyPEM
+    let submissions = try await FixtureSMTPServer(.implicitTLS(chain: chain, keyPEM: key))
+    let imaps = try await FixtureMailboxServer(.imaps(chain: chain, keyPEM: key))
+    let imap = try await FixtureMailboxServer(.imapStartTLS(chain: chain, keyPEM: key, loginDisabled: true))
+    let pop3s = try await FixtureMailboxServer(.pop3s(chain: chain, keyPEM: key))
+    let pop3 = try await FixtureMailboxServer(.pop3Plain)
+    let ports = [
+      "--port", "submissions=\(submissions.port)", "--port", "imaps=\(imaps.port)", "--port",
+      "imap=\(imap.port)",
+      "--port", "pop3s=\(pop3s.port)", "--port", "pop3=\(pop3.port)", "--port", "https=9", "--port", "smtp=9",
+      "--timeout", "15",
+    ]
+    let json = try runMailflow(["probe", "mail.example", "--json"] + ports + fixtureArguments())
+    let text = try runMailflow(["probe", "mail.example", "--color", "never"] + ports + fixtureArguments())
+    await submissions.close()
+    for server in [imaps, imap, pop3s, pop3] { await server.close() }
+
+    #expect(json.status == 0, "\(json.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    let hops = object?["hops"] as? [[String: Any]] ?? []
+    let ratings = Dictionary(
+      uniqueKeysWithValues: hops.map { ($0["id"] as? String ?? "", $0["rating"] as? String ?? "") })
+    // The committed fixture certificate is not for smtp.mail.example: 465 is weak; IMAPS has DANE.
+    #expect(
+      ratings == [
+        "submission": "weak", "outbound": "internal", "relay": "unknown", "delivery": "internal",
+        "retrieval": "secure",
+      ])
+    let retrieval = hops.first { $0["id"] as? String == "retrieval" }
+    let endpoints = retrieval?["endpoints"] as? [[String: Any]] ?? []
+    #expect(endpoints.map { $0["service"] as? String } == ["imaps", "imap", "pop3s", "pop3"])
+    for field in [
+      "service", "source", "port", "tls", "starttls", "authBeforeTLS", "loginDisabled", "dane", "rating",
+      "transcript",
+    ] {
+      #expect(endpoints.allSatisfy { $0.keys.contains(field) }, "\(field)")
+    }
+    #expect(endpoints[1]["loginDisabled"] as? Bool == true)
+    #expect((endpoints[0]["dane"] as? [String: Any])?["status"] as? String == "valid")
+    let relay = hops.first { $0["id"] as? String == "relay" }
+    #expect(relay?.keys.contains("mtaSts") == true && relay?.keys.contains("tlsRpt") == true)
+    let autoconfig = object?["autoconfig"] as? [String: Any]
+    #expect((autoconfig?["attempts"] as? [[String: Any]])?.count == 2)
+    let overall = object?["overall"] as? [String: Any]
+    #expect(overall?["rating"] as? String == "weak")
+    #expect(overall?["limitedBy"] as? String == "submission")
+
+    #expect(text.status == 0)
+    #expect(
+      text.stdout.contains("imaps imap.mail.example. [127.0.0.1]:\(imaps.port)  (from SRV _imaps._tcp)")
+        || text.stdout.contains("imaps imap.mail.example. [127.0.0.1]:"))
+    #expect(text.stdout.contains("LOGINDISABLED before TLS: yes (good)"))
+    #expect(text.stdout.contains("password methods before TLS: USER SASL PLAIN"))
+    #expect(
+      text.stdout.contains(
+        "https://autoconfig.mail.example/mail/config-v1.1.xml: mail.example has no usable address")
+        || text.stdout.contains("autoconfig.mail.example"))
   }
 }
