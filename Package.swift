@@ -36,12 +36,14 @@ let package = Package(
       name: "CUnbound", pkgConfig: "libunbound", providers: [.apt(["libunbound-dev"])]),
     // DNS lookups with their DNSSEC status (libunbound) and record-data decoding.
     .target(name: "MailFlowDNS", dependencies: ["CUnbound"], swiftSettings: strict),
-    // The live probe: SMTP sessions on SwiftNIO with STARTTLS, certificates and DANE, and the rating
-    // rules. Work in progress (issue 4): the pieces below are tested, the probe command is not wired yet.
+    // The probe report's schema: pure values shared by the probe, the commands and the explorer.
+    .target(name: "MailFlowReport", dependencies: ["MailFlowModel"], swiftSettings: strict),
+    // The live probe: SMTP, IMAP and POP3 sessions on SwiftNIO with STARTTLS or implicit TLS,
+    // certificates, DANE, MTA-STS and autoconfig over HTTPS, discovery and the rating rules.
     .target(
       name: "MailFlowProbe",
       dependencies: [
-        "MailFlowDNS", "MailFlowModel",
+        "MailFlowDNS", "MailFlowModel", "MailFlowReport",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -69,7 +71,7 @@ let package = Package(
       name: "MailFlowCLI",
       dependencies: [
         "MailFlowModel", "MailFlowAssets", "TerminalUI", "MailFlowExplorer", "TerminalCurses",
-        "MailFlowTrace", "MailFlowDNS", "CUnbound", "MailFlowProbe",
+        "MailFlowTrace", "MailFlowDNS", "CUnbound", "MailFlowProbe", "MailFlowReport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "X509", package: "swift-certificates"),
       ],
@@ -104,7 +106,7 @@ let package = Package(
     .target(
       name: "MailFlowTestSupport",
       dependencies: [
-        "MailFlowDNS", "MailFlowProbe", .product(name: "NIOCore", package: "swift-nio"),
+        "MailFlowDNS", "MailFlowProbe", "MailFlowReport", .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ],
@@ -129,7 +131,7 @@ let package = Package(
     .testTarget(
       name: "MailFlowProbeTests",
       dependencies: [
-        "MailFlowProbe", "MailFlowModel", "MailFlowDNS", "MailFlowTestSupport",
+        "MailFlowProbe", "MailFlowModel", "MailFlowDNS", "MailFlowReport", "MailFlowTestSupport",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -1,6 +1,7 @@
 import MailFlowDNS
 import MailFlowModel
 import MailFlowProbe
+import MailFlowReport
 import TerminalUI
 
 /// `mailflow probe` as text: the hops with their measured ratings, then the evidence.

@@ -1,14 +1,9 @@
+import MailFlowReport
+
 /// Mozilla-style autoconfig (the `config-v1.1.xml` documents Thunderbird reads): the incoming (IMAP,
 /// POP3) and outgoing (SMTP) servers a provider tells mail programs to use, with how to secure them.
 public struct Autoconfig: Sendable, Equatable, Codable {
-  public struct Server: Sendable, Equatable, Codable {
-    /// `imap`, `pop3` or `smtp`.
-    public var type: String
-    public var host: String
-    public var port: Int
-    /// `SSL` (implicit TLS), `STARTTLS` or `plain`.
-    public var socketType: String
-  }
+  public typealias Server = AutoconfigServer
 
   public var servers: [Server]
 

@@ -1,3 +1,5 @@
+import MailFlowReport
+
 /// Mozilla-style autoconfig as Thunderbird fetches it for a domain: `https://autoconfig.DOMAIN/mail/
 /// config-v1.1.xml`, then `https://DOMAIN/.well-known/autoconfig/mail/config-v1.1.xml` — HTTPS only
 /// (a document fetched in clear could be forged to point clients anywhere), certificate validated, no

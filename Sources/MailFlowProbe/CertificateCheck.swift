@@ -1,4 +1,5 @@
 import Foundation
+import MailFlowReport
 import X509
 
 /// PKIX facts about a presented chain — trusted or not, for which names, until when — recorded as

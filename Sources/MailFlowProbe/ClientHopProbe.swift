@@ -1,5 +1,6 @@
 import MailFlowDNS
 import MailFlowModel
+import MailFlowReport
 import X509
 
 /// The hops a mail user's program takes — submission (MUA → MSA) and retrieval (MS → MUA) — found the

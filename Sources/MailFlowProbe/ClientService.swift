@@ -1,3 +1,5 @@
+import MailFlowReport
+
 /// The services a mail user's program connects to (RFC 8314, RFC 6186): submission of outgoing mail and
 /// retrieval with IMAP or POP3, each with implicit TLS or with STARTTLS on its own port.
 public enum ClientService: String, Sendable, CaseIterable, Codable {

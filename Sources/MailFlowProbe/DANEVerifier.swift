@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MailFlowReport
 import SwiftASN1
 import X509
 
@@ -7,20 +8,7 @@ import X509
 /// records? DANE-EE (3) pins the server's own certificate or key, ignoring names and dates; DANE-TA (2)
 /// pins a certificate in the chain, which must then issue the server's certificate for its name.
 public enum DANEVerifier {
-  public enum Status: String, Sendable, Equatable, Codable {
-    /// At least one usable record matched.
-    case valid
-    /// Usable records exist and none matched: a DANE sender would not deliver.
-    case mismatch
-    /// Records exist but none can be used for SMTP.
-    case unusable
-    /// No TLSA records (DANE does not apply).
-    case none
-    /// The TLSA records (or the host's addresses) are not DNSSEC-signed, so DANE does not apply.
-    case insecure
-    /// DNSSEC validation failed: a DANE sender would not deliver.
-    case bogus
-  }
+  public typealias Status = DANEStatus
 
   public struct RecordResult: Sendable, Equatable, Codable {
     public var record: TLSARecord

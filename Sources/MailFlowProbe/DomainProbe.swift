@@ -1,6 +1,7 @@
 import Foundation
 import MailFlowDNS
 import MailFlowModel
+import MailFlowReport
 
 /// A whole probe of a domain: the five hops — submission, relay (with MTA-STS and TLS-RPT) and
 /// retrieval measured, the two internal hops as such. Autoconfig is fetched once for both client hops;

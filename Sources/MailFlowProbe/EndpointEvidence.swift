@@ -1,4 +1,5 @@
 import MailFlowDNS
+import MailFlowReport
 import X509
 
 /// A host's addresses as both probes need them: A and AAAA as allowed by -4/-6, only usable data (never
@@ -82,5 +83,15 @@ extension ProbeReport.DANE {
       )
     default: return .init(status: .none, tlsa: [])
     }
+  }
+}
+
+extension ProbeReport.Lookup {
+  init(_ answer: DNSAnswer) {
+    self.init(
+      name: answer.name, type: answer.type.name,
+      status: DNSStatus(rawValue: answer.status.rawValue) ?? .error,
+      authenticated: answer.authenticated, reason: answer.reason, canonicalName: answer.canonicalName,
+      records: answer.records.map(\.text))
   }
 }

@@ -1,3 +1,5 @@
+import MailFlowReport
+
 /// One IMAP response as a probe needs it (RFC 9051 §7, RFC 3501): the untagged lines and the status that
 /// completes them — the server greeting (untagged `OK`, `PREAUTH` or `BYE`) or a tagged `OK`/`NO`/`BAD`.
 public struct IMAPResponse: Sendable, Equatable {

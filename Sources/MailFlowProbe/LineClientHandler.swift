@@ -1,3 +1,4 @@
+import MailFlowReport
 import NIOCore
 import NIOSSL
 import NIOTLS
@@ -152,19 +153,4 @@ final class LineClientHandler<Assembler: ReplyAssembler>: ChannelInboundHandler,
 public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible {
   public var description: String
   public init(_ description: String) { self.description = description }
-}
-
-/// One line of a probe's protocol transcript.
-public struct ProbeTranscriptLine: Sendable, Equatable, Codable {
-  public enum Direction: String, Sendable, Codable {
-    case client, server, tls, note
-  }
-
-  public var direction: Direction
-  public var text: String
-
-  public init(_ direction: Direction, _ text: String) {
-    self.direction = direction
-    self.text = text
-  }
 }

@@ -1,3 +1,4 @@
+import MailFlowReport
 import NIOCore
 
 /// Splits a server's byte stream into lines (CRLF, or a bare LF), refusing endless lines: a server that

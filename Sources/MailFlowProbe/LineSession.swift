@@ -1,3 +1,4 @@
+import MailFlowReport
 import NIOCore
 import NIOPosix
 import NIOSSL

@@ -1,3 +1,5 @@
+import MailFlowReport
+
 /// MTA-STS (RFC 8461): the `_mta-sts` TXT record and the policy file, parsed strictly enough to say
 /// what is wrong with a broken one. Groundwork for the relay hop's second route to ✔ (issue 5).
 public enum MTASTS {
@@ -24,9 +26,7 @@ public enum MTASTS {
   }
 
   public struct Policy: Sendable, Equatable {
-    public enum Mode: String, Sendable, Equatable, Codable {
-      case enforce, testing, none
-    }
+    public typealias Mode = MTASTSMode
 
     public var mode: Mode
     public var mx: [String]

@@ -1,5 +1,6 @@
 import MailFlowDNS
 import MailFlowModel
+import MailFlowReport
 
 /// MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) as a sending MTA finds them: the `_mta-sts` TXT record,
 /// the policy over HTTPS from `mta-sts.DOMAIN` (no redirects, certificate validated, `text/plain`,

@@ -1,3 +1,5 @@
+import MailFlowReport
+
 /// One POP3 response (RFC 1939 §3): `+OK` or `-ERR` with text, and for multi-line answers such as CAPA
 /// (RFC 2449) the lines up to the terminating `.`, dot-unstuffed.
 public struct POP3Response: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import MailFlowDNS
 import MailFlowModel
+import MailFlowReport
 
 /// What the probe found about a domain's relay hop, as plain values the rating rules read.
 public struct RelayEvidence: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import MailFlowDNS
 import MailFlowModel
+import MailFlowReport
 import X509
 
 /// The relay hop as a careful sending MTA sees it: MX lookup (null MX, implicit MX), every address of

@@ -1,3 +1,5 @@
+import MailFlowReport
+
 /// Turns a server's lines into whole replies for one line-based mail protocol (SMTP replies, IMAP
 /// responses up to their tagged completion, POP3 status lines and multi-line answers), saying exactly what
 /// is wrong with a line that does not belong to the protocol.

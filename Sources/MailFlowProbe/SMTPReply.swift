@@ -1,3 +1,5 @@
+import MailFlowReport
+
 /// One SMTP reply (RFC 5321 §4.2): a three-digit code and one or more lines of text. Multi-line replies
 /// use `250-` on every line but the last, which uses `250 `.
 public struct SMTPReply: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import MailFlowReport
 import NIOCore
 
 /// The negotiated cipher suite, read from the server's plaintext ServerHello (RFC 8446 §4.1.3,

@@ -1,3 +1,5 @@
+import MailFlowReport
+
 /// A TLSA record (RFC 6698 §2): which certificate or key a TLS server must present.
 public struct TLSARecord: Sendable, Equatable, Hashable, Codable {
   /// 0 PKIX-TA, 1 PKIX-EE, 2 DANE-TA, 3 DANE-EE.

@@ -1,3 +1,5 @@
+import MailFlowReport
+
 /// A small, strict XML reader for the autoconfig documents a probe fetches: elements, attributes, text,
 /// CDATA, comments, the five predefined entities and character references. No DTDs and no external
 /// entities (nothing a hostile server could use to make the probe fetch or expand), a depth bound, and

@@ -1,5 +1,6 @@
 import Foundation
 import MailFlowModel
+import MailFlowReport
 import MailFlowTestSupport
 import Testing
 

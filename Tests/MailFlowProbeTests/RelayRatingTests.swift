@@ -1,4 +1,5 @@
 import MailFlowModel
+import MailFlowReport
 import Testing
 
 @testable import MailFlowProbe

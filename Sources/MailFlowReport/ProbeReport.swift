@@ -1,4 +1,3 @@
-import MailFlowDNS
 import MailFlowModel
 
 /// The report of `mailflow probe DOMAIN`: every hop with its rating and the evidence, every DNS lookup
@@ -9,6 +8,13 @@ public struct ProbeReport: Sendable, Equatable, Codable {
   public struct Overall: Sendable, Equatable, Codable {
     public var rating: Rating
     @NullEncodable public var limitedBy: String?
+
+    public init(
+      rating: Rating, limitedBy: String? = nil
+    ) {
+      self.rating = rating
+      self.limitedBy = limitedBy
+    }
   }
 
   public struct TLS: Sendable, Equatable, Codable {
@@ -21,17 +27,47 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     @NullEncodable public var subject: String?
     @NullEncodable public var issuer: String?
     @NullEncodable public var error: String?
+
+    public init(
+      version: String? = nil, cipher: String? = nil, pkixValid: Bool, nameMatch: Bool,
+      notAfter: String? = nil,
+      subject: String? = nil, issuer: String? = nil, error: String? = nil
+    ) {
+      self.version = version
+      self.cipher = cipher
+      self.pkixValid = pkixValid
+      self.nameMatch = nameMatch
+      self.notAfter = notAfter
+      self.subject = subject
+      self.issuer = issuer
+      self.error = error
+    }
   }
 
   public struct TLSARecordReport: Sendable, Equatable, Codable {
     public var record: String
     public var matched: Bool
     @NullEncodable public var reason: String?
+
+    public init(
+      record: String, matched: Bool, reason: String? = nil
+    ) {
+      self.record = record
+      self.matched = matched
+      self.reason = reason
+    }
   }
 
   public struct DANE: Sendable, Equatable, Codable {
-    public var status: DANEVerifier.Status
+    public var status: DANEStatus
     public var tlsa: [TLSARecordReport]
+
+    public init(
+      status: DANEStatus, tlsa: [TLSARecordReport]
+    ) {
+      self.status = status
+      self.tlsa = tlsa
+    }
   }
 
   public struct Endpoint: Sendable, Equatable, Codable {
@@ -57,6 +93,31 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     public var rating: Rating
     @NullEncodable public var error: String?
     public var transcript: [ProbeTranscriptLine]
+
+    public init(
+      host: String, address: String, port: Int, service: String, source: String? = nil, reachable: Bool,
+      starttls: Bool? = nil, extensions: [String], extensionsAfterTLS: [String],
+      authBeforeTLS: [String]? = nil,
+      loginDisabled: Bool? = nil, tls: TLS? = nil, dane: DANE, rating: Rating, error: String? = nil,
+      transcript: [ProbeTranscriptLine]
+    ) {
+      self.host = host
+      self.address = address
+      self.port = port
+      self.service = service
+      self.source = source
+      self.reachable = reachable
+      self.starttls = starttls
+      self.extensions = extensions
+      self.extensionsAfterTLS = extensionsAfterTLS
+      self.authBeforeTLS = authBeforeTLS
+      self.loginDisabled = loginDisabled
+      self.tls = tls
+      self.dane = dane
+      self.rating = rating
+      self.error = error
+      self.transcript = transcript
+    }
   }
 
   public struct Hop: Sendable, Equatable, Codable {
@@ -94,6 +155,16 @@ public struct ProbeReport: Sendable, Equatable, Codable {
       public var validCertificate: Bool
       public var satisfied: Bool
       @NullEncodable public var reason: String?
+
+      public init(
+        host: String, matchesPattern: Bool, validCertificate: Bool, satisfied: Bool, reason: String? = nil
+      ) {
+        self.host = host
+        self.matchesPattern = matchesPattern
+        self.validCertificate = validCertificate
+        self.satisfied = satisfied
+        self.reason = reason
+      }
     }
 
     @NullEncodable public var txt: String?
@@ -101,12 +172,28 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     public var policyURL: String
     /// The policy as served (capped), when one was fetched.
     @NullEncodable public var policy: String?
-    @NullEncodable public var mode: MTASTS.Policy.Mode?
+    @NullEncodable public var mode: MTASTSMode?
     public var mxPatterns: [String]
     @NullEncodable public var maxAge: Int?
     public var mxMatches: [MXMatch]
     /// Why the published MTA-STS is broken (senders then treat the domain as having no policy).
     @NullEncodable public var error: String?
+
+    public init(
+      txt: String? = nil, id: String? = nil, policyURL: String, policy: String? = nil,
+      mode: MTASTSMode? = nil, mxPatterns: [String],
+      maxAge: Int? = nil, mxMatches: [MXMatch], error: String? = nil
+    ) {
+      self.txt = txt
+      self.id = id
+      self.policyURL = policyURL
+      self.policy = policy
+      self.mode = mode
+      self.mxPatterns = mxPatterns
+      self.maxAge = maxAge
+      self.mxMatches = mxMatches
+      self.error = error
+    }
   }
 
   /// TLS-RPT (RFC 8460): where failure reports go; information only.
@@ -114,6 +201,14 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     public var txt: String
     public var rua: [String]
     @NullEncodable public var error: String?
+
+    public init(
+      txt: String, rua: [String], error: String? = nil
+    ) {
+      self.txt = txt
+      self.rua = rua
+      self.error = error
+    }
   }
 
   /// Mozilla-style autoconfig as fetched: every URL tried and what it said, and the servers found.
@@ -121,21 +216,48 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     public struct Attempt: Sendable, Equatable, Codable {
       public var url: String
       @NullEncodable public var error: String?
+
+      public init(
+        url: String, error: String? = nil
+      ) {
+        self.url = url
+        self.error = error
+      }
     }
 
     public var attempts: [Attempt]
-    public var servers: [Autoconfig.Server]
+    public var servers: [AutoconfigServer]
+
+    public init(
+      attempts: [Attempt], servers: [AutoconfigServer]
+    ) {
+      self.attempts = attempts
+      self.servers = servers
+    }
   }
 
   public struct Lookup: Sendable, Equatable, Codable {
     public var name: String
     public var type: String
-    public var status: DNSAnswer.Status
+    public var status: DNSStatus
     public var authenticated: Bool
     @NullEncodable public var reason: String?
     /// Where CNAMEs led, when they did.
     @NullEncodable public var canonicalName: String?
     public var records: [String]
+
+    public init(
+      name: String, type: String, status: DNSStatus, authenticated: Bool, reason: String? = nil,
+      canonicalName: String? = nil, records: [String]
+    ) {
+      self.name = name
+      self.type = type
+      self.status = status
+      self.authenticated = authenticated
+      self.reason = reason
+      self.canonicalName = canonicalName
+      self.records = records
+    }
   }
 
   public var schemaVersion = ProbeReport.schemaVersion
@@ -146,12 +268,18 @@ public struct ProbeReport: Sendable, Equatable, Codable {
   public var hops: [Hop]
   @NullEncodable public var autoconfig: AutoconfigReport? = nil
   public var dns: [Lookup]
-}
 
-extension ProbeReport.Lookup {
-  init(_ answer: DNSAnswer) {
-    self.init(
-      name: answer.name, type: answer.type.name, status: answer.status, authenticated: answer.authenticated,
-      reason: answer.reason, canonicalName: answer.canonicalName, records: answer.records.map(\.text))
+  public init(
+    schemaVersion: Int = ProbeReport.schemaVersion, domain: String, startedAt: String, durationMs: Int,
+    overall: Overall, hops: [Hop], autoconfig: AutoconfigReport? = nil, dns: [Lookup]
+  ) {
+    self.schemaVersion = schemaVersion
+    self.domain = domain
+    self.startedAt = startedAt
+    self.durationMs = durationMs
+    self.overall = overall
+    self.hops = hops
+    self.autoconfig = autoconfig
+    self.dns = dns
   }
 }

@@ -1,0 +1,73 @@
+/// The small vocabularies a probe report is written in, shared by the probe engine, the commands and the
+/// explorer (which reads reports without linking the network code).
+
+/// A DNS lookup's DNSSEC status.
+public enum DNSStatus: String, Sendable, Equatable, Codable {
+  /// Data, validated by DNSSEC from a trust anchor.
+  case secure
+  /// Data from a zone without a chain of trust (unsigned).
+  case insecure
+  /// Signatures that do not validate: the data must not be used.
+  case bogus
+  case nxdomain
+  /// The name exists but has no records of this type.
+  case nodata
+  case servfail
+  /// No answer within the lookup's own deadline.
+  case timeout
+  /// The resolver could not even ask (bad configuration, library error).
+  case error
+}
+
+/// What DANE (RFC 7672, RFC 6698) says about one endpoint.
+public enum DANEStatus: String, Sendable, Equatable, Codable {
+  /// At least one usable record matched.
+  case valid
+  /// Usable records exist and none matched: a DANE client would not go on.
+  case mismatch
+  /// Records exist but none can be used for this service.
+  case unusable
+  /// No TLSA records (DANE does not apply).
+  case none
+  /// The TLSA records (or the host's addresses) are not DNSSEC-signed, so DANE does not apply.
+  case insecure
+  /// DNSSEC validation failed: a DANE client would not go on.
+  case bogus
+}
+
+/// An MTA-STS policy's mode (RFC 8461 §5).
+public enum MTASTSMode: String, Sendable, Equatable, Codable {
+  case enforce, testing, none
+}
+
+/// A server an autoconfig document names.
+public struct AutoconfigServer: Sendable, Equatable, Codable {
+  /// `imap`, `pop3` or `smtp`.
+  public var type: String
+  public var host: String
+  public var port: Int
+  /// `SSL` (implicit TLS), `STARTTLS` or `plain`.
+  public var socketType: String
+
+  public init(type: String, host: String, port: Int, socketType: String) {
+    self.type = type
+    self.host = host
+    self.port = port
+    self.socketType = socketType
+  }
+}
+
+/// One line of a probe's protocol transcript.
+public struct ProbeTranscriptLine: Sendable, Equatable, Codable {
+  public enum Direction: String, Sendable, Codable {
+    case client, server, tls, note
+  }
+
+  public var direction: Direction
+  public var text: String
+
+  public init(_ direction: Direction, _ text: String) {
+    self.direction = direction
+    self.text = text
+  }
+}
