@@ -60,7 +60,8 @@ let package = Package(
     .target(name: "MailFlowTrace", dependencies: ["MailFlowModel"], swiftSettings: strict),
     // The interactive explorer: state, keymap, reducer and views. Pure: renders into buffers.
     .target(
-      name: "MailFlowExplorer", dependencies: ["MailFlowModel", "MailFlowTrace", "TerminalUI"],
+      name: "MailFlowExplorer",
+      dependencies: ["MailFlowModel", "MailFlowTrace", "MailFlowReport", "TerminalUI"],
       swiftSettings: strict),
     // ncursesw for Swift: the wide API plus C functions for macros and signal flags.
     .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw")]),
@@ -117,7 +118,8 @@ let package = Package(
     .testTarget(
       name: "MailFlowExplorerTests",
       dependencies: [
-        "MailFlowExplorer", "MailFlowModel", "MailFlowAssets", "TerminalUI", "MailFlowTestSupport",
+        "MailFlowExplorer", "MailFlowModel", "MailFlowAssets", "MailFlowReport", "TerminalUI",
+        "MailFlowTestSupport",
       ],
       exclude: ["__Snapshots__"],
       swiftSettings: strict

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MailFlowExplorer
 import MailFlowModel
+import MailFlowReport
 import TerminalCurses
 
 /// `mailflow explore` (and `mailflow` alone): the full-screen explorer.
@@ -12,6 +13,10 @@ struct ExploreCommand: ParsableCommand {
     discussion: """
       Keys: arrows or h/j/k/l move, Tab changes pane, Enter opens, Esc goes back, J starts a journey
       (n/b step, c changes scenario, o shows what an on-path observer reads), ? lists every key, q quits.
+      p probes a domain (history with ↑/↓, kept in $XDG_STATE_HOME/mailflow/history); while it runs
+      each hop shows a spinner and Esc cancels; then t shows the transcripts, r probes again, s saves
+      the report, and J steps through the domain's real journey. With DOMAIN the probe starts at once;
+      the probe options are those of 'mailflow probe'. --report opens a saved report offline.
       Needs a terminal of at least 80×24; colours follow --color and NO_COLOR.
 
       \(MailflowCommand.exitStatusHelp)
@@ -25,6 +30,15 @@ struct ExploreCommand: ParsableCommand {
     help: ArgumentHelp(
       "Open a message (.eml or mbox) and step through the journey it took.", valueName: "FILE"))
   var message: String?
+
+  @Argument(help: "Probe this domain at once (e.g. example.net).")
+  var domain: String?
+
+  @Option(
+    help: ArgumentHelp("Open a report saved with s or 'mailflow probe --json', offline.", valueName: "FILE"))
+  var report: String?
+
+  @OptionGroup(title: "Probe options") var probeOptions: ProbeOptions
 
   @Flag(help: .hidden) var exitAfterFirstFrame = false
 
@@ -54,6 +68,18 @@ struct ExploreCommand: ParsableCommand {
       case .failure(let error): throw CLIError(error.message)
       }
     }
+    if let domain, !domain.contains(".") {
+      // `mailflow tabel` reaches here as a domain: say what it is not, rather than probing "tabel".
+      let commands = ["table", "rfc", "probe", "trace", "assets", "explore"]
+      let near = commands.min { EditDistance.distance($0, domain) < EditDistance.distance($1, domain) }
+      let hint = near.map { EditDistance.distance($0, domain) <= 2 ? " (did you mean '\($0)'?)" : "" } ?? ""
+      throw CLIError("'\(domain)' is neither a command nor a domain\(hint); see 'mailflow --help'")
+    }
+    if domain != nil && report != nil { throw CLIError("give a domain to probe or --report, not both") }
+    let saved = try report.map { path throws(CLIError) in try ReportFile.load(path) }
+    // Every probe input is checked before the screen is taken over.
+    let domainProbeOptions = try probeOptions.domainProbeOptions()
+    let (resolver, configuration) = try probeOptions.baseResolver()
     guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
       throw CLIError(
         "the explorer needs an interactive terminal (stdin and stdout); for text output use 'mailflow table'")
@@ -67,17 +93,47 @@ struct ExploreCommand: ParsableCommand {
     } catch {
       throw CLIError("\(error)")
     }
+    let runner = ExplorerProbeRunner(
+      resolver: resolver, configuration: configuration, probeOptions: domainProbeOptions)
     var state = ExplorerState(knowledge: base, width: 0, height: 0, ascii: style.ascii)
+    state.domainHistory = DomainHistory.load()
     if let traced { _ = ExplorerReducer.reduce(&state, .messageLoaded(.success(traced))) }
+    if let saved, let report { _ = ExplorerReducer.reduce(&state, .reportOpened(saved, file: report)) }
+    let clock = ContinuousClock()
+    let start = clock.now
+    let perform = { (effect: ExplorerEffect) -> ExplorerAction? in
+      switch effect {
+      case .openMessage(let path): return .messageLoaded(Self.journey(forMessageAt: path))
+      case .startProbe(let domain, let generation):
+        let answer = runner.start(domain, generation: generation)
+        if case .probeStarted(_, let name) = answer {
+          var history = DomainHistory.load().filter { $0 != name }
+          history.append(name)
+          DomainHistory.save(history)
+        }
+        return answer
+      case .cancelProbe:
+        runner.cancel()
+        return nil
+      case .saveReport(let path, let report): return .reportSaved(ReportFile.save(report, to: path))
+      case .quit: return nil
+      }
+    }
+    if let domain {
+      state.probeGeneration += 1
+      if let answer = perform(.startProbe(domain: domain, generation: state.probeGeneration)) {
+        if case .probeRejected(_, let reason) = answer {
+          terminal.end()
+          throw CLIError(reason)
+        }
+        _ = ExplorerReducer.reduce(&state, answer)
+      }
+    }
     let outcome = ExplorerLoop.run(
       &state, terminal: terminal, pendingSignal: terminal.takePendingSignal,
-      afterFirstFrame: { exitAfterFirstFrame },
-      perform: { effect in
-        switch effect {
-        case .openMessage(let path): .messageLoaded(Self.journey(forMessageAt: path))
-        case .quit: nil
-        }
-      })
+      afterFirstFrame: { exitAfterFirstFrame }, inbox: runner.drain, clock: { clock.now - start },
+      perform: perform)
+    runner.cancel()
     terminal.end()
     if case .signal(let number) = outcome { throw ExitCode(128 + number) }
   }

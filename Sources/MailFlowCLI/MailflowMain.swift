@@ -4,7 +4,7 @@ import Foundation
 /// Runs the command line and turns every outcome into the documented exit status, with errors on one
 /// line of stderr. Never lets an error escape as a trap.
 public enum MailflowMain {
-  public static func run(_ arguments: [String]) async -> Int32 {
+  @MainActor public static func run(_ arguments: [String]) async -> Int32 {
     do {
       var command = try MailflowCommand.parseAsRoot(arguments)
       if var asynchronous = command as? any AsyncParsableCommand {

@@ -115,6 +115,12 @@ struct ProbeOptions: ParsableArguments {
   /// The resolver the options describe; when the system's forwarders strip DNSSEC, one that resolves
   /// from the root itself.
   func makeResolver() async throws(CLIError) -> DNSResolver {
+    let (dns, configuration) = try baseResolver()
+    return await Self.upgraded(dns, configuration: configuration)
+  }
+
+  /// The resolver as configured, made at once (bad addresses or trust anchors fail here).
+  func baseResolver() throws(CLIError) -> (DNSResolver, DNSResolver.Configuration) {
     var configuration = DNSResolver.Configuration()
     do {
       configuration.forwarders = try resolver.map { (text) throws(ResolverAddress.ParseError) in
@@ -125,15 +131,18 @@ struct ProbeOptions: ParsableArguments {
     configuration.useRootAnchor = !replaceRootAnchor
     configuration.configFile = dnsConfig
     configuration.timeout = .milliseconds(Int(min(timeout, 10) * 1000))
-    var dns: DNSResolver
-    do { dns = try DNSResolver(configuration) } catch { throw CLIError("\(error)") }
-    if resolver.isEmpty && dnsConfig == nil && configuration.useRootAnchor {
-      if DNSResolver.forwardersStripDNSSEC(await dns.query(".", .dnskey)) {
-        configuration.recursive = true
-        if let recursive = try? DNSResolver(configuration) { dns = recursive }
-      }
-    }
-    return dns
+    do { return (try DNSResolver(configuration), configuration) } catch { throw CLIError("\(error)") }
+  }
+
+  /// With the system's own forwarders and the root trust anchor, checks that DNSSEC survives them; if
+  /// not (they strip signatures), resolves from the root servers instead.
+  static func upgraded(_ dns: DNSResolver, configuration: DNSResolver.Configuration) async -> DNSResolver {
+    guard configuration.forwarders.isEmpty && configuration.configFile == nil && configuration.useRootAnchor
+    else { return dns }
+    guard DNSResolver.forwardersStripDNSSEC(await dns.query(".", .dnskey)) else { return dns }
+    var recursive = configuration
+    recursive.recursive = true
+    return (try? DNSResolver(recursive)) ?? dns
   }
 
   /// The certificates of a PEM file, or a one-line error naming it.

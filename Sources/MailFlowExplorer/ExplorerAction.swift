@@ -1,4 +1,5 @@
 import MailFlowModel
+import MailFlowReport
 import TerminalUI
 
 /// Everything that can happen to the explorer.
@@ -9,6 +10,19 @@ public enum ExplorerAction: Sendable, Equatable {
   case resize(width: Int, height: Int)
   /// The outcome of an `openMessage` effect: the message's journey, or why it could not be read.
   case messageLoaded(Result<Journey, MessageLoadError>)
+  /// The edge accepted the domain of `startProbe` (as it will be probed, A-labels) and started.
+  case probeStarted(generation: Int, domain: String)
+  /// The domain of `startProbe` is not one (the reason, shown in the prompt).
+  case probeRejected(generation: Int, reason: String)
+  /// One measured hop of a running probe, as soon as it is rated.
+  case probeHop(generation: Int, ProbeReport.Hop)
+  case probeFinished(generation: Int, ProbeReport)
+  /// The injected clock's reading, sent while something animates.
+  case tick(Duration)
+  /// The outcome of `saveReport`: the path written, or why not.
+  case reportSaved(Result<String, MessageLoadError>)
+  /// A saved report opened with `--report`.
+  case reportOpened(ProbeReport, file: String)
 }
 
 /// Why a message could not be opened, in one line.
@@ -22,4 +36,11 @@ public enum ExplorerEffect: Sendable, Equatable {
   case quit
   /// Read the message at this path and answer with `.messageLoaded`.
   case openMessage(String)
+  /// Check the domain, then probe it in the background (answer `.probeStarted` or `.probeRejected`;
+  /// results come later as `.probeHop` and `.probeFinished` of this generation). Any running probe
+  /// is cancelled first.
+  case startProbe(domain: String, generation: Int)
+  case cancelProbe
+  /// Write the report as JSON (the `probe --json` schema); answer `.reportSaved`.
+  case saveReport(path: String, report: ProbeReport)
 }

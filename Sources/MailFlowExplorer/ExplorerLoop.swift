@@ -2,7 +2,8 @@ import TerminalUI
 
 /// The event loop: one owner of the state and of every terminal call. Input becomes an action, the
 /// reducer updates the state, the renderer draws it. Mouse events are resolved against the frame that
-/// is on screen, so a click hits what the user sees.
+/// is on screen, so a click hits what the user sees. Work done elsewhere (a probe running in the
+/// background) reaches the state only through `inbox`, drained between keys, so input is never blocked.
 public enum ExplorerLoop {
   public enum Outcome: Sendable, Equatable {
     case quit
@@ -12,35 +13,58 @@ public enum ExplorerLoop {
 
   /// How long to wait for input before polling for signals again.
   static let pollMilliseconds = 200
+  /// While something animates (a probe's spinner), the screen is refreshed this often.
+  static let animationMilliseconds = 100
 
+  /// - Parameters:
+  ///   - inbox: actions produced in the background since the last call (probe results).
+  ///   - clock: the current time, for spinners and elapsed times (injected so tests control it).
   public static func run(
     _ state: inout ExplorerState, terminal: some TerminalBackend, keymap: Keymap = .standard,
     pendingSignal: () -> Int32? = { nil }, afterFirstFrame: () -> Bool = { false },
+    inbox: () -> [ExplorerAction] = { [] }, clock: () -> Duration = { .zero },
     perform: (ExplorerEffect) -> ExplorerAction? = { _ in nil }
   ) -> Outcome {
     let (width, height) = terminal.size
+    _ = ExplorerReducer.reduce(&state, .tick(clock()), keymap: keymap)
     _ = ExplorerReducer.reduce(&state, .resize(width: width, height: height), keymap: keymap)
+    for action in inbox() { _ = ExplorerReducer.reduce(&state, action, keymap: keymap) }
     var frame = ExplorerRenderer.render(state, keymap: keymap)
     terminal.draw(frame.buffer)
     if afterFirstFrame() { return .quit }
-    while true {
-      if let signal = pendingSignal() { return .signal(signal) }
-      guard let event = terminal.nextEvent(timeoutMilliseconds: pollMilliseconds) else { continue }
-      let action: ExplorerAction
-      switch event {
-      case .mouse(let mouse): action = .mouse(mouse.kind, frame.target(x: mouse.x, y: mouse.y))
-      case .resize(let width, let height): action = .resize(width: width, height: height)
-      default: action = .key(event)
-      }
-      // Effects are performed here, at the edge, and their results come back as actions.
+
+    /// Reduces an action and performs its effects at the edge; `false` when the user quit.
+    func apply(_ action: ExplorerAction) -> Bool {
       var pending = ExplorerReducer.reduce(&state, action, keymap: keymap)
       while let effect = pending.first {
         pending.removeFirst()
-        if effect == .quit { return .quit }
+        if effect == .quit { return false }
         if let result = perform(effect) { pending += ExplorerReducer.reduce(&state, result, keymap: keymap) }
       }
-      frame = ExplorerRenderer.render(state, keymap: keymap)
-      terminal.draw(frame.buffer)
+      return true
+    }
+
+    while true {
+      if let signal = pendingSignal() { return .signal(signal) }
+      let animating = state.probe?.isRunning == true
+      let event = terminal.nextEvent(
+        timeoutMilliseconds: animating ? animationMilliseconds : pollMilliseconds)
+      let before = state
+      if let event {
+        let action: ExplorerAction
+        switch event {
+        case .mouse(let mouse): action = .mouse(mouse.kind, frame.target(x: mouse.x, y: mouse.y))
+        case .resize(let width, let height): action = .resize(width: width, height: height)
+        default: action = .key(event)
+        }
+        guard apply(action) else { return .quit }
+      }
+      for action in inbox() { guard apply(action) else { return .quit } }
+      if state.probe?.isRunning == true || animating { _ = apply(.tick(clock())) }
+      if event != nil || state != before {
+        frame = ExplorerRenderer.render(state, keymap: keymap)
+        terminal.draw(frame.buffer)
+      }
     }
   }
 }

@@ -1,4 +1,5 @@
 import MailFlowModel
+import MailFlowReport
 import TerminalUI
 
 /// The explorer's only state transition: `reduce(&state, action)`. Pure; the event loop feeds it
@@ -6,6 +7,8 @@ import TerminalUI
 public enum ExplorerReducer {
   /// Lines the mouse wheel scrolls at a time.
   static let wheelLines = 3
+  /// Domains the probe prompt remembers.
+  public static let historyLimit = 100
 
   public static func reduce(
     _ state: inout ExplorerState, _ action: ExplorerAction, keymap: Keymap = .standard
@@ -31,7 +34,54 @@ public enum ExplorerReducer {
       if state.prompt == nil { state.prompt = ExplorerState.Prompt(purpose: .openMessage) }
       state.prompt?.error = error.message
       return []
+    case .probeStarted(let generation, let domain):
+      guard generation == state.probeGeneration else { return [] }
+      if state.prompt?.purpose == .probeDomain { state.prompt = nil }
+      state.probe = LiveProbe(domain: domain, generation: generation, startedAt: state.now)
+      state.domainHistory.removeAll { $0 == domain }
+      state.domainHistory.append(domain)
+      if state.domainHistory.count > historyLimit { state.domainHistory.removeFirst() }
+      if state.mode == .journey { toggleJourney(&state) }
+      return []
+    case .probeRejected(let generation, let reason):
+      guard generation == state.probeGeneration else { return [] }
+      if state.prompt == nil { state.prompt = ExplorerState.Prompt(purpose: .probeDomain) }
+      state.prompt?.error = reason
+      return []
+    case .probeHop(let generation, let hop):
+      guard var probe = state.probe, probe.generation == generation, probe.isRunning else { return [] }
+      probe.hops.removeAll { $0.id == hop.id }
+      probe.hops.append(hop)
+      state.probe = probe
+      return []
+    case .probeFinished(let generation, let report):
+      guard var probe = state.probe, probe.generation == generation, probe.isRunning else { return [] }
+      probe.report = report
+      probe.hops = report.hops
+      probe.phase = .finished
+      probe.elapsed = .milliseconds(report.durationMs)
+      probe.journey = ProbeJourney.make(report)
+      state.probe = probe
+      return []
+    case .tick(let now):
+      state.now = now
+      if state.probe?.isRunning == true, let started = state.probe?.startedAt {
+        state.probe?.elapsed = now - started
+      }
+      return []
+    case .reportSaved(.success(let path)):
+      if state.prompt?.purpose == .saveReport { state.prompt = nil }
+      state.status = "saved the report to \(path)"
+      return []
+    case .reportSaved(.failure(let error)):
+      if state.prompt == nil { state.prompt = ExplorerState.Prompt(purpose: .saveReport) }
+      state.prompt?.error = error.message
+      return []
+    case .reportOpened(let report, let file):
+      state.probe = LiveProbe(report: report, file: file)
+      return []
     case .key(let key):
+      state.status = nil
       if state.isTooSmall {
         // Only quitting makes sense until the terminal is large enough again.
         return keymap.intent(for: key, in: state) == .quit ? perform(.quit, on: &state, keymap: keymap) : []
@@ -95,6 +145,37 @@ public enum ExplorerReducer {
     case .openMessagePrompt:
       state.overlay = nil
       state.prompt = ExplorerState.Prompt(purpose: .openMessage)
+    case .probePrompt:
+      state.overlay = nil
+      state.prompt = ExplorerState.Prompt(purpose: .probeDomain)
+    case .cancelProbe:
+      guard state.probe?.isRunning == true else { return [] }
+      state.probe?.phase = .cancelled
+      state.status = "probe of \(state.probe?.domain ?? "") cancelled"
+      return [.cancelProbe]
+    case .reprobe:
+      guard let domain = state.probe?.domain else { return [] }
+      state.probeGeneration += 1
+      return [.startProbe(domain: domain, generation: state.probeGeneration)]
+    case .saveReport:
+      guard let probe = state.probe else { return [] }
+      guard let report = probe.report else {
+        state.status =
+          probe.isRunning
+          ? "nothing to save yet: the probe is still running" : "nothing to save: the probe was cancelled"
+        return []
+      }
+      let stamp = report.startedAt.filter { $0.isNumber }.prefix(12)
+      state.prompt = ExplorerState.Prompt(
+        purpose: .saveReport, text: "mailflow-\(report.domain)-\(stamp).json")
+    case .showTranscripts:
+      let lines = TranscriptOverlay.lines(state, width: 80)
+      guard !lines.isEmpty else {
+        state.status = "no transcript for this hop: nothing was probed on it"
+        return []
+      }
+      state.overlay = .transcript
+      state.helpScroll = 0
     case .promptSubmit, .promptCancel, .promptEdit:
       break  // handled by promptKey while a prompt is open
     }
@@ -104,6 +185,11 @@ public enum ExplorerReducer {
   /// Keys while a prompt is open: Enter submits, Esc cancels, everything else edits the line.
   static func promptKey(_ key: KeyEvent, _ state: inout ExplorerState, keymap: Keymap) -> [ExplorerEffect] {
     guard var prompt = state.prompt else { return [] }
+    if prompt.purpose == .probeDomain, key == .up || key == .down {
+      browseHistory(up: key == .up, &prompt, history: state.domainHistory)
+      state.prompt = prompt
+      return []
+    }
     switch prompt.editor.handle(key) {
     case .cancel:
       state.prompt = nil
@@ -111,13 +197,27 @@ public enum ExplorerReducer {
     case .submit:
       let text = String(prompt.editor.text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
       guard !text.isEmpty else {
-        prompt.error = "type the path of a message file, or Esc to cancel"
+        prompt.error =
+          switch prompt.purpose {
+          case .openMessage: "type the path of a message file, or Esc to cancel"
+          case .probeDomain: "type a domain such as example.net, or Esc to cancel"
+          case .saveReport: "type a file name, or Esc to cancel"
+          }
         state.prompt = prompt
         return []
       }
       state.prompt = prompt
       switch prompt.purpose {
       case .openMessage: return [.openMessage(text)]
+      case .probeDomain:
+        state.probeGeneration += 1
+        return [.startProbe(domain: text, generation: state.probeGeneration)]
+      case .saveReport:
+        guard let report = state.probe?.report else {
+          state.prompt = nil
+          return []
+        }
+        return [.saveReport(path: text, report: report)]
       }
     case .edited:
       prompt.error = nil
@@ -126,6 +226,22 @@ public enum ExplorerReducer {
       break
     }
     return []
+  }
+
+  /// Up goes to older domains, Down back towards the line being typed.
+  static func browseHistory(up: Bool, _ prompt: inout ExplorerState.Prompt, history: [String]) {
+    guard !history.isEmpty else { return }
+    if prompt.historyIndex == nil { prompt.draft = prompt.editor.text }
+    let current = prompt.historyIndex ?? history.count
+    let next = up ? max(0, current - 1) : current + 1
+    if next >= history.count {
+      prompt.historyIndex = nil
+      prompt.editor = LineEditor(text: prompt.draft)
+    } else {
+      prompt.historyIndex = next
+      prompt.editor = LineEditor(text: history[next])
+    }
+    prompt.error = nil
   }
 
   // MARK: - Hops and steps
@@ -198,8 +314,9 @@ public enum ExplorerReducer {
   }
 
   static func scroll(_ intent: Intent, _ state: inout ExplorerState, keymap: Keymap = .standard) {
-    if state.overlay == .help {
-      let (rect, lines) = HelpOverlay.layout(state, keymap: keymap)
+    if let overlay = state.overlay {
+      let (rect, lines) =
+        overlay == .help ? HelpOverlay.layout(state, keymap: keymap) : TranscriptOverlay.layout(state)
       state.helpScroll = scrolled(state.helpScroll, intent, total: lines.count, visible: rect.inner.height)
       return
     }

@@ -24,7 +24,11 @@ public enum ExplorerRenderer {
       }
     }
     FooterView.render(state, keymap: keymap, in: layout.footer, into: &frame.buffer)
-    if state.overlay == .help { HelpOverlay.render(state, keymap: keymap, into: &frame) }
+    switch state.overlay {
+    case .help: HelpOverlay.render(state, keymap: keymap, into: &frame)
+    case .transcript: TranscriptOverlay.render(state, into: &frame)
+    case nil: break
+    }
     if state.ascii { frame.buffer.transliterateToASCII() }
     return frame
   }

@@ -1,4 +1,5 @@
 import MailFlowModel
+import MailFlowReport
 import TerminalUI
 
 /// Everything the explorer shows, as one value. Only the reducer changes it; views read it.
@@ -16,6 +17,8 @@ public struct ExplorerState: Sendable, Equatable {
 
   public enum Overlay: Sendable, Equatable {
     case help
+    /// The protocol transcripts of the selected hop's probed endpoints.
+    case transcript
   }
 
   /// A question on the footer line, answered with a line of text.
@@ -23,18 +26,31 @@ public struct ExplorerState: Sendable, Equatable {
     public enum Purpose: Sendable, Equatable {
       /// A message file to trace.
       case openMessage
+      /// A domain to probe.
+      case probeDomain
+      /// Where to save the probe's report.
+      case saveReport
     }
 
     public var purpose: Purpose
     public var editor = LineEditor()
     /// Why the last answer was refused, shown until the next edit.
     public var error: String?
+    /// Position in the domain history while browsing it with Up/Down (`nil`: the line being typed).
+    public var historyIndex: Int?
+    /// What was typed before browsing the history, restored when coming back down.
+    public var draft = ""
 
-    public init(purpose: Purpose) { self.purpose = purpose }
+    public init(purpose: Purpose, text: String = "") {
+      self.purpose = purpose
+      editor = LineEditor(text: text)
+    }
 
     public var label: String {
       switch purpose {
       case .openMessage: "Message file to trace: "
+      case .probeDomain: "Domain to probe: "
+      case .saveReport: "Save the report to: "
       }
     }
   }
@@ -71,6 +87,17 @@ public struct ExplorerState: Sendable, Equatable {
 
   public var quitRequested = false
 
+  /// The domain probed (or being probed, or opened from a report), if any.
+  public var probe: LiveProbe?
+  /// Bumped for every probe started: results of older generations are dropped.
+  public var probeGeneration = 0
+  /// Recently probed domains, oldest first (the prompt's Up/Down history).
+  public var domainHistory: [String] = []
+  /// The injected clock's latest reading (spinners and elapsed times).
+  public var now: Duration = .zero
+  /// A one-line message on the footer (saved, cancelled, nothing to save…), until the next key.
+  public var status: String?
+
   public init(knowledge: KnowledgeBase, width: Int, height: Int, ascii: Bool) {
     self.knowledge = knowledge
     self.width = width
@@ -88,7 +115,19 @@ public struct ExplorerState: Sendable, Equatable {
   public var hop: Hop { knowledge.hops[selectedHop] }
 
   /// Every journey that can be stepped through: traced messages first, then the built-in scenarios.
-  public var journeys: [Journey] { tracedJourneys + knowledge.journeys }
+  public var journeys: [Journey] { (probe?.journey.map { [$0] } ?? []) + tracedJourneys + knowledge.journeys }
+
+  /// The measured result for a hop while exploring a probe: `nil` for the internal hops, for hops not
+  /// arrived yet, and in journey mode.
+  public func measured(_ hop: Hop) -> ProbeReport.Hop? {
+    guard mode == .explore, let probe, LiveProbe.measuredHops.contains(hop.id) else { return nil }
+    return probe.hop(hop.id)
+  }
+
+  /// Whether a hop is still being probed (its arrow and row show a spinner).
+  public func isProbing(_ hop: Hop) -> Bool {
+    mode == .explore && (probe?.isPending(hop.id) ?? false)
+  }
 
   /// The journey being stepped through, when there is any.
   public var journey: Journey? {

@@ -24,6 +24,11 @@ public enum Intent: Sendable, Equatable, Hashable {
   case previousScenario
   case toggleObserver
   case openMessagePrompt
+  case probePrompt
+  case cancelProbe
+  case reprobe
+  case saveReport
+  case showTranscripts
   case promptSubmit
   case promptCancel
   /// Any editing key of the prompt's line editor.

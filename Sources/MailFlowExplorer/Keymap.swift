@@ -8,8 +8,10 @@ public struct Keymap: Sendable {
     case hops = "Diagram and table"
     case details = "Details"
     case journey = "Journey"
-    case prompt = "Typing a file name"
-    case help = "Help"
+    case probing = "While a probe runs"
+    case probed = "After a probe"
+    case prompt = "Typing a domain or a file name"
+    case help = "Help and transcript windows"
   }
 
   public struct Binding: Sendable {
@@ -45,6 +47,10 @@ public struct Keymap: Sendable {
       keys: [.character("m")], label: "m", intent: .openMessagePrompt,
       description: "open a message file (.eml, mbox) and step through the journey it really took",
       scope: .global, hint: "message"),
+    Binding(
+      keys: [.character("p"), .character("/")], label: "p", intent: .probePrompt,
+      description: "probe a domain: see each hop rated by what its servers actually do (also /)",
+      scope: .global, hint: "probe"),
     Binding(
       keys: (1...5).map { .character(Character(String($0))) }, label: "1-5", intent: .jumpToHop(0),
       description: "jump to the 1st to 5th hop (1, 2, 3…, N-1, N)", scope: .global, hint: nil),
@@ -118,11 +124,25 @@ public struct Keymap: Sendable {
       keys: [.escape], label: "Esc", intent: .toggleJourney, description: "leave journey mode",
       scope: .journey, hint: "leave"),
     Binding(
-      keys: [.escape, .character("?"), .character("q")], label: "Esc", intent: .closeOverlay,
-      description: "close the help", scope: .help, hint: "close"),
+      keys: [.escape], label: "Esc", intent: .cancelProbe, description: "cancel the probe",
+      scope: .probing, hint: "cancel probe"),
     Binding(
-      keys: [.enter], label: "Enter", intent: .promptSubmit, description: "open", scope: .prompt, hint: "open"
-    ),
+      keys: [.character("t")], label: "t", intent: .showTranscripts,
+      description: "the protocol transcripts of the selected hop's servers", scope: .probed,
+      hint: "transcript"),
+    Binding(
+      keys: [.character("r")], label: "r", intent: .reprobe, description: "probe the same domain again",
+      scope: .probed, hint: "re-probe"),
+    Binding(
+      keys: [.character("s")], label: "s", intent: .saveReport,
+      description: "save the report as JSON (the probe --json schema)", scope: .probed, hint: "save"),
+    Binding(
+      keys: [.escape, .character("?"), .character("q"), .character("t")], label: "Esc", intent: .closeOverlay,
+      description: "close the window", scope: .help, hint: "close"),
+    Binding(
+      keys: [.enter], label: "Enter", intent: .promptSubmit,
+      description: "open the file, probe the domain, save",
+      scope: .prompt, hint: "confirm"),
     Binding(
       keys: [.escape, .control("c")], label: "Esc", intent: .promptCancel, description: "cancel",
       scope: .prompt,
@@ -130,6 +150,9 @@ public struct Keymap: Sendable {
     Binding(
       keys: [.left, .right, .home, .end, .backspace, .delete], label: "←/→", intent: .promptEdit,
       description: "move and delete (also Ctrl-A, Ctrl-E, Ctrl-D)", scope: .prompt, hint: nil),
+    Binding(
+      keys: [.up, .down], label: "↑/↓", intent: .promptEdit, description: "earlier domains (probe prompt)",
+      scope: .prompt, hint: nil),
     Binding(
       keys: [.control("u")], label: "Ctrl-U", intent: .promptEdit, description: "clear to the start",
       scope: .prompt, hint: "clear"),
@@ -160,12 +183,19 @@ public struct Keymap: Sendable {
   /// Scopes that apply, most specific first.
   public static func scopes(for state: ExplorerState) -> [Scope] {
     if state.prompt != nil { return [.prompt] }
-    if state.overlay == .help { return [.help] }
-    switch state.focus {
-    case .diagram, .table: return state.mode == .journey ? [.journey, .global] : [.hops, .global]
-    case .details: return [.details, .global]
-    case .journey: return [.journey, .global]
+    if state.overlay != nil { return [.help] }
+    let pane: Scope =
+      switch state.focus {
+      case .diagram, .table: state.mode == .journey ? .journey : .hops
+      case .details: .details
+      case .journey: .journey
+      }
+    var scopes = [pane]
+    if let probe = state.probe {
+      if probe.isRunning { scopes.append(.probing) }
+      scopes.append(.probed)
     }
+    return scopes + [.global]
   }
 
   /// The intent of a key in the current state, the most specific scope winning.

@@ -11,6 +11,9 @@ public enum DomainProbe {
     public var relay = RelayProbe.Options()
     public var client = ClientHopProbe.Options()
     public var https = HTTPSFetcher.Options()
+    /// Called with each measured hop as soon as it is rated, before the whole report is ready (the
+    /// explorer colours hops as they arrive).
+    public var onHop: (@Sendable (ProbeReport.Hop) -> Void)?
     public init() {}
   }
 
@@ -21,13 +24,23 @@ public enum DomainProbe {
     let fetcher = HTTPSFetcher(resolver: resolver, options: options.https)
     var relayOptions = options.relay
     relayOptions.fetcher = fetcher
-    async let relayResult = RelayProbe.run(domain: domain.ascii, resolver: resolver, options: relayOptions)
+    let onHop = options.onHop
+    async let relayResult = { () async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) in
+      let result = await RelayProbe.run(domain: domain.ascii, resolver: resolver, options: relayOptions)
+      onHop?(result.hop)
+      return result
+    }()
     let (autoconfig, autoconfigReport, autoconfigLookups) = await AutoconfigProbe.run(
       domain: domain.ascii, fetcher: fetcher)
-    async let submissionResult = ClientHopProbe.run(
-      .submission, domain: domain.ascii, resolver: resolver, autoconfig: autoconfig, options: options.client)
-    async let retrievalResult = ClientHopProbe.run(
-      .retrieval, domain: domain.ascii, resolver: resolver, autoconfig: autoconfig, options: options.client)
+    let client = {
+      @Sendable (hop: ClientHop) async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) in
+      let result = await ClientHopProbe.run(
+        hop, domain: domain.ascii, resolver: resolver, autoconfig: autoconfig, options: options.client)
+      onHop?(result.hop)
+      return result
+    }
+    async let submissionResult = client(.submission)
+    async let retrievalResult = client(.retrieval)
     let (relay, relayLookups) = await relayResult
     let (submission, submissionLookups) = await submissionResult
     let (retrieval, retrievalLookups) = await retrievalResult

@@ -43,6 +43,16 @@ public enum RelayProbe {
       hop.rating = verdict.rating
       hop.summary = verdict.summary
       hop.notes += notes
+      // An MX the enforced policy covers is protected the way the hop is, not merely opportunistic.
+      if verdict.rating == .secure && report.mode == .enforce {
+        let satisfied = Set(report.mxMatches.filter(\.satisfied).map(\.host))
+        for index in hop.endpoints.indices
+        where hop.endpoints[index].rating == .weak
+          && satisfied.contains(MTASTSProbe.display(hop.endpoints[index].host))
+        {
+          hop.endpoints[index].rating = .secure
+        }
+      }
     } else if let error = report.error {
       hop.notes.append("MTA-STS is published but broken: \(error)")
     }

@@ -65,6 +65,7 @@ struct MTASTSProbeTests {
     #expect(sts.maxAge == 86400)
     #expect(sts.error == nil)
     #expect(sts.mxMatches.map(\.satisfied) == [true])
+    #expect(hop.endpoints.map(\.rating) == [.secure])
     #expect(hop.tlsRpt?.rua == ["mailto:tlsrpt@sts.example", "https://report.sts.example/v1"])
   }
 

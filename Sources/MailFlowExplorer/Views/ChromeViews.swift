@@ -12,11 +12,45 @@ enum HeaderView {
     }
     let line = StyledLine(legend)
     let legendWidth = DisplayWidth.of(line.text)
+    if let probe = state.probe {
+      // The probed domain, its overall rating and the hop that limits it, instead of the legend.
+      let status = probeStatus(probe, ascii: state.ascii)
+      var x = buffer.put(" mailflow · ", x: rect.x, y: rect.y, role: .header)
+      x = buffer.put(probe.domain, x: x, y: rect.y, role: .header, clip: rect) + 1
+      buffer.put(status, x: x, y: rect.y, clip: rect)
+      return
+    }
     let long =
       state.mode == .journey ? " mailflow · journey" : " mailflow · how an e-mail travels, hop by hop"
     let title = DisplayWidth.of(long) + 2 + legendWidth <= rect.width ? long : " mailflow"
     let end = buffer.put(title, x: rect.x, y: rect.y, role: .header)
     buffer.put(line, x: max(end + 2, rect.maxX - legendWidth), y: rect.y, clip: rect)
+  }
+
+  /// `✘ weak · limited by relay · 1.8 s`, `⠹ probing… 0.8 s`, `report of …`.
+  static func probeStatus(_ probe: LiveProbe, ascii: Bool) -> StyledLine {
+    var spans: [StyledLine.Span] = []
+    if let overall = probe.overall {
+      if probe.phase != .finished { spans.append(StyledLine.Span("so far ", .header)) }
+      spans.append(RatingStyle.span(overall.rating, ascii: ascii, padded: false))
+      spans.append(StyledLine.Span(" \(overall.rating.rawValue)", .header))
+      if let hop = overall.limitedBy { spans.append(StyledLine.Span(" · limited by \(hop)", .header)) }
+    }
+    switch probe.phase {
+    case .running:
+      spans.append(
+        StyledLine.Span(" · \(probe.spinner(ascii: ascii)) probing… \(probe.elapsedText)", .header))
+    case .cancelled:
+      spans.append(StyledLine.Span(" · cancelled after \(probe.elapsedText)", .header))
+    case .finished:
+      if let file = probe.file {
+        spans.append(
+          StyledLine.Span(" · saved report of \(probe.report?.startedAt ?? "?") (\(file))", .header))
+      } else {
+        spans.append(StyledLine.Span(" · \(probe.elapsedText)", .header))
+      }
+    }
+    return StyledLine(spans)
   }
 
   static func shortLabel(_ rating: Rating) -> String {
@@ -38,7 +72,7 @@ enum FooterView {
       renderPrompt(prompt, state: state, keymap: keymap, in: rect, into: &buffer)
       return
     }
-    // The pane's own keys on the left; help and quit always visible on the right.
+    // The pane's own keys (or a status message) on the left; help and quit always on the right.
     let hints = keymap.hints(for: state)
     let global = keymap.hints(for: state, scopes: [.global]).filter { ["help", "quit"].contains($0.text) }
     let local = hints.filter { hint in !global.contains { $0 == hint } }
@@ -47,6 +81,11 @@ enum FooterView {
     for (key, text) in global {
       x = buffer.put(key, x: x, y: rect.y, role: .keyHint)
       x = buffer.put(" " + text, x: x, y: rect.y, role: .muted) + 2
+    }
+    if let status = state.status {
+      let room = max(1, rect.width - globalWidth - 2)
+      buffer.put(TextWrapper.truncate(status, width: room), x: rect.x + 1, y: rect.y, role: .emphasis)
+      return
     }
     x = rect.x + 1
     for (key, text) in local {

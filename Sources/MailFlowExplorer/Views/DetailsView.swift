@@ -23,7 +23,8 @@ enum DetailsView {
     let base = state.knowledge
     let hop = state.hop
     let ascii = state.ascii
-    var out: [StyledLine] = []
+    // A probed hop starts with what was measured; what the hop could be follows.
+    var out: [StyledLine] = ProbeDetailsView.lines(state, width: width)
     let direction =
       hop.direction == .pull ? "pulled: the receiving side connects" : "pushed: the sending side connects"
     out += StyledLine.wrapped(

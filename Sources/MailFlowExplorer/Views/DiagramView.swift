@@ -21,6 +21,9 @@ enum DiagramView {
     let base = state.knowledge
     return base.hops.map { hop in
       if state.mode == .journey { return state.journeyStep(on: hop).map(base.rating(of:)) ?? .unknown }
+      if let measured = state.measured(hop) { return measured.rating }
+      if state.isProbing(hop) { return .unknown }
+      if state.probe != nil && LiveProbe.measuredHops.contains(hop.id) { return .unknown }
       return base.bestRating(of: hop)
     }
   }
@@ -67,7 +70,10 @@ enum DiagramView {
       let rating = ratings[i]
       let selected = i == state.selectedHop
       let arrowRole = RatingStyle.role(rating)
-      let number = "\(hop.label) \(rating.symbol(ascii: state.ascii))"
+      let mark =
+        state.isProbing(hop)
+        ? state.probe?.spinner(ascii: state.ascii) ?? "" : rating.symbol(ascii: state.ascii)
+      let number = "\(hop.label) \(mark)"
       let gapRect = Rect(x: x, y: top, width: gapWidth, height: 3)
       frame.buffer.put(
         TextWrapper.pad(center(number, gapWidth), to: gapWidth), x: x, y: top, role: arrowRole,
@@ -115,7 +121,9 @@ enum DiagramView {
 
   /// Says what the arrows' ratings are: the best each hop can do, or how this journey carries it.
   static func title(_ state: ExplorerState) -> String {
-    state.mode == .journey ? "Diagram · this journey" : "Diagram · best option per hop"
+    if state.mode == .journey { return "Diagram · this journey" }
+    if let probe = state.probe { return "Diagram · measured at \(probe.domain)" }
+    return "Diagram · best option per hop"
   }
 
   /// One line on the selected hop (explore) or the current step (journey).
@@ -128,6 +136,20 @@ enum DiagramView {
         StyledLine.Span("\(hop.label) \(hop.title): ", .emphasis),
         RatingStyle.span(rating, ascii: state.ascii),
         StyledLine.Span(" " + step.title),
+      ])
+    }
+    if let measured = state.measured(hop) {
+      return StyledLine([
+        StyledLine.Span("\(hop.label) \(hop.title): ", .emphasis),
+        RatingStyle.span(measured.rating, ascii: state.ascii, padded: false),
+        StyledLine.Span(" " + measured.summary),
+      ])
+    }
+    if state.isProbing(hop), let probe = state.probe {
+      return StyledLine([
+        StyledLine.Span("\(hop.label) \(hop.title): ", .emphasis),
+        StyledLine.Span(
+          "\(probe.spinner(ascii: state.ascii)) probing \(probe.domain)… \(probe.elapsedText)", .muted),
       ])
     }
     let best = hop.options.first { base.rating(of: $0) == base.bestRating(of: hop) }

@@ -58,6 +58,17 @@ enum HopTableView {
         used += tokenWidth
       }
       lines.append(current)
+      // With a probe, what the domain's servers actually do.
+      if let measured = state.measured(hop) {
+        lines.append(
+          StyledLine([
+            StyledLine.Span("measured: ", .muted), RatingStyle.span(measured.rating, ascii: state.ascii),
+            StyledLine.Span(" " + TextWrapper.truncate(measured.summary, width: max(1, column - 12)), .muted),
+          ]))
+      } else if state.isProbing(hop), let probe = state.probe {
+        lines.append(
+          StyledLine("measured: \(probe.spinner(ascii: state.ascii)) probing… \(probe.elapsedText)", .muted))
+      }
       // In a journey, say which way the scenario carries this hop.
       if let used = state.journeyStep(on: hop) {
         lines.append(

@@ -1,0 +1,169 @@
+import Foundation
+import MailFlowDNS
+import MailFlowExplorer
+import MailFlowProbe
+import MailFlowReport
+import Synchronization
+
+/// The explorer's edge to the probe engine: starts a probe in the background, cancels it, and hands
+/// its results to the event loop through a thread-safe inbox (drained between keys). At most one probe
+/// runs; starting another cancels the previous one, whose late results the reducer drops by generation.
+final class ExplorerProbeRunner: Sendable {
+  private let probeOptions: DomainProbe.Options
+  private let configuration: DNSResolver.Configuration
+  private let queue = Mutex<[ExplorerAction]>([])
+  private let current = Mutex<Task<Void, Never>?>(nil)
+  /// As configured at first; replaced once by one resolving from the root if the system's forwarders
+  /// turn out to strip DNSSEC (checked in the first probe, off the event loop).
+  private let resolver: Mutex<(dns: DNSResolver, checked: Bool)>
+
+  /// - Parameters:
+  ///   - resolver: made (and so checked) before the screen is taken over.
+  init(resolver: DNSResolver, configuration: DNSResolver.Configuration, probeOptions: DomainProbe.Options) {
+    self.resolver = Mutex((resolver, false))
+    self.configuration = configuration
+    self.probeOptions = probeOptions
+  }
+
+  /// Everything that arrived since the last call.
+  func drain() -> [ExplorerAction] {
+    queue.withLock { actions in
+      defer { actions.removeAll() }
+      return actions
+    }
+  }
+
+  private func post(_ action: ExplorerAction) {
+    queue.withLock { $0.append(action) }
+  }
+
+  /// Checks the domain and starts probing it; the answer is the action for the reducer.
+  func start(_ text: String, generation: Int) -> ExplorerAction {
+    let name: DomainName
+    do {
+      name = try DomainName(text)
+    } catch {
+      return .probeRejected(generation: generation, reason: "invalid domain: \(error)")
+    }
+    cancel()
+    var options = probeOptions
+    options.onHop = { [weak self] hop in self?.post(.probeHop(generation: generation, hop)) }
+    let task = Task.detached { [self] in
+      let dns = await self.dnsResolver()
+      let report = await DomainProbe.run(domain: name, resolver: dns, options: options)
+      if !Task.isCancelled { self.post(.probeFinished(generation: generation, report)) }
+    }
+    current.withLock { $0 = task }
+    return .probeStarted(generation: generation, domain: String(name.ascii.dropLast()))
+  }
+
+  func cancel() {
+    current.withLock { task in
+      task?.cancel()
+      task = nil
+    }
+  }
+
+  private func dnsResolver() async -> DNSResolver {
+    let (dns, checked) = resolver.withLock { $0 }
+    if checked { return dns }
+    let upgraded = await ProbeOptions.upgraded(dns, configuration: configuration)
+    resolver.withLock { $0 = (upgraded, true) }
+    return upgraded
+  }
+}
+
+/// Recently probed domains, kept between sessions in `$XDG_STATE_HOME/mailflow/history` (default
+/// `~/.local/state/mailflow/history`), one per line, oldest first. Failing to read or write it never
+/// stops the explorer.
+enum DomainHistory {
+  static var file: URL {
+    let environment = ProcessInfo.processInfo.environment
+    let base =
+      environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+      ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".local/state")
+    return base.appendingPathComponent("mailflow/history")
+  }
+
+  static func load() -> [String] {
+    guard let data = try? Data(contentsOf: file) else { return [] }
+    let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
+    return Array(lines.filter { !$0.isEmpty && $0.count <= 253 }.suffix(ExplorerReducer.historyLimit))
+  }
+
+  static func save(_ domains: [String]) {
+    let directory = file.deletingLastPathComponent()
+    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let text = domains.suffix(ExplorerReducer.historyLimit).joined(separator: "\n") + "\n"
+    try? Data(text.utf8).write(to: file, options: .atomic)
+  }
+}
+
+/// Probe reports as files: written as `probe --json` writes them, read back with a clear error for a
+/// file that is not a report or comes from a newer mailflow.
+enum ReportFile {
+  static func save(_ report: ProbeReport, to path: String) -> Result<String, MessageLoadError> {
+    let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+    if FileManager.default.fileExists(atPath: url.path) {
+      return .failure(MessageLoadError("\(path) exists: choose another name (nothing is overwritten)"))
+    }
+    do {
+      let text = try JSONOutput.render(report)
+      try Data(text.utf8).write(to: url, options: .withoutOverwriting)
+      return .success(path)
+    } catch let error as CLIError {
+      return .failure(MessageLoadError(error.message))
+    } catch {
+      return .failure(MessageLoadError("cannot write \(path): \((error as NSError).localizedDescription)"))
+    }
+  }
+
+  /// Reports are small; anything much larger is not one.
+  static let maximumBytes = 16 * 1024 * 1024
+
+  static func load(_ path: String) throws(CLIError) -> ProbeReport {
+    let data: Data
+    do {
+      let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+      defer { try? handle.close() }
+      data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
+    } catch {
+      throw CLIError("cannot read report '\(path)': \((error as NSError).localizedDescription)")
+    }
+    guard data.count <= maximumBytes else { throw CLIError("'\(path)' is larger than a report can be") }
+    struct Version: Decodable { var schemaVersion: Int }
+    guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
+      throw CLIError(
+        "'\(path)' is not a mailflow probe report (no schemaVersion; write one with 'mailflow probe --json')")
+    }
+    guard version.schemaVersion <= ProbeReport.schemaVersion else {
+      throw CLIError(
+        "'\(path)' is a report of schema version \(version.schemaVersion), newer than this mailflow reads (\(ProbeReport.schemaVersion)): update mailflow"
+      )
+    }
+    do {
+      return try JSONDecoder().decode(ProbeReport.self, from: data)
+    } catch {
+      throw CLIError("'\(path)' is not a valid mailflow probe report: \(describe(error))")
+    }
+  }
+
+  static func describe(_ error: any Error) -> String {
+    guard let error = error as? DecodingError else { return "\(error)" }
+    switch error {
+    case .keyNotFound(let key, let context):
+      return "missing \(path(context.codingPath + [key]))"
+    case .typeMismatch(_, let context), .valueNotFound(_, let context):
+      return "wrong type at \(path(context.codingPath))"
+    case .dataCorrupted(let context):
+      return context.codingPath.isEmpty ? "not JSON" : "bad value at \(path(context.codingPath))"
+    @unknown default:
+      return "\(error)"
+    }
+  }
+
+  static func path(_ keys: [any CodingKey]) -> String {
+    keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefix(".")
+      .description
+  }
+}

@@ -1,0 +1,102 @@
+import MailFlowModel
+import MailFlowReport
+
+/// A probed domain's own journey: the dialogues the probe really had — submission, the relay to each MX
+/// address, retrieval — as steps the journey pane shows with the same observer view as the built-in
+/// scenarios. The probe stopped where a message would begin (no MAIL, RCPT or DATA; no login), so each
+/// step shows how far a real message's connection would get protected.
+public enum ProbeJourney {
+  public static func make(_ report: ProbeReport) -> Journey {
+    var steps: [JourneyStep] = []
+    for hop in report.hops {
+      switch hop.id {
+      case "outbound", "delivery":
+        steps.append(internalStep(hop))
+      case "relay":
+        let endpoints = hop.endpoints.filter { !$0.transcript.isEmpty }
+        if endpoints.isEmpty { steps.append(emptyStep(hop)) }
+        steps += endpoints.map { step(hop, $0) }
+      default:
+        // The path a mail program would pick: the best-rated endpoint that was talked to.
+        let best = hop.endpoints.filter { !$0.transcript.isEmpty }.max {
+          ($0.rating.strength ?? -1) < ($1.rating.strength ?? -1)
+        }
+        steps.append(best.map { step(hop, $0) } ?? emptyStep(hop))
+      }
+    }
+    let overall = report.overall
+    return Journey(
+      id: "probe", name: "Probed: \(report.domain)",
+      summary:
+        "What the probe of \(report.domain) really saw at each hop (\(report.startedAt)); weakest: "
+        + "\(overall.rating.rawValue)\(overall.limitedBy.map { " (\($0))" } ?? ""). The probe stops before a "
+        + "message would be sent and never logs in.",
+      sender: "a mail user of \(report.domain)", recipient: "a mail user of \(report.domain)", steps: steps)
+  }
+
+  static func step(_ hop: ProbeReport.Hop, _ endpoint: ProbeReport.Endpoint) -> JourneyStep {
+    let implicit = ["submissions", "imaps", "pop3s"].contains(endpoint.service)
+    let mode: String
+    if endpoint.tls == nil {
+      mode = "cleartext"
+    } else if implicit {
+      mode = "implicit-tls"
+    } else if endpoint.dane.status == .valid {
+      mode = "starttls-dane"
+    } else if hop.id == "relay" && hop.rating == .secure && hop.mtaSts?.mode == .enforce {
+      mode = "starttls-mta-sts"
+    } else {
+      mode = "starttls"
+    }
+    let observer: ObserverView =
+      switch endpoint.rating {
+      case .secure, .weak: .metadata
+      default: endpoint.tls == nil ? .everything : .metadata
+      }
+    let tls = endpoint.tls.map { [$0.version, $0.cipher].compactMap { $0 }.joined(separator: ", ") }
+    let place = "\(display(endpoint.host)) [\(endpoint.address)]:\(endpoint.port)"
+    return JourneyStep(
+      hopID: hop.id,
+      option: TransportOption(
+        protocolID: endpoint.service == "smtp" ? "smtp" : endpoint.service, modeID: mode),
+      title: "\(endpoint.service) to \(place)",
+      narrative: "Found through \(endpoint.source ?? "?"). "
+        + (endpoint.error.map { "Stopped: \($0). " } ?? "")
+        + hop.summary,
+      observer: observer,
+      observerNote: endpoint.tls == nil
+        ? "Everything, as this connection never switched to TLS."
+        : "The greeting and capabilities before TLS, then only who talks to whom, when and how much.",
+      transcript: endpoint.transcript.map(line),
+      measured: JourneyStep.Measured(
+        rating: endpoint.rating, description: tls.map { $0.isEmpty ? "TLS" : $0 } ?? "no TLS"))
+  }
+
+  static func internalStep(_ hop: ProbeReport.Hop) -> JourneyStep {
+    JourneyStep(
+      hopID: hop.id, option: TransportOption(protocolID: nil, modeID: "internal"),
+      title: "Inside the organisation", narrative: hop.summary + ". Not visible from outside, so not probed.",
+      observer: .nothing, observerNote: "Nothing on the Internet: this hop stays inside one system.",
+      transcript: [TranscriptLine(.note, "(not probed: internal to the mail system)")])
+  }
+
+  static func emptyStep(_ hop: ProbeReport.Hop) -> JourneyStep {
+    JourneyStep(
+      hopID: hop.id, option: TransportOption(protocolID: nil, modeID: "cleartext"),
+      title: "No dialogue", narrative: hop.summary, observer: .everything,
+      observerNote: "No connection was made, so there is nothing to observe.",
+      transcript: [TranscriptLine(.note, "(no connection: \(hop.summary))")],
+      measured: JourneyStep.Measured(rating: hop.rating, description: hop.rating.rawValue))
+  }
+
+  static func line(_ line: ProbeTranscriptLine) -> TranscriptLine {
+    switch line.direction {
+    case .client: TranscriptLine(.client, line.text)
+    case .server: TranscriptLine(.server, line.text)
+    case .tls: TranscriptLine(.tls, line.text)
+    case .note: TranscriptLine(.note, line.text)
+    }
+  }
+
+  static func display(_ host: String) -> String { host.hasSuffix(".") ? String(host.dropLast()) : host }
+}

@@ -1,0 +1,220 @@
+import MailFlowModel
+import MailFlowReport
+import TerminalUI
+
+/// The measured side of a probed hop: its rating and why, each endpoint's evidence (discovery source,
+/// STARTTLS or implicit TLS, TLS version and cipher, the certificate and its trust, DANE record by
+/// record), MTA-STS and TLS-RPT on the relay, and the DNS lookups behind it with their DNSSEC status.
+enum ProbeDetailsView {
+  static func lines(_ state: ExplorerState, width: Int) -> [StyledLine] {
+    guard let probe = state.probe, LiveProbe.measuredHops.contains(state.hop.id), state.mode == .explore
+    else {
+      return []
+    }
+    let ascii = state.ascii
+    var out: [StyledLine] = []
+    let origin = probe.file.map { "report of \(probe.report?.startedAt ?? "?") (\($0))" } ?? "probed"
+    out.append(StyledLine("Measured at \(probe.domain) · \(origin)", .header))
+    guard let hop = probe.hop(state.hop.id) else {
+      let text =
+        probe.isRunning
+        ? "\(probe.spinner(ascii: ascii)) probing… \(probe.elapsedText)"
+        : "not measured: the probe was cancelled before this hop finished"
+      out.append(StyledLine("  " + text, .muted))
+      out.append(.blank)
+      return out
+    }
+    out += StyledLine.wrapped(
+      prefix: [StyledLine.Span("  "), RatingStyle.span(hop.rating, ascii: ascii), StyledLine.Span(" ")],
+      hop.summary,
+      role: .emphasis, width: width, indent: 4)
+    for note in hop.notes {
+      out += StyledLine.wrapped(
+        prefix: [StyledLine.Span("    note: ", .warning)], note, width: width, indent: 4)
+    }
+    for endpoint in hop.endpoints {
+      out.append(.blank)
+      out += StyledLine.wrapped(
+        prefix: [
+          StyledLine.Span("  "), RatingStyle.span(endpoint.rating, ascii: ascii), StyledLine.Span(" "),
+        ],
+        "\(endpoint.service) \(display(endpoint.host)) [\(endpoint.address)]:\(endpoint.port)",
+        role: .emphasis,
+        width: width, indent: 4)
+      var facts: [String] = []
+      if let source = endpoint.source { facts.append("found through \(source)") }
+      if ["submissions", "imaps", "pop3s"].contains(endpoint.service) {
+        facts.append("implicit TLS")
+      } else if let starttls = endpoint.starttls {
+        facts.append("STARTTLS \(starttls ? "offered" : "not offered")")
+      }
+      if let loginDisabled = endpoint.loginDisabled {
+        facts.append(loginDisabled ? "LOGINDISABLED before TLS" : "LOGIN allowed before TLS")
+      }
+      if let methods = endpoint.authBeforeTLS, !methods.isEmpty {
+        facts.append("passwords before TLS: " + methods.joined(separator: " "))
+      }
+      if let tls = endpoint.tls {
+        facts.append("TLS: \(tls.version ?? "?")" + (tls.cipher.map { ", \($0)" } ?? ""))
+        facts.append(
+          "certificate: \(tls.subject ?? "?"), issued by \(tls.issuer ?? "?"), valid until \(tls.notAfter ?? "?")"
+        )
+        facts.append(
+          "trust: " + (tls.pkixValid ? "PKIX valid" : "not PKIX-valid (\(tls.error ?? "?"))") + "; name "
+            + (tls.nameMatch ? "matches" : "does not match"))
+      }
+      facts.append("DANE: \(endpoint.dane.status.rawValue)")
+      for fact in facts {
+        out += StyledLine.wrapped(prefix: [StyledLine.Span("    ")], fact, width: width, indent: 6)
+      }
+      for record in endpoint.dane.tlsa {
+        out += StyledLine.wrapped(
+          prefix: [StyledLine.Span("      TLSA ")],
+          record.record + (record.matched ? " matches" : " does not match")
+            + (record.reason.map { ": \($0)" } ?? ""),
+          role: record.matched ? .ratingSecure : .muted, width: width, indent: 8)
+      }
+      if let error = endpoint.error {
+        out += StyledLine.wrapped(
+          prefix: [StyledLine.Span("    why: ", .warning)], error, width: width, indent: 6)
+      }
+    }
+    if let sts = hop.mtaSts {
+      out.append(.blank)
+      out.append(StyledLine("  MTA-STS", .header))
+      out += StyledLine.wrapped(
+        prefix: [StyledLine.Span("    ")], "TXT: \(sts.txt ?? "none")", width: width, indent: 6)
+      if let mode = sts.mode {
+        out += StyledLine.wrapped(
+          prefix: [StyledLine.Span("    ")],
+          "policy: mode \(mode.rawValue), mx \(sts.mxPatterns.joined(separator: " ")), max_age \(sts.maxAge ?? 0)",
+          width: width, indent: 6)
+      }
+      for match in sts.mxMatches {
+        let rating: Rating = match.satisfied ? .secure : .weak
+        out += StyledLine.wrapped(
+          prefix: [StyledLine.Span("    "), RatingStyle.span(rating, ascii: ascii), StyledLine.Span(" ")],
+          match.host + (match.satisfied ? " satisfies the policy" : ": \(match.reason ?? "?")"), width: width,
+          indent: 6)
+      }
+      if let error = sts.error {
+        out += StyledLine.wrapped(
+          prefix: [StyledLine.Span("    broken: ", .warning)], error, width: width, indent: 6)
+      }
+    }
+    if let rpt = hop.tlsRpt {
+      out.append(.blank)
+      out += StyledLine.wrapped(
+        prefix: [StyledLine.Span("  TLS-RPT ", .header)],
+        rpt.error.map { "invalid: \($0)" } ?? "reports go to \(rpt.rua.joined(separator: ", "))",
+        width: width,
+        indent: 4)
+    }
+    let lookups = relevantLookups(hop, report: probe.report)
+    if !lookups.isEmpty {
+      out.append(.blank)
+      out.append(StyledLine("  DNS lookups (DNSSEC)", .header))
+      for lookup in lookups {
+        let role: StyleRole =
+          switch lookup.status {
+          case .secure: .ratingSecure
+          case .bogus: .ratingInsecure
+          default: .muted
+          }
+        out += StyledLine.wrapped(
+          prefix: [
+            StyledLine.Span("    "), StyledLine.Span(lookup.status.rawValue, role), StyledLine.Span(" "),
+          ],
+          "\(lookup.name) \(lookup.type)"
+            + (lookup.records.isEmpty ? "" : ": " + lookup.records.joined(separator: ", ")),
+          width: width, indent: 6)
+      }
+    }
+    out.append(.blank)
+    out.append(StyledLine("  t shows the protocol transcripts", .muted))
+    out.append(.blank)
+    return out
+  }
+
+  /// The lookups that belong to a hop: its discovery (MX, SRV, MTA-STS, TLS-RPT, autoconfig) and its
+  /// endpoints' addresses and TLSA records.
+  static func relevantLookups(_ hop: ProbeReport.Hop, report: ProbeReport?) -> [ProbeReport.Lookup] {
+    guard let report else { return [] }
+    let hosts = Set(hop.endpoints.map { $0.host.lowercased() })
+    let domain = report.domain.lowercased() + "."
+    let labels: [String] =
+      switch hop.id {
+      case "relay": ["_mta-sts.", "_smtp._tls.", "mta-sts."]
+      case "submission": ["_submissions._tcp.", "_submission._tcp.", "autoconfig.", "smtp.", "mail."]
+      default:
+        [
+          "_imaps._tcp.", "_imap._tcp.", "_pop3s._tcp.", "_pop3._tcp.", "autoconfig.", "imap.", "pop.",
+          "mail.",
+        ]
+      }
+    let names = Set(labels.map { $0 + domain })
+    var seen: [ProbeReport.Lookup] = []
+    for lookup in report.dns {
+      let name = lookup.name.lowercased()
+      // The domain itself: its MX for the relay, its address (autoconfig's second URL) for the others.
+      let ownName = name == domain ? (lookup.type == "MX") == (hop.id == "relay") : names.contains(name)
+      let owns = hosts.contains(name) || hosts.contains { name.hasSuffix("." + $0) } || ownName
+      if owns && !seen.contains(lookup) { seen.append(lookup) }
+    }
+    return seen
+  }
+
+  static func display(_ host: String) -> String { host.hasSuffix(".") ? String(host.dropLast()) : host }
+}
+
+/// The protocol transcripts of the selected hop's probed endpoints, in a window over the screen.
+enum TranscriptOverlay {
+  static func lines(_ state: ExplorerState, width: Int) -> [StyledLine] {
+    guard let hop = state.probe?.hop(state.hop.id) else { return [] }
+    var out: [StyledLine] = []
+    for endpoint in hop.endpoints where !endpoint.transcript.isEmpty {
+      if !out.isEmpty { out.append(.blank) }
+      out.append(
+        StyledLine(
+          "\(endpoint.service) \(ProbeDetailsView.display(endpoint.host)) [\(endpoint.address)]:\(endpoint.port)",
+          .header))
+      for line in endpoint.transcript {
+        let (prefix, role): (String, StyleRole) =
+          switch line.direction {
+          case .client: ("C: ", .emphasis)
+          case .server: ("S: ", .normal)
+          case .tls: ("== ", .ratingSecure)
+          case .note: ("   ", .muted)
+          }
+        out += StyledLine.wrapped(
+          prefix: [StyledLine.Span(prefix, role)], line.text, role: role, width: width, indent: 3)
+      }
+    }
+    return out
+  }
+
+  static func layout(_ state: ExplorerState) -> (rect: Rect, lines: [StyledLine]) {
+    let width = min(state.width - 4, 100)
+    let content = lines(state, width: width - 4)
+    let height = min(state.height - 2, max(3, content.count + 2))
+    let rect = Rect(
+      x: (state.width - width) / 2, y: (state.height - height) / 2, width: width, height: height)
+    return (rect, content)
+  }
+
+  static func render(_ state: ExplorerState, into frame: inout ExplorerFrame) {
+    let (rect, content) = layout(state)
+    frame.buffer.fill(rect)
+    frame.buffer.box(
+      rect, title: "Transcript · \(state.hop.label) \(state.hop.title) · Esc closes", role: .borderFocused,
+      glyphs: state.glyphs)
+    let inner = rect.inner
+    frame.hits.append((rect, .overlay))
+    let scroll = DetailsView.clampedScroll(state.helpScroll, total: content.count, visible: inner.height)
+    for row in 0..<inner.height where scroll + row < content.count {
+      frame.buffer.put(content[scroll + row], x: inner.x + 1, y: inner.y + row, clip: inner)
+    }
+    PaneChrome.drawScrollIndicator(
+      rect, first: scroll, visible: inner.height, total: content.count, into: &frame.buffer)
+  }
+}

@@ -1,0 +1,293 @@
+import MailFlowModel
+import MailFlowReport
+import MailFlowTestSupport
+import TerminalUI
+import Testing
+
+@testable import MailFlowExplorer
+
+/// A probe report as the engine would produce it for `example.net`: submission on 587 with STARTTLS,
+/// the relay protected by MTA-STS, retrieval over cleartext IMAP (the weakest hop).
+func sampleReport(domain: String = "example.net") -> ProbeReport {
+  let tls = ProbeReport.TLS(
+    version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256", pkixValid: true, nameMatch: true,
+    notAfter: "2027-01-01T00:00:00Z", subject: "CN=mx.\(domain)", issuer: "CN=Test CA")
+  func endpoint(
+    _ host: String, _ port: Int, _ service: String, source: String, rating: Rating, tls: ProbeReport.TLS?,
+    transcript: [ProbeTranscriptLine]
+  ) -> ProbeReport.Endpoint {
+    ProbeReport.Endpoint(
+      host: host + ".", address: "192.0.2.\(port % 200)", port: port, service: service, source: source,
+      reachable: true, starttls: tls != nil, extensions: ["PIPELINING", "STARTTLS"], extensionsAfterTLS: [],
+      authBeforeTLS: [], tls: tls, dane: .init(status: .none, tlsa: []), rating: rating, error: nil,
+      transcript: transcript)
+  }
+  let smtpDialogue: [ProbeTranscriptLine] = [
+    .init(.server, "220 mx.\(domain) ESMTP"), .init(.client, "EHLO mailflow.invalid"),
+    .init(.server, "250-mx.\(domain)"), .init(.server, "250 STARTTLS"), .init(.client, "STARTTLS"),
+    .init(.server, "220 go ahead"), .init(.tls, "TLS established"), .init(.client, "EHLO mailflow.invalid"),
+    .init(.server, "250 mx.\(domain)"), .init(.client, "QUIT"),
+  ]
+  let submission = ProbeReport.Hop(
+    id: "submission", rating: .weak,
+    summary: "smtp.\(domain):587 with STARTTLS, which an on-path attacker can strip",
+    endpoints: [
+      endpoint(
+        "smtp.\(domain)", 587, "submission", source: "SRV _submission._tcp", rating: .weak, tls: tls,
+        transcript: smtpDialogue)
+    ])
+  let relay = ProbeReport.Hop(
+    id: "relay", rating: .secure,
+    summary:
+      "every MX offers STARTTLS with a PKIX-valid certificate and matches the MTA-STS policy in enforce mode",
+    endpoints: [
+      endpoint("mx.\(domain)", 25, "smtp", source: "MX", rating: .weak, tls: tls, transcript: smtpDialogue)
+    ],
+    mtaSts: .init(
+      txt: "v=STSv1; id=1", id: "1", policyURL: "https://mta-sts.\(domain)/.well-known/mta-sts.txt",
+      policy: "version: STSv1", mode: .enforce, mxPatterns: ["mx.\(domain)"], maxAge: 86400,
+      mxMatches: [.init(host: "mx.\(domain)", matchesPattern: true, validCertificate: true, satisfied: true)]),
+    tlsRpt: .init(txt: "v=TLSRPTv1; rua=mailto:r@\(domain)", rua: ["mailto:r@\(domain)"]))
+  let retrieval = ProbeReport.Hop(
+    id: "retrieval", rating: .insecure,
+    summary:
+      "imap.\(domain):143 without working TLS; LOGIN offered in cleartext: passwords would cross in clear",
+    endpoints: [
+      endpoint(
+        "imap.\(domain)", 143, "imap", source: "guess", rating: .insecure, tls: nil,
+        transcript: [.init(.server, "* OK ready"), .init(.client, "a1 CAPABILITY"), .init(.server, "a1 OK")])
+    ])
+  let hops = [
+    submission,
+    ProbeReport.Hop(
+      id: "outbound", rating: .internal, summary: "inside the sender's own system", endpoints: []),
+    relay,
+    ProbeReport.Hop(
+      id: "delivery", rating: .internal, summary: "inside the recipient's own system", endpoints: []),
+    retrieval,
+  ]
+  return ProbeReport(
+    domain: domain, startedAt: "2026-11-29T03:00:00Z", durationMs: 1234,
+    overall: .init(rating: .insecure, limitedBy: "retrieval"), hops: hops,
+    dns: [
+      .init(
+        name: "\(domain).", type: "MX", status: .secure, authenticated: true, records: ["10 mx.\(domain)."]),
+      .init(name: "mx.\(domain).", type: "A", status: .secure, authenticated: true, records: ["192.0.2.25"]),
+    ])
+}
+
+func typing(_ text: String) -> [ExplorerAction] { text.map { .key(.character($0)) } }
+
+/// Reduces actions and collects the effects they asked for.
+func run(_ state: inout ExplorerState, _ actions: [ExplorerAction]) -> [ExplorerEffect] {
+  actions.flatMap { ExplorerReducer.reduce(&state, $0) }
+}
+
+@Suite("Probe in the explorer: reducer")
+struct ProbeReducerTests {
+  func probing(_ domain: String = "example.net", at start: Duration = .seconds(1)) -> ExplorerState {
+    var state = explorer(width: 100, height: 40, [.tick(start)])
+    _ = run(&state, [.key(.character("p"))] + typing(domain) + [.key(.enter)])
+    _ = run(&state, [.probeStarted(generation: state.probeGeneration, domain: domain)])
+    return state
+  }
+
+  @Test func thePromptStartsAProbeAndTheEdgeConfirmsIt() {
+    var state = explorer()
+    let effects = run(&state, [.key(.character("p"))] + typing("example.net") + [.key(.enter)])
+    #expect(effects == [.startProbe(domain: "example.net", generation: 1)])
+    #expect(state.prompt?.purpose == .probeDomain)  // open until the edge answers
+    _ = run(&state, [.probeStarted(generation: 1, domain: "example.net")])
+    #expect(state.prompt == nil)
+    #expect(state.probe?.isRunning == true)
+    #expect(state.domainHistory == ["example.net"])
+  }
+
+  @Test func anInvalidDomainIsShownInThePrompt() {
+    var state = explorer()
+    _ = run(&state, [.key(.character("/"))] + typing("bad..example") + [.key(.enter)])
+    _ = run(
+      &state, [.probeRejected(generation: 1, reason: "invalid domain: 'bad..example' has an empty label")])
+    #expect(state.prompt?.error == "invalid domain: 'bad..example' has an empty label")
+    #expect(state.probe == nil)
+    _ = run(&state, [.key(.backspace)])
+    #expect(state.prompt?.error == nil)
+  }
+
+  @Test func hopsLandOneByOneAndTheOverallFollows() {
+    var state = probing()
+    let report = sampleReport()
+    let relay = report.hops[2]
+    #expect(state.isProbing(state.knowledge.hops[2]))
+    #expect(DiagramView.ratings(state) == [.unknown, .internal, .unknown, .internal, .unknown])
+    _ = run(&state, [.probeHop(generation: 1, relay)])
+    #expect(state.measured(state.knowledge.hops[2]) == relay)
+    #expect(!state.isProbing(state.knowledge.hops[2]))
+    #expect(state.isProbing(state.knowledge.hops[0]))
+    #expect(DiagramView.ratings(state) == [.unknown, .internal, .secure, .internal, .unknown])
+    #expect(state.probe?.overall?.rating == .secure)
+    _ = run(&state, [.probeHop(generation: 1, report.hops[4])])
+    #expect(state.probe?.overall?.rating == .insecure)
+    #expect(state.probe?.overall?.limitedBy == "retrieval")
+    _ = run(&state, [.probeFinished(generation: 1, report)])
+    #expect(state.probe?.phase == .finished)
+    #expect(DiagramView.ratings(state) == [.weak, .internal, .secure, .internal, .insecure])
+    #expect(state.probe?.elapsedText == "1.2 s")
+  }
+
+  @Test func theClockDrivesTheSpinnerAndTheElapsedTime() {
+    var state = probing(at: .seconds(10))
+    _ = run(&state, [.tick(.seconds(10) + .milliseconds(300))])
+    #expect(state.probe?.elapsedText == "0.3 s")
+    let first = state.probe?.spinner(ascii: false)
+    _ = run(&state, [.tick(.seconds(10) + .milliseconds(400))])
+    #expect(state.probe?.spinner(ascii: false) != first)
+    #expect(state.probe?.spinner(ascii: true) == "|")  // 4 tenths: the fifth ASCII frame is the first
+  }
+
+  @Test func escCancelsAndLateResultsAreDropped() {
+    var state = probing()
+    let effects = run(&state, [.key(.escape)])
+    #expect(effects == [.cancelProbe])
+    #expect(state.probe?.phase == .cancelled)
+    #expect(state.status == "probe of example.net cancelled")
+    _ = run(
+      &state,
+      [.probeHop(generation: 1, sampleReport().hops[2]), .probeFinished(generation: 1, sampleReport())])
+    #expect(state.probe?.hops.isEmpty == true)
+    #expect(state.probe?.report == nil)
+  }
+
+  @Test func aNewProbeReplacesTheOldAndItsResultsAreDropped() {
+    var state = probing()
+    let effects = run(&state, [.key(.character("r"))])
+    #expect(effects == [.startProbe(domain: "example.net", generation: 2)])
+    _ = run(&state, [.probeStarted(generation: 2, domain: "example.net")])
+    _ = run(&state, [.probeHop(generation: 1, sampleReport().hops[2])])
+    #expect(state.probe?.hops.isEmpty == true)
+    _ = run(&state, [.probeHop(generation: 2, sampleReport().hops[2])])
+    #expect(state.probe?.hops.count == 1)
+    // A rejection or start for an older generation changes nothing either.
+    _ = run(&state, [.probeStarted(generation: 1, domain: "old.example")])
+    #expect(state.probe?.domain == "example.net")
+  }
+
+  @Test func theHistoryIsBrowsedWithUpAndDown() {
+    var state = explorer()
+    state.domainHistory = ["a.example", "b.example"]
+    _ = run(&state, [.key(.character("p"))] + typing("c"))
+    _ = run(&state, [.key(.up)])
+    #expect(state.prompt?.editor.text == "b.example")
+    _ = run(&state, [.key(.up), .key(.up)])
+    #expect(state.prompt?.editor.text == "a.example")
+    _ = run(&state, [.key(.down), .key(.down)])
+    #expect(state.prompt?.editor.text == "c")
+  }
+
+  @Test func savingWaitsForTheReportThenAsksWhere() {
+    var state = probing()
+    #expect(run(&state, [.key(.character("s"))]).isEmpty)
+    #expect(state.status == "nothing to save yet: the probe is still running")
+    let report = sampleReport()
+    _ = run(&state, [.probeFinished(generation: 1, report)])
+    _ = run(&state, [.key(.character("s"))])
+    #expect(state.prompt?.purpose == .saveReport)
+    #expect(state.prompt?.editor.text == "mailflow-example.net-202611290300.json")
+    let effects = run(&state, [.key(.enter)])
+    #expect(effects == [.saveReport(path: "mailflow-example.net-202611290300.json", report: report)])
+    _ = run(&state, [.reportSaved(.failure(MessageLoadError("x exists: choose another name")))])
+    #expect(state.prompt?.error == "x exists: choose another name")
+    _ = run(&state, [.reportSaved(.success("r.json"))])
+    #expect(state.prompt == nil)
+    #expect(state.status == "saved the report to r.json")
+  }
+
+  @Test func theDomainsOwnJourneyUsesTheRealTranscripts() throws {
+    var state = probing()
+    _ = run(&state, [.probeFinished(generation: 1, sampleReport())])
+    _ = run(&state, [.key(.character("J"))])
+    #expect(state.mode == .journey)
+    let journey = try #require(state.journey)
+    #expect(journey.id == "probe")
+    #expect(journey.steps.map(\.hopID) == ["submission", "outbound", "relay", "delivery", "retrieval"])
+    let relay = journey.steps[2]
+    #expect(relay.option.modeID == "starttls-mta-sts")
+    #expect(relay.transcript.first?.text == "220 mx.example.net ESMTP")
+    // After "TLS established" an observer sees nothing of the dialogue.
+    #expect(relay.encryptedLines == [false, false, false, false, false, false, false, true, true, true])
+    #expect(journey.steps[4].option.modeID == "cleartext")
+    #expect(journey.steps[4].observer == .everything)
+  }
+
+  @Test func transcriptsOpenForAProbedHopOnly() {
+    var state = probing()
+    _ = run(&state, [.key(.character("t"))])
+    #expect(state.overlay == nil)
+    #expect(state.status == "no transcript for this hop: nothing was probed on it")
+    _ = run(
+      &state, [.probeFinished(generation: 1, sampleReport()), .key(.character("3")), .key(.character("t"))])
+    #expect(state.overlay == .transcript)
+    _ = run(&state, [.key(.escape)])
+    #expect(state.overlay == nil)
+  }
+
+  @Test func aSavedReportOpensOffline() {
+    var state = explorer()
+    _ = run(&state, [.reportOpened(sampleReport(), file: "saved.json")])
+    #expect(state.probe?.phase == .finished)
+    #expect(state.probe?.file == "saved.json")
+    #expect(DiagramView.ratings(state) == [.weak, .internal, .secure, .internal, .insecure])
+  }
+}
+
+@Suite("Probe in the explorer: screens")
+struct ProbeScreenTests {
+  func snapshot(
+    _ state: ExplorerState, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+  ) {
+    assertSnapshot(
+      ExplorerRenderer.render(state).buffer.snapshot, named: name, sourceLocation: sourceLocation)
+  }
+
+  func finished(width: Int, height: Int, _ more: [ExplorerAction] = []) -> ExplorerState {
+    var state = explorer(width: width, height: height, [.tick(.seconds(1))])
+    _ = run(&state, [.key(.character("p"))] + typing("example.net") + [.key(.enter)])
+    _ = run(
+      &state,
+      [.probeStarted(generation: 1, domain: "example.net"), .probeFinished(generation: 1, sampleReport())])
+    _ = run(&state, more)
+    return state
+  }
+
+  @Test func probingShowsSpinners() {
+    var state = explorer(width: 100, height: 30, [.tick(.seconds(1))])
+    _ = run(&state, [.key(.character("p"))] + typing("example.net") + [.key(.enter)])
+    _ = run(&state, [.probeStarted(generation: 1, domain: "example.net"), .tick(.milliseconds(1700))])
+    _ = run(&state, [.probeHop(generation: 1, sampleReport().hops[2])])
+    snapshot(state, "probe-running-100x30")
+  }
+
+  @Test func aFinishedProbe() {
+    snapshot(finished(width: 80, height: 24), "probe-finished-80x24")
+    snapshot(finished(width: 160, height: 48), "probe-finished-160x48")
+  }
+
+  @Test func evidenceOfTheRelayHop() {
+    snapshot(
+      finished(width: 100, height: 60, [.key(.character("3")), .key(.enter)]), "probe-relay-details-100x60")
+  }
+
+  @Test func theTranscriptWindow() {
+    snapshot(
+      finished(width: 100, height: 30, [.key(.character("3")), .key(.character("t"))]),
+      "probe-transcript-100x30")
+  }
+
+  @Test func thePromptWithAnError() {
+    var state = explorer(width: 80, height: 24)
+    _ = run(&state, [.key(.character("p"))] + typing("bad..example") + [.key(.enter)])
+    _ = run(
+      &state, [.probeRejected(generation: 1, reason: "invalid domain: 'bad..example' has an empty label")])
+    snapshot(state, "probe-prompt-error-80x24")
+  }
+}
