@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MailFlowDNS
 import MailFlowExplorer
 import MailFlowModel
 import MailFlowReport
@@ -76,6 +77,9 @@ struct ExploreCommand: ParsableCommand {
       throw CLIError("'\(domain)' is neither a command nor a domain\(hint); see 'mailflow --help'")
     }
     if domain != nil && report != nil { throw CLIError("give a domain to probe or --report, not both") }
+    if let domain {
+      do { _ = try DomainName(domain) } catch { throw CLIError("invalid domain: \(error)") }
+    }
     let saved = try report.map { path throws(CLIError) in try ReportFile.load(path) }
     // Every probe input is checked before the screen is taken over.
     let domainProbeOptions = try probeOptions.domainProbeOptions()
