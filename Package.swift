@@ -104,6 +104,19 @@ let package = Package(
       swiftSettings: strict
     ),
 
+    .executableTarget(
+      name: "mailflow-explorer-probe-benchmark",
+      dependencies: [
+        "MailFlowCLI", "MailFlowExplorer", "MailFlowAssets", "MailFlowDNS", "MailFlowProbe", "MailFlowReport",
+        "MailFlowTestSupport", "TerminalUI",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
+      ],
+      path: "Benchmarks/ExplorerProbeBenchmark",
+      swiftSettings: strict
+    ),
+
     .target(
       name: "MailFlowTestSupport",
       dependencies: [

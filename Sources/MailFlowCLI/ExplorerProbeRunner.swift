@@ -8,7 +8,7 @@ import Synchronization
 /// The explorer's edge to the probe engine: starts a probe in the background, cancels it, and hands
 /// its results to the event loop through a thread-safe inbox (drained between keys). At most one probe
 /// runs; starting another cancels the previous one, whose late results the reducer drops by generation.
-final class ExplorerProbeRunner: Sendable {
+public final class ExplorerProbeRunner: Sendable {
   private let probeOptions: DomainProbe.Options
   private let configuration: DNSResolver.Configuration
   private let queue = Mutex<[ExplorerAction]>([])
@@ -19,14 +19,14 @@ final class ExplorerProbeRunner: Sendable {
 
   /// - Parameters:
   ///   - resolver: made (and so checked) before the screen is taken over.
-  init(resolver: DNSResolver, configuration: DNSResolver.Configuration, probeOptions: DomainProbe.Options) {
+  public init(resolver: DNSResolver, configuration: DNSResolver.Configuration, probeOptions: DomainProbe.Options) {
     self.resolver = Mutex((resolver, false))
     self.configuration = configuration
     self.probeOptions = probeOptions
   }
 
   /// Everything that arrived since the last call.
-  func drain() -> [ExplorerAction] {
+  public func drain() -> [ExplorerAction] {
     queue.withLock { actions in
       defer { actions.removeAll() }
       return actions
@@ -38,7 +38,7 @@ final class ExplorerProbeRunner: Sendable {
   }
 
   /// Checks the domain and starts probing it; the answer is the action for the reducer.
-  func start(_ text: String, generation: Int) -> ExplorerAction {
+  public func start(_ text: String, generation: Int) -> ExplorerAction {
     let name: DomainName
     do {
       name = try DomainName(text)
@@ -57,7 +57,7 @@ final class ExplorerProbeRunner: Sendable {
     return .probeStarted(generation: generation, domain: String(name.ascii.dropLast()))
   }
 
-  func cancel() {
+  public func cancel() {
     current.withLock { task in
       task?.cancel()
       task = nil
