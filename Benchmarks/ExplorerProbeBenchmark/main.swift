@@ -35,9 +35,11 @@ let first = try await FixtureSMTPServer(
 let servers = [
   first,
   try await FixtureSMTPServer(
-    .starttls(chain: chain, keyPEM: key), host: "127.0.0.2", port: first.port, bannerDelay: .milliseconds(300)),
+    .starttls(chain: chain, keyPEM: key), host: "127.0.0.2", port: first.port, bannerDelay: .milliseconds(300)
+  ),
   try await FixtureSMTPServer(
-    .starttls(chain: chain, keyPEM: key), host: "127.0.0.3", port: first.port, bannerDelay: .milliseconds(450)),
+    .starttls(chain: chain, keyPEM: key), host: "127.0.0.3", port: first.port, bannerDelay: .milliseconds(450)
+  ),
 ]
 var options = DomainProbe.Options()
 options.relay.port = first.port
@@ -122,7 +124,9 @@ for _ in 0..<rounds {
       return actions
     }, clock: { clock.now - loopStart },
     perform: { effect in
-      if case .startProbe(let domain, let generation) = effect { return runner.start(domain, generation: generation) }
+      if case .startProbe(let domain, let generation) = effect {
+        return runner.start(domain, generation: generation)
+      }
       return nil
     })
   if let startedAt, let finishedAt { insideTimes.append(milliseconds(finishedAt - startedAt)) }
@@ -136,7 +140,8 @@ func summary(_ values: [Double]) -> String {
   guard !sorted.isEmpty else { return "no samples" }
   let p99 = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
   return String(
-    format: "median %.2f ms, p99 %.2f ms, min %.2f, max %.2f (%d samples)", sorted[sorted.count / 2], p99, sorted[0],
+    format: "median %.2f ms, p99 %.2f ms, min %.2f, max %.2f (%d samples)", sorted[sorted.count / 2], p99,
+    sorted[0],
     sorted[sorted.count - 1], sorted.count)
 }
 print("explorer at 160×48 probing threemx.example (3 MX answering after 150/300/450 ms), \(rounds) rounds:")

@@ -19,7 +19,9 @@ public final class ExplorerProbeRunner: Sendable {
 
   /// - Parameters:
   ///   - resolver: made (and so checked) before the screen is taken over.
-  public init(resolver: DNSResolver, configuration: DNSResolver.Configuration, probeOptions: DomainProbe.Options) {
+  public init(
+    resolver: DNSResolver, configuration: DNSResolver.Configuration, probeOptions: DomainProbe.Options
+  ) {
     self.resolver = Mutex((resolver, false))
     self.configuration = configuration
     self.probeOptions = probeOptions

@@ -54,7 +54,7 @@ public enum ProbeJourney {
       default: endpoint.tls == nil ? .everything : .metadata
       }
     let tls = endpoint.tls.map { [$0.version, $0.cipher].compactMap { $0 }.joined(separator: ", ") }
-    let place = "\(display(endpoint.host)) [\(endpoint.address)]:\(endpoint.port)"
+    let place = "\(endpoint.host.withoutTrailingDot) [\(endpoint.address)]:\(endpoint.port)"
     return JourneyStep(
       hopID: hop.id,
       option: TransportOption(
@@ -98,5 +98,4 @@ public enum ProbeJourney {
     }
   }
 
-  static func display(_ host: String) -> String { host.hasSuffix(".") ? String(host.dropLast()) : host }
 }

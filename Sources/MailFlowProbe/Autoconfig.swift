@@ -22,13 +22,14 @@ public struct Autoconfig: Sendable, Equatable, Codable {
           let host = node.element("hostname")?.text, !host.isEmpty,
           let port = node.element("port").flatMap({ Int($0.text) }), (1...65_535).contains(port)
         else { continue }
-        let socket = node.element("socketType")?.text ?? "plain"
-        let socketType =
-          switch socket.uppercased() {
-          case "SSL", "TLS": "SSL"
-          case "STARTTLS": "STARTTLS"
-          default: "plain"
-          }
+        // What Thunderbird accepts; an entry without a known socketType is skipped, not taken as plain.
+        let socketType: String
+        switch node.element("socketType")?.text.uppercased() {
+        case "SSL", "TLS": socketType = "SSL"
+        case "STARTTLS": socketType = "STARTTLS"
+        case "PLAIN": socketType = "plain"
+        default: continue
+        }
         let name = host.replacingOccurrences(of: "%EMAILDOMAIN%", with: domain).lowercased()
         servers.append(Server(type: type, host: name, port: port, socketType: socketType))
       }

@@ -10,7 +10,7 @@ public enum AutoconfigProbe {
   public static func run(domain: String, fetcher: HTTPSFetcher) async -> (
     autoconfig: Autoconfig?, report: ProbeReport.AutoconfigReport, lookups: [ProbeReport.Lookup]
   ) {
-    let bare = domain.hasSuffix(".") ? String(domain.dropLast()) : domain
+    let bare = domain.withoutTrailingDot
     var report = ProbeReport.AutoconfigReport(attempts: [], servers: [])
     var lookups: [ProbeReport.Lookup] = []
     let places = [

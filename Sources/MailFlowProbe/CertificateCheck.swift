@@ -24,7 +24,7 @@ public struct CertificateCheck: Sendable, Equatable, Codable {
     guard let leaf = certificates.first else {
       return CertificateCheck(pkixValid: false, nameMatch: false, error: "no certificate presented")
     }
-    let name = hostname.hasSuffix(".") ? String(hostname.dropLast()) : hostname
+    let name = hostname.withoutTrailingDot
     var roots = CertificateStore.systemTrustRoots
     roots.append(contentsOf: extraRoots)
     var verifier = Verifier(rootCertificates: roots) { RFC5280Policy() }

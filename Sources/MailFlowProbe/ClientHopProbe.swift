@@ -115,7 +115,8 @@ public enum ClientHopProbe {
           nil
         }
       }.sorted { ($0.0, -Int($0.1)) < ($1.0, -Int($1.1)) }
-      for (_, _, port, target) in targets {
+      // "." means "not offered" only as the sole record (RFC 2782); elsewhere it is skipped.
+      for (_, _, port, target) in targets where target != "." || targets.count == 1 {
         if target == "." {
           discovery.notes.append("\(service.srvLabel) says \(service.rawValue) is not offered (target \".\")")
         } else {
@@ -139,16 +140,17 @@ public enum ClientHopProbe {
           sources: ["autoconfig"], advertisedPlain: server.socketType == "plain"))
     }
     discovery.notes += disagreements(srv: fromSRV, autoconfig: fromAutoconfig)
-    discovery.candidates = merge(fromSRV + fromAutoconfig)
+    discovery.candidates = limited(merge(fromSRV + fromAutoconfig))
     if !discovery.candidates.isEmpty || !discovery.notes.isEmpty { return discovery }
 
     // 3. The common names, marked as guesses.
     var found = false
     for (prefix, services) in hop.guesses where !(found && prefix == "mail") {
       let host = "\(prefix).\(domain)"
-      let answer = await resolver.query(host, options.useIPv4 ? .a : .aaaa)
-      lookups.append(.init(answer))
-      guard answer.hasData else { continue }
+      let resolved = await HostAddresses.resolve(
+        host, resolver: resolver, useIPv4: options.useIPv4, useIPv6: options.useIPv6)
+      lookups += resolved.lookups
+      guard !resolved.addresses.isEmpty else { continue }
       found = true
       discovery.candidates += services.map {
         Candidate(host: host, port: $0.defaultPort, service: $0, sources: ["guess"])
@@ -156,6 +158,18 @@ public enum ClientHopProbe {
       if hop == .submission { break }
     }
     return discovery
+  }
+
+  /// At most this many servers per service are probed, as at most ten MX hosts are: published lists
+  /// (an autoconfig document can name thousands) must not turn a probe into a scan.
+  public static let maximumCandidatesPerService = 10
+
+  static func limited(_ candidates: [Candidate]) -> [Candidate] {
+    var counts: [ClientService: Int] = [:]
+    return candidates.filter { candidate in
+      counts[candidate.service, default: 0] += 1
+      return counts[candidate.service]! <= maximumCandidatesPerService
+    }
   }
 
   /// One candidate per host and port, with every source that named it; plain only if all said plain.
@@ -182,14 +196,16 @@ public enum ClientHopProbe {
     var notes: [String] = []
     func describe(_ list: [Candidate]) -> String {
       list.map {
-        "\(display($0.host)):\($0.port) (\($0.service.implicitTLS ? "implicit TLS" : $0.advertisedPlain ? "no TLS" : "STARTTLS"))"
+        "\($0.host.withoutTrailingDot):\($0.port) (\($0.service.implicitTLS ? "implicit TLS" : $0.advertisedPlain ? "no TLS" : "STARTTLS"))"
       }.joined(separator: ", ")
     }
     for family in ["smtp", "imap", "pop3"] {
       let s = srv.filter { $0.service.family == family }
       let a = autoconfig.filter { $0.service.family == family }
       guard !s.isEmpty, !a.isEmpty else { continue }
-      let key = { (c: Candidate) in "\(display(c.host).lowercased()):\(c.port):\(c.service.implicitTLS)" }
+      let key = { (c: Candidate) in
+        "\(c.host.withoutTrailingDot.lowercased()):\(c.port):\(c.service.implicitTLS)"
+      }
       if Set(s.map(key)) != Set(a.map(key)) || a.contains(where: \.advertisedPlain) {
         notes.append(
           "sources disagree for \(family): SRV says \(describe(s)); autoconfig says \(describe(a))")
@@ -197,14 +213,15 @@ public enum ClientHopProbe {
     }
     for plain in autoconfig where plain.advertisedPlain {
       notes.append(
-        "autoconfig tells mail programs to use \(display(plain.host)):\(plain.port) without TLS (socketType plain)"
+        "autoconfig tells mail programs to use \(plain.host.withoutTrailingDot):\(plain.port) without TLS (socketType plain)"
       )
     }
     return notes
   }
 
-  static func same(_ a: String, _ b: String) -> Bool { display(a).lowercased() == display(b).lowercased() }
-  static func display(_ host: String) -> String { host.hasSuffix(".") ? String(host.dropLast()) : host }
+  static func same(_ a: String, _ b: String) -> Bool {
+    a.withoutTrailingDot.lowercased() == b.withoutTrailingDot.lowercased()
+  }
 
   // MARK: - Probing
 
@@ -222,7 +239,8 @@ public enum ClientHopProbe {
         host: candidate.host, address: "", port: port, service: service.rawValue,
         source: candidate.sources.joined(separator: ", "), reachable: false, starttls: nil, extensions: [],
         extensionsAfterTLS: [], authBeforeTLS: nil, tls: nil, dane: .init(status: .none, tlsa: []),
-        rating: .unknown, error: "no address records for \(display(candidate.host))", transcript: [])
+        rating: .unknown, error: "no address records for \(candidate.host.withoutTrailingDot)", transcript: []
+      )
       endpoint.rating = rate(endpoint).rating
       return (endpoint, lookups)
     }
@@ -250,9 +268,11 @@ public enum ClientHopProbe {
       endpoint.starttls = service.implicitTLS || result.capabilities == nil ? nil : result.starttlsOffered
       endpoint.extensions = result.capabilities ?? []
       endpoint.extensionsAfterTLS = result.capabilitiesAfterTLS
-      endpoint.authBeforeTLS = result.capabilities == nil ? nil : result.passwordMethodsBeforeTLS
-      endpoint.loginDisabled = kind == .imap && result.capabilities != nil ? result.loginDisabled : nil
-      endpoint.error = result.error
+      endpoint.authBeforeTLS =
+        result.capabilities == nil || result.capabilitiesUnknown ? nil : result.passwordMethodsBeforeTLS
+      endpoint.loginDisabled =
+        kind == .imap && !service.implicitTLS && result.capabilities != nil ? result.loginDisabled : nil
+      endpoint.error = withInjectionNote(result.error, result.bytesAfterStartTLS)
       endpoint.transcript = result.transcript
     } else {
       var session = SMTPSession.Options()
@@ -267,7 +287,7 @@ public enum ClientHopProbe {
       endpoint.extensionsAfterTLS = keywords(result.ehloAfterTLS)
       endpoint.authBeforeTLS =
         result.ehlo == nil ? nil : service.implicitTLS ? [] : (result.ehlo?.extensions["AUTH"] ?? [])
-      endpoint.error = result.error
+      endpoint.error = withInjectionNote(result.error, result.bytesAfterStartTLS)
       endpoint.transcript = result.transcript
     }
     endpoint.tls = await ProbeReport.TLS.evaluate(facts, host: candidate.host, extraRoots: options.extraRoots)
@@ -284,7 +304,7 @@ public enum ClientHopProbe {
   /// DANE match) is ✔; implicit TLS with an untrusted or mismatched certificate, or STARTTLS, is ✘; no
   /// TLS at all is ✘✘, and worse when passwords are invited in cleartext.
   static func rate(_ endpoint: ProbeReport.Endpoint) -> (rating: Rating, why: String) {
-    let place = "\(display(endpoint.host)):\(endpoint.port)"
+    let place = "\(endpoint.host.withoutTrailingDot):\(endpoint.port)"
     let implicit = ClientService(rawValue: endpoint.service)?.implicitTLS ?? false
     if implicit {
       guard let tls = endpoint.tls else {
@@ -293,15 +313,19 @@ public enum ClientHopProbe {
       if endpoint.dane.status == .valid {
         return (.secure, "\(place) with implicit TLS and a certificate matching its DANE TLSA record")
       }
-      if tls.pkixValid && tls.nameMatch && endpoint.dane.status != .mismatch {
+      if tls.pkixValid && tls.nameMatch && endpoint.dane.status != .mismatch && endpoint.dane.status != .bogus
+      {
         return (.secure, "\(place) with implicit TLS and a trusted certificate")
       }
       let reason =
-        endpoint.dane.status == .mismatch
-        ? "the certificate does not match its DANE TLSA records"
-        : !tls.nameMatch
-          ? "the certificate is not for \(display(endpoint.host))"
-          : "the certificate is not trusted (\(tls.error ?? "?"))"
+        switch endpoint.dane.status {
+        case .mismatch: "the certificate does not match its DANE TLSA records"
+        case .bogus: "its TLSA records fail DNSSEC validation, so a DANE client would not connect"
+        default:
+          !tls.nameMatch
+            ? "the certificate is not for \(endpoint.host.withoutTrailingDot)"
+            : "the certificate is not trusted (\(tls.error ?? "?"))"
+        }
       return (.weak, "\(place) with implicit TLS, but \(reason)")
     }
     let methods = endpoint.authBeforeTLS ?? []
@@ -309,28 +333,44 @@ public enum ClientHopProbe {
       return (.unknown, "\(place): \(endpoint.error ?? "no answer")")
     }
     if starttls && endpoint.tls != nil {
-      var auth: String
-      if endpoint.service == "imap" {
+      let auth: String
+      switch endpoint.service {
+      case "imap":
+        let sasl = methods.filter { $0.hasPrefix("AUTH=") }
         auth =
-          endpoint.loginDisabled == true
-          ? "LOGINDISABLED before TLS, as it should be" : "LOGIN allowed before TLS (no LOGINDISABLED)"
-      } else if endpoint.service == "pop3" {
+          endpoint.loginDisabled != true
+          ? "LOGIN allowed before TLS (no LOGINDISABLED)"
+          : sasl.isEmpty
+            ? "LOGINDISABLED before TLS, as it should be"
+            : "LOGINDISABLED, but \(sasl.joined(separator: " ")) offered before TLS"
+      case "pop3":
         auth =
-          methods.isEmpty
-          ? "no password method before TLS"
-          : "passwords accepted before TLS (\(methods.joined(separator: " ")))"
-      } else {
+          endpoint.authBeforeTLS == nil
+          ? "password methods before TLS unknown (no CAPA)"
+          : methods.isEmpty
+            ? "no password method before TLS"
+            : "passwords accepted before TLS (\(methods.joined(separator: " ")))"
+      default:
         auth =
           methods.isEmpty
           ? "AUTH only after TLS, as it should be"
           : "AUTH offered before TLS too (\(methods.joined(separator: " ")))"
       }
+      // With a DANE match through a DNSSEC-secure SRV chain (RFC 7673), a DANE-aware client insists on
+      // TLS with that certificate: stripping STARTTLS no longer works.
+      if endpoint.dane.status == .valid {
+        return (.secure, "\(place) with STARTTLS enforced by DANE (RFC 7673); \(auth)")
+      }
       return (.weak, "\(place) with STARTTLS, which an on-path attacker can strip; \(auth)")
     }
     let clear = methods.contains {
-      ["PLAIN", "LOGIN", "USER", "AUTH=PLAIN", "SASL PLAIN", "SASL LOGIN"].contains($0.uppercased())
+      ["PLAIN", "LOGIN", "USER", "AUTH=PLAIN", "AUTH=LOGIN", "SASL PLAIN", "SASL LOGIN"].contains(
+        $0.uppercased())
     }
-    let broken = starttls ? " (STARTTLS offered but the handshake failed)" : ""
+    let broken =
+      starttls
+      ? " (STARTTLS offered, but \(endpoint.error ?? "TLS did not start"))"
+      : endpoint.error.map { " (\($0))" } ?? ""
     return (
       .insecure,
       "\(place) without working TLS\(broken)"
@@ -349,7 +389,8 @@ public enum ClientHopProbe {
           endpoint,
           (
             rating: Rating.insecure,
-            why: "\(display(endpoint.host)):\(endpoint.port) as autoconfig advertises it, without TLS"
+            why:
+              "\(endpoint.host.withoutTrailingDot):\(endpoint.port) as autoconfig advertises it, without TLS"
           )
         )
       }

@@ -65,7 +65,7 @@ public enum DANEVerifier {
       var validated = false
       var lastReason = "the chain does not lead from the DANE-TA certificate to the server's certificate"
       for name in names {
-        let name = name.hasSuffix(".") ? String(name.dropLast()) : name
+        let name = name.withoutTrailingDot
         var verifier = Verifier(rootCertificates: CertificateStore([anchor])) {
           RFC5280Policy()
           ServerIdentityPolicy(serverHostname: name, serverIP: nil)

@@ -95,3 +95,11 @@ extension ProbeReport.Lookup {
       records: answer.records.map(\.text))
   }
 }
+
+/// A session's error with the command-injection evidence added: data that arrived between the go-ahead to
+/// STARTTLS and the handshake (CVE-2011-0411 family).
+func withInjectionNote(_ error: String?, _ bytesAfterStartTLS: Bool) -> String? {
+  guard bytesAfterStartTLS else { return error }
+  let note = "the server sent data after its go-ahead to STARTTLS, before TLS began (command injection risk)"
+  return error.map { "\($0); \(note)" } ?? note
+}

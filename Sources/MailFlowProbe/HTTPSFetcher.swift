@@ -6,6 +6,7 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import SwiftASN1
+import Synchronization
 import X509
 
 /// HTTPS GETs for MTA-STS policies and autoconfig documents, the way RFC 8461 §3.3 asks: the host's
@@ -56,7 +57,7 @@ public struct HTTPSFetcher: Sendable {
   public func get(host: String, path: String, maximumBytes: Int) async -> (
     result: Result<Response, Failure>, lookups: [ProbeReport.Lookup]
   ) {
-    let name = host.hasSuffix(".") ? String(host.dropLast()) : host
+    let name = host.withoutTrailingDot
     let resolved = await HostAddresses.resolve(
       name + ".", resolver: resolver, useIPv4: options.useIPv4, useIPv6: options.useIPv6)
     guard let address = resolved.addresses.first else {
@@ -64,6 +65,8 @@ public struct HTTPSFetcher: Sendable {
     }
 
     var tls = TLSConfiguration.makeClientConfiguration()
+    // Closing must not wait for the server's close_notify (5 s by default): it may be the reason to close.
+    tls.shutdownTimeout = .milliseconds(200)
     if !options.extraRoots.isEmpty {
       let roots = options.extraRoots.compactMap { certificate -> NIOSSLCertificate? in
         var serializer = DER.Serializer()
@@ -81,12 +84,47 @@ public struct HTTPSFetcher: Sendable {
     configuration.connectionPool.retryConnectionEstablishment = false
     let client = HTTPClient(
       eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
-    let result: Result<Response, Failure>
+    let url = "https://\(name)\(options.port == 443 ? "" : ":\(options.port)")\(path)"
+    let timeout = options.timeout
+    // One deadline for the whole exchange: AsyncHTTPClient's own ends with the headers, and a server
+    // dripping the body a byte at a time must not hold the probe.
+    let timedOut = Flag()
+    var result = await withTaskGroup(of: Result<Response, Failure>?.self) { group in
+      group.addTask { await Self.exchange(client, url: url, timeout: timeout, maximumBytes: maximumBytes) }
+      group.addTask {
+        try? await Task.sleep(for: timeout)
+        guard !Task.isCancelled else { return nil }
+        timedOut.set()
+        // Closing the client ends a body that is still dripping in (cancellation alone does not).
+        try? await client.shutdown()
+        return nil
+      }
+      var first: Result<Response, Failure> = .failure(.transport("no answer"))
+      for await outcome in group {
+        if let outcome {
+          first = outcome
+          break
+        }
+      }
+      group.cancelAll()
+      return first
+    }
+    if timedOut.isSet {
+      result = .failure(.transport("no complete answer within \(timeout) (timed out)"))
+    }
+    try? await client.shutdown()
+    return (result, resolved.lookups)
+  }
+
+  static func exchange(_ client: HTTPClient, url: String, timeout: Duration, maximumBytes: Int) async
+    -> Result<
+      Response, Failure
+    >
+  {
     do {
-      var request = HTTPClientRequest(
-        url: "https://\(name)\(options.port == 443 ? "" : ":\(options.port)")\(path)")
+      var request = HTTPClientRequest(url: url)
       request.headers.add(name: "User-Agent", value: "mailflow")
-      let response = try await client.execute(request, timeout: options.timeout.timeAmount)
+      let response = try await client.execute(request, timeout: timeout.timeAmount)
       let body: ByteBuffer
       do {
         body = try await response.body.collect(upTo: maximumBytes)
@@ -96,18 +134,16 @@ public struct HTTPSFetcher: Sendable {
       let mediaType = response.headers.first(name: "Content-Type").map {
         $0.split(separator: ";").first.map { $0.trimmingCharacters(in: " \t").lowercased() } ?? ""
       }
-      result = .success(
+      return .success(
         Response(
           status: Int(response.status.code), mediaType: mediaType,
           location: response.headers.first(name: "Location"),
           body: String(decoding: body.readableBytesView, as: UTF8.self)))
     } catch let failure as Failure {
-      result = .failure(failure)
+      return .failure(failure)
     } catch {
-      result = .failure(.transport(Self.describe(error)))
+      return .failure(.transport(Self.describe(error)))
     }
-    try? await client.shutdown()
-    return (result, resolved.lookups)
   }
 
   /// AsyncHTTPClient's and BoringSSL's errors in a few words for the report.
@@ -128,4 +164,11 @@ public struct HTTPSFetcher: Sendable {
     }
     return describeConnectError(error)
   }
+}
+
+/// A flag set from one task and read by another.
+final class Flag: Sendable {
+  private let value = Mutex(false)
+  func set() { value.withLock { $0 = true } }
+  var isSet: Bool { value.withLock { $0 } }
 }

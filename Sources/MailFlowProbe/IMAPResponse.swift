@@ -35,6 +35,8 @@ public struct IMAPResponseAssembler: Sendable {
   }
 
   private var awaitingGreeting = true
+  /// CAPABILITY answers in one line; a server that never completes must not fill memory.
+  public static let maximumUntagged = 1000
   private var untagged: [String] = []
 
   public init() {}
@@ -49,6 +51,9 @@ public struct IMAPResponseAssembler: Sendable {
           throw Failure(description: "not an IMAP greeting: \"\(line.prefix(80))\"")
         }
         return IMAPResponse(untagged: [], tag: nil, status: status, text: text)
+      }
+      guard untagged.count < Self.maximumUntagged else {
+        throw Failure(description: "more than \(Self.maximumUntagged) untagged lines without a completion")
       }
       untagged.append(rest)
       return nil

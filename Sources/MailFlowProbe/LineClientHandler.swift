@@ -34,15 +34,20 @@ final class LineClientHandler<Assembler: ReplyAssembler>: ChannelInboundHandler,
     self.assembler = assembler
   }
 
+  /// A transcript longer than this is cut (with a note): a flooding server must not fill memory.
+  static var maximumTranscriptLines: Int { 500 }
+  /// Replies nobody asked for: more than this and the server is flooding.
+  static var maximumQueuedReplies: Int { 64 }
+
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
     let line = unwrapInboundIn(data)
     if pendingUpgrade == nil && handshake != nil && !inTLS {
       // Plaintext after the go-ahead to STARTTLS: recorded as evidence, never taken as a reply.
       bytesAfterStartTLS = true
-      transcript.append(ProbeTranscriptLine(.note, "ignored, sent before TLS began: \(line)"))
+      record(ProbeTranscriptLine(.note, "ignored, sent before TLS began: \(line)"))
       return
     }
-    transcript.append(ProbeTranscriptLine(.server, line))
+    record(ProbeTranscriptLine(.server, line))
     do {
       guard let reply = try assembler.feed(line) else { return }
       if let upgrade = pendingUpgrade {
@@ -50,6 +55,15 @@ final class LineClientHandler<Assembler: ReplyAssembler>: ChannelInboundHandler,
         guard upgrade.goAhead(reply) else {
           deliver(reply)
           return
+        }
+        // Whatever came before the go-ahead is forgotten with the plaintext session (RFC 3207 §4.2,
+        // RFC 2595 §3.1): replies queued here were sent unasked, before TLS.
+        if !replies.isEmpty {
+          bytesAfterStartTLS = true
+          record(
+            ProbeTranscriptLine(
+              .note, "\(replies.count) unrequested reply(ies) before the go-ahead: discarded"))
+          replies.removeAll()
         }
         handshake = context.eventLoop.makePromise()
         do {
@@ -122,7 +136,14 @@ final class LineClientHandler<Assembler: ReplyAssembler>: ChannelInboundHandler,
     return handshake.futureResult
   }
 
-  func record(_ line: ProbeTranscriptLine) { transcript.append(line) }
+  func record(_ line: ProbeTranscriptLine) {
+    if transcript.count < Self.maximumTranscriptLines {
+      transcript.append(line)
+    } else if transcript.count == Self.maximumTranscriptLines {
+      transcript.append(
+        ProbeTranscriptLine(.note, "(transcript cut at \(Self.maximumTranscriptLines) lines)"))
+    }
+  }
 
   /// Ends everything with a reason (the deadline, garbage, a TLS failure); the first reason wins.
   func fail(_ reason: String, context: ChannelHandlerContext?) {
@@ -135,6 +156,8 @@ final class LineClientHandler<Assembler: ReplyAssembler>: ChannelInboundHandler,
     if let waiting {
       self.waiting = nil
       waiting.succeed(reply)
+    } else if replies.count >= Self.maximumQueuedReplies {
+      fail("the server sent more than \(Self.maximumQueuedReplies) replies nobody asked for", context: nil)
     } else {
       replies.append(reply)
     }

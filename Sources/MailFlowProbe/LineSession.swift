@@ -143,7 +143,7 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
     configuration.certificateVerification = .noHostnameVerification
     configuration.minimumTLSVersion = .tlsv1
     let context = try NIOSSLContext(configuration: configuration)
-    let serverName = host.hasSuffix(".") ? String(host.dropLast()) : host
+    let serverName = host.withoutTrailingDot
     return try NIOSSLClientHandler(context: context, serverHostname: serverName) { certificates, promise in
       chainBox.chain = certificates.compactMap { try? $0.toDERBytes() }
       promise.succeed(.certificateVerified)

@@ -53,9 +53,12 @@ public enum MTASTS {
     }
   }
 
+  /// RFC 8461 §3.1: records that do not begin with `v=STSv1;` are discarded.
+  public static func isSTSRecord(_ text: String) -> Bool { text.hasPrefix("v=STSv1;") }
+
   /// The one valid STS record among a domain's `_mta-sts` TXT strings (each already joined).
   public static func record(from texts: [String]) throws(ParseError) -> Record {
-    let candidates = texts.filter { $0.trimmingCharacters(in: " \t").hasPrefix("v=STSv1") }
+    let candidates = texts.filter(isSTSRecord)
     guard !candidates.isEmpty else { throw .noRecord }
     guard candidates.count == 1 else { throw .multipleRecords(candidates.count) }
     var id: String?

@@ -17,7 +17,7 @@ public enum MTASTSProbe {
   }
 
   public static func run(domain: String, resolver: DNSResolver, fetcher: HTTPSFetcher) async -> Found {
-    let bare = domain.hasSuffix(".") ? String(domain.dropLast()) : domain
+    let bare = domain.withoutTrailingDot
     async let stsAnswer = resolver.query("_mta-sts.\(bare).", .txt)
     async let rptAnswer = resolver.query("_smtp._tls.\(bare).", .txt)
     let (sts, rpt) = await (stsAnswer, rptAnswer)
@@ -26,7 +26,7 @@ public enum MTASTSProbe {
 
     let texts = self.texts(sts)
     let url = "https://mta-sts.\(bare)/.well-known/mta-sts.txt"
-    guard texts.contains(where: { $0.trimmingCharacters(in: " \t").hasPrefix("v=STSv1") }) else {
+    guard texts.contains(where: MTASTS.isSTSRecord) else {
       return found  // no MTA-STS published
     }
     var report = ProbeReport.MTASTSReport(
@@ -92,24 +92,29 @@ public enum MTASTSProbe {
     var report = report
     var hosts: [String] = []
     for endpoint in relay.endpoints where !hosts.contains(endpoint.host) { hosts.append(endpoint.host) }
-    report.mxMatches = hosts.map { host in
-      let endpoints = relay.endpoints.filter { $0.host == host }
+    // Only what was tested counts: an address that could not be reached says nothing about the policy.
+    report.mxMatches = hosts.compactMap { host in
+      let endpoints = relay.endpoints.filter { $0.host == host && $0.starttls != nil }
+      guard !endpoints.isEmpty else { return nil }
       let pattern = policy.allows(host)
       let valid = endpoints.allSatisfy { ($0.tls?.pkixValid ?? false) && ($0.tls?.nameMatch ?? false) }
       var reasons: [String] = []
-      if !pattern { reasons.append("\(display(host)) matches no mx pattern of the policy") }
+      if !pattern { reasons.append("\(host.withoutTrailingDot) matches no mx pattern of the policy") }
       for endpoint in endpoints {
         if let tls = endpoint.tls {
           if !tls.pkixValid {
             reasons.append("[\(endpoint.address)] certificate not PKIX-valid (\(tls.error ?? "?"))")
           }
-          if !tls.nameMatch { reasons.append("[\(endpoint.address)] certificate not for \(display(host))") }
+          if !tls.nameMatch {
+            reasons.append("[\(endpoint.address)] certificate not for \(host.withoutTrailingDot)")
+          }
         } else {
           reasons.append("[\(endpoint.address)] no TLS session")
         }
       }
       return .init(
-        host: display(host), matchesPattern: pattern, validCertificate: valid, satisfied: pattern && valid,
+        host: host.withoutTrailingDot, matchesPattern: pattern, validCertificate: valid,
+        satisfied: pattern && valid,
         reason: reasons.isEmpty ? nil : reasons.joined(separator: "; "))
     }
     return report
@@ -123,5 +128,4 @@ public enum MTASTSProbe {
     return texts
   }
 
-  static func display(_ host: String) -> String { host.hasSuffix(".") ? String(host.dropLast()) : host }
 }

@@ -21,6 +21,10 @@ public struct MailboxSessionResult: Sendable {
   public var starttlsOffered = false
   /// IMAP `LOGINDISABLED` before TLS (RFC 9051 §6.2.3): the server refuses passwords in cleartext.
   public var loginDisabled = false
+  /// IMAP `PREAUTH` greeting without TLS: already authenticated in cleartext, STARTTLS impossible.
+  public var preauthenticated = false
+  /// POP3 without CAPA (RFC 2449): which password methods exist before TLS is not known.
+  public var capabilitiesUnknown = false
   public var tls = TLSFacts()
   public var capabilitiesAfterTLS: [String] = []
   public var bytesAfterStartTLS = false
@@ -33,9 +37,10 @@ public struct MailboxSessionResult: Sendable {
     guard !implicitTLS, let capabilities else { return [] }
     switch kind {
     case .imap:
-      let sasl = capabilities.filter { $0.hasPrefix("AUTH=") }.map { String($0.dropFirst(5)) }
-      return (loginDisabled ? [] : ["LOGIN"]) + sasl.filter { $0 != "LOGIN" }.map { "AUTH=\($0)" }
+      // LOGINDISABLED disables the LOGIN command only (RFC 9051 §6.2.3); SASL mechanisms stay offered.
+      return (loginDisabled ? [] : ["LOGIN"]) + capabilities.filter { $0.hasPrefix("AUTH=") }
     case .pop3:
+      guard !capabilitiesUnknown else { return [] }
       var methods = capabilities.contains("USER") ? ["USER"] : []
       for line in capabilities where line.hasPrefix("SASL ") {
         methods += line.split(separator: " ").dropFirst().map { "SASL \($0)" }
@@ -89,11 +94,21 @@ public enum MailboxSession {
       result.greeting = "\(greeting.status) \(greeting.text)"
       if result.implicitTLS { result.tls = try await session.implicitTLSFacts() }
       guard greeting.status != "BYE" else { throw ProbeFailure("refused: * BYE \(greeting.text)") }
+      if greeting.status == "PREAUTH" && !result.implicitTLS {
+        result.preauthenticated = true
+      }
       let capability = try await session.send("a1 CAPABILITY")
       let capabilities = capability.capabilities ?? greeting.capabilities ?? []
       result.capabilities = capabilities
       result.starttlsOffered = capabilities.contains("STARTTLS")
       result.loginDisabled = capabilities.contains("LOGINDISABLED")
+      if result.preauthenticated {
+        // Authenticated in cleartext from the first line; STARTTLS is not allowed in that state.
+        result.starttlsOffered = false
+        throw ProbeFailure(
+          "PREAUTH greeting: the session is authenticated in cleartext, so STARTTLS is impossible (RFC 9051 §6.2.1)"
+        )
+      }
       if result.starttlsOffered && !result.implicitTLS {
         do {
           result.tls = try await session.startTLS(
@@ -126,6 +141,8 @@ public enum MailboxSession {
       let capa = try await session.send("CAPA")
       let capabilities = capa.ok ? capa.lines.map { $0.uppercased() } : []
       result.capabilities = capabilities
+      result.capabilitiesUnknown = !capa.ok
+      result.starttlsOffered = capabilities.contains("STLS")
       // A server without CAPA (RFC 2449) may still know STLS (RFC 2595): ask, as mail programs do.
       let tryStartTLS = capabilities.contains("STLS") || !capa.ok
       if tryStartTLS && !result.implicitTLS {

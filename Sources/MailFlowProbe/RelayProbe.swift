@@ -48,7 +48,7 @@ public enum RelayProbe {
         let satisfied = Set(report.mxMatches.filter(\.satisfied).map(\.host))
         for index in hop.endpoints.indices
         where hop.endpoints[index].rating == .weak
-          && satisfied.contains(MTASTSProbe.display(hop.endpoints[index].host))
+          && satisfied.contains(hop.endpoints[index].host.withoutTrailingDot)
         {
           hop.endpoints[index].rating = .secure
         }
@@ -193,11 +193,7 @@ public enum RelayProbe {
     let tls = await ProbeReport.TLS.evaluate(result.tls, host: host, extraRoots: options.extraRoots)
     let dane = await ProbeReport.DANE.evaluate(
       tlsa, facts: result.tls, names: names, answered: result.ehlo != nil, absent: .insecure)
-    var error = result.error
-    if result.bytesAfterStartTLS {
-      let note = "the server sent data after its 220 to STARTTLS, before TLS began (command injection risk)"
-      error = error.map { "\($0); \(note)" } ?? note
-    }
+    let error = withInjectionNote(result.error, result.bytesAfterStartTLS)
     let evidence = RelayEvidence.Endpoint(
       host: host, address: address, outcome: result.outcome, dane: dane.status)
     let rating = RelayRating.rate(

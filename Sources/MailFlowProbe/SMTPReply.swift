@@ -31,18 +31,22 @@ public struct SMTPReplyParser: Sendable {
   public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
     case malformed(String)
     case codeChanged(expected: Int, found: Int)
+    case tooManyLines(Int)
 
     public var description: String {
       switch self {
       case .malformed(let line): "not an SMTP reply line: \"\(line.prefix(80))\""
       case .codeChanged(let expected, let found):
         "reply code changed from \(expected) to \(found) inside a multi-line reply"
+      case .tooManyLines(let limit): "a multi-line reply longer than \(limit) lines"
       }
     }
   }
 
   private var code: Int?
   private var lines: [String] = []
+  /// EHLO replies list a dozen lines; a server sending thousands is flooding.
+  public static let maximumLines = 1000
 
   public init() {}
 
@@ -56,6 +60,7 @@ public struct SMTPReplyParser: Sendable {
     guard separator == nil || separator == 0x20 || separator == 0x2D else { throw .malformed(line) }
     if let code, code != value { throw .codeChanged(expected: code, found: value) }
     code = value
+    guard lines.count < Self.maximumLines else { throw .tooManyLines(Self.maximumLines) }
     lines.append(utf8.count > 4 ? String(decoding: utf8[4...], as: UTF8.self) : "")
     guard separator != 0x2D else { return nil }
     defer {

@@ -78,7 +78,8 @@ public enum SMTPSession {
       guard (200..<300).contains(ehlo.code) else { throw ProbeFailure("EHLO and HELO refused: \(ehlo.code)") }
       result.ehlo = ehlo
       result.starttlsOffered = ehlo.extensions["STARTTLS"] != nil
-      if result.starttlsOffered {
+      // Inside implicit TLS, STARTTLS means nothing (some servers advertise it anyway).
+      if result.starttlsOffered && !options.implicitTLS {
         do {
           result.tls = try await session.startTLS(
             "STARTTLS", goAhead: { $0.code == 220 },

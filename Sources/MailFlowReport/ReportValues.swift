@@ -71,3 +71,8 @@ public struct ProbeTranscriptLine: Sendable, Equatable, Codable {
     self.text = text
   }
 }
+
+extension String {
+  /// A DNS name as people write it: without the root's trailing dot (`mx.example.net.` → `mx.example.net`).
+  public var withoutTrailingDot: String { hasSuffix(".") ? String(dropLast()) : self }
+}

@@ -71,6 +71,17 @@ struct AutoconfigDocumentTests {
     }
   }
 
+  @Test func anEntryWithoutAKnownSocketTypeIsSkippedNotTakenAsPlain() throws {
+    let text = """
+      <clientConfig><emailProvider>
+        <incomingServer type="imap"><hostname>a.example</hostname><port>143</port></incomingServer>
+        <incomingServer type="imap"><hostname>b.example</hostname><port>993</port><socketType>SSL</socketType></incomingServer>
+        <incomingServer type="imap"><hostname>c.example</hostname><port>143</port><socketType>bogus</socketType></incomingServer>
+      </emailProvider></clientConfig>
+      """
+    #expect(try Autoconfig.parse(text, domain: "x.example").servers.map(\.host) == ["b.example"])
+  }
+
   @Test func aDocumentWithoutMailServersIsRefused() {
     #expect(throws: XMLNode.ParseError.self) {
       try Autoconfig.parse("<clientConfig><emailProvider/></clientConfig>", domain: "x.example")
@@ -171,5 +182,14 @@ struct AutoconfigDiscoveryTests {
     #expect(merged.count == 1)
     #expect(merged[0].sources == ["SRV _imaps._tcp", "autoconfig"])
     #expect(ClientHopProbe.disagreements(srv: [srv], autoconfig: [auto]).isEmpty)
+  }
+
+  @Test func aHugeListOfServersIsCutToTenPerService() {
+    let many = (0..<50).map {
+      ClientHopProbe.Candidate(
+        host: "imap\($0).x.example.", port: 993, service: .imaps, sources: ["autoconfig"])
+    }
+    #expect(
+      ClientHopProbe.limited(ClientHopProbe.merge(many)).count == ClientHopProbe.maximumCandidatesPerService)
   }
 }

@@ -6,10 +6,12 @@ import Testing
 /// a fixture SMTP server (probe.example: one MX with a matching DANE-EE record).
 @Suite("Explorer probing a domain (tmux, hermetic)", .serialized)
 struct ExplorerProbeEndToEndTests {
-  let state = FileManager.default.temporaryDirectory.appendingPathComponent("mailflow-state-\(UUID().uuidString)")
+  let state = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "mailflow-state-\(UUID().uuidString)")
 
   func start(_ arguments: [String], smtpPort: Int) throws -> TmuxSession {
-    let quoted = (arguments + ["--port", "smtp=\(smtpPort)", "--port", "https=9", "--timeout", "15"]
+    let quoted =
+      (arguments + ["--port", "smtp=\(smtpPort)", "--port", "https=9", "--timeout", "15"]
       + (try ProbeCommandTests().fixtureArguments())).map { "'\($0)'" }.joined(separator: " ")
     let command = "'\(mailflowExecutable.path)' explore \(quoted); echo \"EXIT=$?\"; echo END; sleep 60"
     return try TmuxSession(
@@ -101,7 +103,8 @@ struct ExplorerProbeEndToEndTests {
   }
 
   @Test func aReportFromANewerMailflowIsRefusedClearly() throws {
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("mailflow-newer-\(UUID().uuidString).json")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mailflow-newer-\(UUID().uuidString).json")
     try #"{"schemaVersion": 99, "domain": "x.example"}"#.write(to: file, atomically: true, encoding: .utf8)
     let result = try runMailflow(["explore", "--report", file.path])
     #expect(result.status == 2)

@@ -150,4 +150,33 @@ struct MTASTSProbeTests {
     #expect(hop.notes.contains { $0.contains("DANE decides") })
     #expect(hop.mtaSts?.mode == .enforce)
   }
+
+  @Test func aPolicyServerDrippingItsBodyEndsAtTheDeadline() async throws {
+    let pki = try TestPKI(leafName: "mta-sts.sts.example")
+    let https = try await FixtureHTTPSServer(
+      routes: ["mta-sts.sts.example\(Self.policyPath)": .init(body: enforce(), drip: .milliseconds(200))],
+      chain: try pki.chain, keyPEM: pki.leafKey.pemRepresentation)
+    var options = HTTPSFetcher.Options()
+    options.port = https.port
+    options.timeout = .seconds(1)
+    options.useIPv6 = false
+    options.extraRoots = [pki.ca]
+    let clock = ContinuousClock()
+    let start = clock.now
+    let (result, _) = await HTTPSFetcher(resolver: try fixtureResolver(), options: options).get(
+      host: "mta-sts.sts.example", path: Self.policyPath, maximumBytes: 65536)
+    let elapsed = clock.now - start
+    await https.close()
+    #expect(elapsed < .seconds(5), "\(elapsed)")
+    guard case .failure(let failure) = result else {
+      Issue.record("a dripping body was accepted")
+      return
+    }
+    #expect(failure.description.contains("timed out"), "\(failure)")
+  }
+
+  @Test(arguments: [" v=STSv1; id=1", "v=STSv10; id=1", "v=STSv1"])
+  func recordsNotBeginningWithTheVersionAreDiscarded(text: String) {
+    #expect(throws: MTASTS.ParseError.noRecord) { try MTASTS.record(from: [text]) }
+  }
 }

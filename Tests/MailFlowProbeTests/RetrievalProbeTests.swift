@@ -66,7 +66,8 @@ struct RetrievalProbeTests {
       FixtureMailboxServer.Behaviour.imapPlain, ClientService.imap, Rating.insecure,
       "passwords would cross in clear"
     ),
-    (.imapBrokenTLS, .imap, .insecure, "STARTTLS offered but the handshake failed"),
+    (.imapBrokenTLS, .imap, .insecure, "STARTTLS offered, but TLS handshake failed"),
+    (.imapPreauth, .imap, .insecure, "PREAUTH greeting: the session is authenticated in cleartext"),
   ])
   func imapWithoutWorkingTLS(
     behaviour: FixtureMailboxServer.Behaviour, service: ClientService, expected: Rating, why: String
@@ -114,6 +115,19 @@ struct RetrievalProbeTests {
     #expect(hop.endpoints[0].authBeforeTLS == [])
     #expect(hop.endpoints[0].extensionsAfterTLS == ["USER", "SASL PLAIN"])
     #expect(hop.summary.contains("no password method before TLS"))
+  }
+
+  @Test func pop3WithoutCAPAIsAskedForSTLSAndItsPasswordMethodsAreUnknown() async throws {
+    let pki = try TestPKI(leafName: "pop.mail.example")
+    let server = try await FixtureMailboxServer(
+      .pop3NoCAPA(chain: try pki.chain, keyPEM: pki.leafKey.pemRepresentation))
+    var options = options([.pop3: server.port], trust: pki)
+    options.overrides["pop3"] = ("pop.mail.example.", 110)
+    let hop = try await retrieval("mail.example.", options)
+    await server.close()
+    #expect(hop.rating == .weak, "\(hop.summary)")
+    #expect(hop.endpoints[0].authBeforeTLS == nil)
+    #expect(hop.summary.contains("password methods before TLS unknown (no CAPA)"))
   }
 
   @Test func anUntrustedCertificateThroughUnsignedSRVIsWeak() async throws {
@@ -194,6 +208,18 @@ struct MailboxReplyTests {
     _ = try assembler.feed("+OK")
     #expect(throws: POP3ResponseAssembler.Failure.self) {
       for _ in 0...POP3ResponseAssembler.maximumLines { _ = try assembler.feed("X") }
+    }
+  }
+
+  @Test func floodsAreCutWithAReason() throws {
+    var imap = IMAPResponseAssembler()
+    _ = try imap.feed("* OK ready")
+    #expect(throws: IMAPResponseAssembler.Failure.self) {
+      for _ in 0...IMAPResponseAssembler.maximumUntagged { _ = try imap.feed("* FLOOD") }
+    }
+    var smtp = SMTPReplyParser()
+    #expect(throws: SMTPReplyParser.Failure.tooManyLines(SMTPReplyParser.maximumLines)) {
+      for _ in 0...SMTPReplyParser.maximumLines { _ = try smtp.feed("250-x") }
     }
   }
 }

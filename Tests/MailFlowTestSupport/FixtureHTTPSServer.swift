@@ -11,13 +11,18 @@ public final class FixtureHTTPSServer: Sendable {
     public var contentType: String?
     public var body: String
     public var location: String?
+    /// Send the body one byte at a time, this often (a server dripping its answer).
+    public var drip: TimeAmount?
 
-    public init(status: Int = 200, contentType: String? = "text/plain", body: String, location: String? = nil)
-    {
+    public init(
+      status: Int = 200, contentType: String? = "text/plain", body: String, location: String? = nil,
+      drip: TimeAmount? = nil
+    ) {
       self.status = status
       self.contentType = contentType
       self.body = body
       self.location = location
+      self.drip = drip
     }
   }
 
@@ -71,8 +76,18 @@ private final class RouteHandler: ChannelInboundHandler {
           .head(
             HTTPResponseHead(version: .http1_1, status: .init(statusCode: route.status), headers: headers))),
         promise: nil)
-      context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: route.body)))), promise: nil)
       let channel = context.channel
+      if let drip = route.drip {
+        context.flush()
+        for (index, byte) in route.body.utf8.enumerated() {
+          context.eventLoop.scheduleTask(in: drip * Int64(index + 1)) {
+            channel.writeAndFlush(
+              HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: [byte]))), promise: nil)
+          }
+        }
+        return
+      }
+      context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: route.body)))), promise: nil)
       context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }
   }

@@ -18,6 +18,10 @@ public final class FixtureMailboxServer: Sendable {
     case pop3STLS(chain: [[UInt8]], keyPEM: String)
     /// POP3 without STLS, USER in cleartext.
     case pop3Plain
+    /// POP3 that knows no CAPA (RFC 1939 only) but does STLS.
+    case pop3NoCAPA(chain: [[UInt8]], keyPEM: String)
+    /// IMAP greeting with PREAUTH: authenticated in cleartext from the start.
+    case imapPreauth
     /// POP3S on 995.
     case pop3s(chain: [[UInt8]], keyPEM: String)
   }
@@ -82,7 +86,7 @@ private final class MailboxHandler: ChannelInboundHandler {
 
   var isIMAP: Bool {
     switch behaviour {
-    case .imapStartTLS, .imapPlain, .imapBrokenTLS, .imaps: true
+    case .imapStartTLS, .imapPlain, .imapBrokenTLS, .imaps, .imapPreauth: true
     default: false
     }
   }
@@ -92,8 +96,12 @@ private final class MailboxHandler: ChannelInboundHandler {
   }
 
   func channelActive(context: ChannelHandlerContext) {
-    send(
-      context, isIMAP ? "* OK [CAPABILITY IMAP4rev1] fixture IMAP ready\r\n" : "+OK fixture POP3 ready\r\n")
+    if case .imapPreauth = behaviour {
+      send(context, "* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] logged in as you already\r\n")
+    } else {
+      send(
+        context, isIMAP ? "* OK [CAPABILITY IMAP4rev1] fixture IMAP ready\r\n" : "+OK fixture POP3 ready\r\n")
+    }
     context.fireChannelActive()
   }
 
@@ -162,14 +170,17 @@ private final class MailboxHandler: ChannelInboundHandler {
     }
     switch line.uppercased() {
     case "CAPA":
+      if case .pop3NoCAPA = behaviour { return send(context, "-ERR unknown command\r\n") }
       send(context, "+OK capabilities follow\r\n" + pop3Capabilities().map { $0 + "\r\n" }.joined() + ".\r\n")
     case "STLS":
-      if case .pop3STLS(let chain, let keyPEM) = behaviour, !inTLS {
+      switch behaviour {
+      case .pop3STLS(let chain, let keyPEM) where !inTLS, .pop3NoCAPA(let chain, let keyPEM) where !inTLS:
         send(context, "+OK begin TLS\r\n")
         startTLS(context, chain: chain, keyPEM: keyPEM)
-      } else {
-        send(context, "-ERR STLS not available\r\n")
+        return
+      default: break
       }
+      send(context, "-ERR STLS not available\r\n")
     case "QUIT":
       let channel = context.channel
       channel.writeAndFlush(ByteBuffer(string: "+OK bye\r\n")).whenComplete { _ in channel.close(promise: nil)

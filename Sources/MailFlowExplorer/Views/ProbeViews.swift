@@ -38,7 +38,7 @@ enum ProbeDetailsView {
         prefix: [
           StyledLine.Span("  "), RatingStyle.span(endpoint.rating, ascii: ascii), StyledLine.Span(" "),
         ],
-        "\(endpoint.service) \(display(endpoint.host)) [\(endpoint.address)]:\(endpoint.port)",
+        "\(endpoint.service) \(endpoint.host.withoutTrailingDot) [\(endpoint.address)]:\(endpoint.port)",
         role: .emphasis,
         width: width, indent: 4)
       var facts: [String] = []
@@ -164,7 +164,6 @@ enum ProbeDetailsView {
     return seen
   }
 
-  static func display(_ host: String) -> String { host.hasSuffix(".") ? String(host.dropLast()) : host }
 }
 
 /// The protocol transcripts of the selected hop's probed endpoints, in a window over the screen.
@@ -176,7 +175,7 @@ enum TranscriptOverlay {
       if !out.isEmpty { out.append(.blank) }
       out.append(
         StyledLine(
-          "\(endpoint.service) \(ProbeDetailsView.display(endpoint.host)) [\(endpoint.address)]:\(endpoint.port)",
+          "\(endpoint.service) \(endpoint.host.withoutTrailingDot) [\(endpoint.address)]:\(endpoint.port)",
           .header))
       for line in endpoint.transcript {
         let (prefix, role): (String, StyleRole) =
