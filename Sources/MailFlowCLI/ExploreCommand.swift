@@ -12,12 +12,10 @@ struct ExploreCommand: ParsableCommand {
     commandName: "explore",
     abstract: "Open the interactive explorer: the diagram, the hop table and the details, and journeys.",
     discussion: """
-      Keys: arrows or h/j/k/l move, Tab changes pane, Enter opens, Esc goes back, J starts a journey
-      (n/b step, c changes scenario, o shows what an on-path observer reads), ? lists every key, q quits.
-      p probes a domain (history with ↑/↓, kept in $XDG_STATE_HOME/mailflow/history); while it runs
-      each hop shows a spinner and Esc cancels; then t shows the transcripts, r probes again, s saves
-      the report, and J steps through the domain's real journey. With DOMAIN the probe starts at once;
-      the probe options are those of 'mailflow probe'. --report opens a saved report offline.
+      Keys: arrows or h/j/k/l move, Tab changes pane, Enter opens, Esc goes back, J starts a journey (n/b step, c changes scenario, o shows what an on-path observer reads), ? lists every key, q quits.
+
+      p probes a domain (↑/↓ recall earlier ones, kept in $XDG_STATE_HOME/mailflow/history). While it runs, each hop shows a spinner and Esc cancels; then t shows the transcripts, r probes again, s saves the report and J steps through the domain's real journey. With DOMAIN the probe starts at once; the probe options are those of 'mailflow probe'. --report opens a saved report offline.
+
       Needs a terminal of at least 80×24; colours follow --color and NO_COLOR.
 
       \(MailflowCommand.exitStatusHelp)

@@ -116,7 +116,11 @@ enum ReportFile {
     } catch let error as CLIError {
       return .failure(MessageLoadError(error.message))
     } catch {
-      return .failure(MessageLoadError("cannot write \(path): \((error as NSError).localizedDescription)"))
+      let directory = url.deletingLastPathComponent().path
+      let why =
+        FileManager.default.isWritableFile(atPath: directory)
+        ? "the file could not be written" : "the folder \(directory) does not exist or is not writable"
+      return .failure(MessageLoadError("cannot write \(path): \(why)"))
     }
   }
 
@@ -124,23 +128,28 @@ enum ReportFile {
   static let maximumBytes = 16 * 1024 * 1024
 
   static func load(_ path: String) throws(CLIError) -> ProbeReport {
-    let data: Data
-    do {
-      let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-      defer { try? handle.close() }
-      data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
-    } catch {
-      throw CLIError("cannot read report '\(path)': \((error as NSError).localizedDescription)")
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw CLIError("cannot read report '\(path)': no such file")
     }
+    guard !isDirectory.boolValue else { throw CLIError("cannot read report '\(path)': it is a directory") }
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw CLIError("cannot read report '\(path)': permission denied")
+    }
+    defer { try? handle.close() }
+    let data = (try? handle.read(upToCount: maximumBytes + 1)) ?? Data()
     guard data.count <= maximumBytes else { throw CLIError("'\(path)' is larger than a report can be") }
-    struct Version: Decodable { var schemaVersion: Int }
-    guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
-      throw CLIError(
-        "'\(path)' is not a mailflow probe report (no schemaVersion; write one with 'mailflow probe --json')")
+    guard let object = try? JSONSerialization.jsonObject(with: data) else {
+      throw CLIError("'\(path)' is not JSON, so not a mailflow probe report")
     }
-    guard version.schemaVersion <= ProbeReport.schemaVersion else {
+    guard let version = (object as? [String: Any])?["schemaVersion"] as? Int else {
       throw CLIError(
-        "'\(path)' is a report of schema version \(version.schemaVersion), newer than this mailflow reads (\(ProbeReport.schemaVersion)): update mailflow"
+        "'\(path)' is not a mailflow probe report (no schemaVersion; reports come from s in the explorer or 'mailflow probe --json')"
+      )
+    }
+    guard version <= ProbeReport.schemaVersion else {
+      throw CLIError(
+        "'\(path)' is a report of schema version \(version), newer than this mailflow reads (\(ProbeReport.schemaVersion)): update mailflow"
       )
     }
     do {

@@ -11,16 +11,11 @@ struct ProbeCommand: AsyncParsableCommand {
     commandName: "probe",
     abstract: "Probe a domain's mail servers and rate each hop by what they actually support.",
     discussion: """
-      Rates the three measured hops and shows the evidence:
-        submission (MUA → MSA): 465 implicit TLS, 587 STARTTLS (RFC 8314);
-        relay (MTA → MX): every address of every MX on port 25, STARTTLS, certificate, DANE (RFC 7672),
-          MTA-STS (RFC 8461) and TLS-RPT (RFC 8460);
-        retrieval (MS → MUA): IMAP 993/143 and POP3 995/110 (CAPABILITY, STARTTLS/STLS, LOGINDISABLED).
-      Mail programs' servers are found as they find them: SRV records (RFC 6186/8314), then autoconfig
-      over HTTPS (autoconfig.DOMAIN, then DOMAIN/.well-known), then the names smtp., mail., imap., pop.
-      (marked as guesses); --submission, --imap and --pop3 skip discovery. Where the sources disagree,
-      the report says so. A probe never sends MAIL, RCPT or DATA and never logs in. The exit status is 0
-      whatever the ratings; 2 for bad input.
+      Rates the three measured hops and shows the evidence. Submission (MUA → MSA): 465 with implicit TLS and 587 with STARTTLS, per RFC 8314. Relay (MTA → MX): every address of every MX on port 25, STARTTLS, the certificate, DANE (RFC 7672), MTA-STS (RFC 8461) and TLS-RPT (RFC 8460). Retrieval (MS → MUA): IMAP 993/143 and POP3 995/110 (capabilities, STARTTLS/STLS, LOGINDISABLED).
+
+      Mail programs' servers are found as they find them: SRV records (RFC 6186/8314), then autoconfig over HTTPS (autoconfig.DOMAIN, then DOMAIN/.well-known), then the names smtp., mail., imap., pop. (marked as guesses); --submission, --imap and --pop3 skip discovery. Where the sources disagree, the report says so.
+
+      A probe never sends MAIL, RCPT or DATA and never logs in. The exit status is 0 whatever the ratings; 2 for bad input.
 
       \(MailflowCommand.exitStatusHelp)
       """

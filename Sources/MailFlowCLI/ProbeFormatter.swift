@@ -66,7 +66,7 @@ enum ProbeFormatter {
       for endpoint in hop.endpoints {
         lines.append(
           "  " + style.paint(style.paddedSymbol(endpoint.rating), endpoint.rating)
-            + " \(endpoint.service) \(endpoint.host) [\(endpoint.address)]:\(endpoint.port)"
+            + " \(endpoint.service) \(endpoint.place)"
             + (endpoint.source.map { "  (from \($0))" } ?? ""))
         let smtp = ["smtp", "submission", "submissions"].contains(endpoint.service)
         if !endpoint.extensions.isEmpty {
@@ -94,11 +94,9 @@ enum ProbeFormatter {
             "      trust: \(tls.pkixValid ? "PKIX valid" : "not PKIX-valid (\(tls.error ?? "?"))"), name \(tls.nameMatch ? "matches" : "does not match")"
           )
         }
-        lines.append("      DANE: \(endpoint.dane.status.rawValue)")
+        lines.append("      DANE: \(endpoint.dane.summary)")
         for record in endpoint.dane.tlsa {
-          lines.append(
-            "        TLSA \(record.record) \(record.matched ? "matches" : "does not match")\(record.reason.map { ": \($0)" } ?? "")"
-          )
+          lines.append("        TLSA \(record.summary)")
         }
         if let error = endpoint.error { lines.append("      error: \(error)") }
         if transcript {

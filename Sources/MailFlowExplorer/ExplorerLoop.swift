@@ -49,6 +49,8 @@ public enum ExplorerLoop {
       let animating = state.probe?.isRunning == true
       let event = terminal.nextEvent(
         timeoutMilliseconds: animating ? animationMilliseconds : pollMilliseconds)
+      // The clock is read on every turn, so a probe started after a long idle time starts from now.
+      state.now = clock()
       let before = state
       if let event {
         let action: ExplorerAction

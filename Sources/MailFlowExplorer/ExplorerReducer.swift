@@ -37,6 +37,7 @@ public enum ExplorerReducer {
     case .probeStarted(let generation, let domain):
       guard generation == state.probeGeneration else { return [] }
       if state.prompt?.purpose == .probeDomain { state.prompt = nil }
+      if let current = state.probe, current.report != nil { state.previousProbe = current }
       state.probe = LiveProbe(domain: domain, generation: generation, startedAt: state.now)
       state.domainHistory.removeAll { $0 == domain }
       state.domainHistory.append(domain)
@@ -62,6 +63,7 @@ public enum ExplorerReducer {
       probe.elapsed = .milliseconds(report.durationMs)
       probe.journey = ProbeJourney.make(report)
       state.probe = probe
+      state.previousProbe = nil
       return []
     case .tick(let now):
       state.now = now
@@ -149,8 +151,16 @@ public enum ExplorerReducer {
       state.overlay = nil
       state.prompt = ExplorerState.Prompt(purpose: .probeDomain)
     case .cancelProbe:
-      guard state.probe?.isRunning == true else { return [] }
+      guard let probe = state.probe, probe.isRunning else { return [] }
       state.probe?.phase = .cancelled
+      state.probe?.elapsed = state.now - probe.startedAt
+      if let previous = state.previousProbe {
+        // Cancelling a re-probe brings back what was shown before it.
+        state.probe = previous
+        state.previousProbe = nil
+        state.status = "probe of \(probe.domain) cancelled; showing the earlier result"
+        return [.cancelProbe]
+      }
       state.status = "probe of \(state.probe?.domain ?? "") cancelled"
       return [.cancelProbe]
     case .reprobe:
@@ -171,7 +181,13 @@ public enum ExplorerReducer {
     case .showTranscripts:
       let lines = TranscriptOverlay.lines(state, width: 80)
       guard !lines.isEmpty else {
-        state.status = "no transcript for this hop: nothing was probed on it"
+        if let hop = state.probe?.hop(state.hop.id) {
+          state.status = "no dialogue on this hop: \(hop.summary)"
+        } else if state.probe?.isPending(state.hop.id) == true {
+          state.status = "no transcript yet: this hop is still being probed"
+        } else {
+          state.status = "no transcript for this hop: the probe measures hops 1, 3… and N"
+        }
         return []
       }
       state.overlay = .transcript

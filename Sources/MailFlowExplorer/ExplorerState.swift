@@ -89,6 +89,8 @@ public struct ExplorerState: Sendable, Equatable {
 
   /// The domain probed (or being probed, or opened from a report), if any.
   public var probe: LiveProbe?
+  /// The finished probe a re-probe replaced, shown again if the re-probe is cancelled.
+  public var previousProbe: LiveProbe?
   /// Bumped for every probe started: results of older generations are dropped.
   public var probeGeneration = 0
   /// Recently probed domains, oldest first (the prompt's Up/Down history).

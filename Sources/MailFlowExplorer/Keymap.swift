@@ -40,6 +40,10 @@ public struct Keymap: Sendable {
       keys: [.backTab], label: "S-Tab", intent: .focusPrevious, description: "previous pane", scope: .global,
       hint: nil),
     Binding(
+      keys: [.character("p"), .character("/")], label: "p", intent: .probePrompt,
+      description: "probe a domain: see each hop rated by what its servers actually do (also /)",
+      scope: .global, hint: "probe"),
+    Binding(
       keys: [.character("J")], label: "J", intent: .toggleJourney,
       description: "start or leave journey mode: step through a message's journey", scope: .global,
       hint: "journey"),
@@ -47,10 +51,6 @@ public struct Keymap: Sendable {
       keys: [.character("m")], label: "m", intent: .openMessagePrompt,
       description: "open a message file (.eml, mbox) and step through the journey it really took",
       scope: .global, hint: "message"),
-    Binding(
-      keys: [.character("p"), .character("/")], label: "p", intent: .probePrompt,
-      description: "probe a domain: see each hop rated by what its servers actually do (also /)",
-      scope: .global, hint: "probe"),
     Binding(
       keys: (1...5).map { .character(Character(String($0))) }, label: "1-5", intent: .jumpToHop(0),
       description: "jump to the 1st to 5th hop (1, 2, 3…, N-1, N)", scope: .global, hint: nil),
@@ -152,7 +152,7 @@ public struct Keymap: Sendable {
       description: "move and delete (also Ctrl-A, Ctrl-E, Ctrl-D)", scope: .prompt, hint: nil),
     Binding(
       keys: [.up, .down], label: "↑/↓", intent: .promptEdit, description: "earlier domains (probe prompt)",
-      scope: .prompt, hint: nil),
+      scope: .prompt, hint: "history"),
     Binding(
       keys: [.control("u")], label: "Ctrl-U", intent: .promptEdit, description: "clear to the start",
       scope: .prompt, hint: "clear"),

@@ -54,15 +54,13 @@ public enum ProbeJourney {
       default: endpoint.tls == nil ? .everything : .metadata
       }
     let tls = endpoint.tls.map { [$0.version, $0.cipher].compactMap { $0 }.joined(separator: ", ") }
-    let place = "\(endpoint.host.withoutTrailingDot) [\(endpoint.address)]:\(endpoint.port)"
     return JourneyStep(
       hopID: hop.id,
       option: TransportOption(
         protocolID: endpoint.service == "smtp" ? "smtp" : endpoint.service, modeID: mode),
-      title: "\(endpoint.service) to \(place)",
-      narrative: "Found through \(endpoint.source ?? "?"). "
-        + (endpoint.error.map { "Stopped: \($0). " } ?? "")
-        + hop.summary,
+      title: "\(endpoint.service) to \(endpoint.place)",
+      narrative: capitalized(foundThrough(endpoint.source ?? "?")) + ". "
+        + (endpoint.error.map { "Stopped: \($0). " } ?? "") + capitalized(hop.summary) + ".",
       observer: observer,
       observerNote: endpoint.tls == nil
         ? "Everything, as this connection never switched to TLS."
@@ -83,8 +81,8 @@ public enum ProbeJourney {
   static func emptyStep(_ hop: ProbeReport.Hop) -> JourneyStep {
     JourneyStep(
       hopID: hop.id, option: TransportOption(protocolID: nil, modeID: "cleartext"),
-      title: "No dialogue", narrative: hop.summary, observer: .everything,
-      observerNote: "No connection was made, so there is nothing to observe.",
+      title: "No dialogue", narrative: capitalized(hop.summary), observer: .nothing,
+      observerNote: "No connection was made: nothing crossed the network to observe.",
       transcript: [TranscriptLine(.note, "(no connection: \(hop.summary))")],
       measured: JourneyStep.Measured(rating: hop.rating, description: hop.rating.rawValue))
   }
@@ -98,4 +96,5 @@ public enum ProbeJourney {
     }
   }
 
+  static func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 }

@@ -48,7 +48,8 @@ public enum ClientHopProbe {
         ? "nothing found (looked for \(looked))" : discovery.notes.joined(separator: "; ")
       return (
         ProbeReport.Hop(
-          id: hop.rawValue, rating: .none, summary: "no \(hop.rawValue) service found: \(why)", endpoints: [],
+          id: hop.rawValue, rating: .none, summary: "no \(hop.rawValue) service found (\(why))",
+          endpoints: [],
           notes: discovery.notes), lookups
       )
     }

@@ -143,14 +143,14 @@ public enum RelayProbe {
     session.heloName = options.heloName
     let sessionOptions = session
     let mxSecure = mx.status == .secure
+    let source = mx.status == .nodata ? "implicit MX (no MX records)" : "MX"
     let endpoints = await withTaskGroup(of: (Int, ProbeReport.Endpoint, RelayEvidence.Endpoint).self) {
       group in
       for (index, target) in targets.enumerated() {
         group.addTask {
           await endpoint(
             target.host, target.address, tlsa: target.tlsa, names: target.names, mxSecure: mxSecure,
-            options: options,
-            session: sessionOptions, index: index)
+            options: options, session: sessionOptions, index: index, source: source)
         }
       }
       var collected: [(Int, ProbeReport.Endpoint, RelayEvidence.Endpoint)] = []
@@ -176,11 +176,11 @@ public enum RelayProbe {
 
   static func endpoint(
     _ host: String, _ address: String, tlsa: DNSAnswer?, names: [String], mxSecure: Bool, options: Options,
-    session: SMTPSession.Options, index: Int
+    session: SMTPSession.Options, index: Int, source: String
   ) async -> (Int, ProbeReport.Endpoint, RelayEvidence.Endpoint) {
     guard !address.isEmpty else {
       let report = ProbeReport.Endpoint(
-        host: host, address: "", port: options.port, service: "smtp", source: "MX", reachable: false,
+        host: host, address: "", port: options.port, service: "smtp", source: source, reachable: false,
         starttls: nil, extensions: [], extensionsAfterTLS: [], authBeforeTLS: nil, tls: nil,
         dane: .init(status: .none, tlsa: []), rating: .unknown, error: "no address records for \(host)",
         transcript: [])
@@ -201,7 +201,7 @@ public enum RelayProbe {
         domain: host, nullMX: false, mxStatus: mxSecure ? .secure : .insecure, endpoints: [evidence])
     ).rating
     let report = ProbeReport.Endpoint(
-      host: host, address: address, port: options.port, service: "smtp", source: "MX",
+      host: host, address: address, port: options.port, service: "smtp", source: source,
       reachable: result.connected,
       starttls: result.ehlo == nil ? nil : result.starttlsOffered,
       extensions: keywords(result.ehlo), extensionsAfterTLS: keywords(result.ehloAfterTLS), tls: tls,

@@ -283,3 +283,31 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     self.dns = dns
   }
 }
+
+extension ProbeReport.DANE {
+  /// The DANE line as people read it: TLSA records that were published but could not be compared
+  /// (no TLS session) are said to be so, not reported as "none".
+  public var summary: String {
+    if status == .none && !tlsa.isEmpty { return "TLSA published, not checked: no TLS session" }
+    return status.rawValue
+  }
+}
+
+extension ProbeReport.TLSARecordReport {
+  /// `3 1 1 … matches`, `… does not match: why`, or `… (not compared: why)`.
+  public var summary: String {
+    if matched { return record + " matches" }
+    if let reason, reason.hasPrefix("not compared") || reason.hasPrefix("no TLS") {
+      return record + " (\(reason))"
+    }
+    return record + " does not match" + (reason.map { ": \($0)" } ?? "")
+  }
+}
+
+extension ProbeReport.Endpoint {
+  /// `host [address]:port`, or `host:port (no address)` when the name had none.
+  public var place: String {
+    address.isEmpty
+      ? "\(host.withoutTrailingDot):\(port) (no address)" : "\(host.withoutTrailingDot) [\(address)]:\(port)"
+  }
+}

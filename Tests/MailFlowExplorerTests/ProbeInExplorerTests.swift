@@ -223,12 +223,34 @@ struct ProbeReducerTests {
     var state = probing()
     _ = run(&state, [.key(.character("t"))])
     #expect(state.overlay == nil)
-    #expect(state.status == "no transcript for this hop: nothing was probed on it")
+    #expect(state.status == "no transcript yet: this hop is still being probed")
     _ = run(
       &state, [.probeFinished(generation: 1, sampleReport()), .key(.character("3")), .key(.character("t"))])
     #expect(state.overlay == .transcript)
     _ = run(&state, [.key(.escape)])
     #expect(state.overlay == nil)
+  }
+
+  @Test func cancellingAReprobeBringsBackTheEarlierResult() {
+    var state = probing()
+    _ = run(&state, [.probeFinished(generation: 1, sampleReport())])
+    _ = run(&state, [.key(.character("r"))])
+    _ = run(&state, [.probeStarted(generation: 2, domain: "example.net")])
+    #expect(state.probe?.isRunning == true)
+    _ = run(&state, [.key(.escape)])
+    #expect(state.probe?.phase == .finished)
+    #expect(state.probe?.report == sampleReport())
+    #expect(state.status == "probe of example.net cancelled; showing the earlier result")
+  }
+
+  @Test func theElapsedTimeStartsWhenTheProbeStarts() {
+    var state = explorer(width: 100, height: 40, [.tick(.seconds(8))])
+    _ = run(&state, [.key(.character("p"))] + typing("example.net") + [.key(.enter)])
+    _ = run(
+      &state, [.probeStarted(generation: 1, domain: "example.net"), .tick(.seconds(8) + .milliseconds(300))])
+    #expect(state.probe?.elapsedText == "0.3 s")
+    _ = run(&state, [.tick(.seconds(9)), .key(.escape)])
+    #expect(state.probe?.elapsedText == "1.0 s")
   }
 
   @Test func aSavedReportOpensOffline() {

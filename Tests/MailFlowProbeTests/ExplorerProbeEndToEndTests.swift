@@ -30,9 +30,9 @@ struct ExplorerProbeEndToEndTests {
     try tmux.send("p")
     #expect(try tmux.waitFor("Domain to probe:").found)
     try tmux.send("probe.example", "Enter")
-    let (rated, screen) = try tmux.waitFor("limited by relay", seconds: 30)
+    let (rated, screen) = try tmux.waitFor("weakest link: relay", seconds: 30)
     #expect(rated, "\(screen)")
-    #expect(screen.contains("mailflow · probe.example ✔ secure · limited by relay"), "\(screen)")
+    #expect(screen.contains("mailflow · probe.example ✔ secure · weakest link: relay"), "\(screen)")
     #expect(screen.contains("Diagram · measured at probe.example"))
     #expect(screen.contains("3… ✔"))
     #expect(screen.contains("measured: ✔  every MX offers STARTTLS and DANE validates"), "\(screen)")
@@ -63,9 +63,9 @@ struct ExplorerProbeEndToEndTests {
 
     // Offline: the saved report, marked with its date, no server needed.
     let reopened = try start(["--report", saved], smtpPort: 9)
-    let (shown, offline) = try reopened.waitFor("saved report of")
+    let (shown, offline) = try reopened.waitFor("report of")
     #expect(shown, "\(offline)")
-    #expect(offline.contains("probe.example ✔ secure · limited by relay"))
+    #expect(offline.contains("probe.example ✔ secure · weakest link: relay"))
     #expect(offline.contains("3… ✔"))
     try reopened.send("J")
     #expect(try reopened.waitFor("Probed: probe.example").found)
@@ -111,6 +111,9 @@ struct ExplorerProbeEndToEndTests {
     #expect(result.stderr.contains("schema version 99, newer than this mailflow reads (1): update mailflow"))
     try "not json".write(to: file, atomically: true, encoding: .utf8)
     let garbage = try runMailflow(["explore", "--report", file.path])
-    #expect(garbage.stderr.contains("is not a mailflow probe report"))
+    #expect(garbage.stderr.contains("is not JSON, so not a mailflow probe report"))
+    try #"{"domain": "x.example"}"#.write(to: file, atomically: true, encoding: .utf8)
+    let other = try runMailflow(["explore", "--report", file.path])
+    #expect(other.stderr.contains("is not a mailflow probe report (no schemaVersion"))
   }
 }

@@ -13,11 +13,19 @@ enum HeaderView {
     let line = StyledLine(legend)
     let legendWidth = DisplayWidth.of(line.text)
     if let probe = state.probe {
-      // The probed domain, its overall rating and the hop that limits it, instead of the legend.
-      let status = probeStatus(probe, ascii: state.ascii)
+      // The probed domain, its weakest hop and the state of the probe; the legend where it fits.
       var x = buffer.put(" mailflow · ", x: rect.x, y: rect.y, role: .header)
-      x = buffer.put(probe.domain, x: x, y: rect.y, role: .header, clip: rect) + 1
-      buffer.put(status, x: x, y: rect.y, clip: rect)
+      x = buffer.put(probe.domain + " ", x: x, y: rect.y, role: .header, clip: rect)
+      x = buffer.put(probeStatus(probe, ascii: state.ascii), x: x, y: rect.y, clip: rect)
+      let full = StyledLine(
+        Rating.allCases.flatMap { rating in
+          [
+            StyledLine.Span(rating.symbol(ascii: state.ascii), RatingStyle.role(rating)),
+            StyledLine.Span(" " + shortLabel(rating) + "  ", .header),
+          ]
+        })
+      let width = DisplayWidth.of(full.text)
+      if x + 2 + width <= rect.maxX { buffer.put(full, x: rect.maxX - width, y: rect.y, clip: rect) }
       return
     }
     let long =
@@ -29,26 +37,32 @@ enum HeaderView {
 
   /// `✘ weak · limited by relay · 1.8 s`, `⠹ probing… 0.8 s`, `report of …`.
   static func probeStatus(_ probe: LiveProbe, ascii: Bool) -> StyledLine {
-    var spans: [StyledLine.Span] = []
+    var parts: [[StyledLine.Span]] = []
     if let overall = probe.overall {
-      if probe.phase != .finished { spans.append(StyledLine.Span("so far ", .header)) }
-      spans.append(RatingStyle.span(overall.rating, ascii: ascii, padded: false))
-      spans.append(StyledLine.Span(" \(overall.rating.rawValue)", .header))
-      if let hop = overall.limitedBy { spans.append(StyledLine.Span(" · limited by \(hop)", .header)) }
+      let rating = [
+        StyledLine.Span(probe.phase == .finished ? "" : "so far ", .header),
+        RatingStyle.span(overall.rating, ascii: ascii, padded: false),
+        StyledLine.Span(" \(overall.rating.rawValue)", .header),
+      ]
+      parts.append(rating)
+      if let hop = overall.limitedBy { parts.append([StyledLine.Span("weakest link: \(hop)", .header)]) }
     }
     switch probe.phase {
     case .running:
-      spans.append(
-        StyledLine.Span(" · \(probe.spinner(ascii: ascii)) probing… \(probe.elapsedText)", .header))
+      parts.append([StyledLine.Span("\(probe.spinner(ascii: ascii)) probing… \(probe.elapsedText)", .header)])
     case .cancelled:
-      spans.append(StyledLine.Span(" · cancelled after \(probe.elapsedText)", .header))
+      parts.append([StyledLine.Span("cancelled after \(probe.elapsedText)", .header)])
     case .finished:
       if let file = probe.file {
-        spans.append(
-          StyledLine.Span(" · saved report of \(probe.report?.startedAt ?? "?") (\(file))", .header))
+        parts.append([StyledLine.Span("report of \(probe.report?.startedAt ?? "?") (\(file))", .header)])
       } else {
-        spans.append(StyledLine.Span(" · \(probe.elapsedText)", .header))
+        parts.append([StyledLine.Span(probe.elapsedText, .header)])
       }
+    }
+    var spans: [StyledLine.Span] = []
+    for (index, part) in parts.enumerated() {
+      if index > 0 { spans.append(StyledLine.Span(" · ", .header)) }
+      spans += part
     }
     return StyledLine(spans)
   }
@@ -74,7 +88,9 @@ enum FooterView {
     }
     // The pane's own keys (or a status message) on the left; help and quit always on the right.
     let hints = keymap.hints(for: state)
-    let global = keymap.hints(for: state, scopes: [.global]).filter { ["help", "quit"].contains($0.text) }
+    let global = keymap.hints(for: state, scopes: [.global]).filter {
+      state.overlay == nil ? ["help", "quit"].contains($0.text) : $0.text == "help"
+    }
     let local = hints.filter { hint in !global.contains { $0 == hint } }
     let globalWidth = global.reduce(0) { $0 + DisplayWidth.of($1.key) + DisplayWidth.of($1.text) + 3 }
     var x = rect.maxX - globalWidth

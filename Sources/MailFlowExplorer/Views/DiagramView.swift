@@ -152,6 +152,12 @@ enum DiagramView {
           "\(probe.spinner(ascii: state.ascii)) probing \(probe.domain)… \(probe.elapsedText)", .muted),
       ])
     }
+    if let probe = state.probe, LiveProbe.measuredHops.contains(hop.id) {
+      return StyledLine([
+        StyledLine.Span("\(hop.label) \(hop.title): ", .emphasis),
+        StyledLine.Span("not measured: the probe of \(probe.domain) was cancelled before this hop", .muted),
+      ])
+    }
     let best = hop.options.first { base.rating(of: $0) == base.bestRating(of: hop) }
     var spans = [StyledLine.Span("\(hop.label) \(hop.title): \(hop.fromLabel) → \(hop.toLabel)", .emphasis)]
     if let best {

@@ -60,14 +60,15 @@ enum HopTableView {
       lines.append(current)
       // With a probe, what the domain's servers actually do.
       if let measured = state.measured(hop) {
-        lines.append(
+        lines.insert(
           StyledLine([
             StyledLine.Span("measured: ", .muted), RatingStyle.span(measured.rating, ascii: state.ascii),
             StyledLine.Span(" " + TextWrapper.truncate(measured.summary, width: max(1, column - 12)), .muted),
-          ]))
+          ]), at: 0)
       } else if state.isProbing(hop), let probe = state.probe {
-        lines.append(
-          StyledLine("measured: \(probe.spinner(ascii: state.ascii)) probing… \(probe.elapsedText)", .muted))
+        lines.insert(
+          StyledLine("measured: \(probe.spinner(ascii: state.ascii)) probing… \(probe.elapsedText)", .muted),
+          at: 0)
       }
       // In a journey, say which way the scenario carries this hop.
       if let used = state.journeyStep(on: hop) {

@@ -1,3 +1,4 @@
+import Foundation
 import MailFlowModel
 import MailFlowReport
 import TerminalUI
@@ -38,11 +39,10 @@ enum ProbeDetailsView {
         prefix: [
           StyledLine.Span("  "), RatingStyle.span(endpoint.rating, ascii: ascii), StyledLine.Span(" "),
         ],
-        "\(endpoint.service) \(endpoint.host.withoutTrailingDot) [\(endpoint.address)]:\(endpoint.port)",
-        role: .emphasis,
+        "\(endpoint.service) \(endpoint.place)", role: .emphasis,
         width: width, indent: 4)
       var facts: [String] = []
-      if let source = endpoint.source { facts.append("found through \(source)") }
+      if let source = endpoint.source { facts.append(foundThrough(source)) }
       if ["submissions", "imaps", "pop3s"].contains(endpoint.service) {
         facts.append("implicit TLS")
       } else if let starttls = endpoint.starttls {
@@ -63,15 +63,14 @@ enum ProbeDetailsView {
           "trust: " + (tls.pkixValid ? "PKIX valid" : "not PKIX-valid (\(tls.error ?? "?"))") + "; name "
             + (tls.nameMatch ? "matches" : "does not match"))
       }
-      facts.append("DANE: \(endpoint.dane.status.rawValue)")
+      facts.append("DANE: \(endpoint.dane.summary)")
       for fact in facts {
         out += StyledLine.wrapped(prefix: [StyledLine.Span("    ")], fact, width: width, indent: 6)
       }
       for record in endpoint.dane.tlsa {
         out += StyledLine.wrapped(
           prefix: [StyledLine.Span("      TLSA ")],
-          record.record + (record.matched ? " matches" : " does not match")
-            + (record.reason.map { ": \($0)" } ?? ""),
+          record.summary,
           role: record.matched ? .ratingSecure : .muted, width: width, indent: 8)
       }
       if let error = endpoint.error {
@@ -166,6 +165,15 @@ enum ProbeDetailsView {
 
 }
 
+/// How an endpoint was found, in words: `found through SRV _imaps._tcp`, `guessed from the common name`.
+func foundThrough(_ source: String) -> String {
+  source
+    .replacingOccurrences(of: "guess", with: "guessed from the common name")
+    .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    .map { $0.hasPrefix("guessed") || $0.hasPrefix("command") ? $0 : "found through \($0)" }
+    .joined(separator: ", ")
+}
+
 /// The protocol transcripts of the selected hop's probed endpoints, in a window over the screen.
 enum TranscriptOverlay {
   static func lines(_ state: ExplorerState, width: Int) -> [StyledLine] {
@@ -175,7 +183,7 @@ enum TranscriptOverlay {
       if !out.isEmpty { out.append(.blank) }
       out.append(
         StyledLine(
-          "\(endpoint.service) \(endpoint.host.withoutTrailingDot) [\(endpoint.address)]:\(endpoint.port)",
+          "\(endpoint.service) \(endpoint.place)",
           .header))
       for line in endpoint.transcript {
         let (prefix, role): (String, StyleRole) =
