@@ -3,7 +3,7 @@ SWIFT   ?= swift
 PREFIX  ?= /usr/local
 ARGS    ?=
 
-.PHONY: run build test lint format install uninstall deps test-deps clean bench
+.PHONY: run build test lint format install uninstall deps test-deps clean bench lab lab-bench
 
 ## Build (installing missing system libraries first) and run mailflow; pass arguments with ARGS="...".
 run: build
@@ -16,6 +16,19 @@ build: deps
 test: test-deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	Tests/Lab/run
+
+## The interoperability lab alone (root): real Postfix, Dovecot, NSD and unbound on loopback.
+lab: build
+	Tests/Lab/run
+
+## Side by side with posttls-finger and testssl.sh (a benchmark, not a test; root, release build).
+lab-bench: deps
+	$(SWIFT) build -c release --product mailflow
+	scripts/install-deps lab
+	python3 Tests/Lab/lab.py up
+	MAILFLOW="$$($(SWIFT) build -c release --show-bin-path)/mailflow" python3 Tests/Lab/lab.py bench; \
+	  status=$$?; python3 Tests/Lab/lab.py down; exit $$status
 
 lint:
 	$(SWIFT) format lint --strict -r Package.swift Sources Tests Plugins Benchmarks

@@ -45,7 +45,7 @@ public enum ClientHopProbe {
         : "SRV _imaps/_imap/_pop3s/_pop3, autoconfig, imap./pop./mail."
       let why =
         discovery.notes.isEmpty
-        ? "nothing found (looked for \(looked))" : discovery.notes.joined(separator: "; ")
+        ? "looked for \(looked)" : discovery.notes.joined(separator: "; ")
       return (
         ProbeReport.Hop(
           id: hop.rawValue, rating: .none, summary: "no \(hop.rawValue) service found (\(why))",

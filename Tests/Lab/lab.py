@@ -1,0 +1,435 @@
+#!/usr/bin/env python3
+"""mailflow's interoperability lab: real NSD (authoritative), unbound (validating recursive resolver),
+Postfix, Dovecot and an HTTPS server, all on 127.0.0.0/8 with standard ports, everything generated at
+run time (keys, certificates, signed zones) under one folder. Needs root (ports below 1024, Postfix).
+
+  lab.py up       generate and start everything
+  lab.py check    probe every lab domain with mailflow and compare with the expected table and with
+                  posttls-finger (MX hosts) and openssl s_client (submission, IMAP, POP3)
+  lab.py bench    side-by-side timings and peak memory (a benchmark, not a test)
+  lab.py down     stop everything (by pid files) and remove the folder
+
+MAILFLOW_LAB sets the folder (default /tmp/mailflow-lab); MAILFLOW sets the binary
+(default .build/debug/mailflow).
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+LAB = Path(os.environ.get("MAILFLOW_LAB", "/tmp/mailflow-lab"))
+MAILFLOW = Path(os.environ.get("MAILFLOW", REPO / ".build/debug/mailflow"))
+
+AUTH_DNS = "127.0.0.152"  # NSD, authoritative for example. and its children
+RESOLVER = "127.0.0.153"  # unbound, validating, recursing to NSD
+HTTPS = "127.0.0.20"  # MTA-STS policies and autoconfig
+MX = "127.0.0.21"  # Postfix: STARTTLS with the lab certificate (chain: leaf + lab CA)
+MX_PLAIN = "127.0.0.22"  # Postfix: no STARTTLS
+SUBMISSION = "127.0.0.24"  # Postfix: 587 STARTTLS (AUTH only after TLS), 465 implicit TLS
+SUBMISSION_CLEAR = "127.0.0.25"  # Postfix: 587 without TLS, AUTH PLAIN LOGIN in cleartext
+MAILBOX = "127.0.0.26"  # Dovecot: IMAP 143 STARTTLS + LOGINDISABLED, 993, POP3 110 STLS, 995
+MAILBOX_PLAIN = "127.0.0.27"  # Dovecot: IMAP 143 without TLS
+SASL_PORT = 12345  # Dovecot's auth service for Postfix's SMTP AUTH
+
+# Every name the lab certificate is valid for.
+NAMES = [
+    "mx.daneok.example", "mx.daneta.example", "mx.danebad.example", "mx.plain.example",
+    "mx.nostarttls.example", "mx1.twomx.example", "mx2.twomx.example", "mx.sts.example",
+    "mx.auto.example", "mx.clearauth.example", "smtp.daneok.example", "imap.daneok.example",
+    "pop.daneok.example", "smtp.auto.example", "imap.auto.example", "smtp.clearauth.example",
+    "imap.clearauth.example", "mta-sts.sts.example", "autoconfig.auto.example",
+]
+
+
+def run(*args, check=True, capture=False, **kwargs):
+    return subprocess.run(
+        [str(a) for a in args], check=check, text=True,
+        stdout=subprocess.PIPE if capture else None, stderr=subprocess.PIPE if capture else None, **kwargs)
+
+
+def daemon(*args):
+    """Starts a server that puts itself in the background. Its start-up output goes to a file, never to
+    a pipe: a daemon holding a pipe open would keep whoever reads it waiting."""
+    log = LAB / f"start-{Path(str(args[0])).name}.log"
+    with open(log, "a") as out:
+        result = subprocess.run([str(a) for a in args], stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=subprocess.STDOUT, timeout=60)
+    if result.returncode != 0:
+        sys.exit(f"lab: {' '.join(str(a) for a in args)} failed: {log.read_text().strip()[-500:]}")
+
+
+def sha256_hex(data: bytes) -> str:
+    import hashlib
+    return hashlib.sha256(data).hexdigest()
+
+
+# ---------------------------------------------------------------- certificates
+
+def make_pki():
+    pki = LAB / "pki"
+    pki.mkdir(parents=True)
+    run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        "-keyout", pki / "ca.key", "-out", pki / "ca.pem", "-days", "30", "-subj", "/CN=mailflow lab CA",
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+        capture=True)
+    run("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        "-keyout", pki / "leaf.key", "-out", pki / "leaf.csr", "-subj", "/CN=mx.daneok.example", capture=True)
+    (pki / "leaf.ext").write_text(
+        "subjectAltName=" + ",".join(f"DNS:{n}" for n in NAMES) + "\nextendedKeyUsage=serverAuth\n")
+    run("openssl", "x509", "-req", "-in", pki / "leaf.csr", "-CA", pki / "ca.pem", "-CAkey", pki / "ca.key",
+        "-CAcreateserial", "-out", pki / "leaf.pem", "-days", "30", "-extfile", pki / "leaf.ext", capture=True)
+    (pki / "chain.pem").write_text((pki / "leaf.pem").read_text() + (pki / "ca.pem").read_text())
+    os.chmod(pki / "leaf.key", 0o644)  # Dovecot and Postfix read it as unprivileged users (lab only)
+    leaf_spki = subprocess.run(
+        ["sh", "-c", f"openssl x509 -in {pki / 'leaf.pem'} -pubkey -noout | openssl pkey -pubin -outform DER"],
+        check=True, stdout=subprocess.PIPE).stdout
+    ca_der = subprocess.run(["openssl", "x509", "-in", pki / "ca.pem", "-outform", "DER"], check=True,
+                            stdout=subprocess.PIPE).stdout
+    return {"ee": sha256_hex(leaf_spki), "ta": sha256_hex(ca_der)}
+
+
+# ---------------------------------------------------------------- zones
+
+def zones(tlsa):
+    """Child zones: (name, signed, records). The parent example. delegates to each."""
+    soa = "@ 3600 SOA ns.example. hostmaster.example. 1 3600 900 604800 300\n@ 3600 NS ns.example.\n"
+    return [
+        ("daneok", True, soa + f"""
+@ MX 10 mx
+mx A {MX}
+_25._tcp.mx TLSA 3 1 1 {tlsa['ee']}
+_submissions._tcp SRV 0 1 465 smtp
+_submission._tcp SRV 10 1 587 smtp
+_imaps._tcp SRV 0 1 993 imap
+_imap._tcp SRV 10 1 143 imap
+_pop3s._tcp SRV 0 1 995 pop
+_pop3._tcp SRV 10 1 110 pop
+smtp A {SUBMISSION}
+imap A {MAILBOX}
+pop A {MAILBOX}
+_465._tcp.smtp TLSA 3 1 1 {tlsa['ee']}
+_993._tcp.imap TLSA 3 1 1 {tlsa['ee']}
+"""),
+        ("daneta", True, soa + f"@ MX 10 mx\nmx A {MX}\n_25._tcp.mx TLSA 2 0 1 {tlsa['ta']}\n"),
+        ("danebad", True, soa + f"@ MX 10 mx\nmx A {MX}\n_25._tcp.mx TLSA 3 1 1 {'0' * 64}\n"),
+        ("plain", False, soa + f"@ MX 10 mx\nmx A {MX}\n"),
+        ("nostarttls", False, soa + f"@ MX 10 mx\nmx A {MX_PLAIN}\n"),
+        ("twomx", False, soa + f"@ MX 10 mx1\n@ MX 20 mx2\nmx1 A {MX}\nmx2 A {MX_PLAIN}\n"),
+        ("nullmx", False, soa + "@ MX 0 .\n"),
+        ("sts", False, soa + f"""
+@ MX 10 mx
+mx A {MX}
+_mta-sts TXT "v=STSv1; id=20261129"
+mta-sts A {HTTPS}
+_smtp._tls TXT "v=TLSRPTv1; rua=mailto:tlsrpt@sts.example"
+"""),
+        ("auto", False, soa + f"""
+@ MX 10 mx
+mx A {MX}
+autoconfig A {HTTPS}
+smtp A {SUBMISSION}
+imap A {MAILBOX}
+"""),
+        ("clearauth", False, soa + f"""
+@ MX 10 mx
+mx A {MX_PLAIN}
+_submission._tcp SRV 0 1 587 smtp
+_imap._tcp SRV 0 1 143 imap
+smtp A {SUBMISSION_CLEAR}
+imap A {MAILBOX_PLAIN}
+"""),
+    ]
+
+
+def sign(zone_name, source: Path, output: Path):
+    """Signs a zone with fresh keys (NSEC, ECDSA P-256); returns its DS record text."""
+    work = source.parent
+    ksk = run("ldns-keygen", "-a", "ECDSAP256SHA256", "-k", zone_name, capture=True, cwd=work).stdout.strip()
+    zsk = run("ldns-keygen", "-a", "ECDSAP256SHA256", zone_name, capture=True, cwd=work).stdout.strip()
+    with open(source, "a") as f:
+        f.write((work / f"{ksk}.key").read_text() + (work / f"{zsk}.key").read_text())
+    expire = time.strftime("%Y%m%d%H%M%S", time.gmtime(time.time() + 30 * 86400))
+    run("ldns-signzone", "-e", expire, "-f", output, source, work / ksk, work / zsk, cwd=work)
+    return run("ldns-key2ds", "-n", "-2", work / f"{ksk}.key", capture=True, cwd=work).stdout.strip()
+
+
+def make_zones(tlsa):
+    zdir = LAB / "zones"
+    zdir.mkdir()
+    parent = ("$ORIGIN example.\n$TTL 3600\n@ SOA ns.example. hostmaster.example. 1 3600 900 604800 300\n"
+              f"@ NS ns.example.\nns A {AUTH_DNS}\n")
+    served = []
+    for name, signed, text in zones(tlsa):
+        origin = f"{name}.example."
+        source = zdir / f"{name}.zone"
+        source.write_text(f"$ORIGIN {origin}\n$TTL 3600\n{text}")
+        parent += f"{name} NS ns.example.\n"
+        if signed:
+            ds = sign(origin, source, zdir / f"{name}.zone.signed")
+            parent += ds.replace(origin, name, 1).split("\t", 1)[0] + "\t" + ds.split("\t", 1)[1] + "\n"
+            served.append((origin, zdir / f"{name}.zone.signed"))
+        else:
+            served.append((origin, source))
+    (zdir / "example.zone").write_text(parent)
+    ds = sign("example.", zdir / "example.zone", zdir / "example.zone.signed")
+    served.append(("example.", zdir / "example.zone.signed"))
+    (LAB / "example.ds").write_text(ds + "\n")
+    return served
+
+
+# ---------------------------------------------------------------- servers
+
+def start_nsd(served):
+    conf = LAB / "nsd.conf"
+    text = (f'server:\n  ip-address: {AUTH_DNS}\n  port: 53\n  pidfile: "{LAB}/nsd.pid"\n'
+            f'  username: ""\n  database: ""\n  zonelistfile: "{LAB}/nsd.zonelist"\n'
+            f'  xfrdfile: "{LAB}/nsd.xfrd"\n  logfile: "{LAB}/nsd.log"\n  verbosity: 1\n'
+            'remote-control:\n  control-enable: no\n')
+    for origin, path in served:
+        text += f'zone:\n  name: "{origin}"\n  zonefile: "{path}"\n'
+    conf.write_text(text)
+    daemon("nsd", "-c", conf)
+
+
+def start_unbound():
+    conf = LAB / "unbound.conf"
+    conf.write_text(f"""server:
+  interface: {RESOLVER}
+  port: 53
+  do-ip6: no
+  access-control: 127.0.0.0/8 allow
+  do-not-query-localhost: no
+  username: ""
+  chroot: ""
+  directory: "{LAB}"
+  pidfile: "{LAB}/unbound.pid"
+  logfile: "{LAB}/unbound.log"
+  verbosity: 1
+  module-config: "validator iterator"
+  trust-anchor-file: "{LAB}/example.ds"
+  val-log-level: 2
+stub-zone:
+  name: "example."
+  stub-addr: {AUTH_DNS}
+remote-control:
+  control-enable: no
+""")
+    daemon("unbound", "-c", conf)
+
+
+def start_postfix():
+    conf = LAB / "postfix"
+    conf.mkdir()
+    for sub in ("queue", "data"):
+        (LAB / f"postfix-{sub}").mkdir()
+    shutil.chown(LAB / "postfix-data", "postfix", "postfix")
+    pki = LAB / "pki"
+    (conf / "main.cf").write_text(f"""compatibility_level = 3.6
+queue_directory = {LAB}/postfix-queue
+data_directory = {LAB}/postfix-data
+mail_owner = postfix
+setgid_group = postdrop
+inet_interfaces = all
+inet_protocols = ipv4
+myhostname = lab.example
+mydestination =
+alias_maps =
+alias_database =
+maillog_file = {LAB}/postfix.log
+maillog_file_prefixes = {LAB}
+dnssec_probe = ns:example.
+smtpd_banner = $myhostname ESMTP mailflow lab
+smtpd_tls_chain_files = {pki}/leaf.key, {pki}/chain.pem
+smtpd_tls_security_level = may
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = inet:{MAILBOX}:{SASL_PORT}
+smtp_dns_support_level = dnssec
+smtp_tls_security_level = dane
+smtp_tls_CAfile = {pki}/ca.pem
+""")
+    master = (Path("/usr/share/postfix/master.cf.dist")).read_text()
+    master = re.sub(r"(?m)^smtp\s+inet.*$", "", master)
+    master = re.sub(r"(?m)^(\S+\s+\S+\s+\S+\s+\S+\s+)y(\s)", r"\1n\2", master)  # no chroot
+    master += f"""
+{MX}:smtp inet n - n - - smtpd
+{MX_PLAIN}:smtp inet n - n - - smtpd -o smtpd_tls_security_level=none
+{SUBMISSION}:submission inet n - n - - smtpd -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes
+{SUBMISSION}:submissions inet n - n - - smtpd -o smtpd_tls_wrappermode=yes -o smtpd_sasl_auth_enable=yes
+{SUBMISSION_CLEAR}:submission inet n - n - - smtpd -o smtpd_tls_security_level=none -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=no
+"""
+    (conf / "master.cf").write_text(master)
+    # Postfix reports start-up errors on stderr only when it is a terminal: `script` gives it one.
+    daemon("script", "-qec", f"postfix -c {conf} start", "/dev/null")
+
+
+def start_dovecot():
+    pki = LAB / "pki"
+    for name, address, tls in (("dovecot", MAILBOX, True), ("dovecot-plain", MAILBOX_PLAIN, False)):
+        base = LAB / name
+        (base / "run").mkdir(parents=True)
+        (base / "users").write_text("")
+        sasl = f"""service auth {{
+  inet_listener {{
+    address = {MAILBOX}
+    port = {SASL_PORT}
+  }}
+}}
+""" if tls else ""
+        (base / "dovecot.conf").write_text(f"""base_dir = {base}/run
+state_dir = {base}
+log_path = {LAB}/{name}.log
+protocols = imap pop3
+listen = {address}
+ssl = {"required" if tls else "no"}
+{f"ssl_cert = <{pki}/chain.pem" if tls else ""}
+{f"ssl_key = <{pki}/leaf.key" if tls else ""}
+disable_plaintext_auth = {"yes" if tls else "no"}
+auth_mechanisms = plain login
+passdb {{
+  driver = passwd-file
+  args = {base}/users
+}}
+userdb {{
+  driver = static
+  args = uid=nobody gid=nogroup home=/nonexistent
+}}
+mail_location = maildir:/nonexistent
+service imap-login {{
+  inet_listener imap {{
+    port = 143
+  }}
+  inet_listener imaps {{
+    port = {993 if tls else 0}
+    ssl = yes
+  }}
+}}
+service pop3-login {{
+  inet_listener pop3 {{
+    port = {110 if tls else 0}
+  }}
+  inet_listener pop3s {{
+    port = {995 if tls else 0}
+    ssl = yes
+  }}
+}}
+{sasl}""")
+        daemon("dovecot", "-c", base / "dovecot.conf")
+
+
+HTTPS_SERVER = r'''
+import http.server, ssl, sys
+routes = {
+    ("mta-sts.sts.example", "/.well-known/mta-sts.txt"): ("text/plain",
+        "version: STSv1\r\nmode: enforce\r\nmx: mx.sts.example\r\nmax_age: 86400\r\n"),
+    ("autoconfig.auto.example", "/mail/config-v1.1.xml"): ("text/xml", """<?xml version="1.0"?>
+<clientConfig version="1.1"><emailProvider id="auto.example">
+<incomingServer type="imap"><hostname>imap.auto.example</hostname><port>993</port><socketType>SSL</socketType></incomingServer>
+<outgoingServer type="smtp"><hostname>smtp.auto.example</hostname><port>465</port><socketType>SSL</socketType></outgoingServer>
+</emailProvider></clientConfig>"""),
+}
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        host = (self.headers.get("Host") or "").split(":")[0]
+        found = routes.get((host, self.path))
+        body = (found[1] if found else "not found\n").encode()
+        self.send_response(200 if found else 404)
+        self.send_header("Content-Type", found[0] if found else "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer((sys.argv[1], 443), Handler)
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(sys.argv[2], sys.argv[3])
+server.socket = context.wrap_socket(server.socket, server_side=True)
+server.serve_forever()
+'''
+
+
+def start_https():
+    (LAB / "https.py").write_text(HTTPS_SERVER)
+    pki = LAB / "pki"
+    process = subprocess.Popen(
+        [sys.executable, LAB / "https.py", HTTPS, pki / "chain.pem", pki / "leaf.key"],
+        stdin=subprocess.DEVNULL, stdout=open(LAB / "https.log", "w"), stderr=subprocess.STDOUT,
+        start_new_session=True)
+    (LAB / "https.pid").write_text(str(process.pid))
+
+
+def wait_until_up():
+    """Every server answers, or a clear error naming the one that does not."""
+    import socket
+    checks = [(RESOLVER, 53, "unbound"), (AUTH_DNS, 53, "nsd (tcp)"), (HTTPS, 443, "https"), (MX, 25, "postfix"),
+              (MX_PLAIN, 25, "postfix"), (SUBMISSION, 587, "postfix"), (SUBMISSION, 465, "postfix"),
+              (SUBMISSION_CLEAR, 587, "postfix"), (MAILBOX, 143, "dovecot"), (MAILBOX, 993, "dovecot"),
+              (MAILBOX, 110, "dovecot"), (MAILBOX, 995, "dovecot"), (MAILBOX_PLAIN, 143, "dovecot")]
+    deadline = time.time() + 20
+    for address, port, name in checks:
+        while True:
+            try:
+                socket.create_connection((address, port), timeout=1).close()
+                break
+            except OSError:
+                if time.time() > deadline:
+                    sys.exit(f"lab: {name} does not answer on {address}:{port} (see {LAB}/*.log)")
+                time.sleep(0.2)
+
+
+def up():
+    if os.geteuid() != 0:
+        sys.exit("lab: needs root (ports below 1024, Postfix and Dovecot)")
+    down(quiet=True)
+    LAB.mkdir(parents=True)
+    tlsa = make_pki()
+    served = make_zones(tlsa)
+    start_nsd(served)
+    start_unbound()
+    start_dovecot()
+    start_postfix()
+    start_https()
+    wait_until_up()
+    print(f"lab: up in {LAB} (resolver {RESOLVER}, trust anchor {LAB}/example.ds, CA {LAB}/pki/ca.pem)")
+
+
+def down(quiet=False):
+    if (LAB / "postfix" / "main.cf").exists():
+        run("postfix", "-c", LAB / "postfix", "stop", check=False, capture=True)
+    for name in ("dovecot", "dovecot-plain"):
+        conf = LAB / name / "dovecot.conf"
+        if conf.exists():
+            run("doveadm", "-c", conf, "stop", check=False, capture=True)
+    for pidfile in ("nsd.pid", "unbound.pid", "https.pid", "dovecot/run/master.pid",
+                    "dovecot-plain/run/master.pid"):
+        path = LAB / pidfile
+        if path.exists():
+            try:
+                os.kill(int(path.read_text().split()[0]), signal.SIGTERM)
+            except (ValueError, ProcessLookupError):
+                pass
+    time.sleep(0.3)
+    if LAB.exists():
+        shutil.rmtree(LAB, ignore_errors=True)
+    if not quiet:
+        print("lab: down")
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command == "up":
+        up()
+    elif command == "down":
+        down()
+    elif command in ("check", "bench"):
+        import lab_check
+        sys.exit(lab_check.main(command, sys.argv[2:]))
+    else:
+        sys.exit(__doc__)

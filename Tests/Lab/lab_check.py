@@ -1,0 +1,200 @@
+"""The lab's agreement check and side-by-side benchmark (run through lab.py, with the lab up).
+
+check: every lab domain is probed with `mailflow probe --json`; each hop's rating is compared with the
+checked-in expected table (expected.tsv), each MX endpoint with posttls-finger -l dane (run under
+`unshare -m` with a resolv.conf naming the lab resolver and `options trust-ad`, since glibc reads only
+/etc/resolv.conf), and each submission/IMAP/POP3 endpoint with openssl s_client. Disagreements fail
+unless known-differences.tsv explains them.
+"""
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import lab
+
+HERE = Path(__file__).resolve().parent
+
+
+def mailflow_arguments():
+    return ["--resolver", lab.RESOLVER, "--trust-anchor", str(lab.LAB / "example.ds"), "--replace-root-anchor",
+            "--ca-file", str(lab.LAB / "pki" / "ca.pem"), "-4", "--timeout", "10"]
+
+
+def probe(domain):
+    result = subprocess.run([str(lab.MAILFLOW), "probe", domain, "--json"] + mailflow_arguments(),
+                            capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        raise SystemExit(f"lab: mailflow probe {domain} failed ({result.returncode}): {result.stderr.strip()}")
+    return json.loads(result.stdout)
+
+
+def resolv_conf():
+    path = lab.LAB / "resolv.conf"
+    path.write_text(f"nameserver {lab.RESOLVER}\noptions trust-ad\n")
+    return path
+
+
+def posttls_finger(host, resolv, command_prefix=()):
+    """posttls-finger's verdict on one MX host, as a rating: secure (DANE matched and verified), weak (TLS
+    without DANE enforcement), insecure (no STARTTLS, or DANE failed: a DANE sender would defer)."""
+    command = (f"mount --bind {resolv} /etc/resolv.conf && MAIL_CONFIG={lab.LAB}/postfix "
+               f"posttls-finger -c -l dane -F {lab.LAB}/pki/ca.pem '[{host}]:25'")
+    result = subprocess.run(list(command_prefix) + ["unshare", "-m", "sh", "-c", command], capture_output=True,
+                            text=True, timeout=60)
+    text = result.stdout + result.stderr
+    if "Connection refused" in text or "connect to" in text and "failed" in text:
+        return "unknown", text
+    if "no matching DANE TLSA records" in text or "verification failed" in text and "DANE" in text:
+        return "insecure", text
+    if "Matched DANE" in text and "Verified TLS connection established" in text:
+        return "secure", text
+    if "TLS connection established" in text:
+        return "weak", text
+    return "insecure", text
+
+
+def s_client(host, address, port, mode):
+    """openssl s_client's verdict on a submission/IMAP/POP3 endpoint: implicit TLS verified for the
+    host → secure, implicit TLS not verified → weak; STARTTLS working → weak, not offered → insecure."""
+    command = ["openssl", "s_client", "-connect", f"{address}:{port}", "-servername", host,
+               "-verify_hostname", host, "-CAfile", str(lab.LAB / "pki" / "ca.pem"), "-brief"]
+    if mode != "implicit":
+        command += ["-starttls", mode]
+    result = subprocess.run(command, input="", capture_output=True, text=True, timeout=30)
+    text = result.stdout + result.stderr
+    if "CONNECTION ESTABLISHED" not in text:
+        if "Connection refused" in text:
+            return "unknown", text
+        return ("insecure" if mode != "implicit" else "unknown"), text
+    if mode != "implicit":
+        return "weak", text
+    return ("secure" if "Verification: OK" in text else "weak"), text
+
+
+STARTTLS_MODE = {"submission": "smtp", "imap": "imap", "pop3": "pop3"}
+
+
+def load_table(name):
+    rows = []
+    for line in (HERE / name).read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+def check():
+    expected = load_table("expected.tsv")
+    known = {(row[0], row[1]): row[2] for row in load_table("known-differences.tsv")}
+    resolv = resolv_conf()
+    domains = sorted({row[0] for row in expected}, key=[row[0] for row in expected].index)
+    reports = {domain: probe(domain) for domain in domains}
+    rows = []  # (domain, what, mailflow, reference, expected)
+
+    for domain, hop, want in expected:
+        report = reports[domain]
+        rating = next(h["rating"] for h in report["hops"] if h["id"] == hop)
+        rows.append((domain, hop, rating, "", want))
+        for endpoint in next(h for h in report["hops"] if h["id"] == hop)["endpoints"]:
+            host = endpoint["host"].rstrip(".")
+            what = f"  {endpoint['service']} {host}:{endpoint['port']}"
+            if endpoint["service"] == "smtp":
+                reference, _ = posttls_finger(host, resolv)
+                rows.append((domain, what, endpoint["rating"], f"posttls-finger: {reference}", ""))
+            else:
+                implicit = endpoint["service"] in ("submissions", "imaps", "pop3s")
+                mode = "implicit" if implicit else STARTTLS_MODE[endpoint["service"]]
+                reference, _ = s_client(host, endpoint["address"], endpoint["port"], mode)
+                rows.append((domain, what, endpoint["rating"], f"s_client: {reference}", ""))
+
+    agree = 0
+    failures = []
+    print(f"{'domain':<22} {'hop / endpoint':<44} {'mailflow':<9} {'reference':<26} {'expected':<9} verdict")
+    for domain, what, rating, reference, want in rows:
+        verdicts = []
+        if want:
+            verdicts.append(rating == want)
+        if reference:
+            verdicts.append(rating == reference.split(": ")[1])
+        agreed = all(verdicts)
+        note = ""
+        if not agreed:
+            reason = known.get((domain, what.strip()))
+            if reason:
+                note = f"known difference: {reason}"
+                agreed = True
+            else:
+                failures.append((domain, what.strip()))
+        agree += agreed
+        print(f"{domain:<22} {what:<44} {rating:<9} {reference:<26} {want:<9} "
+              f"{'agree' if agreed and not note else note or 'DISAGREE'}")
+    print(f"\n{agree} of {len(rows)} agree" + (f" ({len(failures)} unexplained disagreements)" if failures else ""))
+    return 1 if failures else 0
+
+
+# ---------------------------------------------------------------- side-by-side benchmark
+
+def measure(command, runs, env=None):
+    """Wall time (ms) and peak RSS (MB) of a whole process, several runs."""
+    times, memory = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        times.append((time.perf_counter() - start) * 1000)
+        memory.append(usage.ru_maxrss / 1024)
+    return times, memory
+
+
+def summary(values, unit):
+    return (f"median {statistics.median(values):.0f} {unit} (min {min(values):.0f}, max {max(values):.0f})"
+            if unit == "ms" else f"{statistics.median(values):.1f} {unit}")
+
+
+def bench(arguments):
+    runs = int(arguments[0]) if arguments else 7
+    resolv = resolv_conf()
+    finger = ["unshare", "-m", "sh", "-c",
+              f"mount --bind {resolv} /etc/resolv.conf && MAIL_CONFIG={lab.LAB}/postfix "
+              f"exec posttls-finger -c -l dane -F {lab.LAB}/pki/ca.pem '[mx.daneok.example]:25'"]
+    finger_domain = finger[:-1] + [finger[-1].replace("'[mx.daneok.example]:25'", "daneok.example")]
+    mailflow_mx = [str(lab.MAILFLOW), "probe", "plain.example", "--json"] + mailflow_arguments()
+    mailflow_full = [str(lab.MAILFLOW), "probe", "daneok.example", "--json"] + mailflow_arguments()
+    commands = {
+        "mailflow probe plain.example (1 MX, all hops looked up)": mailflow_mx,
+        "posttls-finger -l dane [mx.daneok.example]:25": finger,
+        "mailflow probe daneok.example (all five hops, 7 endpoints)": mailflow_full,
+        "posttls-finger -l dane daneok.example (MX only)": finger_domain,
+    }
+    testssl = next((p for p in ("/usr/bin/testssl", "/usr/bin/testssl.sh") if Path(p).exists()), None)
+    if testssl:
+        commands["testssl --starttls smtp mx.daneok.example:25 (full audit)"] = [
+            testssl, "--quiet", "--color", "0", "--starttls", "smtp", "--ip", lab.MX, "mx.daneok.example:25"]
+    results = {name: ([], []) for name in commands}
+    # Alternating, so that both sides see the same machine load.
+    for _ in range(runs):
+        for name, command in commands.items():
+            if "testssl" in name and len(results[name][0]) >= 2:
+                continue  # a full audit takes long; two runs give the context
+            times, memory = measure(command, 1)
+            results[name][0].extend(times)
+            results[name][1].extend(memory)
+    print(f"side by side, {runs} alternating runs ({time.strftime('%Y-%m-%d')}, lab on loopback):")
+    for name, (times, memory) in results.items():
+        print(f"  {name:<62} {summary(times, 'ms'):<34} peak RSS {summary(memory, 'MB')}")
+    if not testssl:
+        print("  (testssl.sh not installed: apt-get install testssl.sh to add its figure)")
+    return 0
+
+
+def main(command, arguments):
+    if not (lab.LAB / "example.ds").exists():
+        sys.exit("lab: not up (run Tests/Lab/lab.py up first)")
+    if not lab.MAILFLOW.exists():
+        sys.exit(f"lab: no mailflow binary at {lab.MAILFLOW} (build first, or set MAILFLOW)")
+    return check() if command == "check" else bench(arguments)
