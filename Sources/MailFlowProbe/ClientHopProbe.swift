@@ -35,6 +35,14 @@ public enum ClientHopProbe {
   public static func run(
     _ hop: ClientHop, domain: String, resolver: DNSResolver, autoconfig: Autoconfig?, options: Options
   ) async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) {
+    await run(hop, domain: domain, resolver: resolver, autoconfig: { autoconfig }, options: options)
+  }
+
+  /// - Parameter autoconfig: the autoconfig document, awaited only after the SRV lookups were sent.
+  public static func run(
+    _ hop: ClientHop, domain: String, resolver: DNSResolver,
+    autoconfig: @escaping @Sendable () async -> Autoconfig?, options: Options
+  ) async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) {
     var lookups: [ProbeReport.Lookup] = []
     let discovery = await discover(
       hop, domain: domain, resolver: resolver, autoconfig: autoconfig, options: options, lookups: &lookups)
@@ -83,8 +91,8 @@ public enum ClientHopProbe {
   }
 
   static func discover(
-    _ hop: ClientHop, domain: String, resolver: DNSResolver, autoconfig: Autoconfig?, options: Options,
-    lookups: inout [ProbeReport.Lookup]
+    _ hop: ClientHop, domain: String, resolver: DNSResolver, autoconfig: @Sendable () async -> Autoconfig?,
+    options: Options, lookups: inout [ProbeReport.Lookup]
   ) async -> Discovery {
     var discovery = Discovery()
     let families = Set(hop.services.map(\.family))
@@ -104,10 +112,17 @@ public enum ClientHopProbe {
       return discovery
     }
 
-    // 1. SRV records.
+    // 1. SRV records, all services at once (autoconfig is being fetched meanwhile).
+    let answers = await withTaskGroup(of: (Int, DNSAnswer).self) { group in
+      for (index, service) in hop.services.enumerated() {
+        group.addTask { (index, await resolver.query("\(service.srvLabel).\(domain)", .srv)) }
+      }
+      var collected: [(Int, DNSAnswer)] = []
+      for await answer in group { collected.append(answer) }
+      return collected.sorted { $0.0 < $1.0 }.map(\.1)
+    }
     var fromSRV: [Candidate] = []
-    for service in hop.services {
-      let answer = await resolver.query("\(service.srvLabel).\(domain)", .srv)
+    for (service, answer) in zip(hop.services, answers) {
       lookups.append(.init(answer))
       let targets = answer.records.compactMap { record -> (UInt16, UInt16, UInt16, String)? in
         if case .srv(let priority, let weight, let port, let target) = record {
@@ -129,6 +144,7 @@ public enum ClientHopProbe {
       }
     }
     // 2. Autoconfig.
+    let autoconfig = await autoconfig()
     var fromAutoconfig: [Candidate] = []
     for server in autoconfig?.servers ?? [] {
       guard let service = ClientService.of(family: server.type, implicitTLS: server.socketType == "SSL"),

@@ -2,6 +2,7 @@ import Foundation
 import MailFlowDNS
 import MailFlowModel
 import MailFlowReport
+import X509
 
 /// A whole probe of a domain: the five hops — submission, relay (with MTA-STS and TLS-RPT) and
 /// retrieval measured, the two internal hops as such. Autoconfig is fetched once for both client hops;
@@ -20,6 +21,9 @@ public enum DomainProbe {
   public static func run(domain: DomainName, resolver: DNSResolver, options: Options) async -> ProbeReport {
     let clock = ContinuousClock()
     let start = clock.now
+    // The system's trust roots load and parse in the background from first use: start now, so they are
+    // ready when the first certificate is judged rather than delaying it.
+    _ = CertificateStore.systemTrustRoots
     let started = ISO8601DateFormatter().string(from: Date())
     let fetcher = HTTPSFetcher(resolver: resolver, options: options.https)
     var relayOptions = options.relay
@@ -30,12 +34,13 @@ public enum DomainProbe {
       onHop?(result.hop)
       return result
     }()
-    let (autoconfig, autoconfigReport, autoconfigLookups) = await AutoconfigProbe.run(
-      domain: domain.ascii, fetcher: fetcher)
+    // Autoconfig is fetched while both client hops send their SRV lookups; they wait for it after.
+    let autoconfigTask = Task { await AutoconfigProbe.run(domain: domain.ascii, fetcher: fetcher) }
     let client = {
       @Sendable (hop: ClientHop) async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) in
       let result = await ClientHopProbe.run(
-        hop, domain: domain.ascii, resolver: resolver, autoconfig: autoconfig, options: options.client)
+        hop, domain: domain.ascii, resolver: resolver, autoconfig: { await autoconfigTask.value.autoconfig },
+        options: options.client)
       onHop?(result.hop)
       return result
     }
@@ -44,6 +49,7 @@ public enum DomainProbe {
     let (relay, relayLookups) = await relayResult
     let (submission, submissionLookups) = await submissionResult
     let (retrieval, retrievalLookups) = await retrievalResult
+    let (_, autoconfigReport, autoconfigLookups) = await autoconfigTask.value
     let hops = [
       submission,
       ProbeReport.Hop(
