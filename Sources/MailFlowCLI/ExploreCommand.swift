@@ -81,7 +81,11 @@ struct ExploreCommand: ParsableCommand {
     let saved = try report.map { path throws(CLIError) in try ReportFile.load(path) }
     // Every probe input is checked before the screen is taken over.
     let domainProbeOptions = try probeOptions.domainProbeOptions()
-    let (resolver, configuration) = try probeOptions.baseResolver()
+    // DNS options given (or a domain to probe at once) are checked now; otherwise the resolver is made
+    // when the first probe starts, so the explorer opens fast.
+    let configuration = try probeOptions.resolverConfiguration()
+    let resolver =
+      try probeOptions.needsResolverUpFront || domain != nil ? probeOptions.baseResolver().0 : nil
     guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
       throw CLIError(
         "the explorer needs an interactive terminal (stdin and stdout); for text output use 'mailflow table'")

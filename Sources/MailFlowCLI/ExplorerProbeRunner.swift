@@ -13,14 +13,16 @@ public final class ExplorerProbeRunner: Sendable {
   private let configuration: DNSResolver.Configuration
   private let queue = Mutex<[ExplorerAction]>([])
   private let current = Mutex<Task<Void, Never>?>(nil)
-  /// As configured at first; replaced once by one resolving from the root if the system's forwarders
-  /// turn out to strip DNSSEC (checked in the first probe, off the event loop).
-  private let resolver: Mutex<(dns: DNSResolver, checked: Bool)>
+  /// Made when the first probe starts (an explorer that never probes never pays for it), as configured;
+  /// replaced once by one resolving from the root if the system's forwarders turn out to strip DNSSEC
+  /// (checked in the first probe, off the event loop).
+  private let resolver: Mutex<(dns: DNSResolver?, checked: Bool)>
 
   /// - Parameters:
-  ///   - resolver: made (and so checked) before the screen is taken over.
+  ///   - resolver: already made (and so checked) before the screen was taken over, or `nil` to make
+  ///     it from `configuration` when the first probe starts.
   public init(
-    resolver: DNSResolver, configuration: DNSResolver.Configuration, probeOptions: DomainProbe.Options
+    resolver: DNSResolver?, configuration: DNSResolver.Configuration, probeOptions: DomainProbe.Options
   ) {
     self.resolver = Mutex((resolver, false))
     self.configuration = configuration
@@ -47,11 +49,22 @@ public final class ExplorerProbeRunner: Sendable {
     } catch {
       return .probeRejected(generation: generation, reason: "invalid domain: \(error)")
     }
+    let base: DNSResolver
+    if let existing = resolver.withLock({ $0.dns }) {
+      base = existing
+    } else {
+      do {
+        base = try DNSResolver(configuration)
+        resolver.withLock { $0.dns = base }
+      } catch {
+        return .probeRejected(generation: generation, reason: "cannot set up DNS: \(error)")
+      }
+    }
     cancel()
     var options = probeOptions
     options.onHop = { [weak self] hop in self?.post(.probeHop(generation: generation, hop)) }
     let task = Task.detached { [self] in
-      let dns = await self.dnsResolver()
+      let dns = await self.checked(base)
       let report = await DomainProbe.run(domain: name, resolver: dns, options: options)
       if !Task.isCancelled { self.post(.probeFinished(generation: generation, report)) }
     }
@@ -66,10 +79,11 @@ public final class ExplorerProbeRunner: Sendable {
     }
   }
 
-  private func dnsResolver() async -> DNSResolver {
-    let (dns, checked) = resolver.withLock { $0 }
-    if checked { return dns }
-    let upgraded = await ProbeOptions.upgraded(dns, configuration: configuration)
+  /// The resolver once the system's forwarders were checked for stripping DNSSEC (the first time).
+  private func checked(_ base: DNSResolver) async -> DNSResolver {
+    let (current, checked) = resolver.withLock { $0 }
+    if checked, let current { return current }
+    let upgraded = await ProbeOptions.upgraded(base, configuration: configuration)
     resolver.withLock { $0 = (upgraded, true) }
     return upgraded
   }

@@ -119,8 +119,16 @@ struct ProbeOptions: ParsableArguments {
     return await Self.upgraded(dns, configuration: configuration)
   }
 
+  /// Any DNS option given, whose mistakes (a bad trust anchor file) only making a resolver shows.
+  var needsResolverUpFront: Bool { !resolver.isEmpty || !trustAnchors.isEmpty || dnsConfig != nil }
+
   /// The resolver as configured, made at once (bad addresses or trust anchors fail here).
   func baseResolver() throws(CLIError) -> (DNSResolver, DNSResolver.Configuration) {
+    let configuration = try resolverConfiguration()
+    do { return (try DNSResolver(configuration), configuration) } catch { throw CLIError("\(error)") }
+  }
+
+  func resolverConfiguration() throws(CLIError) -> DNSResolver.Configuration {
     var configuration = DNSResolver.Configuration()
     do {
       configuration.forwarders = try resolver.map { (text) throws(ResolverAddress.ParseError) in
@@ -131,7 +139,7 @@ struct ProbeOptions: ParsableArguments {
     configuration.useRootAnchor = !replaceRootAnchor
     configuration.configFile = dnsConfig
     configuration.timeout = .milliseconds(Int(min(timeout, 10) * 1000))
-    do { return (try DNSResolver(configuration), configuration) } catch { throw CLIError("\(error)") }
+    return configuration
   }
 
   /// With the system's own forwarders and the root trust anchor, checks that DNSSEC survives them; if
