@@ -58,3 +58,4 @@ bench: deps
 	$(SWIFT) run -c release mailflow-render-benchmark
 	Benchmarks/explorer-startup-memory.sh
 	$(SWIFT) run -c release mailflow-probe-benchmark
+	$(SWIFT) run -c release mailflow-explorer-probe-benchmark
