@@ -26,7 +26,7 @@ lab: build
 lab-bench: deps
 	$(SWIFT) build -c release --product mailflow
 	scripts/install-deps lab
-	python3 Tests/Lab/lab.py up
+	python3 Tests/Lab/lab.py up || { python3 Tests/Lab/lab.py down; exit 1; }
 	MAILFLOW="$$($(SWIFT) build -c release --show-bin-path)/mailflow" python3 Tests/Lab/lab.py bench; \
 	  status=$$?; python3 Tests/Lab/lab.py down; exit $$status
 

@@ -102,7 +102,10 @@ enum DomainHistory {
   }
 
   static func load() -> [String] {
-    guard let data = try? Data(contentsOf: file) else { return [] }
+    // A history is a few kilobytes; a larger file is read only up to that.
+    guard let handle = try? FileHandle(forReadingFrom: file) else { return [] }
+    defer { try? handle.close() }
+    guard let data = try? handle.read(upToCount: 64 * 1024) else { return [] }
     let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
     return Array(lines.filter { !$0.isEmpty && $0.count <= 253 }.suffix(ExplorerReducer.historyLimit))
   }
@@ -147,6 +150,9 @@ enum ReportFile {
       throw CLIError("cannot read report '\(path)': no such file")
     }
     guard !isDirectory.boolValue else { throw CLIError("cannot read report '\(path)': it is a directory") }
+    guard
+      (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular
+    else { throw CLIError("cannot read report '\(path)': not a regular file") }
     guard let handle = FileHandle(forReadingAtPath: path) else {
       throw CLIError("cannot read report '\(path)': permission denied")
     }
@@ -156,7 +162,11 @@ enum ReportFile {
     guard let object = try? JSONSerialization.jsonObject(with: data) else {
       throw CLIError("'\(path)' is not JSON, so not a mailflow probe report")
     }
-    guard let version = (object as? [String: Any])?["schemaVersion"] as? Int else {
+    let rawVersion = (object as? [String: Any])?["schemaVersion"]
+    if let number = rawVersion as? Double, number != number.rounded() {
+      throw CLIError("'\(path)' has schemaVersion \(number), which is not a version number")
+    }
+    guard let version = rawVersion as? Int else {
       throw CLIError(
         "'\(path)' is not a mailflow probe report (no schemaVersion; reports come from s in the explorer or 'mailflow probe --json')"
       )
@@ -166,11 +176,14 @@ enum ReportFile {
         "'\(path)' is a report of schema version \(version), newer than this mailflow reads (\(ProbeReport.schemaVersion)): update mailflow"
       )
     }
+    let report: ProbeReport
     do {
-      return try JSONDecoder().decode(ProbeReport.self, from: data)
+      report = try JSONDecoder().decode(ProbeReport.self, from: data)
     } catch {
       throw CLIError("'\(path)' is not a valid mailflow probe report: \(describe(error))")
     }
+    guard !report.hops.isEmpty else { throw CLIError("'\(path)' is a probe report without any hop") }
+    return report
   }
 
   static func describe(_ error: any Error) -> String {

@@ -26,7 +26,8 @@ public enum ExplorerReducer {
     case .messageLoaded(.success(let journey)):
       state.prompt = nil
       state.tracedJourneys.insert(journey, at: 0)
-      state.scenario = 0
+      // Just after the probed domain's own journey, when there is one.
+      state.scenario = state.probe?.journey == nil ? 0 : 1
       state.mode = .explore
       toggleJourney(&state)
       return []
@@ -42,7 +43,7 @@ public enum ExplorerReducer {
       state.domainHistory.removeAll { $0 == domain }
       state.domainHistory.append(domain)
       if state.domainHistory.count > historyLimit { state.domainHistory.removeFirst() }
-      if state.mode == .journey { toggleJourney(&state) }
+      journeysChanged(&state)
       return []
     case .probeRejected(let generation, let reason):
       guard generation == state.probeGeneration else { return [] }
@@ -64,6 +65,7 @@ public enum ExplorerReducer {
       probe.journey = ProbeJourney.make(report)
       state.probe = probe
       state.previousProbe = nil
+      journeysChanged(&state)
       return []
     case .tick(let now):
       state.now = now
@@ -81,6 +83,7 @@ public enum ExplorerReducer {
       return []
     case .reportOpened(let report, let file):
       state.probe = LiveProbe(report: report, file: file)
+      journeysChanged(&state)
       return []
     case .key(let key):
       state.status = nil
@@ -158,6 +161,7 @@ public enum ExplorerReducer {
         // Cancelling a re-probe brings back what was shown before it.
         state.probe = previous
         state.previousProbe = nil
+        journeysChanged(&state)
         state.status = "probe of \(probe.domain) cancelled; showing the earlier result"
         return [.cancelProbe]
       }
@@ -272,7 +276,7 @@ public enum ExplorerReducer {
   }
 
   static func goToStep(_ index: Int, _ state: inout ExplorerState) {
-    guard let journey = state.journey else { return }
+    guard let journey = state.journey, !journey.steps.isEmpty else { return }
     state.step = max(0, min(journey.steps.count - 1, index))
     state.journeyScroll = 0
     if let hop = state.knowledge.hops.firstIndex(where: { $0.id == journey.steps[state.step].hopID }) {
@@ -291,13 +295,27 @@ public enum ExplorerReducer {
     goToStep(index, &state)
   }
 
+  /// The probe's journey comes first in the list: when it appears, disappears or changes, a journey
+  /// being stepped through would silently become another one. Journey mode is left instead.
+  static func journeysChanged(_ state: inout ExplorerState) {
+    state.scenario = 0
+    state.step = 0
+    if state.mode == .journey {
+      state.mode = .explore
+      state.focus = .diagram
+    }
+  }
+
   static func toggleJourney(_ state: inout ExplorerState) {
     if state.mode == .journey {
       state.mode = .explore
       state.focus = .diagram
       return
     }
-    guard !state.journeys.isEmpty else { return }
+    guard state.journeys.contains(where: { !$0.steps.isEmpty }) else { return }
+    if state.journey?.steps.isEmpty ?? true {
+      state.scenario = state.journeys.firstIndex { !$0.steps.isEmpty } ?? 0
+    }
     state.mode = .journey
     state.overlay = nil
     state.focus = .journey

@@ -94,7 +94,9 @@ public struct Keymap: Sendable {
       description: "previous step (h)", scope: .journey, hint: "back"),
     Binding(
       keys: [.character("c")], label: "c", intent: .nextScenario,
-      description: "next scenario: best practice, opportunistic, downgrade attack", scope: .journey,
+      description:
+        "next journey: the probed domain's, opened messages', then best practice, opportunistic, downgrade attack",
+      scope: .journey,
       hint: "scenario"),
     Binding(
       keys: [.character("C")], label: "C", intent: .previousScenario, description: "previous scenario",
@@ -213,8 +215,16 @@ public struct Keymap: Sendable {
 
   /// Footer hints for the current state, each binding once, in table order within each scope.
   public func hints(for state: ExplorerState, scopes: [Scope]? = nil) -> [(key: String, text: String)] {
-    (scopes ?? Self.scopes(for: state)).flatMap { scope in
-      bindings.filter { $0.scope == scope && $0.hint != nil }.map { ($0.label, $0.hint!) }
+    // A binding whose keys a more specific scope already takes is not offered: it would not happen.
+    var taken: Set<KeyEvent> = []
+    var hints: [(key: String, text: String)] = []
+    for scope in scopes ?? Self.scopes(for: state) {
+      let inScope = bindings.filter { $0.scope == scope }
+      for binding in inScope where !binding.keys.allSatisfy(taken.contains) {
+        if let hint = binding.hint { hints.append((binding.label, hint)) }
+      }
+      for binding in inScope { taken.formUnion(binding.keys) }
     }
+    return hints
   }
 }

@@ -50,6 +50,15 @@ public struct LiveProbe: Sendable, Equatable {
 
   public var isRunning: Bool { phase == .running }
 
+  /// Why a measured hop has no result: still running, cancelled, or absent from the report.
+  public var missingHopReason: String {
+    switch phase {
+    case .running: "still being probed"
+    case .cancelled: "the probe of \(domain) was cancelled before this hop finished"
+    case .finished: "this hop is not in the report of \(domain)"
+    }
+  }
+
   /// The measured hop with this id, once it has arrived.
   public func hop(_ id: String) -> ProbeReport.Hop? {
     report?.hops.first { $0.id == id } ?? hops.first { $0.id == id }

@@ -49,7 +49,11 @@ public enum DomainProbe {
     let (relay, relayLookups) = await relayResult
     let (submission, submissionLookups) = await submissionResult
     let (retrieval, retrievalLookups) = await retrievalResult
-    let (_, autoconfigReport, autoconfigLookups) = await autoconfigTask.value
+    let (_, autoconfigReport, autoconfigLookups) = await withTaskCancellationHandler {
+      await autoconfigTask.value
+    } onCancel: {
+      autoconfigTask.cancel()
+    }
     let hops = [
       submission,
       ProbeReport.Hop(

@@ -74,8 +74,15 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
       LineSession(channel: channel, handler: handler, host: host, chain: chainBox, deadline: deadline))
   }
 
+  /// The next reply. A cancelled task (a probe the user cancelled) closes the connection at once
+  /// rather than waiting for the server or the deadline.
   func reply() async throws -> Reply {
-    try await channel.eventLoop.flatSubmit { self.handler.nextReply(on: self.channel.eventLoop) }.get()
+    let channel = channel
+    return try await withTaskCancellationHandler {
+      try await channel.eventLoop.flatSubmit { self.handler.nextReply(on: channel.eventLoop) }.get()
+    } onCancel: {
+      channel.close(promise: nil)
+    }
   }
 
   /// Sends one command line, recorded in the transcript.

@@ -347,11 +347,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
     def log_message(self, *args):
         pass
-server = http.server.ThreadingHTTPServer((sys.argv[1], 443), Handler)
 context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 context.load_cert_chain(sys.argv[2], sys.argv[3])
-server.socket = context.wrap_socket(server.socket, server_side=True)
-server.serve_forever()
+class Server(http.server.ThreadingHTTPServer):
+    # The TLS handshake happens in each connection's thread, so a silent client blocks only itself.
+    def finish_request(self, request, client_address):
+        request.settimeout(10)
+        try:
+            tls = context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            return
+        self.RequestHandlerClass(tls, client_address, self)
+Server((sys.argv[1], 443), Handler).serve_forever()
 '''
 
 
@@ -368,12 +375,9 @@ def start_https():
 def wait_until_up():
     """Every server answers, or a clear error naming the one that does not."""
     import socket
-    checks = [(RESOLVER, 53, "unbound"), (AUTH_DNS, 53, "nsd (tcp)"), (HTTPS, 443, "https"), (MX, 25, "postfix"),
-              (MX_PLAIN, 25, "postfix"), (SUBMISSION, 587, "postfix"), (SUBMISSION, 465, "postfix"),
-              (SUBMISSION_CLEAR, 587, "postfix"), (MAILBOX, 143, "dovecot"), (MAILBOX, 993, "dovecot"),
-              (MAILBOX, 110, "dovecot"), (MAILBOX, 995, "dovecot"), (MAILBOX_PLAIN, 143, "dovecot")]
     deadline = time.time() + 20
-    for address, port, name in checks:
+    for address, port in PORTS:
+        name = f"the lab server for {address}:{port}"
         while True:
             try:
                 socket.create_connection((address, port), timeout=1).close()
@@ -384,10 +388,36 @@ def wait_until_up():
                 time.sleep(0.2)
 
 
+PORTS = [(RESOLVER, 53), (AUTH_DNS, 53), (HTTPS, 443), (MX, 25), (MX_PLAIN, 25), (SUBMISSION, 587),
+         (SUBMISSION, 465), (SUBMISSION_CLEAR, 587), (MAILBOX, 143), (MAILBOX, 993), (MAILBOX, 110), (MAILBOX, 995),
+         (MAILBOX_PLAIN, 143)]
+
+
+def ports_free():
+    """The packages' own services (started by apt on a systemd machine) listen on every address:
+    stop them, then make sure each lab address and port can be bound, naming what holds one if not."""
+    import socket
+    if shutil.which("systemctl"):
+        for service in ("nsd", "unbound", "dovecot", "postfix"):
+            subprocess.run(["systemctl", "disable", "--now", service], capture_output=True)
+    for address, port in PORTS:
+        probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((address, port))
+        except OSError as error:
+            holder = subprocess.run(["sh", "-c", f"ss -ltnp 'sport = :{port}' 2>/dev/null | tail -n +2"],
+                                    capture_output=True, text=True).stdout.strip()
+            sys.exit(f"lab: cannot use {address}:{port} ({error.strerror}); held by: {holder or 'unknown'}")
+        finally:
+            probe.close()
+
+
 def up():
     if os.geteuid() != 0:
         sys.exit("lab: needs root (ports below 1024, Postfix and Dovecot)")
     down(quiet=True)
+    ports_free()
     LAB.mkdir(parents=True)
     tlsa = make_pki()
     served = make_zones(tlsa)
@@ -400,6 +430,22 @@ def up():
     print(f"lab: up in {LAB} (resolver {RESOLVER}, trust anchor {LAB}/example.ds, CA {LAB}/pki/ca.pem)")
 
 
+def stop(pid):
+    """SIGTERM, a few seconds to end, then SIGKILL: the next `up` must find the ports free."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.time() + 5
+    while time.time() < deadline and Path(f"/proc/{pid}").exists():
+        time.sleep(0.05)
+    if Path(f"/proc/{pid}").exists():
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 def down(quiet=False):
     if (LAB / "postfix" / "main.cf").exists():
         run("postfix", "-c", LAB / "postfix", "stop", check=False, capture=True)
@@ -407,15 +453,17 @@ def down(quiet=False):
         conf = LAB / name / "dovecot.conf"
         if conf.exists():
             run("doveadm", "-c", conf, "stop", check=False, capture=True)
-    for pidfile in ("nsd.pid", "unbound.pid", "https.pid", "dovecot/run/master.pid",
-                    "dovecot-plain/run/master.pid"):
+    for pidfile, name in (("nsd.pid", "nsd"), ("unbound.pid", "unbound"), ("https.pid", "python"),
+                          ("dovecot/run/master.pid", "dovecot"), ("dovecot-plain/run/master.pid", "dovecot")):
         path = LAB / pidfile
-        if path.exists():
-            try:
-                os.kill(int(path.read_text().split()[0]), signal.SIGTERM)
-            except (ValueError, ProcessLookupError):
-                pass
-    time.sleep(0.3)
+        try:
+            pid = int(path.read_text().split()[0])
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+        except (OSError, ValueError, IndexError):
+            continue
+        if name not in command or str(LAB) not in command and name != "dovecot":
+            continue  # a stale pid file naming somebody else's process
+        stop(pid)
     if LAB.exists():
         shutil.rmtree(LAB, ignore_errors=True)
     if not quiet:

@@ -253,6 +253,49 @@ struct ProbeReducerTests {
     #expect(state.probe?.elapsedText == "1.0 s")
   }
 
+  @Test func aReportWithoutHopsCannotCrashTheJourney() {
+    var empty = sampleReport()
+    empty.hops = []
+    var state = explorer()
+    _ = run(&state, [.reportOpened(empty, file: "empty.json"), .key(.character("J"))])
+    #expect(state.mode == .journey)
+    #expect(state.journey?.id != "probe")  // the built-in scenarios are stepped through instead
+    _ = run(
+      &state, [.key(.character("c")), .key(.character("c")), .key(.character("c")), .key(.character("n"))])
+  }
+
+  @Test func aMessageOpenedAfterAProbeIsTheJourneyShown() {
+    var state = probing()
+    _ = run(&state, [.probeFinished(generation: 1, sampleReport())])
+    let message = Journey(
+      id: "message", name: "Message: hello", summary: "", sender: "a", recipient: "b",
+      steps: [
+        JourneyStep(
+          hopID: "relay", option: TransportOption(protocolID: "smtp", modeID: "starttls"), title: "t",
+          narrative: "",
+          observer: .metadata, observerNote: "", transcript: [])
+      ])
+    _ = run(&state, [.messageLoaded(.success(message))])
+    #expect(state.mode == .journey)
+    #expect(state.journey?.id == "message")
+  }
+
+  @Test func aProbeFinishingDuringAJourneyLeavesJourneyModeRatherThanSwitchingJourneys() {
+    var state = probing()
+    _ = run(&state, [.key(.character("J")), .key(.character("n"))])
+    #expect(state.mode == .journey)
+    _ = run(&state, [.probeFinished(generation: 1, sampleReport())])
+    #expect(state.mode == .explore)
+    #expect(state.scenario == 0)
+  }
+
+  @Test func keysTakenByThePaneAreNotOfferedForTheProbe() {
+    var state = probing()
+    #expect(Keymap.standard.hints(for: state).contains { $0.text == "cancel probe" })
+    _ = run(&state, [.key(.enter)])  // the details pane: Esc goes back there
+    #expect(!Keymap.standard.hints(for: state).contains { $0.text == "cancel probe" })
+  }
+
   @Test func aSavedReportOpensOffline() {
     var state = explorer()
     _ = run(&state, [.reportOpened(sampleReport(), file: "saved.json")])

@@ -155,7 +155,7 @@ enum DiagramView {
     if let probe = state.probe, LiveProbe.measuredHops.contains(hop.id) {
       return StyledLine([
         StyledLine.Span("\(hop.label) \(hop.title): ", .emphasis),
-        StyledLine.Span("not measured: the probe of \(probe.domain) was cancelled before this hop", .muted),
+        StyledLine.Span("not measured: \(probe.missingHopReason)", .muted),
       ])
     }
     let best = hop.options.first { base.rating(of: $0) == base.bestRating(of: hop) }

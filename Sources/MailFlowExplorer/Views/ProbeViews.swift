@@ -20,7 +20,7 @@ enum ProbeDetailsView {
       let text =
         probe.isRunning
         ? "\(probe.spinner(ascii: ascii)) probing… \(probe.elapsedText)"
-        : "not measured: the probe was cancelled before this hop finished"
+        : "not measured: \(probe.missingHopReason)"
       out.append(StyledLine("  " + text, .muted))
       out.append(.blank)
       return out
