@@ -59,6 +59,12 @@ struct ProbeOptions: ParsableArguments {
       valueName: "HOST[:PORT]"))
   var pop3: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Probe only these measured hops (comma-separated: submission, relay, retrieval); the others are reported as not probed.",
+      valueName: "HOPS"))
+  var hop: String?
+
   @Option(help: .hidden) var dnsConfig: String?
 
   static let services = ["smtp", "submission", "submissions", "imap", "imaps", "pop3", "pop3s", "https"]
@@ -97,6 +103,14 @@ struct ProbeOptions: ParsableArguments {
       case "https": options.https.port = value
       default: if let service = ClientService(rawValue: parts[0]) { options.client.ports[service] = value }
       }
+    }
+    if let hop {
+      let names = Set(hop.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+      let known: Set<String> = ["submission", "relay", "retrieval"]
+      guard !names.isEmpty, names.isSubset(of: known) else {
+        throw CLIError("--hop expects submission, relay and/or retrieval (comma-separated), got '\(hop)'")
+      }
+      options.hops = names
     }
     for (flag, value, family) in [
       ("--submission", submission, "smtp"), ("--imap", imap, "imap"), ("--pop3", pop3, "pop3"),

@@ -15,7 +15,17 @@ public enum DomainProbe {
     /// Called with each measured hop as soon as it is rated, before the whole report is ready (the
     /// explorer colours hops as they arrive).
     public var onHop: (@Sendable (ProbeReport.Hop) -> Void)?
+    /// The measured hops to probe (`--hop`); the others are reported as not probed.
+    public var hops: Set<String> = ["submission", "relay", "retrieval"]
     public init() {}
+  }
+
+  /// A measured hop left out with `--hop`.
+  static func skipped(_ id: String) -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) {
+    (
+      ProbeReport.Hop(id: id, rating: .unknown, summary: "not probed (left out with --hop)", endpoints: []),
+      []
+    )
   }
 
   public static func run(domain: DomainName, resolver: DNSResolver, options: Options) async -> ProbeReport {
@@ -29,15 +39,25 @@ public enum DomainProbe {
     var relayOptions = options.relay
     relayOptions.fetcher = fetcher
     let onHop = options.onHop
+    let wanted = options.hops
     async let relayResult = { () async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) in
+      guard wanted.contains("relay") else { return skipped("relay") }
       let result = await RelayProbe.run(domain: domain.ascii, resolver: resolver, options: relayOptions)
       onHop?(result.hop)
       return result
     }()
     // Autoconfig is fetched while both client hops send their SRV lookups; they wait for it after.
-    let autoconfigTask = Task { await AutoconfigProbe.run(domain: domain.ascii, fetcher: fetcher) }
+    let clientHops = wanted.contains("submission") || wanted.contains("retrieval")
+    let autoconfigTask = Task {
+      () async -> (
+        autoconfig: Autoconfig?, report: ProbeReport.AutoconfigReport, lookups: [ProbeReport.Lookup]
+      ) in
+      guard clientHops else { return (nil, ProbeReport.AutoconfigReport(attempts: [], servers: []), []) }
+      return await AutoconfigProbe.run(domain: domain.ascii, fetcher: fetcher)
+    }
     let client = {
       @Sendable (hop: ClientHop) async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) in
+      guard wanted.contains(hop.rawValue) else { return skipped(hop.rawValue) }
       let result = await ClientHopProbe.run(
         hop, domain: domain.ascii, resolver: resolver, autoconfig: { await autoconfigTask.value.autoconfig },
         options: options.client)
@@ -68,7 +88,7 @@ public enum DomainProbe {
       domain: String(domain.ascii.dropLast()), startedAt: started,
       durationMs: Int(
         elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
-      overall: overall(hops), hops: hops, autoconfig: autoconfigReport,
+      overall: overall(hops), hops: hops, autoconfig: clientHops ? autoconfigReport : nil,
       dns: relayLookups + autoconfigLookups + submissionLookups + retrievalLookups)
   }
 

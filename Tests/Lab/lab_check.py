@@ -177,10 +177,12 @@ def bench(arguments):
               f"mount --bind {resolv} /etc/resolv.conf && MAIL_CONFIG={lab.LAB}/postfix "
               f"exec posttls-finger -c -l dane -F {lab.LAB}/pki/ca.pem '[mx.plain.example]:25'"]
     finger_domain = finger[:-1] + [finger[-1].replace("'[mx.plain.example]:25'", "daneok.example")]
-    mailflow_mx = [str(lab.MAILFLOW), "probe", "plain.example", "--json"] + mailflow_arguments()
+    mailflow_mx = [str(lab.MAILFLOW), "probe", "plain.example", "--hop", "relay", "--json"] + mailflow_arguments()
+    mailflow_domain = [str(lab.MAILFLOW), "probe", "plain.example", "--json"] + mailflow_arguments()
     mailflow_full = [str(lab.MAILFLOW), "probe", "daneok.example", "--json"] + mailflow_arguments()
     commands = {
-        "mailflow probe plain.example (1 MX, all hops looked up)": mailflow_mx,
+        "mailflow probe --hop relay plain.example (its one MX)": mailflow_mx,
+        "mailflow probe plain.example (all five hops looked up)": mailflow_domain,
         "posttls-finger -l dane [mx.plain.example]:25 (the same MX host)": finger,
         "mailflow probe daneok.example (all five hops, 7 endpoints)": mailflow_full,
         "posttls-finger -l dane daneok.example (MX only)": finger_domain,

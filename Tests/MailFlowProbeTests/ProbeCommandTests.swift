@@ -74,6 +74,7 @@ struct ProbeCommandTests {
       ["probe", "x.example", "--port", "ftp=21"],
       "--port expects SERVICE=PORT with SERVICE one of smtp, submission"
     ),
+    (["probe", "x.example", "--hop", "relay,mx"], "--hop expects submission, relay and/or retrieval"),
   ])
   func badInputExitsTwo(arguments: [String], message: String) throws {
     let result = try runMailflow(arguments)
@@ -151,5 +152,19 @@ struct ProbeCommandTests {
       text.stdout.contains(
         "https://autoconfig.mail.example/mail/config-v1.1.xml: autoconfig.mail.example has no usable address")
     )
+  }
+
+  @Test func onlyTheChosenHopsAreProbed() throws {
+    let result = try runMailflow(
+      ["probe", "nullmx.example", "--json", "--hop", "relay", "--timeout", "5"] + fixtureArguments())
+    #expect(result.status == 0, "\(result.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    let hops = object?["hops"] as? [[String: Any]] ?? []
+    let summaries = Dictionary(
+      uniqueKeysWithValues: hops.map { ($0["id"] as? String ?? "", $0["summary"] as? String ?? "") })
+    #expect(summaries["submission"] == "not probed (left out with --hop)")
+    #expect(summaries["retrieval"] == "not probed (left out with --hop)")
+    #expect(summaries["relay"]?.contains("null MX") == true)
+    #expect(object?["autoconfig"] is NSNull)
   }
 }
