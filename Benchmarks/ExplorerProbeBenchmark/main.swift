@@ -19,28 +19,10 @@ import X509
 ///   swift run -c release mailflow-explorer-probe-benchmark [rounds]
 let rounds = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 10
 
-let chain = try [
-  Certificate(
-    pemEncoded: String(contentsOf: dnsFixtures.appendingPathComponent("fixture-leaf.pem"), encoding: .utf8)),
-  Certificate(
-    pemEncoded: String(contentsOf: dnsFixtures.appendingPathComponent("fixture-ca.pem"), encoding: .utf8)),
-].map { certificate in
-  var serializer = DER.Serializer()
-  try serializer.serialize(certificate)
-  return serializer.serializedBytes
-}
-let key = try String(contentsOf: dnsFixtures.appendingPathComponent("fixture-leaf.key"), encoding: .utf8)
-let first = try await FixtureSMTPServer(
-  .starttls(chain: chain, keyPEM: key), host: "127.0.0.1", bannerDelay: .milliseconds(150))
-let servers = [
-  first,
-  try await FixtureSMTPServer(
-    .starttls(chain: chain, keyPEM: key), host: "127.0.0.2", port: first.port, bannerDelay: .milliseconds(300)
-  ),
-  try await FixtureSMTPServer(
-    .starttls(chain: chain, keyPEM: key), host: "127.0.0.3", port: first.port, bannerDelay: .milliseconds(450)
-  ),
-]
+let servers = try await FixtureCertificate.threeMXServers(delays: [
+  .milliseconds(150), .milliseconds(300), .milliseconds(450),
+])
+let first = servers[0]
 var options = DomainProbe.Options()
 options.relay.port = first.port
 options.relay.useIPv6 = false

@@ -12,27 +12,10 @@ import X509
 ///   swift run -c release mailflow-probe-benchmark [iterations]
 /// The target is the slowest single host's time, not the sum (hosts are probed in parallel).
 let iterations = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 30
-let chain = try [
-  Certificate(
-    pemEncoded: String(contentsOf: dnsFixtures.appendingPathComponent("fixture-leaf.pem"), encoding: .utf8)),
-  Certificate(
-    pemEncoded: String(contentsOf: dnsFixtures.appendingPathComponent("fixture-ca.pem"), encoding: .utf8)),
-].map { certificate in
-  var serializer = DER.Serializer()
-  try serializer.serialize(certificate)
-  return serializer.serializedBytes
-}
-let key = try String(contentsOf: dnsFixtures.appendingPathComponent("fixture-leaf.key"), encoding: .utf8)
-
-let first = try await FixtureSMTPServer(
-  .starttls(chain: chain, keyPEM: key), host: "127.0.0.1", bannerDelay: .milliseconds(20))
-let servers = [
-  first,
-  try await FixtureSMTPServer(
-    .starttls(chain: chain, keyPEM: key), host: "127.0.0.2", port: first.port, bannerDelay: .milliseconds(40)),
-  try await FixtureSMTPServer(
-    .starttls(chain: chain, keyPEM: key), host: "127.0.0.3", port: first.port, bannerDelay: .milliseconds(60)),
-]
+let servers = try await FixtureCertificate.threeMXServers(delays: [
+  .milliseconds(20), .milliseconds(40), .milliseconds(60),
+])
+let first = servers[0]
 let resolver = try fixtureResolver()
 var options = RelayProbe.Options()
 options.port = first.port

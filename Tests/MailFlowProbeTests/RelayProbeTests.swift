@@ -11,22 +11,9 @@ import X509
 /// servers on 127.0.0.x, with the committed fixture certificate whose DANE-EE record is in the zone.
 @Suite("Relay probe (fixture DNS + fixture SMTP)", .serialized)
 struct RelayProbeTests {
-  static var leafChain: [[UInt8]] {
-    get throws {
-      let leaf = try Certificate(
-        pemEncoded: String(
-          contentsOf: dnsFixtures.appendingPathComponent("fixture-leaf.pem"), encoding: .utf8))
-      let ca = try Certificate(
-        pemEncoded: String(contentsOf: dnsFixtures.appendingPathComponent("fixture-ca.pem"), encoding: .utf8))
-      return [try TestPKI.der(leaf), try TestPKI.der(ca)]
-    }
-  }
+  static var leafChain: [[UInt8]] { get throws { try FixtureCertificate.chain() } }
 
-  static var keyPEM: String {
-    get throws {
-      try String(contentsOf: dnsFixtures.appendingPathComponent("fixture-leaf.key"), encoding: .utf8)
-    }
-  }
+  static var keyPEM: String { get throws { try FixtureCertificate.keyPEM() } }
 
   static var fixtureCA: Certificate {
     get throws {

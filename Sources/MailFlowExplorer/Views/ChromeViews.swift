@@ -207,8 +207,19 @@ enum HelpOverlay {
 
   static func render(_ state: ExplorerState, keymap: Keymap, into frame: inout ExplorerFrame) {
     let (rect, content) = layout(state, keymap: keymap)
+    OverlayWindow.render(content, in: rect, title: "Help · Esc closes", state: state, into: &frame)
+  }
+}
+
+/// A window over the screen (help, transcripts): a focused box with scrolled lines and a scroll
+/// indicator; clicks inside it belong to it.
+enum OverlayWindow {
+  static func render(
+    _ content: [StyledLine], in rect: Rect, title: String, state: ExplorerState,
+    into frame: inout ExplorerFrame
+  ) {
     frame.buffer.fill(rect)
-    frame.buffer.box(rect, title: "Help · Esc closes", role: .borderFocused, glyphs: state.glyphs)
+    frame.buffer.box(rect, title: title, role: .borderFocused, glyphs: state.glyphs)
     let inner = rect.inner
     frame.hits.append((rect, .overlay))
     let scroll = DetailsView.clampedScroll(state.helpScroll, total: content.count, visible: inner.height)

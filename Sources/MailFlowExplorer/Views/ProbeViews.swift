@@ -211,17 +211,9 @@ enum TranscriptOverlay {
 
   static func render(_ state: ExplorerState, into frame: inout ExplorerFrame) {
     let (rect, content) = layout(state)
-    frame.buffer.fill(rect)
-    frame.buffer.box(
-      rect, title: "Transcript · \(state.hop.label) \(state.hop.title) · Esc closes", role: .borderFocused,
-      glyphs: state.glyphs)
-    let inner = rect.inner
-    frame.hits.append((rect, .overlay))
-    let scroll = DetailsView.clampedScroll(state.helpScroll, total: content.count, visible: inner.height)
-    for row in 0..<inner.height where scroll + row < content.count {
-      frame.buffer.put(content[scroll + row], x: inner.x + 1, y: inner.y + row, clip: inner)
-    }
-    PaneChrome.drawScrollIndicator(
-      rect, first: scroll, visible: inner.height, total: content.count, into: &frame.buffer)
+    OverlayWindow.render(
+      content, in: rect, title: "Transcript · \(state.hop.label) \(state.hop.title) · Esc closes",
+      state: state,
+      into: &frame)
   }
 }
