@@ -1,7 +1,7 @@
 import MailFlowReport
 
 /// MTA-STS (RFC 8461): the `_mta-sts` TXT record and the policy file, parsed strictly enough to say
-/// what is wrong with a broken one. Groundwork for the relay hop's second route to ✔ (issue 5).
+/// what is wrong with a broken one. The relay hop's second route to ✔.
 public enum MTASTS {
   public enum ParseError: Error, Sendable, Equatable, CustomStringConvertible {
     case noRecord
