@@ -37,13 +37,13 @@ format:
 	$(SWIFT) format -i -r Package.swift Sources Tests Plugins Benchmarks
 
 ## Release build copied to $(PREFIX)/bin; the knowledge base is inside the binary.
-# The Swift runtime is linked in statically: the binary starts faster (~10 ms less) and runs without a
-# Swift toolchain on the machine.
+# The Swift runtime is linked in statically and the symbols stripped: the binary starts faster
+# (~10 ms less), runs without a Swift toolchain on the machine, and is about half the size.
 RELEASE = -c release --static-swift-stdlib --scratch-path .build/static
 
 install: deps
 	$(SWIFT) build $(RELEASE) --product mailflow
-	install -D -m 0755 "$$($(SWIFT) build $(RELEASE) --show-bin-path)/mailflow" "$(DESTDIR)$(PREFIX)/bin/mailflow"
+	install -D -s -m 0755 "$$($(SWIFT) build $(RELEASE) --show-bin-path)/mailflow" "$(DESTDIR)$(PREFIX)/bin/mailflow"
 
 uninstall:
 	rm -f "$(DESTDIR)$(PREFIX)/bin/mailflow"
