@@ -27,6 +27,28 @@ public struct StyledLine: Sendable, Equatable {
 
   public var text: String { spans.map(\.text).joined() }
 
+  /// The line cut to `width` columns, ending in "…" when something was cut (so a reader knows).
+  public func truncated(to width: Int) -> StyledLine {
+    guard DisplayWidth.of(text) > width else { return self }
+    var result = StyledLine(link: link)
+    var room = width
+    for span in spans {
+      let spanWidth = DisplayWidth.of(span.text)
+      if spanWidth < room || (spanWidth == room && span == spans.last) {
+        result.spans.append(span)
+        room -= spanWidth
+        continue
+      }
+      // Something follows that does not fit: this span ends the line with the ellipsis.
+      if room > 0 {
+        let (head, _) = TextWrapper.split(Substring(span.text), atWidth: room - 1)
+        result.spans.append(Span(String(head) + "…", span.role))
+      }
+      break
+    }
+    return result
+  }
+
   /// `prefix` followed by `text` wrapped to `width`; continuation lines are indented to line up under
   /// the text (or by `indent` when given). Every resulting line carries `link`.
   public static func wrapped(

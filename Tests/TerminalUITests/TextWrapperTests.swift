@@ -61,4 +61,12 @@ struct HostileLayoutTests {
     #expect(buffer.lines[0] == "###")
     #expect(buffer.lines[4] == "")
   }
+
+  @Test func aStyledLineCutToAWidthEndsInAnEllipsis() {
+    let line = StyledLine([StyledLine.Span("ab", .emphasis), StyledLine.Span("cdefgh")])
+    #expect(line.truncated(to: 5).text == "abcd…")
+    #expect(line.truncated(to: 5).spans.first?.role == .emphasis)
+    #expect(line.truncated(to: 8) == line)
+    #expect(line.truncated(to: 2).text == "a…")
+  }
 }

@@ -94,7 +94,8 @@ enum DiagramView {
 
     drawSides(state, nodeSpans: nodeSpans, rect: rect, into: &frame.buffer)
     if inner.height >= 4 {
-      frame.buffer.put(description(state), x: inner.x + 1, y: top + 3, clip: inner)
+      frame.buffer.put(
+        description(state).truncated(to: inner.width - 1), x: inner.x + 1, y: top + 3, clip: inner)
     }
   }
 
