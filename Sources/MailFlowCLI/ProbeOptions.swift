@@ -71,7 +71,9 @@ struct ProbeOptions: ParsableArguments {
 
   /// The probe's options from the command line, or a one-line error.
   func domainProbeOptions() throws(CLIError) -> DomainProbe.Options {
-    guard timeout > 0, timeout <= 600 else { throw CLIError("--timeout must be between 0 and 600 seconds") }
+    guard timeout > 0, timeout <= 600 else {
+      throw CLIError("--timeout must be more than 0 and at most 600 seconds")
+    }
     guard !(ipv4Only && ipv6Only) else { throw CLIError("-4 and -6 cannot be used together") }
     var options = DomainProbe.Options()
     let seconds: Duration = .milliseconds(Int(timeout * 1000))
@@ -116,7 +118,7 @@ struct ProbeOptions: ParsableArguments {
       ("--submission", submission, "smtp"), ("--imap", imap, "imap"), ("--pop3", pop3, "pop3"),
     ] {
       guard let value else { continue }
-      let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
+      let parts = value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
       let port = parts.count == 2 ? Int(parts[1]) : nil
       guard let host = try? DomainName(parts[0]),
         parts.count == 1 || (port.map { (1...65_535).contains($0) } ?? false)

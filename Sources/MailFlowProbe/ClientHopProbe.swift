@@ -46,6 +46,17 @@ public enum ClientHopProbe {
     var lookups: [ProbeReport.Lookup] = []
     let discovery = await discover(
       hop, domain: domain, resolver: resolver, autoconfig: autoconfig, options: options, lookups: &lookups)
+    // Nothing found because DNS did not answer is not "no service": it is unknown.
+    let failed = lookups.filter { [.timeout, .servfail, .error].contains($0.status) }
+    if discovery.candidates.isEmpty && discovery.notes.isEmpty && !failed.isEmpty {
+      let what = failed.map { "\($0.name) \($0.type): \($0.status.rawValue)" }.joined(separator: ", ")
+      return (
+        ProbeReport.Hop(
+          id: hop.rawValue, rating: .unknown,
+          summary: "could not look for a \(hop.rawValue) service: \(what)",
+          endpoints: []), lookups
+      )
+    }
     guard !discovery.candidates.isEmpty else {
       let looked =
         hop == .submission

@@ -14,6 +14,15 @@ struct HostAddresses {
     -> HostAddresses
   {
     var result = HostAddresses()
+    // An address given instead of a name (`--imap 192.0.2.1`) is used as it is.
+    let literal = host.withoutTrailingDot
+    if literal.contains(":")
+      || literal.split(separator: ".").count == 4 && literal.allSatisfy({ $0.isNumber || $0 == "." })
+    {
+      result.addresses = [literal]
+      result.secure = false
+      return result
+    }
     for type in [RecordType.a, .aaaa] where (type == .a && useIPv4) || (type == .aaaa && useIPv6) {
       let answer = await resolver.query(host, type)
       result.lookups.append(.init(answer))

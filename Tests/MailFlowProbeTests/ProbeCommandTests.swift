@@ -75,6 +75,8 @@ struct ProbeCommandTests {
       "--port expects SERVICE=PORT with SERVICE one of smtp, submission"
     ),
     (["probe", "x.example", "--hop", "relay,mx"], "--hop expects submission, relay and/or retrieval"),
+    (["probe", "x.example", "--imap", ":993"], "--imap expects HOST[:PORT], got ':993'"),
+    (["probe", "x.example", "--timeout", "0"], "--timeout must be more than 0 and at most 600 seconds"),
   ])
   func badInputExitsTwo(arguments: [String], message: String) throws {
     let result = try runMailflow(arguments)

@@ -1,4 +1,5 @@
 import Foundation
+import MailFlowDNS
 import MailFlowModel
 import MailFlowReport
 import MailFlowTestSupport
@@ -104,5 +105,30 @@ struct SubmissionProbeTests {
     let (rating, why) = ClientHopProbe.rate(endpoint)
     #expect(rating == expected)
     if expected == .insecure { #expect(why.contains("passwords would cross in clear")) }
+  }
+
+  @Test func dnsThatDoesNotAnswerIsUnknownNotNone() async throws {
+    var configuration = DNSResolver.Configuration()
+    configuration.forwarders = [try ResolverAddress.parse("127.0.0.1@9")]
+    configuration.useRootAnchor = false
+    configuration.timeout = .seconds(1)
+    let (hop, _) = await ClientHopProbe.run(
+      .submission, domain: "x.example.", resolver: try DNSResolver(configuration), autoconfig: nil,
+      options: options(submissions: 9, submission: 9))
+    #expect(hop.rating == .unknown, "\(hop.summary)")
+    #expect(hop.summary.hasPrefix("could not look for a submission service"))
+  }
+
+  @Test func anAddressIsUsedAsItIs() async throws {
+    let plain = try await FixtureSMTPServer(.plain)
+    var options = options(submissions: 9, submission: plain.port)
+    options.overrides["smtp"] = ("127.0.0.1.", 587)
+    let (hop, lookups) = await ClientHopProbe.run(
+      .submission, domain: "dane.example.", resolver: try fixtureResolver(), autoconfig: nil, options: options
+    )
+    await plain.close()
+    #expect(hop.endpoints.map(\.address) == ["127.0.0.1"])
+    #expect(hop.rating == .insecure)
+    #expect(lookups.isEmpty)
   }
 }
