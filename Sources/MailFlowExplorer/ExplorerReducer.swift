@@ -183,9 +183,9 @@ public enum ExplorerReducer {
       state.prompt = ExplorerState.Prompt(
         purpose: .saveReport, text: "mailflow-\(report.domain)-\(stamp).json")
     case .showTranscripts:
-      let lines = TranscriptOverlay.lines(state, width: 80)
-      guard !lines.isEmpty else {
-        if let hop = state.probe?.hop(state.hop.id) {
+      let measured = state.probe?.hop(state.hop.id)
+      guard measured?.endpoints.contains(where: { !$0.transcript.isEmpty }) == true else {
+        if let hop = measured {
           state.status = "no dialogue on this hop: \(hop.summary)"
         } else if state.probe?.isPending(state.hop.id) == true {
           state.status = "no transcript yet: this hop is still being probed"

@@ -20,7 +20,7 @@ public struct LiveProbe: Sendable, Equatable {
   /// Clock readings (the loop's injected clock), for the spinner and the elapsed time.
   public var startedAt: Duration
   public var elapsed: Duration = .zero
-  /// Measured hops in the order they arrived.
+  /// Measured hops in the order they arrived (the report's, once it is complete).
   public var hops: [ProbeReport.Hop] = []
   public var report: ProbeReport?
   /// The report came from this file (`--report`), not from a live probe.
@@ -61,7 +61,7 @@ public struct LiveProbe: Sendable, Equatable {
 
   /// The measured hop with this id, once it has arrived.
   public func hop(_ id: String) -> ProbeReport.Hop? {
-    report?.hops.first { $0.id == id } ?? hops.first { $0.id == id }
+    hops.first { $0.id == id }
   }
 
   /// Still waiting for this hop's result.

@@ -1,3 +1,4 @@
+import Foundation
 import MailFlowReport
 
 /// Mozilla-style autoconfig (the `config-v1.1.xml` documents Thunderbird reads): the incoming (IMAP,
@@ -38,18 +39,5 @@ public struct Autoconfig: Sendable, Equatable, Codable {
       throw XMLNode.ParseError(line: 1, problem: "no IMAP, POP3 or SMTP server with a hostname and port")
     }
     return Autoconfig(servers: servers)
-  }
-}
-
-extension String {
-  func replacingOccurrences(of target: String, with replacement: String) -> String {
-    guard !target.isEmpty else { return self }
-    var result = ""
-    var rest = self[...]
-    while let range = rest.range(of: target) {
-      result += rest[..<range.lowerBound] + replacement
-      rest = rest[range.upperBound...]
-    }
-    return result + rest
   }
 }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import MailFlowDNS
+import MailFlowModel
 import MailFlowReport
 import NIOCore
 import NIOHTTP1

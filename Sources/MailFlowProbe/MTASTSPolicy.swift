@@ -1,3 +1,4 @@
+import MailFlowModel
 import MailFlowReport
 
 /// MTA-STS (RFC 8461): the `_mta-sts` TXT record and the policy file, parsed strictly enough to say
@@ -137,14 +138,5 @@ public struct TLSRPTRecord: Sendable, Equatable {
       return valid.isEmpty ? nil : TLSRPTRecord(rua: valid)
     }
     return nil
-  }
-}
-
-extension StringProtocol {
-  func trimmingCharacters(in set: String) -> String {
-    var slice = Substring(self)
-    while let first = slice.first, set.contains(first) { slice.removeFirst() }
-    while let last = slice.last, set.contains(last) { slice.removeLast() }
-    return String(slice)
   }
 }

@@ -1,3 +1,4 @@
+import MailFlowModel
 import MailFlowReport
 
 /// One POP3 response (RFC 1939 §3): `+OK` or `-ERR` with text, and for multi-line answers such as CAPA

@@ -1,3 +1,4 @@
+import MailFlowModel
 import MailFlowReport
 
 /// A small, strict XML reader for the autoconfig documents a probe fetches: elements, attributes, text,

@@ -1,3 +1,5 @@
+import MailFlowModel
+
 /// Takes a Received field apart: the clauses of RFC 5321 (`from`, `by`, `via`, `with`, `id`, `for`, the
 /// date after the last `;`) and the comments real MTAs fill with addresses and TLS details — Postfix,
 /// Exim, Sendmail, Gmail, Microsoft 365, qmail, OpenSMTPD, Dovecot LMTP.
@@ -235,14 +237,5 @@ public enum ReceivedParser {
     let parts = normalized.dropFirst(4).split(separator: ".").compactMap { Int($0) }
     guard parts.count >= 1 else { return nil }
     return (parts[0], parts.count > 1 ? parts[1] : 0)
-  }
-}
-
-extension String {
-  func trimmingCharacters(in set: String) -> String {
-    var slice = Substring(self)
-    while let first = slice.first, set.contains(first) { slice.removeFirst() }
-    while let last = slice.last, set.contains(last) { slice.removeLast() }
-    return String(slice)
   }
 }

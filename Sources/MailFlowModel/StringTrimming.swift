@@ -1,0 +1,11 @@
+extension StringProtocol {
+  /// The text without the given characters at either end, e.g. `trimmingCharacters(in: " \t")`.
+  /// Foundation's version takes a CharacterSet; the parsers here name their few characters directly
+  /// and need no Foundation.
+  public func trimmingCharacters(in set: String) -> String {
+    var slice = Substring(self)
+    while let first = slice.first, set.contains(first) { slice.removeFirst() }
+    while let last = slice.last, set.contains(last) { slice.removeLast() }
+    return String(slice)
+  }
+}
