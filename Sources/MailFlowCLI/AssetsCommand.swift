@@ -1,5 +1,6 @@
 import ArgumentParser
 import MailFlowModel
+import TerminalUI
 
 /// `mailflow assets`: get an editable copy of the knowledge base and check an edited one.
 struct AssetsCommand: ParsableCommand {
@@ -27,9 +28,10 @@ struct AssetsCommand: ParsableCommand {
 
     func run() throws {
       let paths = try KnowledgeSource.export(to: directory, force: force)
-      print("Wrote \(paths.count) files to \(directory).")
+      let shown = TerminalSafe.visible(directory)
+      print("Wrote \(paths.count) files to \(shown).")
       print(
-        "Edit them, check with 'mailflow assets check \(directory)', use with 'mailflow table --assets \(directory)'."
+        "Edit them, check with 'mailflow assets check \(shown)', use with 'mailflow table --assets \(shown)'."
       )
     }
   }
@@ -47,7 +49,7 @@ struct AssetsCommand: ParsableCommand {
       let source = directory ?? global.assetsDirectory
       let base = try KnowledgeSource.load(directory: source)
       print(
-        "\(source ?? "built-in knowledge base"): OK — \(base.roles.count) roles, \(base.protocols.count) protocols, "
+        "\(source.map(TerminalSafe.visible) ?? "built-in knowledge base"): OK — \(base.roles.count) roles, \(base.protocols.count) protocols, "
           + "\(base.modes.count) security modes, \(base.hops.count) hops, \(base.rfcs.count) RFCs, "
           + "\(base.threats.count) threats, \(base.journeys.count) journeys")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TerminalUI
 
 /// Pretty-printed JSON with sorted keys (stable output to diff) and a final newline, for every `--json` output.
 enum JSONOutput {
@@ -6,9 +7,28 @@ enum JSONOutput {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     do {
-      return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+      return escapingTerminalControls(String(decoding: try encoder.encode(value), as: UTF8.self)) + "\n"
     } catch {
       throw CLIError("cannot encode JSON: \(error)", status: .internalFailure)
     }
+  }
+
+  /// JSON stays exact, but `jq` or `cat` on a terminal must not run what a server sent: the encoder
+  /// escapes C0 controls already; DEL, C1 controls (U+009B is a CSI on many terminals), bidirectional
+  /// overrides and line separators are escaped here as `\u009b`, which every JSON reader decodes back.
+  /// They can only occur inside strings, so rewriting them anywhere in the document is safe.
+  static func escapingTerminalControls(_ json: String) -> String {
+    guard json.unicodeScalars.contains(where: TerminalSafe.isUnsafe) else { return json }
+    var out = String.UnicodeScalarView()
+    for scalar in json.unicodeScalars {
+      // The encoder's own newlines and indentation are layout, not content.
+      guard TerminalSafe.isUnsafe(scalar), scalar != "\n" else {
+        out.append(scalar)
+        continue
+      }
+      let hex = String(scalar.value, radix: 16)
+      out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+    }
+    return String(out)
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TerminalUI
 
 /// Runs the command line and turns every outcome into the documented exit status, with errors on one
 /// line of stderr. Never lets an error escape as a trap.
@@ -35,7 +36,8 @@ public enum MailflowMain {
   }
 
   static func report(_ message: String) {
-    let line = message.split(separator: "\n").joined(separator: " ")
+    // Errors quote file names, arguments and server text: shown safely like all other output.
+    let line = TerminalSafe.visible(message.split(separator: "\n").joined(separator: " "))
     FileHandle.standardError.write(Data("mailflow: error: \(line)\n".utf8))
   }
 }

@@ -1,3 +1,4 @@
+import MailFlowExplorer
 import MailFlowModel
 import TerminalUI
 
@@ -45,41 +46,64 @@ public struct OutputStyle: Sendable, Equatable {
     return symbol + String(repeating: " ", count: max(0, 2 - symbol.count))
   }
 
-  /// `text` in the colour of `rating` when colour is on.
-  public func paint(_ text: String, _ rating: Rating) -> String {
-    guard color else { return text }
-    let code =
-      switch rating {
-      case .secure: "32"
-      case .weak: "33"
-      case .insecure: "1;31"
-      case .internal, .none: "2"
-      case .unknown: "35"
-      }
-    return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+  /// `text` in the colour of `rating`.
+  public func paint(_ text: String, _ rating: Rating) -> StyledLine {
+    StyledLine(text, RatingStyle.role(rating))
   }
 
-  public func bold(_ text: String) -> String {
-    color ? "\u{1B}[1m\(text)\u{1B}[0m" : text
-  }
+  public func bold(_ text: String) -> StyledLine { StyledLine(text, .emphasis) }
 
-  public func dim(_ text: String) -> String {
-    color ? "\u{1B}[2m\(text)\u{1B}[0m" : text
-  }
+  public func dim(_ text: String) -> StyledLine { StyledLine(text, .muted) }
 
   /// A horizontal rule for table headers.
   public func rule(_ width: Int) -> String {
     String(repeating: ascii ? "-" : "─", count: width)
   }
 
-  /// Finished output for this terminal: in ASCII mode every remaining non-ASCII character (`…`, `→`,
+  /// Finished text for this terminal: in ASCII mode every remaining non-ASCII character (`…`, `→`,
   /// `➔`) gets a plain stand-in, so nothing shows up as a blank or as garbage.
   public func finish(_ text: String) -> String {
     ascii ? ASCIIFallback.string(text) : text
   }
 
+  /// `text` exactly as `render` will print it (visible escapes, ASCII stand-ins): what column widths
+  /// are measured on.
+  public func shown(_ text: String) -> String { finish(TerminalSafe.visible(text)) }
+
+  /// The one place command output becomes terminal text: each span is already terminal-safe (see
+  /// `StyledLine.Span`), gets its ASCII stand-ins, and its colour as an SGR sequence of our own when
+  /// colour is on. One line per element, each ending in a newline.
+  public func render(_ lines: [StyledLine]) -> String {
+    var out = ""
+    for line in lines {
+      for span in line.spans {
+        let text = finish(span.text)
+        if color, let code = Self.sgr(span.role) {
+          out += "\u{1B}[\(code)m\(text)\u{1B}[0m"
+        } else {
+          out += text
+        }
+      }
+      out += "\n"
+    }
+    return out
+  }
+
+  /// The terminal attributes of a role in command output; `nil` for plain text.
+  static func sgr(_ role: StyleRole) -> String? {
+    switch role {
+    case .ratingSecure: "32"
+    case .ratingWeak: "33"
+    case .ratingInsecure: "1;31"
+    case .internal, .muted: "2"
+    case .pending: "35"
+    case .emphasis, .header, .title: "1"
+    default: nil
+    }
+  }
+
   /// The knowledge ratings with their symbols, one line, for the foot of a table.
-  public func legend() -> String {
+  public func legend() -> StyledLine {
     Rating.knowledgeRatings.map { paint(symbol($0), $0) + " " + $0.label }.joined(separator: "   ")
   }
 }

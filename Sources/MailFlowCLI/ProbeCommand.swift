@@ -3,6 +3,7 @@ import Foundation
 import MailFlowDNS
 import MailFlowModel
 import MailFlowProbe
+import TerminalUI
 import X509
 
 /// `mailflow probe DOMAIN`: rate a live domain's hops from what its servers actually do.
@@ -44,7 +45,9 @@ struct ProbeCommand: AsyncParsableCommand {
     if isatty(STDERR_FILENO) == 1 {
       // Live progress for a person watching; scripts reading stdout are not disturbed.
       FileHandle.standardError.write(Data("probing \(name)…\n".utf8))
-      options.relay.progress = { line in FileHandle.standardError.write(Data("  \(line)\n".utf8)) }
+      options.relay.progress = { line in
+        FileHandle.standardError.write(Data("  \(TerminalSafe.visible(line))\n".utf8))
+      }
     }
     let report = await DomainProbe.run(domain: name, resolver: dns, options: options)
     if json {

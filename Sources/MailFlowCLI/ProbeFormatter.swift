@@ -9,7 +9,7 @@ enum ProbeFormatter {
   static func render(
     _ report: ProbeReport, name: DomainName, knowledge: KnowledgeBase, style: OutputStyle, transcript: Bool
   ) -> String {
-    var lines: [String] = []
+    var lines: [StyledLine] = []
     let overall = style.paint(
       style.symbol(report.overall.rating) + " " + report.overall.rating.rawValue, report.overall.rating)
     lines.append(
@@ -21,7 +21,7 @@ enum ProbeFormatter {
       let known = knowledge.hop(hop.id)
       let label = known.map { "\($0.label) \($0.fromLabel) → \($0.toLabel)" } ?? hop.id
       let rating = style.paint(style.paddedSymbol(hop.rating), hop.rating)
-      lines.append("  \(rating) " + TextWrapper.pad(label, to: 28) + " \(hop.summary)")
+      lines.append("  " + rating + " " + TextWrapper.pad(style.shown(label), to: 28) + " \(hop.summary)")
       for note in hop.notes { lines.append(String(repeating: " ", count: 34) + "note: \(note)") }
     }
     for hop in report.hops {
@@ -121,6 +121,6 @@ enum ProbeFormatter {
         "  \(lookup.name) \(lookup.type): \(lookup.status.rawValue)\(lookup.reason.map { " (\($0))" } ?? "")\(records)"
       )
     }
-    return lines.joined(separator: "\n") + "\n"
+    return style.render(lines)
   }
 }

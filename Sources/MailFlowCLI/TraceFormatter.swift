@@ -6,7 +6,7 @@ import TerminalUI
 /// TLS, rating, delay), the total transit time, the weakest hop, then the notes and authentication.
 enum TraceFormatter {
   static func render(_ report: TraceReport, knowledge: KnowledgeBase, style: OutputStyle) -> String {
-    var lines: [String] = []
+    var lines: [StyledLine] = []
     let m = report.message
     for (label, value) in [
       ("From", m.from), ("To", m.to), ("Subject", m.subject), ("Date", m.date), ("Message-ID", m.messageId),
@@ -24,21 +24,22 @@ enum TraceFormatter {
       return [
         String(hop.index), hop.step, roles, "\(from) → \(hop.by ?? "?")", hop.with ?? "?", tls,
         style.symbol(hop.rating) + " " + hop.rating.rawValue, delay(hop),
-      ]
+      ].map(TerminalSafe.visible)  // measured as they will be shown
     }
     var widths = headers.map { DisplayWidth.of($0) }
     for row in rows {
       for (i, cell) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) }
     }
-    func line(_ cells: [String], ratings: Rating? = nil) -> String {
-      cells.enumerated().map { i, cell in
+    func line(_ cells: [String], rating: Rating? = nil) -> StyledLine {
+      cells.enumerated().map { i, cell -> StyledLine in
         let padded = i == cells.count - 1 ? cell : TextWrapper.pad(cell, to: widths[i])
-        return i == 6 && ratings != nil ? style.paint(padded, ratings!) : padded
+        if i == 6, let rating { return style.paint(padded, rating) }
+        return StyledLine(padded)
       }.joined(separator: "  ").trimmingTrailingSpaces()
     }
-    lines.append(style.bold(line(headers)))
-    lines.append(style.rule(widths.reduce(0, +) + 2 * (widths.count - 1)))
-    for (hop, row) in zip(report.hops, rows) { lines.append(line(row, ratings: hop.rating)) }
+    lines.append(style.bold(line(headers).text))
+    lines.append(StyledLine(style.rule(widths.reduce(0, +) + 2 * (widths.count - 1))))
+    for (hop, row) in zip(report.hops, rows) { lines.append(line(row, rating: hop.rating)) }
     lines.append("")
 
     if let total = report.totalSeconds {
@@ -60,7 +61,9 @@ enum TraceFormatter {
     for hop in report.hops {
       lines.append("  \(hop.index). " + (hop.parsed ? "" : "[unparsed] ") + hop.raw)
       for note in hop.notes {
-        lines += TextWrapper.wrap(note, width: 96).enumerated().map { ($0 == 0 ? "     - " : "       ") + $1 }
+        lines += TextWrapper.wrap(TerminalSafe.visible(note), width: 96).enumerated().map {
+          StyledLine(($0 == 0 ? "     - " : "       ") + $1)
+        }
       }
     }
 
@@ -81,7 +84,7 @@ enum TraceFormatter {
         lines.append("  TLS-Required: No — the sender asked relays to deliver even without TLS (RFC 8689)")
       }
     }
-    return lines.joined(separator: "\n") + "\n"
+    return style.render(lines)
   }
 
   static func delay(_ hop: TraceReport.Hop) -> String {

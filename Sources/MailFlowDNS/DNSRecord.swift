@@ -1,3 +1,5 @@
+import MailFlowModel
+
 /// The record data the probe uses, decoded from wire format (RFC 1035 §3.3, RFC 2782, RFC 3596,
 /// RFC 6698). Names are returned in presentation form with a trailing dot (`mx.example.net.`, the root
 /// as `.`).
@@ -49,7 +51,7 @@ public enum DNSRecord: Sendable, Equatable, Hashable {
       var strings: [String] = []
       while !reader.atEnd {
         let length = Int(try reader.uint8())
-        strings.append(String(decoding: try reader.bytes(length), as: UTF8.self))
+        strings.append(VisibleUTF8.decode(try reader.bytes(length)))
       }
       return .txt(strings)
     case .tlsa:

@@ -5,6 +5,25 @@ import TerminalUI
 /// The explorer's only state transition: `reduce(&state, action)`. Pure; the event loop feeds it
 /// actions and performs the effects it returns.
 public enum ExplorerReducer {
+  /// The file name `s` proposes. A report opened from a file may hold any `domain`: only a name made
+  /// of letters, digits, hyphens and dots (a host name's syntax) goes into the file name, so no escape,
+  /// slash or control character can reach the prompt or the file system.
+  static func proposedFileName(domain: String, startedAt: String) -> String {
+    let stamp = String(
+      startedAt.unicodeScalars.filter { ("0"..."9").contains($0) }.prefix(12).map(Character.init))
+    let labels = domain.lowercased().split(separator: ".", omittingEmptySubsequences: false)
+    let hostName =
+      domain.utf8.count <= 253 && !labels.isEmpty
+      && labels.allSatisfy { label in
+        (1...63).contains(label.count) && label.first != "-" && label.last != "-"
+          && label.unicodeScalars.allSatisfy {
+            $0 == "-" || ("a"..."z").contains($0) || ("0"..."9").contains($0)
+          }
+      }
+    let name = hostName ? "mailflow-\(domain.lowercased())" : "mailflow-report"
+    return name + (stamp.isEmpty ? "" : "-\(stamp)") + ".json"
+  }
+
   /// Lines the mouse wheel scrolls at a time.
   static let wheelLines = 3
   /// Domains the probe prompt remembers.
@@ -179,9 +198,8 @@ public enum ExplorerReducer {
           ? "nothing to save yet: the probe is still running" : "nothing to save: the probe was cancelled"
         return []
       }
-      let stamp = report.startedAt.filter { $0.isNumber }.prefix(12)
       state.prompt = ExplorerState.Prompt(
-        purpose: .saveReport, text: "mailflow-\(report.domain)-\(stamp).json")
+        purpose: .saveReport, text: Self.proposedFileName(domain: report.domain, startedAt: report.startedAt))
     case .showTranscripts:
       let measured = state.probe?.hop(state.hop.id)
       guard measured?.endpoints.contains(where: { !$0.transcript.isEmpty }) == true else {

@@ -1,3 +1,4 @@
+import MailFlowModel
 import MailFlowReport
 import NIOCore
 
@@ -35,7 +36,7 @@ public struct LineDecoder: ByteToMessageDecoder {
     var bytes = buffer.readBytes(length: length + 1) ?? []
     bytes.removeLast()
     if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-    context.fireChannelRead(wrapInboundOut(String(decoding: bytes, as: UTF8.self)))
+    context.fireChannelRead(wrapInboundOut(VisibleUTF8.decode(bytes)))
     return .continue
   }
 

@@ -1,20 +1,10 @@
+import MailFlowModel
+
 /// Turns header bytes into text without losing anything: valid UTF-8 is decoded, every other byte is
 /// shown as `\xNN` so the user sees exactly what was there.
 public enum TextDecoding {
   public static func visible(_ bytes: [UInt8]) -> String {
-    if let text = String(validating: bytes, as: UTF8.self) { return escapingControls(text) }
-    var out = String.UnicodeScalarView()
-    var i = 0
-    while i < bytes.count {
-      if let (scalar, length) = decodeScalar(bytes, at: i) {
-        appendVisible(scalar, to: &out)
-        i += length
-      } else {
-        appendEscape(UInt32(bytes[i]), to: &out)
-        i += 1
-      }
-    }
-    return String(out)
+    escapingControls(VisibleUTF8.decode(bytes))
   }
 
   /// Control characters (C0 but tab, DEL, C1) as `\xNN`: header text must never drive the terminal.
@@ -36,28 +26,6 @@ public enum TextDecoding {
   private static func appendEscape(_ value: UInt32, to out: inout String.UnicodeScalarView) {
     let hex = String(value, radix: 16, uppercase: true)
     out.append(contentsOf: ("\\x" + (hex.count == 1 ? "0" + hex : hex)).unicodeScalars)
-  }
-
-  /// One well-formed UTF-8 sequence at `index`, or `nil`.
-  static func decodeScalar(_ bytes: [UInt8], at index: Int) -> (Unicode.Scalar, Int)? {
-    let lead = bytes[index]
-    let (length, initial, minimum): (Int, UInt32, UInt32) =
-      switch lead {
-      case 0x00...0x7F: (1, UInt32(lead), 0)
-      case 0xC2...0xDF: (2, UInt32(lead & 0x1F), 0x80)
-      case 0xE0...0xEF: (3, UInt32(lead & 0x0F), 0x800)
-      case 0xF0...0xF4: (4, UInt32(lead & 0x07), 0x10000)
-      default: (0, 0, 0)
-      }
-    guard length > 0, index + length <= bytes.count else { return nil }
-    var value = initial
-    for k in 1..<length {
-      let byte = bytes[index + k]
-      guard byte & 0xC0 == 0x80 else { return nil }
-      value = value << 6 | UInt32(byte & 0x3F)
-    }
-    guard value >= minimum, let scalar = Unicode.Scalar(value) else { return nil }
-    return (scalar, length)
   }
 
   /// Decodes RFC 2047 encoded words (`=?UTF-8?B?...?=`, `=?ISO-8859-1?Q?...?=`) for display. Words in

@@ -19,7 +19,8 @@ public struct ScreenBuffer: Sendable, Equatable {
   }
 
   /// Writes `text` from (x, y), clipped to `clip` (the whole buffer by default). Returns the column after
-  /// the last character written. A wide character that does not fit whole is not drawn.
+  /// the last character written. A wide character that does not fit whole is not drawn; controls and
+  /// bidirectional overrides are drawn as visible escapes (`TerminalSafe`), never as themselves.
   @discardableResult
   public mutating func put(
     _ text: some StringProtocol, x: Int, y: Int, role: StyleRole = .normal, reversed: Bool = false,
@@ -29,7 +30,12 @@ public struct ScreenBuffer: Sendable, Equatable {
     guard y >= area.y, y < area.maxY, y >= 0, y < height else { return x }
     let right = min(area.maxX, width)
     var column = x
-    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+    let printableASCII = text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F })
+    if !printableASCII && text.unicodeScalars.contains(where: TerminalSafe.isUnsafe) {
+      // Drawn as visible escapes; the escaped text holds nothing unsafe, so this recurses once.
+      return put(TerminalSafe.visible(text), x: x, y: y, role: role, reversed: reversed, clip: clip)
+    }
+    if printableASCII {
       // Printable ASCII: one cell per byte, without grapheme breaking (the common, hot case).
       let left = max(area.x, 0)
       for byte in text.utf8 {

@@ -1,11 +1,13 @@
 /// A line of text made of styled spans, ready to be drawn into a buffer.
 public struct StyledLine: Sendable, Equatable {
   public struct Span: Sendable, Equatable {
-    public var text: String
+    /// Always terminal-safe: text from outside enters a line only through `init`, which shows controls
+    /// and bidirectional overrides visibly (`TerminalSafe`), so widths are measured on what is drawn.
+    public private(set) var text: String
     public var role: StyleRole
 
     public init(_ text: String, _ role: StyleRole = .normal) {
-      self.text = text
+      self.text = TerminalSafe.visible(text)
       self.role = role
     }
   }
@@ -83,4 +85,75 @@ extension ScreenBuffer {
     }
     return column
   }
+}
+
+/// Lines of command output are written like strings — `"  TXT: \(record)"`, `style.bold(name) + " ok"` —
+/// while styles stay out of band as spans: no escape sequence is ever mixed into the text, so nothing
+/// from outside can forge one, and every interpolated value passes through `Span.init`.
+extension StyledLine: ExpressibleByStringInterpolation {
+  public struct StringInterpolation: StringInterpolationProtocol {
+    var spans: [Span] = []
+
+    public init(literalCapacity: Int, interpolationCount: Int) {}
+
+    public mutating func appendLiteral(_ literal: String) {
+      if !literal.isEmpty { spans.append(Span(literal)) }
+    }
+
+    /// A styled line keeps its spans.
+    public mutating func appendInterpolation(_ line: StyledLine) { spans += line.spans }
+
+    public mutating func appendInterpolation(_ value: some CustomStringConvertible) {
+      appendLiteral(value.description)
+    }
+  }
+
+  public init(stringLiteral value: String) { self.init(value) }
+
+  public init(stringInterpolation: StringInterpolation) { self.init(stringInterpolation.spans) }
+
+  public static func + (lhs: StyledLine, rhs: StyledLine) -> StyledLine {
+    StyledLine(lhs.spans + rhs.spans, link: lhs.link ?? rhs.link)
+  }
+
+  public static func + (lhs: StyledLine, rhs: String) -> StyledLine { lhs + StyledLine(rhs) }
+
+  public static func + (lhs: String, rhs: StyledLine) -> StyledLine { StyledLine(lhs) + rhs }
+
+  public static func += (lhs: inout StyledLine, rhs: StyledLine) { lhs = lhs + rhs }
+
+  public static func += (lhs: inout StyledLine, rhs: String) { lhs = lhs + rhs }
+
+  /// The line without trailing spaces (spans that end up empty are dropped).
+  public func trimmingTrailingSpaces() -> StyledLine {
+    var copy = self
+    while let last = copy.spans.last {
+      var text = Substring(last.text)
+      while text.last == " " { text.removeLast() }
+      if text.isEmpty {
+        copy.spans.removeLast()
+        continue
+      }
+      copy.spans[copy.spans.count - 1] = Span(String(text), last.role)
+      break
+    }
+    return copy
+  }
+}
+
+extension Sequence where Element == StyledLine {
+  /// The lines joined into one, `separator` between them (unstyled).
+  public func joined(separator: String) -> StyledLine {
+    var result = StyledLine()
+    for (i, line) in enumerated() {
+      if i > 0 && !separator.isEmpty { result.spans.append(StyledLine.Span(separator)) }
+      result.spans += line.spans
+    }
+    return result
+  }
+}
+
+extension StyledLine: CustomStringConvertible {
+  /// The plain text: a styled line that ends up in a `String` loses its styles, not its words.
+  public var description: String { text }
 }

@@ -128,3 +128,28 @@ struct ExplorerMessageFileTests {
     #expect(error.message.contains("standard input is the terminal"))
   }
 }
+
+@Suite("mailflow trace: hostile header text")
+struct TraceHostileTextTests {
+  /// Received and Subject fields carrying an OSC retitle, CSI clear (7-bit and C1), a bidi override,
+  /// raw and inside RFC 2047 encoded words.
+  static let message =
+    "Received: from evil\u{1B}]0;pwned\u{07}.example (evil.example [192.0.2.9]) by mx.example.net "
+    + "(Postfix\u{202E}) with ESMTPS id 1\u{9B}2J; Mon, 30 Nov 2026 10:00:00 +0000\r\n"
+    + "Subject: =?UTF-8?Q?=E2=80=AEgnirts_=1B[2J?= and \u{202E}raw\r\n"
+    + "From: a@example.org\r\n\r\nbody\r\n"
+
+  @Test func textAndJSONShowThemVisibly() throws {
+    let text = try runMailflow(["trace", "-", "--color", "never"], stdin: Self.message)
+    let json = try runMailflow(["trace", "-", "--json"], stdin: Self.message)
+    for output in [text, json] {
+      #expect(output.status == 0, "\(output.stderr)")
+      let raw = output.stdout.unicodeScalars.filter {
+        ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) || $0 == "\u{202E}"
+      }
+      #expect(raw.isEmpty, "\(output.stdout)")
+    }
+    #expect(text.stdout.contains(#"\u{202E}gnirts \x1B[2J and \u{202E}raw"#), "\(text.stdout)")
+    #expect(text.stdout.contains(#"evil\x1B]0;pwned\x07.example"#), "\(text.stdout)")
+  }
+}

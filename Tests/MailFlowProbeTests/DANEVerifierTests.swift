@@ -15,7 +15,7 @@ struct TestPKI {
 
   init(
     leafName: String = "mx.example.net", otherNames: [String] = [], validFor: TimeInterval = 86_400,
-    caName: String = "mailflow test CA"
+    caName: String = "mailflow test CA", leafCommonName: String? = nil
   ) throws {
     let now = Date()
     let issuer = try DistinguishedName { CommonName(caName) }
@@ -30,7 +30,8 @@ struct TestPKI {
     leaf = try Certificate(
       version: .v3, serialNumber: .init(), publicKey: .init(leafKey.publicKey),
       notValidBefore: now - 3600 - max(0, -validFor), notValidAfter: now + validFor, issuer: issuer,
-      subject: try DistinguishedName { CommonName(leafName) }, signatureAlgorithm: .ecdsaWithSHA256,
+      subject: try DistinguishedName { CommonName(leafCommonName ?? leafName) },
+      signatureAlgorithm: .ecdsaWithSHA256,
       extensions: try Certificate.Extensions {
         SubjectAlternativeNames(([leafName] + otherNames).map { .dnsName($0) })
       },

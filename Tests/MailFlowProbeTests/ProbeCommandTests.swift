@@ -170,3 +170,58 @@ struct ProbeCommandTests {
     #expect(object?["autoconfig"] is NSNull)
   }
 }
+
+/// A hostile server's bytes never reach the terminal raw: banner, EHLO reply and certificate carry
+/// terminal escapes, a C1 control, a bidi override and an invalid byte.
+@Suite("Hostile servers and the terminal", .serialized)
+struct HostileServerOutputTests {
+  /// Characters that must never appear in text output as themselves.
+  static func rawControls(in text: String) -> [String] {
+    text.unicodeScalars.filter {
+      ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) || $0 == "\u{202E}"
+    }.map { String(format: "U+%04X", $0.value) }
+  }
+
+  @Test func textAndJSONOutputShowHostileBytesVisibly() async throws {
+    let hostile = "evil\u{1B}]0;pwned\u{07}\u{1B}[2J\u{9B}31m\u{202E}txt"
+    let pki = try TestPKI(leafName: "mx.probe.example", caName: hostile, leafCommonName: hostile)
+    let server = try await FixtureSMTPServer(
+      .hostile(chain: try pki.chain, keyPEM: pki.leafKey.pemRepresentation))
+    let arguments =
+      ["probe", "probe.example", "--hop", "relay", "--port", "smtp=\(server.port)", "--timeout", "15"]
+      + (try ProbeCommandTests().fixtureArguments())
+    let text = try runMailflow(arguments + ["--transcript", "--color", "always"])
+    let json = try runMailflow(arguments + ["--json"])
+    await server.close()
+
+    #expect(text.status == 0, "\(text.stderr)")
+    // Our own colours are the only escape sequences: SGR, ESC [ digits m.
+    let withoutColours = text.stdout.replacing(#/\x1B\[[0-9;]*m/#, with: "")
+    #expect(Self.rawControls(in: withoutColours).isEmpty, "\(withoutColours)")
+    let shown = #"evil\x1B]0;pwned\x07\x1B[2J\u{9B}31m\u{202E}txt"#
+    #expect(withoutColours.contains("S: 220 " + shown + #"\xFFend ESMTP"#), "\(withoutColours)")
+    #expect(withoutColours.contains("X-" + shown), "EHLO line")
+    // The subject as RFC 4514 writes it (`;` escaped), controls shown.
+    #expect(
+      withoutColours.contains(#"certificate: CN=evil\x1B]0\;pwned\x07\x1B[2J\u{9B}31m\u{202E}txt issued by"#),
+      "certificate subject")
+
+    #expect(json.status == 0, "\(json.stderr)")
+    #expect(Self.rawControls(in: json.stdout).isEmpty)
+    #expect(
+      json.stdout.contains(#"\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202etxt\\xFFend"#), "\(json.stdout)")
+    // Exact once decoded: the JSON carries what the server sent (the invalid byte as \xFF).
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    let relay = (object?["hops"] as? [[String: Any]])?.first { $0["id"] as? String == "relay" }
+    let endpoint = (relay?["endpoints"] as? [[String: Any]])?.first
+    let transcript = endpoint?["transcript"] as? [[String: Any]] ?? []
+    #expect(transcript.first?["text"] as? String == "220 " + hostile + #"\xFFend ESMTP"#)
+  }
+
+  @Test func errorLinesShowArgumentsVisibly() throws {
+    let result = try runMailflow(["probe", "x.example", "--ca-file", "/nonexistent\u{1B}[2J\u{202E}.pem"])
+    #expect(result.status == 2)
+    #expect(Self.rawControls(in: result.stderr).isEmpty, "\(result.stderr)")
+    #expect(result.stderr.contains(#"/nonexistent\x1B[2J\u{202E}.pem"#))
+  }
+}

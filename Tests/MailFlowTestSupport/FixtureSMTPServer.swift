@@ -28,7 +28,16 @@ public final class FixtureSMTPServer: Sendable {
     case submissionAuthInClear(chain: [[UInt8]], keyPEM: String)
     /// Like `starttls`, but sends an extra line right after its 220 to STARTTLS (command injection).
     case injectAfterStartTLS(chain: [[UInt8]], keyPEM: String)
+    /// Like `starttls`, but its banner and an EHLO line carry `hostileText`: terminal escapes, a C1
+    /// control, a bidi override and a byte that is not UTF-8.
+    case hostile(chain: [[UInt8]], keyPEM: String)
   }
+
+  /// What a hostile server puts in its replies to attack the terminal of whoever reads the output:
+  /// OSC 0 (retitle) ended by BEL, CSI 2 J (clear) in its 7-bit and C1 forms, U+202E (right-to-left
+  /// override) and an invalid byte.
+  public static let hostileText: [UInt8] =
+    Array("evil\u{1B}]0;pwned\u{07}\u{1B}[2J\u{9B}31m\u{202E}txt".utf8) + [0xFF] + Array("end".utf8)
 
   let channel: Channel
   public var port: Int { channel.localAddress?.port ?? 0 }
@@ -83,6 +92,9 @@ private final class FixtureHandler: ChannelInboundHandler {
         channel.close(promise: nil)
       }
     case .garbage: send(context, "HTTP/1.1 400 Bad Request\r\n")
+    case .hostile:
+      let banner = Array("220 ".utf8) + FixtureSMTPServer.hostileText + Array(" ESMTP\r\n".utf8)
+      context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: banner)), promise: nil)
     case .endlessLine: send(context, "220 " + String(repeating: "x", count: 10_000))
     case .drip:
       let bytes = Array("220 fixture ESMTP\r\n".utf8)
@@ -111,6 +123,12 @@ private final class FixtureHandler: ChannelInboundHandler {
       case .plain: break
       case .implicitTLS: reply += "250-AUTH PLAIN LOGIN\r\n"
       case .submissionAuthInClear: reply += "250-STARTTLS\r\n250-AUTH PLAIN LOGIN\r\n"
+      case .hostile:
+        let lines =
+          Array("250-fixture.example\r\n250-X-".utf8) + FixtureSMTPServer.hostileText
+          + Array("\r\n250-STARTTLS\r\n250 8BITMIME\r\n".utf8)
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: lines)), promise: nil)
+        return
       default: reply += "250-STARTTLS\r\n"
       }
       send(context, reply + "250 8BITMIME\r\n")
@@ -122,7 +140,7 @@ private final class FixtureHandler: ChannelInboundHandler {
       }
       switch behaviour {
       case .starttls(let chain, let keyPEM), .injectAfterStartTLS(let chain, let keyPEM),
-        .submissionAuthInClear(let chain, let keyPEM):
+        .submissionAuthInClear(let chain, let keyPEM), .hostile(let chain, let keyPEM):
         do {
           try context.pipeline.syncOperations.addHandler(
             try Self.tlsHandler(chain: chain, keyPEM: keyPEM), position: .first)

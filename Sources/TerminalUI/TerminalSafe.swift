@@ -1,0 +1,45 @@
+/// Text from outside (server replies, certificates, DNS data, headers, files, arguments) made safe to
+/// show on a terminal. A banner holding `ESC ] 0;… BEL` would retitle the user's terminal, `ESC [ 2 J`
+/// clear it, a C1 byte (U+009B) start a CSI on many terminals and U+202E reverse what follows; a
+/// newline inside a value would forge a line of output. Every such character is written as a visible
+/// escape instead, so the reader sees exactly what was sent and the terminal obeys none of it.
+///
+/// Applied where text enters a styled line (`StyledLine.Span`) and where a buffer or a stream takes raw
+/// text, so every front end (CLI text, errors, the explorer) shares this one rule.
+public enum TerminalSafe {
+  /// `text` with every unsafe character replaced by its visible escape: C0 controls and DEL as `\x1B`,
+  /// C1 controls, bidirectional overrides, isolates and marks and the line and paragraph separators
+  /// as `\u{202E}`. A tab becomes one space: it is whitespace, but it would move the cursor.
+  public static func visible(_ text: some StringProtocol) -> String {
+    // The common case, printable ASCII, is returned untouched without scalar iteration.
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return String(text) }
+    guard text.unicodeScalars.contains(where: isUnsafe) else { return String(text) }
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      guard isUnsafe(scalar) else {
+        out.append(scalar)
+        continue
+      }
+      out.append(contentsOf: escape(scalar).unicodeScalars)
+    }
+    return String(out)
+  }
+
+  /// Whether `scalar` must not reach a terminal as it is.
+  public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+    let value = scalar.value
+    if value < 0x20 || (0x7F...0x9F).contains(value) { return true }
+    if value < 0x61C { return false }
+    return value == 0x61C || value == 0x200E || value == 0x200F || (0x2028...0x202E).contains(value)
+      || (0x2066...0x2069).contains(value)
+  }
+
+  /// The visible form of one unsafe scalar.
+  static func escape(_ scalar: Unicode.Scalar) -> String {
+    let value = scalar.value
+    if value == 0x09 { return " " }
+    let hex = String(value, radix: 16, uppercase: true)
+    if value < 0x20 || value == 0x7F { return "\\x" + (hex.count == 1 ? "0" + hex : hex) }
+    return "\\u{" + hex + "}"
+  }
+}
