@@ -95,6 +95,7 @@ public struct OutputStyle: Sendable, Equatable {
     case .ratingSecure: "32"
     case .ratingWeak: "33"
     case .ratingInsecure: "1;31"
+    case .ratingBroken: "1;37;41"
     case .internal, .muted: "2"
     case .pending: "35"
     case .emphasis, .header, .title: "1"

@@ -36,7 +36,7 @@ public enum TraceJourney {
       case .internal: .nothing
       case .insecure: .everything
       case .secure, .weak: .metadata
-      case .none, .unknown: .everything
+      case .broken, .none, .unknown: .everything  // a trace never rates a hop broken
       }
     // A hostile field can be megabytes long; the screen shows its start.
     let raw =
@@ -68,7 +68,7 @@ public enum TraceJourney {
     case .internal: "Nothing on the Internet: the hop stayed inside one server or organisation."
     case .insecure: "The whole message, as it crossed this hop without TLS."
     case .secure, .weak: "Who sent to whom, when and how much; the content was encrypted."
-    case .none, .unknown: "Unknown: the field does not say whether this hop was encrypted."
+    case .broken, .none, .unknown: "Unknown: the field does not say whether this hop was encrypted."
     }
   }
 }

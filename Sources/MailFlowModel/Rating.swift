@@ -1,23 +1,28 @@
 /// The one rating vocabulary shared by the knowledge base, the table, the probe and the trace.
 ///
-/// `secure`, `weak` and `insecure` are the seed's ✔, ✘ and ✘✘; `internal` marks handling inside one
-/// server that no network observer sees; `none` and `unknown` only come from measurements (a domain
-/// that accepts no mail, a hop that could not be tested).
+/// `secure`, `weak` and `insecure` are the seed's ✔, ✘ and ✘✘; `broken` is a published protection
+/// (DANE, MTA-STS in enforce mode) that fails, so senders that honour it refuse to deliver — an outage,
+/// not cleartext; `internal` marks handling inside one server that no network observer sees; `none`
+/// and `unknown` only come from measurements (a domain that accepts no mail, a hop that could not be
+/// tested).
 public enum Rating: String, CaseIterable, Sendable, Codable, Hashable {
   case secure
   case weak
   case insecure
+  case broken
   case `internal`
   case none
   case unknown
 
   /// Ratings a knowledge-base security mode may carry; `none` and `unknown` describe measurements.
-  public static let knowledgeRatings: [Rating] = [.secure, .weak, .insecure, .internal]
+  public static let knowledgeRatings: [Rating] = [.secure, .weak, .insecure, .broken, .internal]
 
   /// How well the hop resists an attacker, higher is better; `nil` for ratings that say nothing about
-  /// protection and so never decide which hop is the weakest link.
+  /// protection and so never decide which hop is the weakest link. `broken` ranks below cleartext: mail
+  /// is deferred and then bounced by strict senders, an outage to fix now.
   public var strength: Int? {
     switch self {
+    case .broken: -1
     case .insecure: 0
     case .weak: 1
     case .secure: 2
@@ -31,6 +36,7 @@ public enum Rating: String, CaseIterable, Sendable, Codable, Hashable {
     case .secure: ascii ? "OK" : "✔"
     case .weak: ascii ? "X" : "✘"
     case .insecure: ascii ? "XX" : "✘✘"
+    case .broken: ascii ? "!!" : "⊘"
     case .internal: "-"
     case .none: ascii ? "--" : "∅"
     case .unknown: "?"
@@ -43,6 +49,7 @@ public enum Rating: String, CaseIterable, Sendable, Codable, Hashable {
     case .secure: "protected"
     case .weak: "opportunistic, can be downgraded"
     case .insecure: "cleartext"
+    case .broken: "broken: strict senders refuse"
     case .internal: "internal, not on the network"
     case .none: "no service"
     case .unknown: "not tested"

@@ -24,8 +24,9 @@ public enum DANEVerifier {
 
   /// - Parameters:
   ///   - chain: the certificates the server presented, DER, leaf first.
-  ///   - names: the reference identifiers for DANE-TA name checks: the MX host name (and, per
-  ///     RFC 7672 §3.2.3, the TLSA base domain when CNAMEs were followed).
+  ///   - names: the reference identifiers for DANE-TA name checks: the MX host name, the TLSA base
+  ///     domain when CNAMEs were followed (RFC 7672 §3.2.3) and, when the MX RRset is DNSSEC-secure,
+  ///     the next-hop (recipient) domain (§3.2.2).
   public static func verify(
     records: [TLSARecord], chain: [[UInt8]], names: [String]
   ) async -> Result {
@@ -50,11 +51,15 @@ public enum DANEVerifier {
             reason: matched ? nil : "the server's certificate does not match this DANE-EE record"))
         continue
       }
-      // DANE-TA: a presented certificate matches, and it issues the leaf for one of the names.
-      let anchors = chain.indices.filter { matches(record, der: chain[$0], certificate: certificates[$0]) }
-      guard let anchorIndex = anchors.first, let anchor = certificates[anchorIndex],
-        let leaf = certificates.first ?? nil
-      else {
+      // DANE-TA: a presented certificate matches, and it issues the leaf for one of the names. A record
+      // holding the whole certificate (`2 0 0`) is the anchor itself when the server does not send it
+      // (RFC 7671 §5.2).
+      let presented = chain.indices.first { matches(record, der: chain[$0], certificate: certificates[$0]) }
+      let anchor =
+        presented.flatMap { certificates[$0] }
+        ?? (record.selector == 0 && record.matchingType == 0
+          ? try? Certificate(derEncoded: record.data) : nil)
+      guard let anchor, let leaf = certificates.first ?? nil else {
         results.append(
           RecordResult(
             record: record, matched: false, reason: "no certificate in the chain matches this DANE-TA record")

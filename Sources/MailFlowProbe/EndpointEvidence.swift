@@ -9,6 +9,8 @@ struct HostAddresses {
   var secure = true
   var expandedName: String?
   var lookups: [ProbeReport.Lookup] = []
+  /// The validator's reason when an address lookup was bogus (its records are never used).
+  var bogusReason: String?
 
   static func resolve(_ host: String, resolver: DNSResolver, useIPv4: Bool, useIPv6: Bool) async
     -> HostAddresses
@@ -26,6 +28,7 @@ struct HostAddresses {
     for type in [RecordType.a, .aaaa] where (type == .a && useIPv4) || (type == .aaaa && useIPv6) {
       let answer = await resolver.query(host, type)
       result.lookups.append(.init(answer))
+      if answer.status == .bogus { result.bogusReason = answer.reason ?? "DNSSEC validation failed" }
       guard answer.hasData else { continue }
       result.secure = result.secure && answer.status == .secure
       result.expandedName = result.expandedName ?? answer.canonicalName

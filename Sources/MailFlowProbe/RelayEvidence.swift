@@ -14,6 +14,8 @@ public struct RelayEvidence: Sendable, Equatable {
       case refused(String)
       /// Could not connect or got no usable answer in time.
       case unreachable(String)
+      /// The host's address records fail DNSSEC validation: a validating sender cannot reach it at all.
+      case bogusAddress(String)
     }
 
     public var host: String
@@ -51,6 +53,11 @@ public enum RelayRating {
     public var summary: String
   }
 
+  /// What strict senders do when a published protection fails, said once for every `broken` verdict.
+  static func strictSendersRefuse(_ protection: String) -> String {
+    "senders that honour \(protection) will not deliver (mail is deferred, then bounced)"
+  }
+
   public static func rate(_ evidence: RelayEvidence) -> Verdict {
     if evidence.nullMX {
       return Verdict(
@@ -58,8 +65,17 @@ public enum RelayRating {
     }
     if evidence.mxStatus == .bogus {
       return Verdict(
-        rating: .insecure,
-        summary: "the MX records fail DNSSEC validation (bogus): a validating sender would not deliver")
+        rating: .broken,
+        summary: "the MX records fail DNSSEC validation (bogus): validating senders will not deliver "
+          + "(mail is deferred, then bounced)")
+    }
+    if let bogus = evidence.endpoints.first(where: {
+      if case .bogusAddress = $0.outcome { true } else { false }
+    }), case .bogusAddress(let reason) = bogus.outcome {
+      return Verdict(
+        rating: .broken,
+        summary: "the addresses of \(bogus.host) fail DNSSEC validation (\(reason)): validating senders "
+          + "cannot reach it (mail is deferred, then bounced)")
     }
     let tested = evidence.endpoints.filter { if case .tested = $0.outcome { true } else { false } }
     guard !tested.isEmpty else {
@@ -74,7 +90,7 @@ public enum RelayRating {
       }
       let reasons = evidence.endpoints.map { endpoint -> String in
         switch endpoint.outcome {
-        case .refused(let reason), .unreachable(let reason):
+        case .refused(let reason), .unreachable(let reason), .bogusAddress(let reason):
           "\(endpoint.host) [\(endpoint.address)]: \(reason)"
         case .tested: ""
         }
@@ -86,18 +102,28 @@ public enum RelayRating {
     if tested.count < evidence.endpoints.count {
       untested = "; \(evidence.endpoints.count - tested.count) address(es) could not be tested"
     }
+    // DANE published and failing comes first: DANE senders refuse even where others fall back to cleartext.
+    if let failed = tested.first(where: { $0.dane == .mismatch || $0.dane == .bogus }) {
+      let what =
+        switch failed.outcome {
+        case .tested(false, _): "DANE is published but the server does not offer STARTTLS"
+        case .tested(true, false): "DANE is published but the TLS handshake failed"
+        default:
+          failed.dane == .bogus
+            ? "the TLSA records fail DNSSEC validation (bogus)"
+            : "the certificate matches none of the TLSA records"
+        }
+      return Verdict(
+        rating: .broken,
+        summary:
+          "DANE fails at \(failed.host) [\(failed.address)]: \(what); \(strictSendersRefuse("DANE"))\(untested)"
+      )
+    }
     if let plain = tested.first(where: { if case .tested(false, _) = $0.outcome { true } else { false } }) {
       return Verdict(
         rating: .insecure,
         summary:
           "\(plain.host) [\(plain.address)] does not offer STARTTLS: mail to it crosses in cleartext\(untested)"
-      )
-    }
-    if let failed = tested.first(where: { $0.dane == .mismatch || $0.dane == .bogus }) {
-      return Verdict(
-        rating: .insecure,
-        summary:
-          "DANE check failed for \(failed.host) [\(failed.address)] (\(failed.dane.rawValue)): a DANE sender would defer delivery\(untested)"
       )
     }
     if let broken = tested.first(where: { if case .tested(true, false) = $0.outcome { true } else { false } })
@@ -111,10 +137,20 @@ public enum RelayRating {
     if tested.allSatisfy({ $0.dane == .valid }) {
       return Verdict(rating: .secure, summary: "every MX offers STARTTLS and DANE validates\(untested)")
     }
+    if tested.allSatisfy({ $0.dane == .unusable || $0.dane == .valid }) {
+      // RFC 7672 §3.1.3 and §2.2: only PKIX-TA/PKIX-EE records. DANE senders still insist on TLS but do
+      // not authenticate the server.
+      return Verdict(
+        rating: .weak,
+        summary: "STARTTLS offered; the TLSA records are all unusable for SMTP (PKIX-TA/PKIX-EE, RFC 7672 "
+          + "§3.1.3): DANE senders still require TLS, so STARTTLS cannot be stripped for them, but they do "
+          + "not authenticate the server, so an active attacker can intercept with any certificate\(untested)"
+      )
+    }
     return Verdict(
       rating: .weak,
       summary:
-        "STARTTLS offered but not enforced (no valid DANE): an on-path attacker can strip it\(untested)")
+        "STARTTLS offered but not enforced (no DANE): an on-path attacker can strip it\(untested)")
   }
 }
 
@@ -159,9 +195,9 @@ extension RelayRating {
       case .enforce:
         return (
           Verdict(
-            rating: .weak,
-            summary: base.summary
-              + "; MTA-STS is in enforce mode, but MTA-STS senders will not deliver to: \(failures)"),
+            rating: .broken,
+            summary: "MTA-STS is in enforce mode, but \(failures) fail(s) the policy: "
+              + strictSendersRefuse("MTA-STS") + "; " + base.summary),
           []
         )
       case .testing:
@@ -177,6 +213,15 @@ extension RelayRating {
           []
         )
       }
+    case .insecure where mode == .enforce && !failing.isEmpty:
+      // An MX without working TLS fails an enforced policy: MTA-STS senders refuse it.
+      return (
+        Verdict(
+          rating: .broken,
+          summary: "MTA-STS is in enforce mode, but \(failures) fail(s) the policy: "
+            + strictSendersRefuse("MTA-STS") + "; " + base.summary),
+        []
+      )
     default:
       return (base, ["MTA-STS is published (mode \(mode.rawValue)) but cannot help: \(base.summary)"])
     }

@@ -100,12 +100,21 @@ public enum RelayProbe {
         mx.status == .nxdomain
         ? "\(domain) does not exist (NXDOMAIN)"
         : "MX lookup: \(mx.status.rawValue)\(mx.reason.map { " (\($0))" } ?? "")"
-      let rating: Rating = mx.status == .bogus ? .insecure : .unknown
+      if mx.status == .bogus {
+        let verdict = RelayRating.rate(
+          RelayEvidence(domain: domain, nullMX: false, mxStatus: .bogus, endpoints: []))
+        let why = mx.reason.map { " Validator: \($0)." } ?? ""
+        return (
+          ProbeReport.Hop(id: "relay", rating: verdict.rating, summary: verdict.summary + why, endpoints: []),
+          lookups, nil
+        )
+      }
+      let rating: Rating = .unknown
       return (ProbeReport.Hop(id: "relay", rating: rating, summary: reason, endpoints: []), lookups, nil)
     }
 
     // Addresses and TLSA records of each host.
-    var targets: [(host: String, address: String, tlsa: DNSAnswer?, names: [String])] = []
+    var targets: [(host: String, address: String, tlsa: DNSAnswer?, names: [String], bogus: String?)] = []
     for host in hosts {
       let resolved = await HostAddresses.resolve(
         host, resolver: resolver, useIPv4: options.useIPv4, useIPv6: options.useIPv6)
@@ -116,10 +125,8 @@ public enum RelayProbe {
       // looked up at the fully expanded name first, then at the MX host name (§2.2.2); both names are
       // reference identifiers for DANE-TA. The service is port 25 even when tests connect elsewhere.
       var tlsa: DNSAnswer?
-      var names = [host]
       if resolved.secure, !addresses.isEmpty {
         if let expanded = resolved.expandedName, expanded != host {
-          names.insert(expanded, at: 0)
           let answer = await resolver.query("_25._tcp.\(expanded)", .tlsa)
           lookups.append(.init(answer))
           if answer.hasData || answer.status == .bogus { tlsa = answer }
@@ -130,10 +137,12 @@ public enum RelayProbe {
           tlsa = answer
         }
       }
+      let names = referenceNames(
+        host: host, expandedName: resolved.expandedName, domain: domain, mxSecure: mx.status == .secure)
       if addresses.isEmpty {
-        targets.append((host, "", tlsa, names))
+        targets.append((host, "", tlsa, names, resolved.bogusReason))
       } else {
-        for address in addresses { targets.append((host, address, tlsa, names)) }
+        for address in addresses { targets.append((host, address, tlsa, names, nil)) }
       }
     }
 
@@ -149,7 +158,8 @@ public enum RelayProbe {
       for (index, target) in targets.enumerated() {
         group.addTask {
           await endpoint(
-            target.host, target.address, tlsa: target.tlsa, names: target.names, mxSecure: mxSecure,
+            target.host, target.address, tlsa: target.tlsa, names: target.names, bogus: target.bogus,
+            mxSecure: mxSecure,
             options: options, session: sessionOptions, index: index, source: source)
         }
       }
@@ -174,20 +184,35 @@ public enum RelayProbe {
     )
   }
 
+  /// The reference identifiers a DANE-TA chain may name: the CNAME-expanded name and the MX host name
+  /// (RFC 7672 §3.2.3) and, when the MX RRset is DNSSEC-secure, the next-hop domain, the recipient's
+  /// (§3.2.2) — so a certificate that names only the recipient domain is valid, as Postfix accepts.
+  static func referenceNames(host: String, expandedName: String?, domain: String, mxSecure: Bool) -> [String] {
+    var names = [host]
+    if let expandedName, expandedName != host { names.insert(expandedName, at: 0) }
+    if mxSecure && !names.contains(where: { $0.withoutTrailingDot == domain.withoutTrailingDot }) {
+      names.append(domain)
+    }
+    return names
+  }
+
   static func endpoint(
-    _ host: String, _ address: String, tlsa: DNSAnswer?, names: [String], mxSecure: Bool, options: Options,
-    session: SMTPSession.Options, index: Int, source: String
+    _ host: String, _ address: String, tlsa: DNSAnswer?, names: [String], bogus: String?, mxSecure: Bool,
+    options: Options, session: SMTPSession.Options, index: Int, source: String
   ) async -> (Int, ProbeReport.Endpoint, RelayEvidence.Endpoint) {
     guard !address.isEmpty else {
+      let outcome: RelayEvidence.Endpoint.Outcome =
+        bogus.map { .bogusAddress($0) } ?? .unreachable("no address records")
+      let error =
+        bogus.map { "the address records of \(host) fail DNSSEC validation: \($0)" }
+        ?? "no address records for \(host)"
       let report = ProbeReport.Endpoint(
         host: host, address: "", port: options.port, service: "smtp", source: source, reachable: false,
         starttls: nil, extensions: [], extensionsAfterTLS: [], authBeforeTLS: nil, tls: nil,
-        dane: .init(status: .none, tlsa: []), rating: .unknown, error: "no address records for \(host)",
-        transcript: [])
-      return (
-        index, report,
-        .init(host: host, address: "", outcome: .unreachable("no address records"), dane: .none)
-      )
+        dane: .init(status: bogus == nil ? .none : .bogus, tlsa: []),
+        rating: bogus == nil ? .unknown : .broken,
+        error: error, transcript: [])
+      return (index, report, .init(host: host, address: "", outcome: outcome, dane: .none))
     }
     let result = await SMTPSession.probe(host: host, address: address, port: options.port, options: session)
     let tls = await ProbeReport.TLS.evaluate(result.tls, host: host, extraRoots: options.extraRoots)

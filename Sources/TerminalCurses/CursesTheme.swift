@@ -7,7 +7,7 @@ struct CursesTheme {
   let colors: Bool
 
   private enum Pair: Int16 {
-    case green = 1, yellow, red, cyan, magenta, blue
+    case green = 1, yellow, red, cyan, magenta, blue, alarm
   }
 
   /// Sets up the colour pairs; call after `start_color`.
@@ -19,6 +19,8 @@ struct CursesTheme {
     init_pair(Pair.cyan.rawValue, Int16(COLOR_CYAN), -1)
     init_pair(Pair.magenta.rawValue, Int16(COLOR_MAGENTA), -1)
     init_pair(Pair.blue.rawValue, Int16(COLOR_BLUE), -1)
+    // `broken` is an outage, not a shade of red: white on red, unlike any other role.
+    init_pair(Pair.alarm.rawValue, Int16(COLOR_WHITE), Int16(COLOR_RED))
   }
 
   func attributes(for cell: Cell) -> (attr_t, Int16) {
@@ -37,6 +39,7 @@ struct CursesTheme {
     case .ratingSecure, .tlsMarker: return (bold, Pair.green.rawValue)
     case .ratingWeak, .warning: return (bold, Pair.yellow.rawValue)
     case .ratingInsecure, .attacker: return (bold, Pair.red.rawValue)
+    case .ratingBroken: return (bold, Pair.alarm.rawValue)
     case .internal, .muted, .note: return (dim, 0)
     case .pending: return (0, Pair.magenta.rawValue)
     case .selected: return (mf_attr_reverse(), 0)
@@ -45,7 +48,8 @@ struct CursesTheme {
     }
   }
 
-  /// Without colour, ratings must still be told apart: ✔ bold, ✘ underlined, ✘✘ bold and underlined.
+  /// Without colour, ratings must still be told apart: ✔ bold, ✘ underlined, ✘✘ bold and underlined,
+  /// ⊘ (broken) bold in reverse video.
   private func monochrome(_ role: StyleRole) -> (attr_t, Int16) {
     let bold = mf_attr_bold()
     let underline = mf_attr_underline()
@@ -54,6 +58,7 @@ struct CursesTheme {
     case .header, .title, .emphasis, .borderFocused, .keyHint, .ratingSecure, .tlsMarker: return (bold, 0)
     case .ratingWeak, .link: return (underline, 0)
     case .ratingInsecure, .attacker, .warning: return (bold | underline, 0)
+    case .ratingBroken: return (bold | mf_attr_reverse(), 0)
     case .internal, .muted, .note: return (mf_attr_dim(), 0)
     case .selected: return (mf_attr_reverse(), 0)
     }

@@ -9,6 +9,7 @@ public enum StyleRole: Character, Sendable, CaseIterable {
   case ratingSecure = "g"
   case ratingWeak = "y"
   case ratingInsecure = "r"
+  case ratingBroken = "x"
   case `internal` = "i"
   case pending = "p"
   case muted = "m"

@@ -42,8 +42,8 @@ def resolv_conf():
 
 def posttls_finger(host, resolv):
     """posttls-finger's verdict on one MX host, from the lines it prints — secure (a DANE match and a
-    verified session), weak (TLS without DANE enforcement), insecure (no STARTTLS, or DANE failed: a
-    DANE sender would defer) — or "error" with its output when it says nothing recognisable (a tool that
+    verified session), weak (TLS without DANE enforcement), insecure (no STARTTLS), broken (DANE
+    failed: a DANE sender defers, then bounces) — or "error" with its output when it says nothing recognisable (a tool that
     did not run must never agree by accident)."""
     command = (f"mount --bind {resolv} /etc/resolv.conf && MAIL_CONFIG={lab.LAB}/postfix "
                f"posttls-finger -l dane -F {lab.LAB}/pki/ca.pem '[{host}]:25'")
@@ -51,7 +51,7 @@ def posttls_finger(host, resolv):
     text = result.stdout + result.stderr
     established = re.search(r"(?m)^posttls-finger: (Verified|Trusted|Untrusted|Anonymous) TLS connection established", text)
     if re.search(r"(?m)^posttls-finger: server certificate verification failed for .*DANE", text):
-        return "insecure", text
+        return "broken", text
     if established:
         if established.group(1) == "Verified" and re.search(r"(?m)^posttls-finger: .*Matched DANE", text):
             return "secure", text

@@ -16,13 +16,17 @@ import Testing
     ([.secure, .internal, .weak], .weak),
     ([.secure, .unknown, .none], .secure),
     ([.internal, .unknown], nil),
+    ([.insecure, .broken, .secure], .broken),  // an outage ranks below cleartext
   ])
   func weakestIgnoresUnratedHops(ratings: [Rating], expected: Rating?) {
     #expect(Rating.weakest(ratings) == expected)
   }
 
   @Test func rawValuesAreTheJSONVocabulary() {
-    #expect(Rating.allCases.map(\.rawValue) == ["secure", "weak", "insecure", "internal", "none", "unknown"])
+    #expect(
+      Rating.allCases.map(\.rawValue) == [
+        "secure", "weak", "insecure", "broken", "internal", "none", "unknown",
+      ])
   }
 }
 

@@ -107,12 +107,48 @@ struct DANEVerifierTests {
     #expect(wrongName.records[0].reason?.contains("does not validate for mx.other.example") == true)
   }
 
-  @Test func daneTANeedsTheAnchorInTheChain() async throws {
+  @Test func daneTAWithADigestNeedsTheAnchorInTheChain() async throws {
     let pki = try TestPKI()
     let result = await DANEVerifier.verify(
       records: [try record(2, 0, 1, of: pki.ca)], chain: [try TestPKI.der(pki.leaf)],
       names: ["mx.example.net"])
     #expect(result.status == .mismatch)
+  }
+
+  /// RFC 7671 §5.2: a `2 0 0` record holds the whole trust-anchor certificate, so a server that does
+  /// not send its anchor still validates — and only for the names the leaf is issued for.
+  @Test func aFullTrustAnchorCertificateInDNSIsTheAnchor() async throws {
+    let pki = try TestPKI()
+    let leafOnly = [try TestPKI.der(pki.leaf)]
+    let full = try record(2, 0, 0, of: pki.ca)
+    #expect(
+      await DANEVerifier.verify(records: [full], chain: leafOnly, names: ["mx.example.net"]).status == .valid)
+    let wrongName = await DANEVerifier.verify(records: [full], chain: leafOnly, names: ["mx.other.example"])
+    #expect(wrongName.status == .mismatch)
+    let otherCA = try record(2, 0, 0, of: try TestPKI().ca)
+    #expect(
+      await DANEVerifier.verify(records: [otherCA], chain: leafOnly, names: ["mx.example.net"]).status
+        == .mismatch)
+  }
+
+  /// RFC 7672 §3.2.2: with a DNSSEC-secure MX RRset the next-hop domain is a reference identifier, so a
+  /// DANE-TA chain whose leaf names only the recipient domain is valid — and not without it.
+  @Test func daneTAAcceptsTheNextHopDomainAsAReferenceIdentifier() async throws {
+    let pki = try TestPKI(leafName: "example.net")
+    let ta = try record(2, 0, 1, of: pki.ca)
+    let secureMX = RelayProbe.referenceNames(
+      host: "mx.example.net.", expandedName: nil, domain: "example.net", mxSecure: true)
+    #expect(secureMX == ["mx.example.net.", "example.net"])
+    #expect(await DANEVerifier.verify(records: [ta], chain: try pki.chain, names: secureMX).status == .valid)
+    let insecureMX = RelayProbe.referenceNames(
+      host: "mx.example.net.", expandedName: nil, domain: "example.net", mxSecure: false)
+    #expect(insecureMX == ["mx.example.net."])
+    #expect(
+      await DANEVerifier.verify(records: [ta], chain: try pki.chain, names: insecureMX).status == .mismatch)
+    #expect(
+      RelayProbe.referenceNames(
+        host: "mx.example.net.", expandedName: "real.example.org.", domain: "example.net.", mxSecure: true)
+        == ["real.example.org.", "mx.example.net.", "example.net."])
   }
 
   @Test func pkixUsagesAreUnusableForSMTP() async throws {

@@ -108,7 +108,7 @@ struct ExplorerProbeEndToEndTests {
     try #"{"schemaVersion": 99, "domain": "x.example"}"#.write(to: file, atomically: true, encoding: .utf8)
     let result = try runMailflow(["explore", "--report", file.path])
     #expect(result.status == 2)
-    #expect(result.stderr.contains("schema version 99, newer than this mailflow reads (1): update mailflow"))
+    #expect(result.stderr.contains("schema version 99, newer than this mailflow reads (2): update mailflow"))
     try "not json".write(to: file, atomically: true, encoding: .utf8)
     let garbage = try runMailflow(["explore", "--report", file.path])
     #expect(garbage.stderr.contains("is not JSON, so not a mailflow probe report"))

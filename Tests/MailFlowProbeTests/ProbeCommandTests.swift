@@ -35,7 +35,7 @@ struct ProbeCommandTests {
     await server.close()
     #expect(result.status == 0, "\(result.stderr)")
     let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-    #expect(object?["schemaVersion"] as? Int == 1)
+    #expect(object?["schemaVersion"] as? Int == 2)
     #expect(object?["domain"] as? String == "probe.example")
     let hops = object?["hops"] as? [[String: Any]] ?? []
     #expect(hops.map { $0["id"] as? String } == ["submission", "outbound", "relay", "delivery", "retrieval"])

@@ -71,13 +71,13 @@ struct RelayProbeTests {
     #expect(hop.endpoints.first?.tls?.error != nil)
   }
 
-  @Test func tlsaMismatchIsInsecureAndSaysASenderWouldDefer() async throws {
+  @Test func tlsaMismatchIsBrokenAndSaysDANESendersWillNotDeliver() async throws {
     let server = try await FixtureSMTPServer(.starttls(chain: try Self.leafChain, keyPEM: try Self.keyPEM))
     let (hop, _) = await RelayProbe.run(
       domain: "mismatch.example.", resolver: try fixtureResolver(), options: try options(port: server.port))
     await server.close()
-    #expect(hop.rating == .insecure)
-    #expect(hop.summary.contains("would defer"))
+    #expect(hop.rating == .broken)
+    #expect(hop.summary.contains("senders that honour DANE will not deliver"))
     #expect(hop.endpoints.first?.dane.status == .mismatch)
   }
 
@@ -110,10 +110,11 @@ struct RelayProbeTests {
     #expect(hop.rating == .insecure)
   }
 
-  @Test func bogusMXIsInsecure() async throws {
+  @Test func bogusMXIsBrokenWithTheValidatorsReason() async throws {
     let (hop, lookups) = await RelayProbe.run(
       domain: "broken.", resolver: try fixtureResolver(), options: try options(port: 1))
-    #expect(hop.rating == .insecure)
+    #expect(hop.rating == .broken)
+    #expect(hop.summary.contains("Validator: "), "\(hop.summary)")
     #expect(lookups.first?.status == .bogus)
     #expect(lookups.first?.reason != nil)
   }
@@ -168,8 +169,9 @@ struct RelayProbeTests {
     #expect(endpoint.starttls == false)
     #expect(endpoint.transcript.contains { $0.text == "250-XXXXXXXA" })
     #expect(endpoint.dane.status == .mismatch)
-    #expect(hop.rating == .insecure)
-    #expect(hop.summary.contains("does not offer STARTTLS"))
+    // DANE is published: a DANE sender refuses the stripped connection (the seed's downgrade scenario).
+    #expect(hop.rating == .broken)
+    #expect(hop.summary.contains("DANE is published but the server does not offer STARTTLS"))
   }
 
   @Test func unreachableIsUnknownNotMissingSTARTTLS() async throws {

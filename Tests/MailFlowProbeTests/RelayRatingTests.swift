@@ -25,10 +25,26 @@ struct RelayRatingTests {
       false, "insecure",
       [endpoint("mx1", starttls), endpoint("mx2", .tested(starttls: false, tlsEstablished: false))], .insecure
     ),
-    (false, "secure", [endpoint("mx1", starttls, .mismatch)], .insecure),
-    (false, "secure", [endpoint("mx1", starttls, .bogus)], .insecure),
+    (false, "secure", [endpoint("mx1", starttls, .mismatch)], .broken),
+    (false, "secure", [endpoint("mx1", starttls, .bogus)], .broken),
+    // DANE published: no STARTTLS or a failed handshake is an outage for DANE senders, not cleartext.
+    (false, "secure", [endpoint("mx1", .tested(starttls: false, tlsEstablished: false), .mismatch)], .broken),
+    (false, "secure", [endpoint("mx1", .tested(starttls: true, tlsEstablished: false), .mismatch)], .broken),
+    // A broken MX governs even beside a cleartext one: it ranks worst.
+    (
+      false, "secure",
+      [
+        endpoint("mx1", .tested(starttls: false, tlsEstablished: false)),
+        endpoint("mx2", starttls, .mismatch),
+      ],
+      .broken
+    ),
+    (
+      false, "secure",
+      [endpoint("mx1", .bogusAddress("signature expired")), endpoint("mx2", starttls, .valid)], .broken
+    ),
     (false, "insecure", [endpoint("mx1", .tested(starttls: true, tlsEstablished: false))], .insecure),
-    (false, "bogus", [endpoint("mx1", starttls, .valid)], .insecure),
+    (false, "bogus", [endpoint("mx1", starttls, .valid)], .broken),
     (true, "secure", [], .none),
     (
       false, "insecure",
@@ -76,11 +92,52 @@ struct RelayRatingTests {
     #expect(!refused.summary.hasPrefix("not testable from here"))
   }
 
-  @Test func aDANEFailureSaysASenderWouldDefer() {
+  @Test func aDANEFailureSaysStrictSendersWillNotDeliver() {
     let verdict = RelayRating.rate(
       RelayEvidence(
         domain: "example.", nullMX: false, mxStatus: .secure,
         endpoints: [Self.endpoint("mx1", Self.starttls, .mismatch)]))
-    #expect(verdict.summary.contains("would defer"))
+    #expect(verdict.rating == .broken)
+    #expect(verdict.summary.contains("the certificate matches none of the TLSA records"))
+    #expect(verdict.summary.contains("will not deliver (mail is deferred, then bounced)"))
+    #expect(!verdict.summary.contains("cleartext"))
+  }
+
+  /// RFC 7672 §3.1.3 and §2.2: only PKIX-TA/PKIX-EE records. Not "strippable": DANE senders still insist
+  /// on TLS; they just do not authenticate.
+  @Test func unusableTLSARecordsSayWhatAnAttackerCanAndCannotDo() {
+    let verdict = RelayRating.rate(
+      RelayEvidence(
+        domain: "example.", nullMX: false, mxStatus: .secure,
+        endpoints: [Self.endpoint("mx1", Self.starttls, .unusable)]))
+    #expect(verdict.rating == .weak)
+    #expect(verdict.summary.contains("STARTTLS cannot be stripped for them"))
+    #expect(verdict.summary.contains("an active attacker can intercept with any certificate"))
+    #expect(!verdict.summary.contains("can strip it"))
+  }
+
+  @Test func anEnforcedMTASTSPolicyAnMXFailsIsBroken() {
+    let evidence = RelayEvidence(
+      domain: "example.", nullMX: false, mxStatus: .insecure, endpoints: [Self.endpoint("mx1", Self.starttls)]
+    )
+    let policy = ProbeReport.MTASTSReport(
+      txt: "v=STSv1; id=1", id: "1", policyURL: "https://mta-sts.example/.well-known/mta-sts.txt",
+      policy: "", mode: .enforce, mxPatterns: ["mx.example"], maxAge: 86400,
+      mxMatches: [
+        .init(
+          host: "mx1", matchesPattern: false, validCertificate: true, satisfied: false,
+          reason: "not in the policy")
+      ])
+    let (verdict, _) = RelayRating.rate(evidence, mtaSts: policy)
+    #expect(verdict.rating == .broken)
+    #expect(verdict.summary.contains("mx1 (not in the policy) fail(s) the policy"))
+    var testing = policy
+    testing.mode = .testing
+    #expect(RelayRating.rate(evidence, mtaSts: testing).verdict.rating == .weak)
+    // Without STARTTLS at all, an enforced policy is failed just the same.
+    let plain = RelayEvidence(
+      domain: "example.", nullMX: false, mxStatus: .insecure,
+      endpoints: [Self.endpoint("mx1", .tested(starttls: false, tlsEstablished: false))])
+    #expect(RelayRating.rate(plain, mtaSts: policy).verdict.rating == .broken)
   }
 }

@@ -72,6 +72,7 @@ enum HeaderView {
     case .secure: "protected"
     case .weak: "downgradable"
     case .insecure: "cleartext"
+    case .broken: "broken"
     case .internal: "internal"
     case .none: "none"
     case .unknown: "unknown"

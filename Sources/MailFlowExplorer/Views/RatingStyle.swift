@@ -8,6 +8,7 @@ public enum RatingStyle {
     case .secure: .ratingSecure
     case .weak: .ratingWeak
     case .insecure: .ratingInsecure
+    case .broken: .ratingBroken
     case .internal, .none: .internal
     case .unknown: .pending
     }
