@@ -187,7 +187,8 @@ public enum RelayProbe {
   /// The reference identifiers a DANE-TA chain may name: the CNAME-expanded name and the MX host name
   /// (RFC 7672 §3.2.3) and, when the MX RRset is DNSSEC-secure, the next-hop domain, the recipient's
   /// (§3.2.2) — so a certificate that names only the recipient domain is valid, as Postfix accepts.
-  static func referenceNames(host: String, expandedName: String?, domain: String, mxSecure: Bool) -> [String] {
+  static func referenceNames(host: String, expandedName: String?, domain: String, mxSecure: Bool) -> [String]
+  {
     var names = [host]
     if let expandedName, expandedName != host { names.insert(expandedName, at: 0) }
     if mxSecure && !names.contains(where: { $0.withoutTrailingDot == domain.withoutTrailingDot }) {
