@@ -37,6 +37,9 @@ SUBMISSION = "127.0.0.24"  # Postfix: 587 STARTTLS (AUTH only after TLS), 465 im
 SUBMISSION_CLEAR = "127.0.0.25"  # Postfix: 587 without TLS, AUTH PLAIN LOGIN in cleartext
 MAILBOX = "127.0.0.26"  # Dovecot: IMAP 143 STARTTLS + LOGINDISABLED, 993, POP3 110 STLS, 995
 MAILBOX_PLAIN = "127.0.0.27"  # Dovecot: IMAP 143 without TLS
+MX_NEXTHOP = "127.0.0.28"  # Postfix: STARTTLS with a certificate naming only the recipient domain
+MX_LEAF_ONLY = "127.0.0.29"  # Postfix: STARTTLS sending the leaf alone (the anchor is in DNS, 2 0 0)
+MX_HOSTILE = "127.0.0.30"  # our own server: terminal escapes in its banner and EHLO reply, no STARTTLS
 SASL_PORT = 12345  # Dovecot's auth service for Postfix's SMTP AUTH
 
 # Every name the lab certificate is valid for.
@@ -45,7 +48,8 @@ NAMES = [
     "mx.nostarttls.example", "mx1.twomx.example", "mx2.twomx.example", "mx.sts.example",
     "mx.auto.example", "mx.clearauth.example", "smtp.daneok.example", "imap.daneok.example",
     "pop.daneok.example", "smtp.auto.example", "imap.auto.example", "smtp.clearauth.example",
-    "imap.clearauth.example", "mta-sts.sts.example", "autoconfig.auto.example",
+    "imap.clearauth.example", "mta-sts.sts.example", "autoconfig.auto.example", "mx.danefull.example",
+    "mx.stsbad.example", "mta-sts.stsbad.example",
 ]
 
 
@@ -88,12 +92,22 @@ def make_pki():
         "-CAcreateserial", "-out", pki / "leaf.pem", "-days", "30", "-extfile", pki / "leaf.ext", capture=True)
     (pki / "chain.pem").write_text((pki / "leaf.pem").read_text() + (pki / "ca.pem").read_text())
     os.chmod(pki / "leaf.key", 0o644)  # Dovecot and Postfix read it as unprivileged users (lab only)
+    # RFC 7672 §3.2.2: a certificate naming only the next-hop (recipient) domain, not the MX host.
+    run("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        "-keyout", pki / "nexthop.key", "-out", pki / "nexthop.csr", "-subj", "/CN=danenext.example",
+        capture=True)
+    (pki / "nexthop.ext").write_text("subjectAltName=DNS:danenext.example\nextendedKeyUsage=serverAuth\n")
+    run("openssl", "x509", "-req", "-in", pki / "nexthop.csr", "-CA", pki / "ca.pem", "-CAkey", pki / "ca.key",
+        "-CAcreateserial", "-out", pki / "nexthop.pem", "-days", "30", "-extfile", pki / "nexthop.ext",
+        capture=True)
+    (pki / "nexthop-chain.pem").write_text((pki / "nexthop.pem").read_text() + (pki / "ca.pem").read_text())
+    os.chmod(pki / "nexthop.key", 0o644)
     leaf_spki = subprocess.run(
         ["sh", "-c", f"openssl x509 -in {pki / 'leaf.pem'} -pubkey -noout | openssl pkey -pubin -outform DER"],
         check=True, stdout=subprocess.PIPE).stdout
     ca_der = subprocess.run(["openssl", "x509", "-in", pki / "ca.pem", "-outform", "DER"], check=True,
                             stdout=subprocess.PIPE).stdout
-    return {"ee": sha256_hex(leaf_spki), "ta": sha256_hex(ca_der)}
+    return {"ee": sha256_hex(leaf_spki), "ta": sha256_hex(ca_der), "ta_full": ca_der.hex()}
 
 
 # ---------------------------------------------------------------- zones
@@ -120,6 +134,15 @@ _993._tcp.imap TLSA 3 1 1 {tlsa['ee']}
 """),
         ("daneta", True, soa + f"@ MX 10 mx\nmx A {MX}\n_25._tcp.mx TLSA 2 0 1 {tlsa['ta']}\n"),
         ("danebad", True, soa + f"@ MX 10 mx\nmx A {MX}\n_25._tcp.mx TLSA 3 1 1 {'0' * 64}\n"),
+        ("danenext", True, soa + f"@ MX 10 mx\nmx A {MX_NEXTHOP}\n_25._tcp.mx TLSA 2 0 1 {tlsa['ta']}\n"),
+        ("danefull", True, soa + f"@ MX 10 mx\nmx A {MX_LEAF_ONLY}\n_25._tcp.mx TLSA 2 0 0 {tlsa['ta_full']}\n"),
+        ("stsbad", False, soa + f"""
+@ MX 10 mx
+mx A {MX}
+_mta-sts TXT "v=STSv1; id=20261201"
+mta-sts A {HTTPS}
+"""),
+        ("hostile", False, soa + f"@ MX 10 mx\nmx A {MX_HOSTILE}\n"),
         ("plain", False, soa + f"@ MX 10 mx\nmx A {MX}\n"),
         ("nostarttls", False, soa + f"@ MX 10 mx\nmx A {MX_PLAIN}\n"),
         ("twomx", False, soa + f"@ MX 10 mx1\n@ MX 20 mx2\nmx1 A {MX}\nmx2 A {MX_PLAIN}\n"),
@@ -254,6 +277,8 @@ smtpd_sasl_path = inet:{MAILBOX}:{SASL_PORT}
 smtp_dns_support_level = dnssec
 smtp_tls_security_level = dane
 smtp_tls_CAfile = {pki}/ca.pem
+nexthop_chain = {pki}/nexthop.key, {pki}/nexthop-chain.pem
+leaf_only_chain = {pki}/leaf.key, {pki}/leaf.pem
 """)
     master = (Path("/usr/share/postfix/master.cf.dist")).read_text()
     master = re.sub(r"(?m)^smtp\s+inet.*$", "", master)
@@ -261,6 +286,8 @@ smtp_tls_CAfile = {pki}/ca.pem
     master += f"""
 {MX}:smtp inet n - n - - smtpd
 {MX_PLAIN}:smtp inet n - n - - smtpd -o smtpd_tls_security_level=none
+{MX_NEXTHOP}:smtp inet n - n - - smtpd -o smtpd_tls_chain_files=$nexthop_chain
+{MX_LEAF_ONLY}:smtp inet n - n - - smtpd -o smtpd_tls_chain_files=$leaf_only_chain
 {SUBMISSION}:submission inet n - n - - smtpd -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes
 {SUBMISSION}:submissions inet n - n - - smtpd -o smtpd_tls_wrappermode=yes -o smtpd_sasl_auth_enable=yes
 {SUBMISSION_CLEAR}:submission inet n - n - - smtpd -o smtpd_tls_security_level=none -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=no
@@ -329,6 +356,8 @@ import http.server, ssl, sys
 routes = {
     ("mta-sts.sts.example", "/.well-known/mta-sts.txt"): ("text/plain",
         "version: STSv1\r\nmode: enforce\r\nmx: mx.sts.example\r\nmax_age: 86400\r\n"),
+    ("mta-sts.stsbad.example", "/.well-known/mta-sts.txt"): ("text/plain",
+        "version: STSv1\r\nmode: enforce\r\nmx: mx.elsewhere.example\r\nmax_age: 86400\r\n"),
     ("autoconfig.auto.example", "/mail/config-v1.1.xml"): ("text/xml", """<?xml version="1.0"?>
 <clientConfig version="1.1"><emailProvider id="auto.example">
 <incomingServer type="imap"><hostname>imap.auto.example</hostname><port>993</port><socketType>SSL</socketType></incomingServer>
@@ -362,6 +391,39 @@ Server((sys.argv[1], 443), Handler).serve_forever()
 '''
 
 
+# A hostile SMTP server (real servers will not send these bytes): OSC 0 (retitle) ended by BEL, CSI 2 J
+# (clear) in its 7-bit and C1 forms, U+202E and an invalid byte, in the banner and an EHLO line.
+HOSTILE_SERVER = r'''
+import socketserver, sys
+EVIL = "evil\x1b]0;pwned\x07\x1b[2J\u009b31m\u202etxt".encode() + b"\xff"
+class Handler(socketserver.StreamRequestHandler):
+    timeout = 10
+    def handle(self):
+        self.wfile.write(b"220 " + EVIL + b" ESMTP\r\n")
+        for line in self.rfile:
+            verb = line.strip().split(b" ")[0].upper()
+            if verb in (b"EHLO", b"HELO"):
+                self.wfile.write(b"250-hostile.example\r\n250-X-" + EVIL + b"\r\n250 8BITMIME\r\n")
+            elif verb == b"QUIT":
+                self.wfile.write(b"221 2.0.0 Bye\r\n")
+                return
+            else:
+                self.wfile.write(b"502 5.5.2 no\r\n")
+class Server(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+Server((sys.argv[1], 25), Handler).serve_forever()
+'''
+
+
+def start_hostile():
+    (LAB / "hostile.py").write_text(HOSTILE_SERVER)
+    process = subprocess.Popen(
+        [sys.executable, LAB / "hostile.py", MX_HOSTILE], stdin=subprocess.DEVNULL,
+        stdout=open(LAB / "hostile.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
+    (LAB / "hostile.pid").write_text(str(process.pid))
+
+
 def start_https():
     (LAB / "https.py").write_text(HTTPS_SERVER)
     pki = LAB / "pki"
@@ -388,7 +450,8 @@ def wait_until_up():
                 time.sleep(0.2)
 
 
-PORTS = [(RESOLVER, 53), (AUTH_DNS, 53), (HTTPS, 443), (MX, 25), (MX_PLAIN, 25), (SUBMISSION, 587),
+PORTS = [(RESOLVER, 53), (AUTH_DNS, 53), (HTTPS, 443), (MX, 25), (MX_PLAIN, 25), (MX_NEXTHOP, 25),
+         (MX_LEAF_ONLY, 25), (MX_HOSTILE, 25), (SUBMISSION, 587),
          (SUBMISSION, 465), (SUBMISSION_CLEAR, 587), (MAILBOX, 143), (MAILBOX, 993), (MAILBOX, 110), (MAILBOX, 995),
          (MAILBOX_PLAIN, 143)]
 
@@ -426,6 +489,7 @@ def up():
     start_dovecot()
     start_postfix()
     start_https()
+    start_hostile()
     wait_until_up()
     print(f"lab: up in {LAB} (resolver {RESOLVER}, trust anchor {LAB}/example.ds, CA {LAB}/pki/ca.pem)")
 
@@ -454,6 +518,7 @@ def down(quiet=False):
         if conf.exists():
             run("doveadm", "-c", conf, "stop", check=False, capture=True)
     for pidfile, name in (("nsd.pid", "nsd"), ("unbound.pid", "unbound"), ("https.pid", "python"),
+                          ("hostile.pid", "python"),
                           ("dovecot/run/master.pid", "dovecot"), ("dovecot-plain/run/master.pid", "dovecot")):
         path = LAB / pidfile
         try:

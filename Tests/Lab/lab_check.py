@@ -40,13 +40,16 @@ def resolv_conf():
     return path
 
 
-def posttls_finger(host, resolv):
+def posttls_finger(host, resolv, nexthop=None):
     """posttls-finger's verdict on one MX host, from the lines it prints — secure (a DANE match and a
     verified session), weak (TLS without DANE enforcement), insecure (no STARTTLS), broken (DANE
     failed: a DANE sender defers, then bounces) — or "error" with its output when it says nothing recognisable (a tool that
     did not run must never agree by accident)."""
+    # `[host]:25` tests that MX host alone; a domain (`nexthop`) makes posttls-finger look up its MX
+    # itself, so that the next-hop domain is a DANE-TA reference identifier too (RFC 7672 §3.2.2).
+    target = nexthop or f"[{host}]:25"
     command = (f"mount --bind {resolv} /etc/resolv.conf && MAIL_CONFIG={lab.LAB}/postfix "
-               f"posttls-finger -l dane -F {lab.LAB}/pki/ca.pem '[{host}]:25'")
+               f"posttls-finger -l dane -F {lab.LAB}/pki/ca.pem '{target}'")
     result = subprocess.run(["unshare", "-m", "sh", "-c", command], capture_output=True, text=True, timeout=60)
     text = result.stdout + result.stderr
     established = re.search(r"(?m)^posttls-finger: (Verified|Trusted|Untrusted|Anonymous) TLS connection established", text)
@@ -111,12 +114,14 @@ def check():
         report = reports[domain]
         rating = next(h["rating"] for h in report["hops"] if h["id"] == hop)
         rows.append((domain, hop, rating, "", want))
-        for endpoint in next(h for h in report["hops"] if h["id"] == hop)["endpoints"]:
+        endpoints = next(h for h in report["hops"] if h["id"] == hop)["endpoints"]
+        for endpoint in endpoints:
             host = endpoint["host"].rstrip(".")
             what = f"  {endpoint['service']} {host}:{endpoint['port']}"
             if endpoint["service"] == "smtp":
                 tool = "posttls-finger"
-                reference, output = posttls_finger(host, resolv)
+                # One MX: ask for the domain, as a sending MTA does; several: each host on its own.
+                reference, output = posttls_finger(host, resolv, domain if len(endpoints) == 1 else None)
             else:
                 tool = "s_client"
                 implicit = endpoint["service"] in ("submissions", "imaps", "pop3s")
@@ -125,6 +130,16 @@ def check():
             if reference == "error":
                 print(f"lab: {tool} gave no verdict for {host}:{endpoint['port']}:\n{output[-1500:]}", file=sys.stderr)
             rows.append((domain, what, endpoint["rating"], f"{tool}: {reference}", ""))
+
+    # A hostile server's banner and EHLO reply (terminal escapes, C1, bidi override, invalid byte) must
+    # reach the terminal only as visible escapes, in the text output with its transcript.
+    text = subprocess.run([str(lab.MAILFLOW), "probe", "hostile.example", "--transcript", "--color", "never"]
+                          + mailflow_arguments(), capture_output=True, text=True, errors="replace", timeout=120)
+    raw = [c for c in text.stdout if (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F
+           or c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufffd"]
+    shown = "\\x1B]0;pwned\\x07" in text.stdout and "\\u{202E}" in text.stdout
+    rows.append(("hostile.example", "text output (banner, EHLO)",
+                 "visible" if text.returncode == 0 and not raw and shown else "RAW", "", "visible"))
 
     agree = 0
     failures = []
