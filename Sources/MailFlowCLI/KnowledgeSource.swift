@@ -25,6 +25,9 @@ public enum KnowledgeSource {
 
   /// The knowledge-base files present in `directory`; missing ones are left out and reported by the
   /// loader with their name.
+  /// The built-in files are at most 60 KiB; an edited one ten times that is still far below this.
+  static let fileLimit = 4 * 1_048_576
+
   static func read(directory: String) throws(CLIError) -> [String: String] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
@@ -35,9 +38,7 @@ public enum KnowledgeSource {
     for name in KnowledgeBaseLoader.fileNames {
       let path = (directory as NSString).appendingPathComponent(name)
       guard FileManager.default.fileExists(atPath: path) else { continue }
-      guard let data = FileManager.default.contents(atPath: path) else {
-        throw CLIError("knowledge base: \(path): cannot be read (permission denied?)")
-      }
+      let data = try BoundedFile.read(path, what: "knowledge-base file", limit: fileLimit)
       guard let text = String(data: data, encoding: .utf8) else {
         throw CLIError("knowledge base: \(path): not valid UTF-8 text")
       }

@@ -151,6 +151,7 @@ struct ProbeOptions: ParsableArguments {
         try ResolverAddress.parse(text)
       }
     } catch { throw CLIError("\(error)") }
+    for file in trustAnchors { try Self.checkTrustAnchor(file) }
     configuration.trustAnchorFiles = trustAnchors
     configuration.useRootAnchor = !replaceRootAnchor
     configuration.configFile = dnsConfig
@@ -169,12 +170,27 @@ struct ProbeOptions: ParsableArguments {
     return (try? DNSResolver(recursive)) ?? dns
   }
 
+  /// A trust anchor holds a few DS or DNSKEY records: a few KiB. The root's is under 1 KiB.
+  static let trustAnchorLimit = 1_048_576
+  /// The largest system CA bundles are about 250 KiB.
+  static let caFileLimit = 8 * 1_048_576
+
+  /// A `--trust-anchor` file is a regular file of DS or DNSKEY records, or a one-line error.
+  static func checkTrustAnchor(_ path: String) throws(CLIError) {
+    let data = try BoundedFile.read(path, what: "trust anchor", limit: trustAnchorLimit)
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw CLIError("trust anchor '\(path)' is not text (DS or DNSKEY records in zone-file format)")
+    }
+    do { _ = try TrustAnchorFile.check(text) } catch {
+      throw CLIError("trust anchor '\(path)' is not usable: \(error) (expected DS or DNSKEY records)")
+    }
+  }
+
   /// The certificates of a PEM file, or a one-line error naming it.
   static func certificates(_ path: String) throws(CLIError) -> [Certificate] {
-    guard let data = FileManager.default.contents(atPath: path),
-      let text = String(data: data, encoding: .utf8)
-    else {
-      throw CLIError("cannot read CA file '\(path)'")
+    let data = try BoundedFile.read(path, what: "CA file", limit: caFileLimit)
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw CLIError("CA file '\(path)' is not PEM text")
     }
     let blocks = text.components(separatedBy: "-----END CERTIFICATE-----").filter {
       $0.contains("-----BEGIN CERTIFICATE-----")

@@ -61,8 +61,31 @@ struct ProbeCommandTests {
   @Test(arguments: [
     (["probe", "bad..example"], "invalid domain: 'bad..example' has an empty label"),
     (["probe", "x.example", "--resolver", "not-an-ip"], "'not-an-ip' is not a resolver address"),
-    (["probe", "x.example", "--trust-anchor", "/nonexistent.ds"], "cannot read '/nonexistent.ds'"),
-    (["probe", "x.example", "--ca-file", "/nonexistent.pem"], "cannot read CA file '/nonexistent.pem'"),
+    (
+      ["probe", "x.example", "--trust-anchor", "/nonexistent.ds"],
+      "cannot read trust anchor '/nonexistent.ds': No such file or directory"
+    ),
+    (["probe", "x.example", "--trust-anchor", "/tmp"], "cannot read trust anchor '/tmp': it is a folder"),
+    (
+      ["probe", "x.example", "--trust-anchor", "/dev/zero"],
+      "cannot read trust anchor '/dev/zero': not a regular file"
+    ),
+    (
+      ["probe", "x.example", "--trust-anchor", "/etc/hostname"],
+      "trust anchor '/etc/hostname' is not usable: line 1: not a DS or DNSKEY record"
+    ),
+    (
+      ["explore", "x.example", "--trust-anchor", "/dev/zero"],
+      "cannot read trust anchor '/dev/zero': not a regular file"
+    ),
+    (
+      ["probe", "x.example", "--ca-file", "/dev/zero"], "cannot read CA file '/dev/zero': not a regular file"
+    ),
+    (["table", "--assets", "/dev"], "knowledge base"),
+    (
+      ["probe", "x.example", "--ca-file", "/nonexistent.pem"],
+      "cannot read CA file '/nonexistent.pem': No such file"
+    ),
     (["probe", "x.example", "--port", "smtp=0"], "--port expects SERVICE=PORT"),
     (["probe", "x.example", "-4", "-6"], "-4 and -6 cannot be used together"),
     (["probe", "x.example", "--imap", "imap..example"], "--imap expects HOST[:PORT], got 'imap..example'"),
@@ -83,6 +106,33 @@ struct ProbeCommandTests {
     #expect(result.status == 2)
     #expect(result.stderr.hasPrefix("mailflow: error: \(message)"), "\(result.stderr)")
     #expect(result.stderr.filter { $0 == "\n" }.count == 1)
+  }
+
+  /// A FIFO nobody writes to, a huge CA file and a garbage trust anchor: one line each, at once.
+  @Test func filesThatAreNotWhatTheySayFailAtOnce() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mailflow-files-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let fifo = directory.appendingPathComponent("anchor.fifo").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let fifoResult = try runMailflow(["probe", "x.example", "--trust-anchor", fifo])
+    #expect(fifoResult.status == 2)
+    #expect(fifoResult.stderr == "mailflow: error: cannot read trust anchor '\(fifo)': not a regular file\n")
+    let big = directory.appendingPathComponent("big.pem")
+    #expect(FileManager.default.createFile(atPath: big.path, contents: nil))
+    let handle = try FileHandle(forWritingTo: big)
+    try handle.truncate(atOffset: 9 * 1_048_576)  // sparse: 9 MiB of zeros, no disk used
+    try handle.close()
+    let bigResult = try runMailflow(["probe", "x.example", "--ca-file", big.path])
+    #expect(bigResult.status == 2)
+    #expect(
+      bigResult.stderr.contains("is 9 MiB, more than one can be (at most 8 MiB)"), "\(bigResult.stderr)")
+    let garbage = directory.appendingPathComponent("garbage.ds")
+    try "example. IN DS 12345 13 2 not-hex\n".write(to: garbage, atomically: true, encoding: .utf8)
+    let garbageResult = try runMailflow(["probe", "x.example", "--trust-anchor", garbage.path])
+    #expect(garbageResult.status == 2)
+    #expect(garbageResult.stderr.contains("line 1: the digest is not hexadecimal"), "\(garbageResult.stderr)")
   }
 
   @Test func unicodeDomainsAreConvertedAndShownBothWays() throws {

@@ -1,0 +1,47 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Files read whole (CA bundles, trust anchors, knowledge-base files, reports) are read only if they
+/// are regular files of a bounded size: a directory, `/dev/zero` or a FIFO must give one clear line at
+/// once, never a spinning core, a blocked open or gigabytes of memory.
+enum BoundedFile {
+  /// The bytes of `path`, or a one-line error that names `what` it should have been.
+  /// - Parameter limit: the largest size accepted, in bytes.
+  static func read(_ path: String, what: String, limit: Int) throws(CLIError) -> Data {
+    var info = stat()
+    // stat, not open: opening a FIFO nobody writes to would block.
+    guard stat(path, &info) == 0 else {
+      throw CLIError("cannot read \(what) '\(path)': \(String(cString: strerror(errno)))")
+    }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: throw CLIError("cannot read \(what) '\(path)': it is a folder")
+    default: throw CLIError("cannot read \(what) '\(path)': not a regular file")
+    }
+    guard Int(info.st_size) <= limit else {
+      throw CLIError(
+        "\(what) '\(path)' is \(describe(Int(info.st_size))), more than one can be (at most \(describe(limit)))"
+      )
+    }
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK)
+    guard descriptor >= 0 else {
+      throw CLIError("cannot read \(what) '\(path)': \(String(cString: strerror(errno)))")
+    }
+    let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    // The file may have grown since stat: never read more than the limit.
+    guard let data = try? handle.read(upToCount: limit + 1) ?? Data() else {
+      throw CLIError("cannot read \(what) '\(path)'")
+    }
+    guard data.count <= limit else {
+      throw CLIError("\(what) '\(path)' is more than one can be (at most \(describe(limit)))")
+    }
+    return data
+  }
+
+  static func describe(_ bytes: Int) -> String {
+    bytes >= 1_048_576 ? "\(bytes / 1_048_576) MiB" : bytes >= 1024 ? "\(bytes / 1024) KiB" : "\(bytes) bytes"
+  }
+}
