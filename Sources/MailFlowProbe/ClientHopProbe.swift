@@ -294,8 +294,8 @@ public enum ClientHopProbe {
       facts = result.tls
       endpoint.reachable = result.connected
       endpoint.starttls = service.implicitTLS || result.capabilities == nil ? nil : result.starttlsOffered
-      endpoint.extensions = result.capabilities ?? []
-      endpoint.extensionsAfterTLS = result.capabilitiesAfterTLS
+      endpoint.extensions = boundedList(result.capabilities ?? [])
+      endpoint.extensionsAfterTLS = boundedList(result.capabilitiesAfterTLS)
       endpoint.authBeforeTLS =
         result.capabilities == nil || result.capabilitiesUnknown ? nil : result.passwordMethodsBeforeTLS
       endpoint.loginDisabled =

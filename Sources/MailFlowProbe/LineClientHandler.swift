@@ -30,12 +30,18 @@ final class LineClientHandler<Assembler: ReplyAssembler>: ChannelInboundHandler,
   /// Reads the plaintext ServerHello in front of the TLS handler, for the negotiated cipher.
   let serverHello = ServerHelloSniffer()
 
+  private var transcriptBytes = 0
+  private var transcriptCut = false
+
   init(_ assembler: Assembler) {
     self.assembler = assembler
   }
 
   /// A transcript longer than this is cut (with a note): a flooding server must not fill memory.
   static var maximumTranscriptLines: Int { 500 }
+  /// The bytes kept of one dialogue: 200 addresses answering EHLO with megabytes must not make a
+  /// report of hundreds of megabytes.
+  static var maximumTranscriptBytes: Int { 64 * 1024 }
   /// Replies nobody asked for: more than this and the server is flooding.
   static var maximumQueuedReplies: Int { 64 }
 
@@ -137,12 +143,18 @@ final class LineClientHandler<Assembler: ReplyAssembler>: ChannelInboundHandler,
   }
 
   func record(_ line: ProbeTranscriptLine) {
-    if transcript.count < Self.maximumTranscriptLines {
-      transcript.append(line)
-    } else if transcript.count == Self.maximumTranscriptLines {
+    guard !transcriptCut else { return }
+    transcriptBytes += line.text.utf8.count
+    if transcript.count >= Self.maximumTranscriptLines || transcriptBytes > Self.maximumTranscriptBytes {
+      transcriptCut = true
       transcript.append(
-        ProbeTranscriptLine(.note, "(transcript cut at \(Self.maximumTranscriptLines) lines)"))
+        ProbeTranscriptLine(
+          .note,
+          "(transcript cut at \(transcript.count) lines, \(Self.maximumTranscriptBytes / 1024) KiB at most are kept)"
+        ))
+      return
     }
+    transcript.append(line)
   }
 
   /// Ends everything with a reason (the deadline, garbage, a TLS failure); the first reason wins.

@@ -47,6 +47,8 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
     handler.implicitTLS = implicitTLS
     let chainBox = ChainBox()
     let channel: Channel
+    // The slot is held until the connection is closed, whatever closes it.
+    await ConnectionSlots.shared.acquire()
     do {
       channel = try await ClientBootstrap(group: group)
         .connectTimeout(timeout.timeAmount)
@@ -63,9 +65,11 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
         }
         .connect(host: address, port: port).get()
     } catch {
+      await ConnectionSlots.shared.release()
       return .failure(
         ProbeFailure("cannot connect to \(address) port \(port): \(describeConnectError(error))"))
     }
+    channel.closeFuture.whenComplete { _ in Task { await ConnectionSlots.shared.release() } }
     let deadline = channel.eventLoop.scheduleTask(in: timeout.timeAmount) {
       handler.fail("no complete dialogue within \(timeout) (timed out)", context: nil)
       channel.close(promise: nil)

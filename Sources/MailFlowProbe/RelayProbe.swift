@@ -25,6 +25,10 @@ public enum RelayProbe {
 
   /// At most this many MX hosts are tried, as careful MTAs do.
   public static let maximumMXHosts = 10
+  /// Addresses tried per MX host and in all (Postfix's `smtp_mx_address_limit` is 5 for delivery; a
+  /// probe tries more, but never a thousand connections for a hostile zone).
+  public static let maximumAddressesPerHost = 8
+  public static let maximumAddresses = 32
 
   public static func run(domain: String, resolver: DNSResolver, options: Options) async -> (
     hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]
@@ -115,6 +119,7 @@ public enum RelayProbe {
 
     // Addresses and TLSA records of each host.
     var targets: [(host: String, address: String, tlsa: DNSAnswer?, names: [String], bogus: String?)] = []
+    var skipped: [(host: String, addresses: [String])] = []
     for host in hosts {
       let resolved = await HostAddresses.resolve(
         host, resolver: resolver, useIPv4: options.useIPv4, useIPv6: options.useIPv6)
@@ -142,9 +147,12 @@ public enum RelayProbe {
       if addresses.isEmpty {
         targets.append((host, "", tlsa, names, resolved.bogusReason))
       } else {
-        for address in addresses { targets.append((host, address, tlsa, names, nil)) }
+        let (kept, left) = addressesToTry(addresses, alreadyTried: targets.count)
+        for address in kept { targets.append((host, address, tlsa, names, nil)) }
+        if !left.isEmpty { skipped.append((host, left)) }
       }
     }
+    let notTried = skipped.isEmpty ? [] : [notTriedNote(skipped)]
 
     // Every address in parallel, one connection each.
     var session = SMTPSession.Options()
@@ -176,12 +184,25 @@ public enum RelayProbe {
     let evidence = RelayEvidence(
       domain: domain, nullMX: false, mxStatus: mx.status, endpoints: endpoints.map(\.2))
     let verdict = RelayRating.rate(evidence)
-    return (
-      ProbeReport.Hop(
-        id: "relay", rating: verdict.rating, summary: verdict.summary, endpoints: endpoints.map(\.1)),
-      lookups,
-      evidence
-    )
+    var hop = ProbeReport.Hop(
+      id: "relay", rating: verdict.rating, summary: verdict.summary, endpoints: endpoints.map(\.1))
+    hop.notes += notTried
+    return (hop, lookups, evidence)
+  }
+
+  /// The addresses of one host to try, given how many are tried already, and those left out.
+  static func addressesToTry(_ addresses: [String], alreadyTried: Int) -> (tried: [String], left: [String]) {
+    let room = max(0, min(maximumAddressesPerHost, maximumAddresses - alreadyTried))
+    return (Array(addresses.prefix(room)), Array(addresses.dropFirst(room)))
+  }
+
+  /// The hop's note naming what was left out (the first few addresses of each host).
+  static func notTriedNote(_ skipped: [(host: String, addresses: [String])]) -> String {
+    "addresses not tried (at most \(maximumAddressesPerHost) per MX host and \(maximumAddresses) in all): "
+      + skipped.map { host, addresses in
+        "\(host.withoutTrailingDot) \(addresses.prefix(5).joined(separator: ", "))"
+          + (addresses.count > 5 ? " and \(addresses.count - 5) more" : "")
+      }.joined(separator: "; ")
   }
 
   /// The reference identifiers a DANE-TA chain may name: the CNAME-expanded name and the MX host name
@@ -239,5 +260,11 @@ public enum RelayProbe {
 
 /// The EHLO keywords of a reply, with their parameters, e.g. `SIZE 10240000`, `AUTH PLAIN LOGIN`.
 func keywords(_ reply: SMTPReply?) -> [String] {
-  reply.map { Array($0.lines.dropFirst()) } ?? []
+  boundedList(reply.map { Array($0.lines.dropFirst()) } ?? [])
+}
+
+/// Capabilities as the report keeps them: real servers announce a few dozen short ones; a flooding
+/// server's thousands of 4 KiB lines stay in the (bounded) transcript only.
+func boundedList(_ items: [String]) -> [String] {
+  items.prefix(64).map { $0.count > 512 ? String($0.prefix(512)) + "…" : $0 }
 }

@@ -131,6 +131,20 @@ struct SMTPSessionTests {
     #expect(result.error == "the server sent a line longer than 4096 bytes", "\(result.error ?? "nil")")
   }
 
+  /// 3.6 MB of EHLO reply: the dialogue completes, but only 64 KiB of it are kept, with a note.
+  @Test func aFloodingServerKeepsABoundedTranscript() async throws {
+    let server = try await FixtureSMTPServer(.floodEHLO)
+    let result = await SMTPSession.probe(
+      host: "mx.fixture.example", address: "127.0.0.1", port: server.port, options: options)
+    await server.close()
+    let kept = result.transcript.reduce(0) { $0 + $1.text.utf8.count }
+    #expect(kept <= 64 * 1024 + 200)
+    #expect(result.transcript.last?.text.hasPrefix("(transcript cut at ") == true)
+    #expect(result.ehlo?.lines.count == 902)  // the dialogue itself went on
+    #expect(keywords(result.ehlo).count == 64)
+    #expect(keywords(result.ehlo).allSatisfy { $0.count <= 513 })
+  }
+
   @Test func dataAfterTheSTARTTLSReplyIsFlagged() async throws {
     let pki = try TestPKI(leafName: "mx.fixture.example")
     let server = try await FixtureSMTPServer(

@@ -22,6 +22,8 @@ public final class FixtureSMTPServer: Sendable {
     case drip
     /// A "banner" that never ends its line.
     case endlessLine
+    /// An EHLO reply of 900 lines of 4000 bytes each (3.6 MB), under every per-reply limit.
+    case floodEHLO
     /// TLS from the first byte (submissions on 465), with this chain and key; EHLO offers AUTH.
     case implicitTLS(chain: [[UInt8]], keyPEM: String)
     /// Submission on 587: STARTTLS offered, AUTH PLAIN LOGIN advertised before TLS too (a risk).
@@ -123,6 +125,10 @@ private final class FixtureHandler: ChannelInboundHandler {
       case .plain: break
       case .implicitTLS: reply += "250-AUTH PLAIN LOGIN\r\n"
       case .submissionAuthInClear: reply += "250-STARTTLS\r\n250-AUTH PLAIN LOGIN\r\n"
+      case .floodEHLO:
+        let line = "250-X-" + String(repeating: "f", count: 4000) + "\r\n"
+        send(context, "250-fixture.example\r\n" + String(repeating: line, count: 900) + "250 8BITMIME\r\n")
+        return
       case .hostile:
         let lines =
           Array("250-fixture.example\r\n250-X-".utf8) + FixtureSMTPServer.hostileText
