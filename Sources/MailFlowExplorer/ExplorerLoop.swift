@@ -15,6 +15,8 @@ public enum ExplorerLoop {
   static let pollMilliseconds = 200
   /// While something animates (a probe's spinner), the screen is refreshed this often.
   static let animationMilliseconds = 100
+  /// Events reduced before the screen is drawn again, so even an endless stream shows progress.
+  static let maximumBurst = 4096
 
   /// - Parameters:
   ///   - inbox: actions produced in the background since the last call (probe results).
@@ -52,14 +54,20 @@ public enum ExplorerLoop {
       // The clock is read on every turn, so a probe started after a long idle time starts from now.
       state.now = clock()
       let before = state
-      if let event {
+      // Input already waiting (a paste, a held key, 10,000 keys at once) is reduced as one burst and
+      // drawn once: a burst costs one frame, not one frame per key.
+      var next = event
+      var burst = 0
+      while let current = next {
         let action: ExplorerAction
-        switch event {
+        switch current {
         case .mouse(let mouse): action = .mouse(mouse.kind, frame.target(x: mouse.x, y: mouse.y))
         case .resize(let width, let height): action = .resize(width: width, height: height)
-        default: action = .key(event)
+        default: action = .key(current)
         }
         guard apply(action) else { return .quit }
+        burst += 1
+        next = burst < maximumBurst ? terminal.nextEvent(timeoutMilliseconds: 0) : nil
       }
       for action in inbox() { guard apply(action) else { return .quit } }
       if state.probe?.isRunning == true || animating { _ = apply(.tick(clock())) }

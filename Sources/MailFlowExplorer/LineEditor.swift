@@ -7,6 +7,9 @@ public struct LineEditor: Sendable, Equatable {
   /// Cursor position in characters, 0...text.count.
   public var cursor: Int
 
+  /// Longer than any path or domain a prompt takes; a paste beyond it is cut, so editing stays fast.
+  public static let maximumLength = 4096
+
   public init(text: String = "") {
     self.text = text
     cursor = text.count
@@ -51,6 +54,7 @@ public struct LineEditor: Sendable, Equatable {
       characters.removeSubrange(start..<cursor)
       cursor = start
     case .character(let c):
+      guard characters.count < Self.maximumLength else { return .ignored }
       characters.insert(c, at: cursor)
       cursor += 1
     default:

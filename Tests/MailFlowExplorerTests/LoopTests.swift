@@ -18,7 +18,8 @@ final class ScriptedTerminal: TerminalBackend {
   func draw(_ buffer: ScreenBuffer) { frames.append(buffer) }
 
   func nextEvent(timeoutMilliseconds: Int) -> KeyEvent? {
-    guard !events.isEmpty else { return .character("q") }
+    // When the script is over, the user types q — after a wait, never as input already pending.
+    guard !events.isEmpty else { return timeoutMilliseconds == 0 ? nil : .character("q") }
     let event = events.removeFirst()
     if case .resize(let width, let height) = event { size = (width, height) }
     return event
@@ -63,5 +64,39 @@ struct LoopTests {
         return polls == 2 ? 15 : nil
       })
     #expect(outcome == .signal(15))
+  }
+}
+
+@Suite("Input bursts")
+struct InputBurstTests {
+  /// A terminal whose events all arrive at once; `nil` when none is waiting.
+  final class BurstTerminal: TerminalBackend {
+    var size: (width: Int, height: Int) = (80, 24)
+    var events: [KeyEvent]
+    var frames = 0
+    var quitSent = false
+    let glyphsSupported = true
+    init(_ events: [KeyEvent]) { self.events = events.reversed() }
+    func draw(_ buffer: ScreenBuffer) { frames += 1 }
+    func nextEvent(timeoutMilliseconds: Int) -> KeyEvent? {
+      if let event = events.popLast() { return event }
+      if timeoutMilliseconds == 0 { return nil }
+      return .character("q")
+    }
+  }
+
+  @Test func aBurstOfKeysIsDrawnOnce() {
+    let terminal = BurstTerminal(Array(repeating: .down, count: 10_000))
+    var state = explorer(width: 0, height: 0)
+    #expect(ExplorerLoop.run(&state, terminal: terminal) == .quit)
+    // The first frame, then one per 4,096 keys.
+    #expect(terminal.frames <= 4, "\(terminal.frames)")
+  }
+
+  @Test func aPromptStopsGrowingAtItsLimit() {
+    var editor = LineEditor()
+    for _ in 0..<(LineEditor.maximumLength + 100) { _ = editor.handle(.character("x")) }
+    #expect(editor.text.count == LineEditor.maximumLength)
+    #expect(editor.handle(.character("y")) == .ignored)
   }
 }
