@@ -42,7 +42,15 @@ public struct CertificateCheck: Sendable, Equatable, Codable {
 
   /// RFC 6125/7817: the DNS names of subjectAltName (a wildcard stands for one whole left-most label);
   /// the common name only when there is no subjectAltName.
+  /// An address is matched against the iPAddress entries only (RFC 6125 §1.7.2 leaves addresses to
+  /// them; a DNS name or a common name never stands for an address).
   static func matches(_ certificate: Certificate, name: String) -> Bool {
+    if let address = IPAddressLiteral.bytes(name) {
+      guard let san = try? certificate.extensions.subjectAlternativeNames else { return false }
+      return san.contains { entry in
+        if case .ipAddress(let octets) = entry { Array(octets.bytes) == address } else { false }
+      }
+    }
     let name = name.lowercased()
     var dnsNames: [String] = []
     if let san = try? certificate.extensions.subjectAlternativeNames {

@@ -157,7 +157,8 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
     configuration.trustRoots = .certificates([])
     configuration.minimumTLSVersion = .tlsv1
     let context = try NIOSSLContext(configuration: configuration)
-    let serverName = host.withoutTrailingDot
+    // No SNI for an address (RFC 6066 §3): BoringSSL refuses one, and TLS would never start.
+    let serverName = IPAddressLiteral.bytes(host) == nil ? host.withoutTrailingDot : nil
     return try NIOSSLClientHandler(context: context, serverHostname: serverName) { certificates, promise in
       chainBox.chain = certificates.compactMap { try? $0.toDERBytes() }
       promise.succeed(.certificateVerified)

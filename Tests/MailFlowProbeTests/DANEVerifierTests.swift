@@ -15,7 +15,7 @@ struct TestPKI {
 
   init(
     leafName: String = "mx.example.net", otherNames: [String] = [], validFor: TimeInterval = 86_400,
-    caName: String = "mailflow test CA", leafCommonName: String? = nil
+    caName: String = "mailflow test CA", leafCommonName: String? = nil, ipAddresses: [[UInt8]] = []
   ) throws {
     let now = Date()
     let issuer = try DistinguishedName { CommonName(caName) }
@@ -33,7 +33,9 @@ struct TestPKI {
       subject: try DistinguishedName { CommonName(leafCommonName ?? leafName) },
       signatureAlgorithm: .ecdsaWithSHA256,
       extensions: try Certificate.Extensions {
-        SubjectAlternativeNames(([leafName] + otherNames).map { .dnsName($0) })
+        SubjectAlternativeNames(
+          ([leafName] + otherNames).map { .dnsName($0) }
+            + ipAddresses.map { .ipAddress(ASN1OctetString(contentBytes: ArraySlice($0))) })
       },
       issuerPrivateKey: .init(caKey))
   }

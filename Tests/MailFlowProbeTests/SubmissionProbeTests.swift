@@ -119,6 +119,26 @@ struct SubmissionProbeTests {
     #expect(hop.summary.hasPrefix("could not look for a submission service"))
   }
 
+  /// An address gets no SNI (RFC 6066 §3) — TLS starts — and is matched against the certificate's
+  /// IP-address subjectAltNames: secure with one for 127.0.0.1, weak ("not for 127.0.0.1") without.
+  @Test(arguments: [true, false])
+  func anAddressIsMatchedAgainstIPAddressNames(withIPName: Bool) async throws {
+    let pki = try TestPKI(leafName: "smtp.dane.example", ipAddresses: withIPName ? [[127, 0, 0, 1]] : [])
+    let tls = try await FixtureSMTPServer(
+      .implicitTLS(chain: try pki.chain, keyPEM: pki.leafKey.pemRepresentation))
+    var options = options(submissions: tls.port, submission: 9, trust: pki)
+    options.overrides["smtp"] = ("127.0.0.1", nil)
+    let (hop, _) = await ClientHopProbe.run(
+      .submission, domain: "dane.example.", resolver: try fixtureResolver(), autoconfig: nil, options: options
+    )
+    await tls.close()
+    let endpoint = try #require(hop.endpoints.first { $0.service == "submissions" })
+    #expect(endpoint.tls != nil, "\(endpoint.error ?? "")")
+    #expect(endpoint.tls?.nameMatch == withIPName)
+    #expect(endpoint.rating == (withIPName ? .secure : .weak), "\(hop.summary)")
+    if !withIPName { #expect(hop.summary.contains("the certificate is not for 127.0.0.1")) }
+  }
+
   @Test func anAddressIsUsedAsItIs() async throws {
     let plain = try await FixtureSMTPServer(.plain)
     var options = options(submissions: 9, submission: plain.port)
