@@ -19,9 +19,17 @@ public struct LineDecoder: ByteToMessageDecoder {
 
   /// Far above RFC 5321's 512 for reply lines, so only a misbehaving server hits it.
   public let maximumLineLength: Int
+  /// Where the bytes of a line not yet ended are shown, so a deadline can report what had arrived.
+  let partial: PartialLine?
 
   public init(maximumLineLength: Int = 4096) {
     self.maximumLineLength = maximumLineLength
+    partial = nil
+  }
+
+  init(maximumLineLength: Int = 4096, partial: PartialLine) {
+    self.maximumLineLength = maximumLineLength
+    self.partial = partial
   }
 
   public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws
@@ -29,6 +37,7 @@ public struct LineDecoder: ByteToMessageDecoder {
   {
     guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else {
       if buffer.readableBytes > maximumLineLength { throw Failure.lineTooLong(maximumLineLength) }
+      partial?.bytes = Array(buffer.readableBytesView)
       return .needMoreData
     }
     let length = newline - buffer.readerIndex
@@ -46,4 +55,9 @@ public struct LineDecoder: ByteToMessageDecoder {
   {
     try decode(context: context, buffer: &buffer)
   }
+}
+
+/// The bytes of the line a server has begun but not ended (event loop only).
+final class PartialLine: @unchecked Sendable {
+  var bytes: [UInt8] = []
 }

@@ -1,3 +1,4 @@
+import MailFlowModel
 import MailFlowReport
 import NIOCore
 import NIOPosix
@@ -46,6 +47,7 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
     let handler = LineClientHandler(assembler)
     handler.implicitTLS = implicitTLS
     let chainBox = ChainBox()
+    let partial = PartialLine()
     let channel: Channel
     // The slot is held until the connection is closed, whatever closes it.
     await ConnectionSlots.shared.acquire()
@@ -59,7 +61,8 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
               try channel.pipeline.syncOperations.addHandler(
                 try makeTLSHandler(host: host, chainBox: chainBox))
             }
-            try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder()))
+            try channel.pipeline.syncOperations.addHandler(
+              ByteToMessageHandler(LineDecoder(partial: partial)))
             try channel.pipeline.syncOperations.addHandler(handler)
           }
         }
@@ -71,7 +74,19 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
     }
     channel.closeFuture.whenComplete { _ in Task { await ConnectionSlots.shared.release() } }
     let deadline = channel.eventLoop.scheduleTask(in: timeout.timeAmount) {
-      handler.fail("no complete dialogue within \(timeout) (timed out)", context: nil)
+      // The connection opened: say how far the server got, and keep what it had begun to send.
+      let unfinished = partial.bytes
+      if !unfinished.isEmpty {
+        handler.record(
+          ProbeTranscriptLine(
+            .note, "unfinished line when the time ran out: \(VisibleUTF8.decode(unfinished))"))
+      }
+      let answered = !unfinished.isEmpty || handler.transcript.contains { $0.direction == .server }
+      handler.fail(
+        answered
+          ? "timed out after the banner began: no complete dialogue within \(timeout)"
+          : "the connection opened, but the server sent nothing within \(timeout) (timed out)",
+        context: nil)
       channel.close(promise: nil)
     }
     return .success(

@@ -16,6 +16,9 @@ public struct RelayEvidence: Sendable, Equatable {
       case unreachable(String)
       /// The host's address records fail DNSSEC validation: a validating sender cannot reach it at all.
       case bogusAddress(String)
+      /// The connection opened but the dialogue did not get as far as EHLO (a server that drips or
+      /// waits, or that broke off): this says nothing about port 25 being blocked.
+      case incomplete(String)
     }
 
     public var host: String
@@ -90,7 +93,8 @@ public enum RelayRating {
       }
       let reasons = evidence.endpoints.map { endpoint -> String in
         switch endpoint.outcome {
-        case .refused(let reason), .unreachable(let reason), .bogusAddress(let reason):
+        case .refused(let reason), .unreachable(let reason), .bogusAddress(let reason),
+          .incomplete(let reason):
           "\(endpoint.host) [\(endpoint.address)]: \(reason)"
         case .tested: ""
         }

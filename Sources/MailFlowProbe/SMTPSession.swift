@@ -25,7 +25,9 @@ public struct SMTPSessionResult: Sendable {
     if let banner, banner.code != 220 {
       return .refused("\(banner.code) \(banner.lines.joined(separator: " "))")
     }
-    guard ehlo != nil else { return .unreachable(error ?? "no answer to EHLO") }
+    guard ehlo != nil else {
+      return connected ? .incomplete(error ?? "no answer to EHLO") : .unreachable(error ?? "no connection")
+    }
     return .tested(starttls: starttlsOffered, tlsEstablished: tls.established)
   }
 

@@ -90,6 +90,17 @@ struct RelayRatingTests {
           Self.endpoint("mx1", .unreachable("cannot connect to 192.0.2.1 port 25: connection refused"))
         ]))
     #expect(!refused.summary.hasPrefix("not testable from here"))
+    // Connections that opened and then stalled are not a blocked port: the reason says what happened.
+    let stalled = RelayRating.rate(
+      RelayEvidence(
+        domain: "example.", nullMX: false, mxStatus: .secure,
+        endpoints: [
+          Self.endpoint(
+            "mx1", .incomplete("timed out after the banner began: no complete dialogue within 10 seconds"))
+        ]))
+    #expect(stalled.rating == .unknown)
+    #expect(!stalled.summary.contains("port 25"))
+    #expect(stalled.summary.contains("timed out after the banner began"))
   }
 
   @Test func aDANEFailureSaysStrictSendersWillNotDeliver() {

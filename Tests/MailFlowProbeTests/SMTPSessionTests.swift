@@ -117,9 +117,17 @@ struct SMTPSessionTests {
     await server.close()
     #expect(result.error?.contains("timed out") == true, "\(result.error ?? "nil")")
     #expect(elapsed < .seconds(4))
-    if case .unreachable = result.outcome {
+    // The connection opened: never "unreachable", which would blame a blocked port 25.
+    if case .incomplete = result.outcome {
     } else {
-      Issue.record("expected unreachable, got \(result.outcome)")
+      Issue.record("expected incomplete, got \(result.outcome)")
+    }
+    if case .drip = behaviour {
+      #expect(result.error?.hasPrefix("timed out after the banner began") == true, "\(result.error ?? "nil")")
+      #expect(
+        result.transcript.contains { $0.text.hasPrefix("unfinished line when the time ran out: 220 fix") })
+    } else {
+      #expect(result.error?.hasPrefix("the connection opened, but the server sent nothing within") == true)
     }
   }
 
