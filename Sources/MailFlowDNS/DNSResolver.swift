@@ -42,11 +42,23 @@ public final class DNSResolver: @unchecked Sendable {
   private let queue = DispatchQueue(label: "mailflow.dns")
   private let readSource: DispatchSourceRead
   private let timeout: Duration
+  /// Who answers our lookups, for the reason a silent resolver gives.
+  private let upstream: String
+  /// Whether any lookup has been answered (queue only).
+  private var answeredOnce = false
+  /// Set when a lookup reached its deadline before the resolver had answered anything at all: the
+  /// resolver is not there, and every later lookup fails at once with this reason instead of each
+  /// waiting out its own deadline (queue only).
+  private var silence: String?
 
   public init(_ configuration: Configuration) throws(SetupError) {
     guard let context = ub_ctx_create() else { throw .failed("cannot create the DNS resolver") }
     self.context = context
     timeout = configuration.timeout
+    upstream =
+      !configuration.forwarders.isEmpty
+      ? "the resolver " + configuration.forwarders.map(\.description).joined(separator: ", ")
+      : configuration.recursive ? "the root servers" : "the system's resolver (/etc/resolv.conf)"
     func check(_ status: Int32, _ what: String) throws(SetupError) {
       if status != 0 { throw .failed("\(what): \(String(cString: ub_strerror(status)))") }
     }
@@ -103,13 +115,20 @@ public final class DNSResolver: @unchecked Sendable {
     let qname = name.hasSuffix(".") ? name : name + "."
     return await withCheckedContinuation { continuation in
       queue.async { [self] in
+        if let silence {
+          continuation.resume(
+            returning: DNSAnswer(name: qname, type: type, status: .timeout, reason: silence))
+          return
+        }
         let pending = PendingLookup(name: qname, type: type, continuation: continuation)
+        pending.resolver = self
         let box = Unmanaged.passRetained(pending)
         var id: Int32 = 0
         let status = ub_resolve_async(
           context, qname, Int32(type.rawValue), 1, box.toOpaque(),
           { pointer, error, result in
             let pending = Unmanaged<PendingLookup>.fromOpaque(pointer!).takeRetainedValue()
+            if result != nil { pending.resolver?.answeredOnce = true }
             pending.finish(
               DNSResolver.answer(name: pending.name, type: pending.type, error: error, result: result))
             if let result { ub_resolve_free(result) }
@@ -126,7 +145,10 @@ public final class DNSResolver: @unchecked Sendable {
           // retained box is released here.
           guard !pending.isFinished else { return }
           if ub_cancel(context, lookupID) == 0 { box.release() }
-          pending.finish(DNSAnswer(name: qname, type: type, status: .timeout))
+          if !answeredOnce && silence == nil {
+            silence = "\(upstream) did not answer within \(timeout)"
+          }
+          pending.finish(DNSAnswer(name: qname, type: type, status: .timeout, reason: silence))
         }
       }
     }
@@ -186,6 +208,8 @@ public final class DNSResolver: @unchecked Sendable {
 private final class PendingLookup: @unchecked Sendable {
   let name: String
   let type: RecordType
+  /// Told that an answer arrived (weak: a lookup must not keep its resolver alive).
+  weak var resolver: DNSResolver?
   private var continuation: CheckedContinuation<DNSAnswer, Never>?
 
   init(name: String, type: RecordType, continuation: CheckedContinuation<DNSAnswer, Never>) {

@@ -49,7 +49,12 @@ public enum ClientHopProbe {
     // Nothing found because DNS did not answer is not "no service": it is unknown.
     let failed = lookups.filter { [.timeout, .servfail, .error].contains($0.status) }
     if discovery.candidates.isEmpty && discovery.notes.isEmpty && !failed.isEmpty {
-      let what = failed.map { "\($0.name) \($0.type): \($0.status.rawValue)" }.joined(separator: ", ")
+      // One reason shared by every failure (a resolver that never answered) is said once.
+      let reasons = Set(failed.compactMap(\.reason))
+      let what =
+        reasons.count == 1 && failed.allSatisfy({ $0.reason != nil })
+        ? reasons.first!
+        : failed.map { "\($0.name) \($0.type): \($0.status.rawValue)" }.joined(separator: ", ")
       return (
         ProbeReport.Hop(
           id: hop.rawValue, rating: .unknown,

@@ -62,6 +62,15 @@ public struct HTTPSFetcher: Sendable {
     let resolved = await HostAddresses.resolve(
       name + ".", resolver: resolver, useIPv4: options.useIPv4, useIPv6: options.useIPv6)
     guard let address = resolved.addresses.first else {
+      // "No usable address" only when DNS said so; a lookup that failed gives its own reason.
+      if let failed = resolved.lookups.first(where: { [.timeout, .servfail, .error].contains($0.status) }) {
+        return (
+          .failure(
+            .transport(
+              "\(name): address lookup \(failed.status.rawValue)\(failed.reason.map { " (\($0))" } ?? "")")),
+          resolved.lookups
+        )
+      }
       return (.failure(.noAddress(name)), resolved.lookups)
     }
 

@@ -109,6 +109,26 @@ struct DNSResolverTests {
     #expect(elapsed < .seconds(3))
   }
 
+  /// A resolver that has never answered and lets a lookup reach its deadline is not there: every later
+  /// lookup fails at once with that reason, instead of each waiting out its own deadline.
+  @Test func aSilentResolverFailsFastAndSaysSo() async throws {
+    var configuration = DNSResolver.Configuration()
+    configuration.forwarders = [ResolverAddress(address: "127.0.0.1", port: 9)]
+    configuration.useRootAnchor = false
+    configuration.timeout = .milliseconds(600)
+    let resolver = try DNSResolver(configuration)
+    let first = await resolver.query("dane.example.", .mx)
+    #expect(first.status == .timeout || first.status == .servfail)
+    let clock = ContinuousClock()
+    let start = clock.now
+    for name in ["a.example.", "b.example.", "c.example.", "d.example.", "e.example."] {
+      let answer = await resolver.query(name, .a)
+      #expect(answer.status == .timeout)
+      #expect(answer.reason?.hasPrefix("the resolver 127.0.0.1@9 did not answer within") == true, "\(answer)")
+    }
+    #expect(clock.now - start < .milliseconds(300))
+  }
+
   @Test func badConfigurationIsASetupError() {
     var configuration = DNSResolver.Configuration()
     configuration.useRootAnchor = false

@@ -135,6 +135,26 @@ struct ProbeCommandTests {
     #expect(garbageResult.stderr.contains("line 1: the digest is not hexadecimal"), "\(garbageResult.stderr)")
   }
 
+  /// A resolver that never answers ends the whole probe within about one lookup deadline, and every
+  /// hop says why — not "no service", not "has no usable address".
+  @Test func aSilentResolverFailsFastWithItsReason() throws {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let result = try runMailflow([
+      "probe", "x.example", "--resolver", "127.0.0.1@9", "--timeout", "1", "--json",
+    ])
+    #expect(clock.now - start < .seconds(6))
+    #expect(result.status == 0, "\(result.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    let hops = object?["hops"] as? [[String: Any]] ?? []
+    for id in ["submission", "relay", "retrieval"] {
+      let hop = hops.first { $0["id"] as? String == id }
+      #expect(hop?["rating"] as? String == "unknown")
+      #expect(
+        (hop?["summary"] as? String)?.contains("the resolver 127.0.0.1@9 did not answer") == true, "\(id)")
+    }
+  }
+
   @Test func unicodeDomainsAreConvertedAndShownBothWays() throws {
     let result = try runMailflow(
       ["probe", "bücher.example", "--color", "never", "--timeout", "1"] + fixtureArguments())
