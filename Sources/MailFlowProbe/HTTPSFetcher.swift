@@ -163,8 +163,8 @@ public struct HTTPSFetcher: Sendable {
       return
         "TLS handshake failed: the certificate is not valid for this host (untrusted, expired or for another name)"
     }
-    if let error = error as? NIOSSLError, case .handshakeFailed(let inner) = error {
-      return "TLS handshake failed (\(inner))"
+    if error is NIOSSLError {
+      return "TLS handshake failed: \(TLSFailure.reason(error))"
     }
     if let error = error as? HTTPClientError {
       if error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {

@@ -101,7 +101,8 @@ final class LineClientHandler<Assembler: ReplyAssembler>: ChannelInboundHandler,
     if let decoderError = error as? LineDecoder.Failure {
       text = decoderError.description
     } else if handshake != nil || (implicitTLS && !inTLS) {
-      text = "TLS handshake failed: \(error)"
+      text = "TLS handshake failed: \(TLSFailure.reason(error))"
+      record(ProbeTranscriptLine(.note, "TLS library: \(error)"))
     } else {
       text = "\(error)"
     }
