@@ -14,7 +14,9 @@ enum ProbeFormatter {
       style.symbol(report.overall.rating) + " " + report.overall.rating.rawValue, report.overall.rating)
     lines.append(
       style.bold("\(name)") + "  overall: " + overall
-        + (report.overall.limitedBy.map { " (weakest link: \($0))" } ?? "")
+        + (report.overall.rating == .secure
+          ? " (every measured hop is secure)"
+          : report.overall.limitedBy.map { " (weakest link: \($0))" } ?? "")
         + "  · \(report.durationMs) ms")
     lines.append("")
     for hop in report.hops {

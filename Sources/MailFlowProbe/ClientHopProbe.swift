@@ -307,6 +307,7 @@ public enum ClientHopProbe {
         kind == .imap && !service.implicitTLS && result.capabilities != nil ? result.loginDisabled : nil
       endpoint.error = withInjectionNote(result.error, result.bytesAfterStartTLS)
       endpoint.transcript = result.transcript
+      endpoint.startTLSInjection = endpoint.starttls == true ? result.bytesAfterStartTLS : nil
     } else {
       var session = SMTPSession.Options()
       session.timeout = options.timeout
@@ -322,6 +323,7 @@ public enum ClientHopProbe {
         result.ehlo == nil ? nil : service.implicitTLS ? [] : (result.ehlo?.extensions["AUTH"] ?? [])
       endpoint.error = withInjectionNote(result.error, result.bytesAfterStartTLS)
       endpoint.transcript = result.transcript
+      endpoint.startTLSInjection = endpoint.starttls == true ? result.bytesAfterStartTLS : nil
     }
     endpoint.tls = await ProbeReport.TLS.evaluate(facts, host: candidate.host, extraRoots: options.extraRoots)
     endpoint.dane = await ProbeReport.DANE.evaluate(

@@ -42,7 +42,8 @@ public enum DomainProbe {
     let wanted = options.hops
     async let relayResult = { () async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) in
       guard wanted.contains("relay") else { return skipped("relay") }
-      let result = await RelayProbe.run(domain: domain.ascii, resolver: resolver, options: relayOptions)
+      var result = await RelayProbe.run(domain: domain.ascii, resolver: resolver, options: relayOptions)
+      result.hop = result.hop.withInjectionFinding()
       onHop?(result.hop)
       return result
     }()
@@ -58,9 +59,10 @@ public enum DomainProbe {
     let client = {
       @Sendable (hop: ClientHop) async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) in
       guard wanted.contains(hop.rawValue) else { return skipped(hop.rawValue) }
-      let result = await ClientHopProbe.run(
+      var result = await ClientHopProbe.run(
         hop, domain: domain.ascii, resolver: resolver, autoconfig: { await autoconfigTask.value.autoconfig },
         options: options.client)
+      result.hop = result.hop.withInjectionFinding()
       onHop?(result.hop)
       return result
     }
@@ -97,8 +99,9 @@ public enum DomainProbe {
   static func overall(_ hops: [ProbeReport.Hop]) -> ProbeReport.Overall {
     let weakest = Rating.weakest(hops.map(\.rating))
     let relayNone = hops.first { $0.id == "relay" }?.rating == Rating.none
+    // Nothing rated: nothing limits the journey either (`limitedBy` null, as documented).
     return ProbeReport.Overall(
       rating: weakest ?? (relayNone ? .none : .unknown),
-      limitedBy: weakest.flatMap { w in hops.first { $0.rating == w }?.id } ?? (relayNone ? "relay" : nil))
+      limitedBy: weakest.flatMap { w in hops.first { $0.rating == w }?.id })
   }
 }

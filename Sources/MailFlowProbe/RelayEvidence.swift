@@ -151,10 +151,14 @@ public enum RelayRating {
           + "not authenticate the server, so an active attacker can intercept with any certificate\(untested)"
       )
     }
+    // Some MX hosts validate, others publish nothing: the hop is as weak as the unprotected ones.
+    let uncovered = tested.filter { $0.dane != .valid && $0.dane != .unusable }.map(\.host)
+    let why =
+      uncovered.count < tested.count
+      ? "DANE does not cover \(Set(uncovered).sorted().joined(separator: ", "))" : "no DANE"
     return Verdict(
       rating: .weak,
-      summary:
-        "STARTTLS offered but not enforced (no DANE): an on-path attacker can strip it\(untested)")
+      summary: "STARTTLS offered but not enforced (\(why)): an on-path attacker can strip it\(untested)")
   }
 }
 

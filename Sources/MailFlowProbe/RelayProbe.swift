@@ -253,7 +253,8 @@ public enum RelayProbe {
       starttls: result.ehlo == nil ? nil : result.starttlsOffered,
       extensions: keywords(result.ehlo), extensionsAfterTLS: keywords(result.ehloAfterTLS), tls: tls,
       dane: dane,
-      rating: rating, error: error, transcript: result.transcript)
+      rating: rating, error: error, transcript: result.transcript,
+      startTLSInjection: result.starttlsOffered ? result.bytesAfterStartTLS : nil)
     return (index, report, evidence)
   }
 }

@@ -95,14 +95,18 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     public var rating: Rating
     @NullEncodable public var error: String?
     public var transcript: [ProbeTranscriptLine]
+    /// The server sent data after its go-ahead to STARTTLS and before TLS began (command injection,
+    /// CVE-2011-0411 family); `null` when no STARTTLS was attempted or in reports before version 2.
+    @NullEncodable public var startTLSInjection: Bool? = nil
 
     public init(
       host: String, address: String, port: Int, service: String, source: String? = nil, reachable: Bool,
       starttls: Bool? = nil, extensions: [String], extensionsAfterTLS: [String],
       authBeforeTLS: [String]? = nil,
       loginDisabled: Bool? = nil, tls: TLS? = nil, dane: DANE, rating: Rating, error: String? = nil,
-      transcript: [ProbeTranscriptLine]
+      transcript: [ProbeTranscriptLine], startTLSInjection: Bool? = nil
     ) {
+      self.startTLSInjection = startTLSInjection
       self.host = host
       self.address = address
       self.port = port
@@ -290,8 +294,15 @@ extension ProbeReport.DANE {
   /// The DANE line as people read it: TLSA records that were published but could not be compared
   /// (no TLS session) are said to be so, not reported as "none".
   public var summary: String {
-    if status == .none && !tlsa.isEmpty { return "TLSA published, not checked: no TLS session" }
-    return status.rawValue
+    switch status {
+    case .none where !tlsa.isEmpty: "TLSA published, not checked: no TLS session"
+    case .none: "no DANE (no TLSA records)"
+    case .insecure: "no DANE (zone not signed)"
+    case .valid: "valid"
+    case .mismatch: "mismatch: no TLSA record matches"
+    case .unusable: "unusable for SMTP (only PKIX-TA/PKIX-EE records)"
+    case .bogus: "bogus: DNSSEC validation failed"
+    }
   }
 }
 
@@ -303,6 +314,20 @@ extension ProbeReport.TLSARecordReport {
       return record + " (\(reason))"
     }
     return record + " does not match" + (reason.map { ": \($0)" } ?? "")
+  }
+}
+
+extension ProbeReport.Hop {
+  /// The summary with the STARTTLS-injection finding, when an endpoint showed it: it belongs in the
+  /// hop's one line, not only in an endpoint's error.
+  public func withInjectionFinding() -> ProbeReport.Hop {
+    let injecting = endpoints.filter { $0.startTLSInjection == true }
+    guard !injecting.isEmpty else { return self }
+    var hop = self
+    hop.summary +=
+      "; \(injecting.map(\.place).joined(separator: ", ")) sent data after the go-ahead to STARTTLS, before "
+      + "TLS began (command injection risk)"
+    return hop
   }
 }
 

@@ -152,3 +152,36 @@ struct RelayRatingTests {
     #expect(RelayRating.rate(plain, mtaSts: policy).verdict.rating == .broken)
   }
 }
+
+@Suite("The overall rating")
+struct OverallRatingTests {
+  static func hop(_ id: String, _ rating: Rating) -> ProbeReport.Hop {
+    ProbeReport.Hop(id: id, rating: rating, summary: "", endpoints: [])
+  }
+
+  @Test func nothingRatedLimitsNothing() {
+    let none = DomainProbe.overall([Self.hop("submission", .unknown), Self.hop("relay", .none)])
+    #expect(none == ProbeReport.Overall(rating: .none, limitedBy: nil))
+    let unknown = DomainProbe.overall([Self.hop("relay", .unknown), Self.hop("outbound", .internal)])
+    #expect(unknown == ProbeReport.Overall(rating: .unknown, limitedBy: nil))
+    let broken = DomainProbe.overall([Self.hop("submission", .insecure), Self.hop("relay", .broken)])
+    #expect(broken == ProbeReport.Overall(rating: .broken, limitedBy: "relay"))
+  }
+
+  @Test func theInjectionFindingIsInTheHopsSummary() {
+    var hop = Self.hop("relay", .weak)
+    hop.summary = "STARTTLS offered"
+    hop.endpoints = [
+      ProbeReport.Endpoint(
+        host: "mx.example.", address: "192.0.2.1", port: 25, service: "smtp", reachable: true,
+        extensions: [], extensionsAfterTLS: [], dane: .init(status: .none, tlsa: []), rating: .weak,
+        transcript: [], startTLSInjection: true)
+    ]
+    #expect(
+      hop.withInjectionFinding().summary
+        == "STARTTLS offered; mx.example [192.0.2.1]:25 sent data after the go-ahead to STARTTLS, before TLS began (command injection risk)"
+    )
+    hop.endpoints[0].startTLSInjection = false
+    #expect(hop.withInjectionFinding().summary == "STARTTLS offered")
+  }
+}

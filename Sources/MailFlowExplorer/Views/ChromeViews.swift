@@ -45,7 +45,11 @@ enum HeaderView {
         StyledLine.Span(" \(overall.rating.rawValue)", .header),
       ]
       parts.append(rating)
-      if let hop = overall.limitedBy { parts.append([StyledLine.Span("weakest link: \(hop)", .header)]) }
+      if overall.rating == .secure {
+        parts.append([StyledLine.Span("every measured hop secure", .header)])
+      } else if let hop = overall.limitedBy {
+        parts.append([StyledLine.Span("weakest link: \(hop)", .header)])
+      }
     }
     switch probe.phase {
     case .running:
