@@ -109,7 +109,8 @@ struct ExploreCommand: ParsableCommand {
     let start = clock.now
     let perform = { (effect: ExplorerEffect) -> ExplorerAction? in
       switch effect {
-      case .openMessage(let path): return .messageLoaded(Self.journey(forMessageAt: path))
+      case .openMessage(let path):
+        return .messageLoaded(Self.journey(forMessageAt: UserPath.expand(path, home: UserPath.home())))
       case .startProbe(let domain, let generation):
         let answer = runner.start(domain, generation: generation)
         if case .probeStarted(_, let name) = answer {

@@ -94,25 +94,31 @@ public final class ExplorerProbeRunner: Sendable {
 /// stops the explorer.
 enum DomainHistory {
   static var file: URL {
-    let environment = ProcessInfo.processInfo.environment
-    let base =
-      environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-      ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".local/state")
-    return base.appendingPathComponent("mailflow/history")
+    URL(fileURLWithPath: UserPath.stateDirectory()).appendingPathComponent("history")
   }
 
   static func load() -> [String] {
-    // A history is a few kilobytes; a larger file is read only up to that.
-    guard let handle = try? FileHandle(forReadingFrom: file) else { return [] }
-    defer { try? handle.close() }
-    guard let data = try? handle.read(upToCount: 64 * 1024) else { return [] }
-    let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
-    return Array(lines.filter { !$0.isEmpty && $0.count <= 253 }.suffix(ExplorerReducer.historyLimit))
+    // A history is a few kilobytes: read from a regular file only, up to that, never a FIFO.
+    guard let data = try? BoundedFile.read(file.path, what: "history", limit: 64 * 1024) else { return [] }
+    return parse(String(decoding: data, as: UTF8.self))
   }
 
-  static func save(_ domains: [String]) {
+  /// The domains of a history file: lines that are not domain names (edited by hand, or garbage) are
+  /// ignored, so nothing odd is offered in the prompt.
+  static func parse(_ text: String) -> [String] {
+    let lines = text.split(whereSeparator: \.isNewline).map(String.init)
+    return Array(lines.filter { (try? DomainName($0)) != nil }.suffix(ExplorerReducer.historyLimit))
+  }
+
+  static func save(_ domains: [String], to file: URL = DomainHistory.file) {
     let directory = file.deletingLastPathComponent()
     try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    // A history that is a symlink (to a dotfiles repository, say) is the user's: never replaced by a file.
+    if let type = try? FileManager.default.attributesOfItem(atPath: file.path)[.type] as? FileAttributeType,
+      type == .typeSymbolicLink
+    {
+      return
+    }
     let text = domains.suffix(ExplorerReducer.historyLimit).joined(separator: "\n") + "\n"
     try? Data(text.utf8).write(to: file, options: .atomic)
   }
@@ -122,7 +128,7 @@ enum DomainHistory {
 /// file that is not a report or comes from a newer mailflow.
 enum ReportFile {
   static func save(_ report: ProbeReport, to path: String) -> Result<String, MessageLoadError> {
-    let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+    let url = URL(fileURLWithPath: UserPath.expand(path, home: UserPath.home()))
     if FileManager.default.fileExists(atPath: url.path) {
       return .failure(MessageLoadError("\(path) exists: choose another name (nothing is overwritten)"))
     }
