@@ -55,6 +55,13 @@ enum TraceFormatter {
       verdict += " (hop \(index), \(hop.step))"
     }
     lines.append(verdict)
+    let unread = report.hops.filter { !$0.parsed }.count
+    if unread > 0 {
+      // The total and the weakest hop cover only what could be read: say so beside them.
+      lines.append(
+        "(\(unread) of \(report.hops.count) Received fields could not be read: the time and the weakest hop "
+          + "are of the others)")
+    }
 
     lines.append("")
     lines.append(style.bold("Hop by hop"))

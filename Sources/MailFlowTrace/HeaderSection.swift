@@ -4,11 +4,15 @@
 public struct HeaderSection: Sendable, Equatable {
   public enum ParseError: Error, Sendable, Equatable, CustomStringConvertible {
     case empty
+    /// Bytes, but the first line is empty: whatever follows is a body without a header section.
+    case noHeaderSection
     case notAHeader(line: Int, text: String)
 
     public var description: String {
       switch self {
       case .empty: "the input is empty"
+      case .noHeaderSection:
+        "not an e-mail message: it begins with an empty line, so it has no header fields"
       case .notAHeader(let line, let text):
         "not an e-mail message: line \(line) is not a header field (\"\(text)\")"
       }
@@ -31,7 +35,8 @@ public struct HeaderSection: Sendable, Equatable {
 
   public static func parse(_ bytes: [UInt8]) throws(ParseError) -> HeaderSection {
     let lines = splitLines(bytes)
-    guard lines.contains(where: { !$0.isEmpty }) else { throw .empty }
+    guard !bytes.isEmpty else { throw .empty }
+    guard let first = lines.first, !first.isEmpty else { throw .noHeaderSection }
     var fields: [HeaderField] = []
     var number = 0
     for line in lines {

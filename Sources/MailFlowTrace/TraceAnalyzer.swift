@@ -81,6 +81,11 @@ public enum TraceAnalyzer {
           "No sending host: the message was handed in locally (a program or webmail on the server).")
         return "submission"
       }
+      // Before the first relay it is the sending side (MSA → MTA), not the recipient's delivery.
+      guard relaySeen else {
+        notes.append("Local hand-over inside the sending system, before the message left it.")
+        return "outbound"
+      }
       notes.append("Local hand-over inside the receiving system.")
       return "delivery"
     }

@@ -129,6 +129,31 @@ struct ExplorerMessageFileTests {
   }
 }
 
+@Suite("mailflow trace: what the totals cover")
+struct TraceTotalsTests {
+  @Test func unreadFieldsAreSaidBesideTheTotalAndTheWeakestHop() throws {
+    let result = try runMailflow(["trace", corpus.appendingPathComponent("broken-and-skewed.eml").path])
+    #expect(result.status == 0)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    let weakest = try #require(lines.firstIndex { $0.hasPrefix("Weakest hop:") })
+    #expect(
+      lines[weakest + 1]
+        == "(2 of 5 Received fields could not be read: the time and the weakest hop are of the others)")
+  }
+
+  @Test func aFileThatIsNotAMessageSaysSo() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mailflow-\(UUID().uuidString).bin")
+    try Data([0x0A] + (0..<4000).map { UInt8(truncatingIfNeeded: $0 &* 37) }).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let result = try runMailflow(["trace", file.path])
+    #expect(result.status == 2)
+    #expect(
+      result.stderr.hasSuffix(
+        "not an e-mail message: it begins with an empty line, so it has no header fields\n"))
+  }
+}
+
 @Suite("mailflow trace: hostile header text")
 struct TraceHostileTextTests {
   /// Received and Subject fields carrying an OSC retitle, CSI clear (7-bit and C1), a bidi override,

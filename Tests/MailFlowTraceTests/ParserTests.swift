@@ -143,3 +143,33 @@ struct EncodedWordTests {
     #expect(TextDecoding.decodeEncodedWords(text) == expected)
   }
 }
+
+@Suite("Trace: steps and inputs that are not messages")
+struct TraceStepTests {
+  static func analyze(_ text: String) throws -> TraceReport {
+    try TraceAnalyzer.analyze(try HeaderSection.parse(Array(text.utf8)))
+  }
+
+  /// A `Received: by X with SMTP` field after the submission and before the first relay is the sending
+  /// side's own hand-over (MSA → MTA), not the recipient's delivery.
+  @Test func aLocalHandOverBeforeTheRelayIsOutbound() throws {
+    let report = try Self.analyze(
+      """
+      Received: by mx.example.org (Postfix) with LMTP id D; Mon, 30 Nov 2026 10:00:04 +0000
+      Received: from mail.example.net (mail.example.net [192.0.2.1]) by mx.example.org with ESMTPS id B; Mon, 30 Nov 2026 10:00:03 +0000
+      Received: by mail.example.net (Postfix) with SMTP id A; Mon, 30 Nov 2026 10:00:02 +0000
+      Received: from [198.51.100.7] (client.example.com [198.51.100.7]) by mail.example.net with ESMTPSA id S; Mon, 30 Nov 2026 10:00:01 +0000
+
+
+      """)
+    #expect(report.hops.map(\.step) == ["submission", "outbound", "relay", "delivery"])
+    #expect(report.hops[1].notes.contains { $0.contains("inside the sending system") })
+  }
+
+  @Test func bytesBeginningWithAnEmptyLineAreNotAMessage() {
+    #expect(throws: HeaderSection.ParseError.noHeaderSection) {
+      try HeaderSection.parse([0x0A, 0x00, 0x01, 0xFF])
+    }
+    #expect(throws: HeaderSection.ParseError.empty) { try HeaderSection.parse([]) }
+  }
+}
