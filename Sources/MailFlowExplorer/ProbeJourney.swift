@@ -54,17 +54,26 @@ public enum ProbeJourney {
       default: endpoint.tls == nil ? .everything : .metadata
       }
     let tls = endpoint.tls.map { [$0.version, $0.cipher].compactMap { $0 }.joined(separator: ", ") }
+    // A relay step speaks of its own MX; the hop's summary may name another (the weakest governs).
+    let about =
+      hop.id == "relay" && hop.endpoints.count > 1
+      ? sentence(verdict(endpoint))
+        + (endpoint.rating == hop.rating ? "" : " The hop is rated by its weakest MX.")
+      : sentence(hop.summary)
     return JourneyStep(
       hopID: hop.id,
       option: TransportOption(
         protocolID: endpoint.service == "smtp" ? "smtp" : endpoint.service, modeID: mode),
       title: "\(endpoint.service) to \(endpoint.place)",
-      narrative: capitalized(foundThrough(endpoint.source ?? "?")) + ". "
-        + (endpoint.error.map { "Stopped: \($0). " } ?? "") + capitalized(hop.summary) + ".",
+      narrative: sentence(foundThrough(endpoint.source ?? "?")) + " "
+        + (endpoint.error.map { "Stopped: \($0). " } ?? "") + about,
       observer: observer,
       observerNote: endpoint.tls == nil
         ? "Everything, as this connection never switched to TLS."
-        : "The greeting and capabilities before TLS, then only who talks to whom, when and how much.",
+        : implicit
+          ? "Nothing before TLS: the handshake is the first thing on the connection. Then only who talks "
+            + "to whom, when and how much."
+          : "The greeting and capabilities before TLS, then only who talks to whom, when and how much.",
       transcript: endpoint.transcript.map(line),
       measured: JourneyStep.Measured(
         rating: endpoint.rating, description: tls.map { $0.isEmpty ? "TLS" : $0 } ?? "no TLS"))
@@ -81,7 +90,7 @@ public enum ProbeJourney {
   static func emptyStep(_ hop: ProbeReport.Hop) -> JourneyStep {
     JourneyStep(
       hopID: hop.id, option: TransportOption(protocolID: nil, modeID: "cleartext"),
-      title: "No dialogue", narrative: capitalized(hop.summary), observer: .nothing,
+      title: "No dialogue", narrative: sentence(hop.summary), observer: .nothing,
       observerNote: "No connection was made: nothing crossed the network to observe.",
       transcript: [TranscriptLine(.note, "(no connection: \(hop.summary))")],
       measured: JourneyStep.Measured(rating: hop.rating, description: hop.rating.rawValue))
@@ -96,5 +105,28 @@ public enum ProbeJourney {
     }
   }
 
-  static func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+  /// What this one MX did, from its own evidence.
+  static func verdict(_ endpoint: ProbeReport.Endpoint) -> String {
+    let host = endpoint.host.withoutTrailingDot
+    switch endpoint.rating {
+    case .secure where endpoint.dane.status == .valid:
+      return "\(host) offers STARTTLS and its certificate matches its DANE TLSA records"
+    case .secure:
+      return "\(host) offers STARTTLS with a valid certificate, as the enforced MTA-STS policy requires"
+    case .weak: return "\(host) offers STARTTLS, but nothing makes a sender insist on it"
+    case .insecure: return "\(host) has no working STARTTLS: mail to it crosses in cleartext"
+    case .broken:
+      return "DANE fails at \(host) (\(endpoint.dane.summary)): DANE senders will not deliver to it"
+    default: return "\(host) could not be tested"
+    }
+  }
+
+  /// A sentence: the first letter capitalised unless the text starts with a host name or address
+  /// (`mx.example.net does…` keeps its case), and a full stop at the end.
+  static func sentence(_ text: String) -> String {
+    let firstWord = text.prefix { $0 != " " }
+    let keep = firstWord.contains(".") || firstWord.contains(":") || firstWord.contains("[")
+    let start = keep ? text : text.prefix(1).uppercased() + text.dropFirst()
+    return start.hasSuffix(".") ? start : start + "."
+  }
 }
