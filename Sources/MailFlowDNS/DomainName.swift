@@ -1,3 +1,5 @@
+import MailFlowModel
+
 /// A domain name typed by a user, checked and converted for DNS: labels of 1–63 letters, digits and
 /// hyphens, at most 253 characters, U-labels (`bücher`) turned into A-labels (`xn--bcher-kva`) with
 /// Punycode (RFC 3492). Case is folded; full UTS #46 mapping is not applied.
@@ -58,65 +60,5 @@ public struct DomainName: Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     let plain = String(ascii.dropLast())
     return unicode.map { "\($0) (\(plain))" } ?? plain
-  }
-}
-
-/// Punycode (RFC 3492) encoding of one label.
-enum Punycode {
-  static func encode(_ label: String) -> String? {
-    let base = 36
-    let tMin = 1
-    let tMax = 26
-    let skew = 38
-    let damp = 700
-    let scalars = label.unicodeScalars.map { Int($0.value) }
-    var output = scalars.filter { $0 < 0x80 }.map { Character(Unicode.Scalar(UInt8($0))) }
-    let basicCount = output.count
-    if basicCount > 0 { output.append("-") }
-    var n = 0x80
-    var delta = 0
-    var bias = 72
-    var handled = basicCount
-    func digit(_ d: Int) -> Character {
-      Character(Unicode.Scalar(UInt8(d < 26 ? d + 97 : d + 22)))
-    }
-    func adapt(_ delta: Int, _ points: Int, _ first: Bool) -> Int {
-      var delta = first ? delta / damp : delta / 2
-      delta += delta / points
-      var k = 0
-      while delta > ((base - tMin) * tMax) / 2 {
-        delta /= base - tMin
-        k += base
-      }
-      return k + (base - tMin + 1) * delta / (delta + skew)
-    }
-    while handled < scalars.count {
-      guard let m = scalars.filter({ $0 >= n }).min() else { return nil }
-      let (product, overflow) = (m - n).multipliedReportingOverflow(by: handled + 1)
-      guard !overflow else { return nil }
-      delta += product
-      n = m
-      for c in scalars {
-        if c < n { delta += 1 }
-        if c == n {
-          var q = delta
-          var k = base
-          while true {
-            let t = k <= bias ? tMin : (k >= bias + tMax ? tMax : k - bias)
-            if q < t { break }
-            output.append(digit(t + (q - t) % (base - t)))
-            q = (q - t) / (base - t)
-            k += base
-          }
-          output.append(digit(q))
-          bias = adapt(delta, handled + 1, handled == basicCount)
-          delta = 0
-          handled += 1
-        }
-      }
-      delta += 1
-      n += 1
-    }
-    return String(output)
   }
 }

@@ -47,3 +47,37 @@ struct ProbeJourneyTests {
     #expect(ProbeJourney.sentence("every MX offers STARTTLS") == "Every MX offers STARTTLS.")
   }
 }
+
+@Suite("Names and DNS reasons in the explorer")
+struct ExplorerNamesTests {
+  @Test func punycodeDecodesAndBothFormsAreShown() {
+    #expect(Punycode.decode("bcher-kva") == "bücher")
+    #expect(Punycode.decode("mnchen-3ya") == "münchen")
+    #expect(Punycode.decode("wgv71a119e") == "日本語")
+    #expect(Punycode.decode("!!") == nil)
+    #expect(Punycode.decode(String(repeating: "z", count: 60)) == nil)
+    #expect(Punycode.bothForms("xn--bcher-kva.example") == "bücher.example (xn--bcher-kva.example)")
+    #expect(Punycode.bothForms("example.net") == "example.net")
+    #expect(Punycode.bothForms("xn--!!.example") == "xn--!!.example")
+    for label in ["bücher", "münchen", "日本語", "παράδειγμα"] {
+      #expect(Punycode.encode(label).flatMap(Punycode.decode) == label)
+    }
+  }
+
+  @Test func theHeaderShowsBothFormsAndDetailsShowTheValidatorsReason() {
+    var report = sampleReport(domain: "xn--bcher-kva.example")
+    report.dns[0].status = .bogus
+    report.dns[0].reason = "signature expired from 192.0.2.53 for key example."
+    var state = explorer(width: 140, height: 60, [.tick(.seconds(1))])
+    _ = run(&state, [.key(.character("p"))] + typing("xn--bcher-kva.example") + [.key(.enter)])
+    _ = run(
+      &state,
+      [
+        .probeStarted(generation: 1, domain: "xn--bcher-kva.example"), .probeFinished(generation: 1, report),
+        .key(.character("3")), .key(.enter),
+      ])
+    let text = ExplorerRenderer.render(state).buffer.lines.joined(separator: "\n")
+    #expect(text.contains("mailflow · bücher.example (xn--bcher-kva.example)"), "\(text)")
+    #expect(text.contains("(signature expired from 192.0.2.53 for key example.)"), "\(text)")
+  }
+}

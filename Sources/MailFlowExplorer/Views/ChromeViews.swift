@@ -15,7 +15,7 @@ enum HeaderView {
     if let probe = state.probe {
       // The probed domain, its weakest hop and the state of the probe; the legend where it fits.
       var x = buffer.put(" mailflow · ", x: rect.x, y: rect.y, role: .header)
-      x = buffer.put(probe.domain + " ", x: x, y: rect.y, role: .header, clip: rect)
+      x = buffer.put(Punycode.bothForms(probe.domain) + " ", x: x, y: rect.y, role: .header, clip: rect)
       x = buffer.put(probeStatus(probe, ascii: state.ascii), x: x, y: rect.y, clip: rect)
       let full = StyledLine(
         Rating.allCases.flatMap { rating in

@@ -123,7 +123,7 @@ enum DiagramView {
   /// Says what the arrows' ratings are: the best each hop can do, or how this journey carries it.
   static func title(_ state: ExplorerState) -> String {
     if state.mode == .journey { return "Diagram · this journey" }
-    if let probe = state.probe { return "Diagram · measured at \(probe.domain)" }
+    if let probe = state.probe { return "Diagram · measured at \(Punycode.bothForms(probe.domain))" }
     return "Diagram · best option per hop"
   }
 
@@ -150,7 +150,8 @@ enum DiagramView {
       return StyledLine([
         StyledLine.Span("\(hop.label) \(hop.title): ", .emphasis),
         StyledLine.Span(
-          "\(probe.spinner(ascii: state.ascii)) probing \(probe.domain)… \(probe.elapsedText)", .muted),
+          "\(probe.spinner(ascii: state.ascii)) probing \(Punycode.bothForms(probe.domain))… \(probe.elapsedText)",
+          .muted),
       ])
     }
     if let probe = state.probe, LiveProbe.measuredHops.contains(hop.id) {

@@ -15,7 +15,7 @@ enum ProbeDetailsView {
     let ascii = state.ascii
     var out: [StyledLine] = []
     let origin = probe.file.map { "report of \(probe.report?.startedAt ?? "?") (\($0))" } ?? "probed"
-    out.append(StyledLine("Measured at \(probe.domain) · \(origin)", .header))
+    out.append(StyledLine("Measured at \(Punycode.bothForms(probe.domain)) · \(origin)", .header))
     guard let hop = probe.hop(state.hop.id) else {
       let text =
         probe.isRunning
@@ -125,7 +125,9 @@ enum ProbeDetailsView {
             StyledLine.Span("    "), StyledLine.Span(lookup.status.rawValue, role), StyledLine.Span(" "),
           ],
           "\(lookup.name) \(lookup.type)"
-            + (lookup.records.isEmpty ? "" : ": " + lookup.records.joined(separator: ", ")),
+            + (lookup.records.isEmpty ? "" : ": " + lookup.records.joined(separator: ", "))
+            // The validator's reason for a bogus answer (or a failure), as the CLI shows it.
+            + (lookup.reason.map { " (\($0))" } ?? ""),
           width: width, indent: 6)
       }
     }
