@@ -106,6 +106,12 @@ public enum ExplorerReducer {
       return []
     case .key(let key):
       state.status = nil
+      let asked = state.reprobeAsked
+      state.reprobeAsked = false
+      if asked, keymap.intent(for: key, in: state) == .reprobe, let domain = state.probe?.domain {
+        state.probeGeneration += 1
+        return [.startProbe(domain: domain, generation: state.probeGeneration)]
+      }
       if state.isTooSmall {
         // Only quitting makes sense until the terminal is large enough again.
         return keymap.intent(for: key, in: state) == .quit ? perform(.quit, on: &state, keymap: keymap) : []
@@ -187,7 +193,15 @@ public enum ExplorerReducer {
       state.status = "probe of \(state.probe?.domain ?? "") cancelled"
       return [.cancelProbe]
     case .reprobe:
-      guard let domain = state.probe?.domain else { return [] }
+      guard let probe = state.probe else { return [] }
+      let domain = probe.domain
+      if probe.file != nil {
+        // Opened offline: whatever resolver, ports or trust anchors made the report are not known.
+        state.reprobeAsked = true
+        state.status =
+          "a saved report: r again probes \(domain) live with this run's options, not the report's"
+        return []
+      }
       state.probeGeneration += 1
       return [.startProbe(domain: domain, generation: state.probeGeneration)]
     case .saveReport:

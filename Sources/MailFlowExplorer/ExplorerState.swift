@@ -99,6 +99,9 @@ public struct ExplorerState: Sendable, Equatable {
   public var now: Duration = .zero
   /// A one-line message on the footer (saved, cancelled, nothing to save…), until the next key.
   public var status: String?
+  /// `r` was pressed once on a report opened from a file: a second `r` probes live (the report's own
+  /// probe options are not known, so the user confirms probing with this run's).
+  public var reprobeAsked = false
 
   public init(knowledge: KnowledgeBase, width: Int, height: Int, ascii: Bool) {
     self.knowledge = knowledge

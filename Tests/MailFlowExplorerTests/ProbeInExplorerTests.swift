@@ -303,6 +303,18 @@ struct ProbeReducerTests {
     #expect(state.probe?.file == "saved.json")
     #expect(DiagramView.ratings(state) == [.weak, .internal, .secure, .internal, .insecure])
   }
+
+  /// The report's own probe options are not known: r asks first, a second r probes, any other key
+  /// keeps the report.
+  @Test func reprobingASavedReportAsksFirst() {
+    var state = explorer()
+    _ = run(&state, [.reportOpened(sampleReport(), file: "saved.json")])
+    #expect(run(&state, [.key(.character("r"))]).isEmpty)
+    #expect(state.status?.hasPrefix("a saved report: r again probes example.net live") == true)
+    _ = run(&state, [.key(.down)])
+    #expect(run(&state, [.key(.character("r"))]).isEmpty)
+    #expect(run(&state, [.key(.character("r"))]) == [.startProbe(domain: "example.net", generation: 1)])
+  }
 }
 
 @Suite("Probe in the explorer: screens")
