@@ -61,5 +61,6 @@ clean:
 bench: deps
 	$(SWIFT) run -c release mailflow-render-benchmark
 	Benchmarks/explorer-startup-memory.sh
+	Benchmarks/report-load-memory.sh
 	$(SWIFT) run -c release mailflow-probe-benchmark
 	$(SWIFT) run -c release mailflow-explorer-probe-benchmark

@@ -41,7 +41,14 @@ enum BoundedFile {
     return data
   }
 
+  /// `8 MiB`, `8.6 MiB`, `64 KiB`, `12 bytes`: whole numbers where exact, so a limit reads cleanly.
   static func describe(_ bytes: Int) -> String {
-    bytes >= 1_048_576 ? "\(bytes / 1_048_576) MiB" : bytes >= 1024 ? "\(bytes / 1024) KiB" : "\(bytes) bytes"
+    func amount(_ unit: Int, _ name: String) -> String {
+      if bytes % unit == 0 { return "\(bytes / unit) \(name)" }
+      let tenths = (bytes * 10 + unit / 2) / unit
+      return "\(tenths / 10).\(tenths % 10) \(name)"
+    }
+    return bytes >= 1_048_576
+      ? amount(1_048_576, "MiB") : bytes >= 1024 ? amount(1024, "KiB") : "\(bytes) bytes"
   }
 }

@@ -147,39 +147,40 @@ enum ReportFile {
     }
   }
 
-  /// Reports are small; anything much larger is not one.
-  static let maximumBytes = 16 * 1024 * 1024
+  /// A report mailflow writes keeps at most 64 KiB of each dialogue and a bounded number of endpoints:
+  /// a few MiB at most. Anything larger is not one of ours.
+  static let maximumBytes = 8 * 1_048_576
+
+  /// Only the version, read first, so a file that is not a report (or is a newer one) is refused
+  /// before it is decoded in full.
+  private struct Version: Decodable {
+    var schemaVersion: Double?
+  }
 
   static func load(_ path: String) throws(CLIError) -> ProbeReport {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw CLIError("cannot read report '\(path)': no such file")
-    }
-    guard !isDirectory.boolValue else { throw CLIError("cannot read report '\(path)': it is a directory") }
-    guard
-      (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular
-    else { throw CLIError("cannot read report '\(path)': not a regular file") }
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw CLIError("cannot read report '\(path)': permission denied")
-    }
-    defer { try? handle.close() }
-    let data = (try? handle.read(upToCount: maximumBytes + 1)) ?? Data()
-    guard data.count <= maximumBytes else { throw CLIError("'\(path)' is larger than a report can be") }
-    guard let object = try? JSONSerialization.jsonObject(with: data) else {
+    let data = try BoundedFile.read(path, what: "report", limit: maximumBytes)
+    // JSONDecoder only, never JSONSerialization: its object tree costs fifty times the file's size.
+    let version: Double?
+    do {
+      version = try JSONDecoder().decode(Version.self, from: data).schemaVersion
+    } catch DecodingError.dataCorrupted {
       throw CLIError("'\(path)' is not JSON, so not a mailflow probe report")
-    }
-    let rawVersion = (object as? [String: Any])?["schemaVersion"]
-    if let number = rawVersion as? Double, number != number.rounded() {
-      throw CLIError("'\(path)' has schemaVersion \(number), which is not a version number")
-    }
-    guard let version = rawVersion as? Int else {
+    } catch {
       throw CLIError(
         "'\(path)' is not a mailflow probe report (no schemaVersion; reports come from s in the explorer or 'mailflow probe --json')"
       )
     }
-    guard version <= ProbeReport.schemaVersion else {
+    guard let version else {
       throw CLIError(
-        "'\(path)' is a report of schema version \(version), newer than this mailflow reads (\(ProbeReport.schemaVersion)): update mailflow"
+        "'\(path)' is not a mailflow probe report (no schemaVersion; reports come from s in the explorer or 'mailflow probe --json')"
+      )
+    }
+    guard version == version.rounded(), abs(version) < 1e9 else {
+      throw CLIError("'\(path)' has schemaVersion \(version), which is not a version number")
+    }
+    guard Int(version) <= ProbeReport.schemaVersion else {
+      throw CLIError(
+        "'\(path)' is a report of schema version \(Int(version)), newer than this mailflow reads (\(ProbeReport.schemaVersion)): update mailflow"
       )
     }
     let report: ProbeReport

@@ -95,6 +95,8 @@ struct ExplorerProbeEndToEndTests {
     (["explore", "tabel"], "'tabel' is neither a command nor a domain (did you mean 'table'?)"),
     (["explore", "bad..example"], "invalid domain: 'bad..example' has an empty label"),
     (["explore", "x.example", "--report", "r.json"], "give a domain to probe or --report, not both"),
+    (["explore", "--report", "/dev/zero"], "cannot read report '/dev/zero': not a regular file"),
+    (["explore", "--report", "/tmp"], "cannot read report '/tmp': it is a folder"),
   ])
   func badInputExitsTwoBeforeTheScreen(arguments: [String], message: String) throws {
     let result = try runMailflow(arguments)
@@ -109,6 +111,16 @@ struct ExplorerProbeEndToEndTests {
     let result = try runMailflow(["explore", "--report", file.path])
     #expect(result.status == 2)
     #expect(result.stderr.contains("schema version 99, newer than this mailflow reads (2): update mailflow"))
+    try #"{"schemaVersion": 1.5, "domain": "x.example"}"#.write(to: file, atomically: true, encoding: .utf8)
+    let fraction = try runMailflow(["explore", "--report", file.path])
+    #expect(
+      fraction.stderr.contains("has schemaVersion 1.5, which is not a version number"), "\(fraction.stderr)")
+    // A sparse 9 MiB file: refused by its size, before anything is read.
+    let handle = try FileHandle(forWritingTo: file)
+    try handle.truncate(atOffset: 9 * 1_048_576)
+    try handle.close()
+    let huge = try runMailflow(["explore", "--report", file.path])
+    #expect(huge.stderr.contains("is 9 MiB, more than one can be (at most 8 MiB)"), "\(huge.stderr)")
     try "not json".write(to: file, atomically: true, encoding: .utf8)
     let garbage = try runMailflow(["explore", "--report", file.path])
     #expect(garbage.stderr.contains("is not JSON, so not a mailflow probe report"))
