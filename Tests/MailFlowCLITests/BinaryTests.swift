@@ -110,6 +110,29 @@ struct BinaryTests {
     )
   }
 
+  /// An edited knowledge base is text from outside too: escapes in it reach `rfc` output, `table` and
+  /// loader errors only visibly.
+  @Test func escapesInAssetsAreShownVisibly() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    _ = try runMailflow(["assets", "export", directory.path])
+    let rfcs = directory.appendingPathComponent("rfcs.json")
+    let text = try String(contentsOf: rfcs, encoding: .utf8)
+    let (escaped, count) = (
+      text.replacingOccurrences(
+        of: "Cleartext Considered Obsolete", with: #"Cleartext\u001b]0;pwned\u0007 Obsolete\u202e"#),
+      text.components(separatedBy: "Cleartext Considered Obsolete").count - 1
+    )
+    #expect(count >= 1)
+    try escaped.write(to: rfcs, atomically: true, encoding: .utf8)
+    for arguments in [["rfc", "8314"], ["rfc"]] {
+      let result = try runMailflow(arguments + ["--assets", directory.path, "--color", "never"])
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(!result.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" })
+      #expect(result.stdout.contains(#"Cleartext\x1B]0;pwned\x07 Obsolete\u{202E}"#), "\(result.stdout)")
+    }
+  }
+
   @Test func missingAssetFileIsNamed() throws {
     let directory = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
