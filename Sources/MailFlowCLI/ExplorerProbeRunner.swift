@@ -61,6 +61,7 @@ public final class ExplorerProbeRunner: Sendable {
       }
     }
     cancel()
+    base.forgetSilence()
     var options = probeOptions
     options.onHop = { [weak self] hop in self?.post(.probeHop(generation: generation, hop)) }
     let task = Task.detached { [self] in

@@ -44,7 +44,7 @@ struct ProbeCommand: AsyncParsableCommand {
     let terminal = TerminalEnvironment.current()
     if isatty(STDERR_FILENO) == 1 {
       // Live progress for a person watching; scripts reading stdout are not disturbed.
-      FileHandle.standardError.write(Data("probing \(name)…\n".utf8))
+      FileHandle.standardError.write(Data("probing \(TerminalSafe.visible(name.description))…\n".utf8))
       options.relay.progress = { line in
         FileHandle.standardError.write(Data("  \(TerminalSafe.visible(line))\n".utf8))
       }

@@ -46,10 +46,14 @@ public final class DNSResolver: @unchecked Sendable {
   private let upstream: String
   /// Whether any lookup has been answered (queue only).
   private var answeredOnce = false
-  /// Set when a lookup reached its deadline before the resolver had answered anything at all: the
-  /// resolver is not there, and every later lookup fails at once with this reason instead of each
-  /// waiting out its own deadline (queue only).
+  /// Lookups that reached their deadline while nothing had been answered (queue only).
+  private var unansweredTimeouts = 0
+  /// Set when several lookups (`silentAfter`) reached their deadline before the resolver had answered
+  /// anything at all: it is not there, and every later lookup fails at once with this reason instead of
+  /// each waiting out its own deadline. One slow lookup (a large DNSKEY answer lost on the way, a zone
+  /// with dead servers) is not enough (queue only).
   private var silence: String?
+  static let silentAfter = 3
 
   public init(_ configuration: Configuration) throws(SetupError) {
     guard let context = ub_ctx_create() else { throw .failed("cannot create the DNS resolver") }
@@ -145,12 +149,25 @@ public final class DNSResolver: @unchecked Sendable {
           // retained box is released here.
           guard !pending.isFinished else { return }
           if ub_cancel(context, lookupID) == 0 { box.release() }
-          if !answeredOnce && silence == nil {
-            silence = "\(upstream) did not answer within \(timeout)"
+          // Nothing answered yet: true of this lookup; after a few, of the resolver.
+          var reason: String?
+          if !answeredOnce {
+            reason = "\(upstream) did not answer within \(timeout)"
+            unansweredTimeouts += 1
+            if unansweredTimeouts >= Self.silentAfter { silence = reason }
           }
-          pending.finish(DNSAnswer(name: qname, type: type, status: .timeout, reason: silence))
+          pending.finish(DNSAnswer(name: qname, type: type, status: .timeout, reason: reason))
         }
       }
+    }
+  }
+
+  /// Gives a resolver judged silent another chance (a new probe in the explorer, after the network came
+  /// back): lookups go out again.
+  public func forgetSilence() {
+    queue.async { [self] in
+      silence = nil
+      unansweredTimeouts = 0
     }
   }
 

@@ -38,6 +38,16 @@ public struct DomainName: Sendable, Equatable, CustomStringConvertible {
     for label in name.split(separator: ".", omittingEmptySubsequences: false) {
       guard !label.isEmpty else { throw .emptyLabel(text) }
       var ascii = String(label)
+      // No IDNA label holds controls, format characters (bidi overrides, zero-width) or spaces.
+      if let bad = label.unicodeScalars.first(where: {
+        !$0.isASCII
+          && ([
+            .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator,
+            .privateUse, .surrogate, .unassigned,
+          ].contains($0.properties.generalCategory))
+      }) {
+        throw .badCharacter(text, Character(bad))
+      }
       if !label.unicodeScalars.allSatisfy(\.isASCII) {
         guard let encoded = Punycode.encode(String(label)) else { throw .badCharacter(text, label.first!) }
         ascii = "xn--" + encoded

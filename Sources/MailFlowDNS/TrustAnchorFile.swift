@@ -1,6 +1,8 @@
 /// A trust-anchor file as `--trust-anchor` takes it: DS or DNSKEY records in zone-file format, checked
 /// before libunbound sees it. unbound reads such files only at the first lookup and, given garbage,
 /// lets every lookup fail with noise on stderr; a user must instead get one line naming the problem.
+/// What unbound's reader accepts is accepted here (other record types are skipped, as it skips them);
+/// what it refuses (`$INCLUDE`, lines that are not records) is refused here.
 public enum TrustAnchorFile {
   public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
     public var line: Int
@@ -17,8 +19,13 @@ public enum TrustAnchorFile {
       let number = index + 1
       // Comments start at `;` (no record data here quotes one).
       let line = rawLine.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-      if depth == 0 && line.trimmingPrefix(while: { $0 == " " || $0 == "\t" || $0 == "\r" }).hasPrefix("$") {
-        continue  // $TTL, $ORIGIN
+      let trimmed = line.trimmingPrefix(while: { $0 == " " || $0 == "\t" || $0 == "\r" })
+      if depth == 0 && trimmed.hasPrefix("$") {
+        let directive = trimmed.prefix { !" \t\r".contains($0) }.uppercased()
+        guard directive == "$TTL" || directive == "$ORIGIN" else {
+          throw Problem(line: number, message: "\(directive) is not allowed in a trust-anchor file")
+        }
+        continue
       }
       for character in line {
         if character == "(" { depth += 1 }
@@ -33,8 +40,7 @@ public enum TrustAnchorFile {
         pending!.tokens += tokens
       }
       if depth == 0, let record = pending {
-        try checkRecord(record.tokens, line: record.line)
-        count += 1
+        if try checkRecord(record.tokens, line: record.line) { count += 1 }
         pending = nil
       }
     }
@@ -43,20 +49,23 @@ public enum TrustAnchorFile {
     return count
   }
 
-  private static func checkRecord(_ tokens: [Substring], line: Int) throws(Problem) {
+  /// Whether the record is a DS or DNSKEY (checked); `false` for another record type (skipped).
+  private static func checkRecord(_ tokens: [Substring], line: Int) throws(Problem) -> Bool {
     // owner [TTL] [class] type rdata…, TTL and class in either order.
-    guard let typeIndex = tokens.prefix(4).firstIndex(where: { ["DS", "DNSKEY"].contains($0.uppercased()) })
-    else {
+    var index = 1
+    while index < tokens.count, index <= 2, isTTL(tokens[index]) || isClass(tokens[index]) { index += 1 }
+    guard tokens.count > index + 1, isType(tokens[index]) else {
       throw Problem(
-        line: line, message: "not a DS or DNSKEY record ('\(tokens.prefix(4).joined(separator: " "))')")
+        line: line,
+        message: "not a DS or DNSKEY record ('\(tokens.prefix(4).joined(separator: " ").prefix(40))')")
     }
-    let between = tokens[1..<typeIndex]
-    guard typeIndex >= 1,
-      between.allSatisfy({ $0.uppercased() == "IN" || $0.allSatisfy(\.isASCIIDigit) })
-    else { throw Problem(line: line, message: "an owner name, then TTL or class, must come before the type") }
-    let rdata = Array(tokens[(typeIndex + 1)...])
-    let isDS = tokens[typeIndex].uppercased() == "DS"
-    guard rdata.count >= 4, rdata.prefix(3).allSatisfy({ $0.allSatisfy(\.isASCIIDigit) && $0.count <= 5 })
+    let type = tokens[index].uppercased()
+    guard type == "DS" || type == "DNSKEY" else { return false }
+    let rdata = Array(tokens[(index + 1)...])
+    let isDS = type == "DS"
+    // Key tag or flags, then protocol or algorithm (numbers, or algorithm mnemonics), then the data.
+    guard rdata.count >= 4,
+      rdata.prefix(3).allSatisfy({ $0.count <= 20 && $0.allSatisfy(isASCIIAlphanumeric) })
     else {
       throw Problem(
         line: line,
@@ -67,14 +76,38 @@ public enum TrustAnchorFile {
     let data = rdata.dropFirst(3).joined()
     let valid =
       isDS
-      ? data.allSatisfy(\.isHexDigit) && data.count % 2 == 0
-      : data.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+/=".contains($0)) }
+      ? data.allSatisfy { $0.isASCII && $0.isHexDigit } && data.count % 2 == 0
+      : data.allSatisfy { isASCIIAlphanumeric($0) || "+/=".contains($0) }
     guard valid else {
       throw Problem(line: line, message: isDS ? "the digest is not hexadecimal" : "the key is not base64")
     }
+    return true
   }
-}
 
-extension Character {
-  fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+  private static func isASCIIAlphanumeric(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
+
+  /// `3600`, or with units as zone files allow (`1h`, `2d12h`).
+  private static func isTTL(_ token: Substring) -> Bool {
+    guard let first = token.first, first.isASCII, first.isNumber else { return false }
+    return token.allSatisfy { $0.isASCII && ($0.isNumber || "smhdwSMHDW".contains($0)) }
+  }
+
+  private static func isClass(_ token: Substring) -> Bool {
+    ["IN", "CH", "HS", "CS"].contains(token.uppercased())
+  }
+
+  /// A record type's mnemonic (`DS`, `RRSIG`, `TYPE65`): letters first, then letters and digits.
+  private static func isType(_ token: Substring) -> Bool {
+    guard let first = token.first, first.isASCII, first.isLetter, token.count <= 12 else { return false }
+    let type = token.uppercased()
+    guard token.allSatisfy(isASCIIAlphanumeric) else { return false }
+    return knownTypes.contains(type) || (type.hasPrefix("TYPE") && type.dropFirst(4).allSatisfy(\.isNumber))
+  }
+
+  private static let knownTypes: Set<String> = [
+    "DS", "DNSKEY", "RRSIG", "NSEC", "NSEC3", "NSEC3PARAM", "SOA", "NS", "A", "AAAA", "TXT", "CNAME", "MX",
+    "CDS",
+    "CDNSKEY", "DLV", "KEY", "SIG",
+  ]
+
 }

@@ -115,8 +115,11 @@ public enum ProbeJourney {
       return "\(host) offers STARTTLS with a valid certificate, as the enforced MTA-STS policy requires"
     case .weak: return "\(host) offers STARTTLS, but nothing makes a sender insist on it"
     case .insecure: return "\(host) has no working STARTTLS: mail to it crosses in cleartext"
-    case .broken:
+    case .broken where [.mismatch, .bogus, .lookupFailed].contains(endpoint.dane.status):
       return "DANE fails at \(host) (\(endpoint.dane.summary)): DANE senders will not deliver to it"
+    case .broken where endpoint.address.isEmpty:
+      return "the addresses of \(host) fail DNSSEC validation: validating senders cannot reach it"
+    case .broken: return "\(host) fails the enforced MTA-STS policy: MTA-STS senders will not deliver to it"
     default: return "\(host) could not be tested"
     }
   }

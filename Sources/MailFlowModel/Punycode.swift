@@ -57,6 +57,8 @@ public enum Punycode {
         k += base
       }
       bias = adapt(i - old, output.count + 1, old == 0)
+      // RFC 3492 §6.2: fail on overflow (here, past the last code point) rather than wrap or trap.
+      guard i / (output.count + 1) <= 0x10FFFF - n else { return nil }
       n += i / (output.count + 1)
       i %= output.count + 1
       guard n < 0x110000, Unicode.Scalar(UInt32(n)) != nil, output.count < 63 else { return nil }

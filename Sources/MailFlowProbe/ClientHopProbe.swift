@@ -348,7 +348,7 @@ public enum ClientHopProbe {
       if endpoint.dane.status == .valid {
         return (.secure, "\(place) with implicit TLS and a certificate matching its DANE TLSA record")
       }
-      if tls.pkixValid && tls.nameMatch && endpoint.dane.status != .mismatch && endpoint.dane.status != .bogus
+      if tls.pkixValid && tls.nameMatch && ![.mismatch, .bogus, .lookupFailed].contains(endpoint.dane.status)
       {
         return (.secure, "\(place) with implicit TLS and a trusted certificate")
       }
@@ -356,6 +356,7 @@ public enum ClientHopProbe {
         switch endpoint.dane.status {
         case .mismatch: "the certificate does not match its DANE TLSA records"
         case .bogus: "its TLSA records fail DNSSEC validation, so a DANE client would not connect"
+        case .lookupFailed: "its TLSA lookup failed, so a DANE client would not connect"
         default:
           !tls.nameMatch
             ? "the certificate is not for \(endpoint.host.withoutTrailingDot)"

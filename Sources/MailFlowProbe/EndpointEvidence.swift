@@ -93,6 +93,9 @@ extension ProbeReport.DANE {
         status: records.isEmpty ? .none : .mismatch,
         tlsa: records.map { .init(record: $0.text, matched: false, reason: "no TLS session to compare with") }
       )
+    case .servfail, .timeout, .error:
+      // Postfix and other DANE senders defer when the TLSA lookup of a secure host fails.
+      return .init(status: .lookupFailed, tlsa: [])
     default: return .init(status: .none, tlsa: [])
     }
   }

@@ -40,6 +40,7 @@ public struct LineDecoder: ByteToMessageDecoder {
       partial?.bytes = Array(buffer.readableBytesView)
       return .needMoreData
     }
+    partial?.bytes = []  // a line ends here: nothing is unfinished unless more follows without an end
     let length = newline - buffer.readerIndex
     if length > maximumLineLength { throw Failure.lineTooLong(maximumLineLength) }
     var bytes = buffer.readBytes(length: length + 1) ?? []

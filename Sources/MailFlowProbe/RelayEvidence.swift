@@ -56,9 +56,15 @@ public enum RelayRating {
     public var summary: String
   }
 
-  /// What strict senders do when a published protection fails, said once for every `broken` verdict.
-  static func strictSendersRefuse(_ protection: String) -> String {
-    "senders that honour \(protection) will not deliver (mail is deferred, then bounced)"
+  /// What strict senders do when a published protection fails, said once for every `broken` verdict:
+  /// when other MX hosts remain they try those (RFC 7672 §2.2, RFC 8461 §5), so only when every host
+  /// fails is the mail deferred and then bounced.
+  static func strictSendersRefuse(_ protection: String, failing: [String], of all: Int) -> String {
+    let hosts = Array(Set(failing.map(\.withoutTrailingDot))).sorted()
+    return hosts.count < all
+      ? "senders that honour \(protection) will not deliver to \(hosts.joined(separator: ", ")) and must use "
+        + "the other MX hosts"
+      : "senders that honour \(protection) will not deliver (mail is deferred, then bounced)"
   }
 
   public static func rate(_ evidence: RelayEvidence) -> Verdict {
@@ -72,13 +78,26 @@ public enum RelayRating {
         summary: "the MX records fail DNSSEC validation (bogus): validating senders will not deliver "
           + "(mail is deferred, then bounced)")
     }
-    if let bogus = evidence.endpoints.first(where: {
-      if case .bogusAddress = $0.outcome { true } else { false }
-    }), case .bogusAddress(let reason) = bogus.outcome {
+    let hostCount = Set(evidence.endpoints.map(\.host)).count
+    let bogusHosts = evidence.endpoints.compactMap { endpoint -> (String, String)? in
+      if case .bogusAddress(let reason) = endpoint.outcome { (endpoint.host, reason) } else { nil }
+    }
+    if let (host, reason) = bogusHosts.first {
       return Verdict(
         rating: .broken,
-        summary: "the addresses of \(bogus.host) fail DNSSEC validation (\(reason)): validating senders "
-          + "cannot reach it (mail is deferred, then bounced)")
+        summary: "the addresses of \(host.withoutTrailingDot) fail DNSSEC validation (\(reason)): "
+          + strictSendersRefuse("DNSSEC", failing: bogusHosts.map(\.0), of: hostCount))
+    }
+    // A TLSA answer that is bogus or could not be had stops DANE senders before they connect.
+    let unusableTLSA = evidence.endpoints.filter { $0.dane == .bogus || $0.dane == .lookupFailed }
+    if let failed = unusableTLSA.first {
+      let what =
+        failed.dane == .bogus
+        ? "its TLSA records fail DNSSEC validation (bogus)" : "its TLSA lookup failed (no answer or SERVFAIL)"
+      return Verdict(
+        rating: .broken,
+        summary: "DANE fails at \(failed.host.withoutTrailingDot): \(what); "
+          + strictSendersRefuse("DANE", failing: unusableTLSA.map(\.host), of: hostCount))
     }
     let tested = evidence.endpoints.filter { if case .tested = $0.outcome { true } else { false } }
     guard !tested.isEmpty else {
@@ -107,21 +126,19 @@ public enum RelayRating {
       untested = "; \(evidence.endpoints.count - tested.count) address(es) could not be tested"
     }
     // DANE published and failing comes first: DANE senders refuse even where others fall back to cleartext.
-    if let failed = tested.first(where: { $0.dane == .mismatch || $0.dane == .bogus }) {
+    if let failed = tested.first(where: { $0.dane == .mismatch }) {
       let what =
         switch failed.outcome {
         case .tested(false, _): "DANE is published but the server does not offer STARTTLS"
         case .tested(true, false): "DANE is published but the TLS handshake failed"
-        default:
-          failed.dane == .bogus
-            ? "the TLSA records fail DNSSEC validation (bogus)"
-            : "the certificate matches none of the TLSA records"
+        default: "the certificate matches none of the TLSA records"
         }
       return Verdict(
         rating: .broken,
-        summary:
-          "DANE fails at \(failed.host) [\(failed.address)]: \(what); \(strictSendersRefuse("DANE"))\(untested)"
-      )
+        summary: "DANE fails at \(failed.host) [\(failed.address)]: \(what); "
+          + strictSendersRefuse(
+            "DANE", failing: tested.filter { $0.dane == .mismatch }.map(\.host), of: hostCount)
+          + untested)
     }
     if let plain = tested.first(where: { if case .tested(false, _) = $0.outcome { true } else { false } }) {
       return Verdict(
@@ -144,9 +161,12 @@ public enum RelayRating {
     if tested.allSatisfy({ $0.dane == .unusable || $0.dane == .valid }) {
       // RFC 7672 §3.1.3 and §2.2: only PKIX-TA/PKIX-EE records. DANE senders still insist on TLS but do
       // not authenticate the server.
+      let unusable = Array(Set(tested.filter { $0.dane == .unusable }.map(\.host.withoutTrailingDot)))
+        .sorted()
+      let whose = unusable.count < hostCount ? "of \(unusable.joined(separator: ", ")) are" : "are all"
       return Verdict(
         rating: .weak,
-        summary: "STARTTLS offered; the TLSA records are all unusable for SMTP (PKIX-TA/PKIX-EE, RFC 7672 "
+        summary: "STARTTLS offered; the TLSA records \(whose) unusable for SMTP (PKIX-TA/PKIX-EE, RFC 7672 "
           + "§3.1.3): DANE senders still require TLS, so STARTTLS cannot be stripped for them, but they do "
           + "not authenticate the server, so an active attacker can intercept with any certificate\(untested)"
       )
@@ -205,7 +225,8 @@ extension RelayRating {
           Verdict(
             rating: .broken,
             summary: "MTA-STS is in enforce mode, but \(failures) fail(s) the policy: "
-              + strictSendersRefuse("MTA-STS") + "; " + base.summary),
+              + strictSendersRefuse("MTA-STS", failing: failing.map(\.host), of: sts.mxMatches.count) + "; "
+              + base.summary),
           []
         )
       case .testing:
@@ -227,7 +248,8 @@ extension RelayRating {
         Verdict(
           rating: .broken,
           summary: "MTA-STS is in enforce mode, but \(failures) fail(s) the policy: "
-            + strictSendersRefuse("MTA-STS") + "; " + base.summary),
+            + strictSendersRefuse("MTA-STS", failing: failing.map(\.host), of: sts.mxMatches.count) + "; "
+            + base.summary),
         []
       )
     default:

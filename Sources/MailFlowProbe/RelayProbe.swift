@@ -47,6 +47,16 @@ public enum RelayProbe {
       hop.rating = verdict.rating
       hop.summary = verdict.summary
       hop.notes += notes
+      // An MX that fails an enforced policy is refused by MTA-STS senders: broken, like the hop.
+      if verdict.rating == .broken && report.mode == .enforce {
+        let failing = Set(report.mxMatches.filter { !$0.satisfied }.map(\.host))
+        for index in hop.endpoints.indices
+        where failing.contains(hop.endpoints[index].host.withoutTrailingDot)
+          && hop.endpoints[index].rating.strength != nil
+        {
+          hop.endpoints[index].rating = .broken
+        }
+      }
       // An MX the enforced policy covers is protected the way the hop is, not merely opportunistic.
       if verdict.rating == .secure && report.mode == .enforce {
         let satisfied = Set(report.mxMatches.filter(\.satisfied).map(\.host))
@@ -119,7 +129,8 @@ public enum RelayProbe {
 
     // Addresses and TLSA records of each host.
     var targets: [(host: String, address: String, tlsa: DNSAnswer?, names: [String], bogus: String?)] = []
-    var skipped: [(host: String, addresses: [String])] = []
+    var resolvedHosts:
+      [(host: String, addresses: [String], tlsa: DNSAnswer?, names: [String], bogus: String?)] = []
     for host in hosts {
       let resolved = await HostAddresses.resolve(
         host, resolver: resolver, useIPv4: options.useIPv4, useIPv6: options.useIPv6)
@@ -144,12 +155,22 @@ public enum RelayProbe {
       }
       let names = referenceNames(
         host: host, expandedName: resolved.expandedName, domain: domain, mxSecure: mx.status == .secure)
-      if addresses.isEmpty {
-        targets.append((host, "", tlsa, names, resolved.bogusReason))
-      } else {
-        let (kept, left) = addressesToTry(addresses, alreadyTried: targets.count)
-        for address in kept { targets.append((host, address, tlsa, names, nil)) }
-        if !left.isEmpty { skipped.append((host, left)) }
+      resolvedHosts.append((host, addresses, tlsa, names, resolved.bogusReason))
+    }
+    // Every host gets addresses before any host gets many: no MX goes untested for the cap.
+    let shares = addressShares(resolvedHosts.map(\.addresses.count))
+    var skipped: [(host: String, addresses: [String])] = []
+    for (resolved, share) in zip(resolvedHosts, shares) {
+      // A bogus address lookup (even beside a usable one) is evidence of its own: validating senders
+      // cannot use this host.
+      if resolved.addresses.isEmpty || resolved.bogus != nil {
+        targets.append((resolved.host, "", resolved.tlsa, resolved.names, resolved.bogus))
+      }
+      for address in resolved.addresses.prefix(share) {
+        targets.append((resolved.host, address, resolved.tlsa, resolved.names, nil))
+      }
+      if resolved.addresses.count > share {
+        skipped.append((resolved.host, Array(resolved.addresses.dropFirst(share))))
       }
     }
     let notTried = skipped.isEmpty ? [] : [notTriedNote(skipped)]
@@ -191,9 +212,23 @@ public enum RelayProbe {
   }
 
   /// The addresses of one host to try, given how many are tried already, and those left out.
-  static func addressesToTry(_ addresses: [String], alreadyTried: Int) -> (tried: [String], left: [String]) {
-    let room = max(0, min(maximumAddressesPerHost, maximumAddresses - alreadyTried))
-    return (Array(addresses.prefix(room)), Array(addresses.dropFirst(room)))
+  /// How many addresses of each host to try: one each first, then more in turns, at most
+  /// `maximumAddressesPerHost` per host and `maximumAddresses` in all. With at most 10 MX hosts and 32
+  /// addresses, every host with an address is tried.
+  static func addressShares(_ counts: [Int]) -> [Int] {
+    var shares = Array(repeating: 0, count: counts.count)
+    var total = 0
+    var progressed = true
+    while progressed && total < maximumAddresses {
+      progressed = false
+      for index in counts.indices
+      where total < maximumAddresses && shares[index] < min(counts[index], maximumAddressesPerHost) {
+        shares[index] += 1
+        total += 1
+        progressed = true
+      }
+    }
+    return shares
   }
 
   /// The hop's note naming what was left out (the first few addresses of each host).
@@ -231,7 +266,7 @@ public enum RelayProbe {
       let report = ProbeReport.Endpoint(
         host: host, address: "", port: options.port, service: "smtp", source: source, reachable: false,
         starttls: nil, extensions: [], extensionsAfterTLS: [], authBeforeTLS: nil, tls: nil,
-        dane: .init(status: bogus == nil ? .none : .bogus, tlsa: []),
+        dane: .init(status: .none, tlsa: []),
         rating: bogus == nil ? .unknown : .broken,
         error: error, transcript: [])
       return (index, report, .init(host: host, address: "", outcome: outcome, dane: .none))

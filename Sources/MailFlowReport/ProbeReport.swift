@@ -302,6 +302,7 @@ extension ProbeReport.DANE {
     case .mismatch: "mismatch: no TLSA record matches"
     case .unusable: "unusable for SMTP (only PKIX-TA/PKIX-EE records)"
     case .bogus: "bogus: DNSSEC validation failed"
+    case .lookupFailed: "lookup failed: the TLSA records could not be had (DANE senders defer)"
     }
   }
 }

@@ -33,6 +33,8 @@ public enum DANEStatus: String, Sendable, Equatable, Codable {
   case insecure
   /// DNSSEC validation failed: a DANE client would not go on.
   case bogus
+  /// The TLSA lookup for a DNSSEC-secure host failed (SERVFAIL, no answer): DANE clients defer.
+  case lookupFailed
 }
 
 /// An MTA-STS policy's mode (RFC 8461 §5).

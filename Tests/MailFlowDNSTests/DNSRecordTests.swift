@@ -99,6 +99,10 @@ struct DomainNameTests {
     (String(repeating: "a", count: 64) + ".example", .labelTooLong(String(repeating: "a", count: 64))),
     ("exa mple.com", .badCharacter("exa mple.com", " ")), ("-a.example", .hyphenAtEdge("-a")),
     ("a/b.example", .badCharacter("a/b.example", "/")),
+    // Bidi overrides, C1 controls and zero-width characters are in no IDNA label.
+    ("evil\u{202E}.example", .badCharacter("evil\u{202E}.example", "\u{202E}")),
+    ("a\u{9B}b.example", .badCharacter("a\u{9B}b.example", "\u{9B}")),
+    ("a\u{200B}b.example", .badCharacter("a\u{200B}b.example", "\u{200B}")),
   ])
   func refuses(text: String, error: DomainName.ParseError) {
     #expect(throws: error) { try DomainName(text) }

@@ -56,6 +56,7 @@ struct ExplorerNamesTests {
     #expect(Punycode.decode("wgv71a119e") == "日本語")
     #expect(Punycode.decode("!!") == nil)
     #expect(Punycode.decode(String(repeating: "z", count: 60)) == nil)
+    #expect(Punycode.decode("cz767205604493046e") == nil)  // would overflow past the last code point
     #expect(Punycode.bothForms("xn--bcher-kva.example") == "bücher.example (xn--bcher-kva.example)")
     #expect(Punycode.bothForms("example.net") == "example.net")
     #expect(Punycode.bothForms("xn--!!.example") == "xn--!!.example")

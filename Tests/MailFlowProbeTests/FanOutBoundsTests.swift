@@ -5,20 +5,16 @@ import Testing
 @Suite("Bounded fan-out")
 struct FanOutBoundsTests {
   @Test func addressesPerHostAndInAllAreCapped() {
+    // Ten hosts of 120 addresses: 32 connections in all, not 1,200 — and every host gets some.
+    let shares = RelayProbe.addressShares(Array(repeating: 120, count: 10))
+    #expect(shares.reduce(0, +) == RelayProbe.maximumAddresses)
+    #expect(shares.allSatisfy { $0 >= 3 && $0 <= RelayProbe.maximumAddressesPerHost })
+    #expect(RelayProbe.addressShares([120]) == [RelayProbe.maximumAddressesPerHost])
+    #expect(RelayProbe.addressShares([1, 0, 40, 2]) == [1, 0, 8, 2])
+    // Five hosts of eight: a host-by-host cap would leave the last one untested.
+    #expect(RelayProbe.addressShares(Array(repeating: 8, count: 5)).allSatisfy { $0 >= 6 })
     let many = (1...120).map { "192.0.2.\($0)" }
-    let first = RelayProbe.addressesToTry(many, alreadyTried: 0)
-    #expect(first.tried.count == RelayProbe.maximumAddressesPerHost)
-    #expect(first.left.count == 120 - RelayProbe.maximumAddressesPerHost)
-    // Ten hosts of 120 addresses: 32 connections in all, not 1,200.
-    var tried = 0
-    var skipped: [(host: String, addresses: [String])] = []
-    for host in 1...10 {
-      let (kept, left) = RelayProbe.addressesToTry(many, alreadyTried: tried)
-      tried += kept.count
-      if !left.isEmpty { skipped.append(("mx\(host).example.", left)) }
-    }
-    #expect(tried == RelayProbe.maximumAddresses)
-    let note = RelayProbe.notTriedNote(skipped)
+    let note = RelayProbe.notTriedNote([("mx1.example.", Array(many.dropFirst(8))), ("mx10.example.", many)])
     #expect(
       note.hasPrefix("addresses not tried (at most 8 per MX host and 32 in all): mx1.example 192.0.2.9,"))
     #expect(note.contains("mx10.example 192.0.2.1, 192.0.2.2, 192.0.2.3, 192.0.2.4, 192.0.2.5 and 115 more"))

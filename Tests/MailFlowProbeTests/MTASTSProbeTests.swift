@@ -91,6 +91,7 @@ struct MTASTSProbeTests {
   @Test func anMXNotCoveredByThePolicyIsNamed() async throws {
     let hop = try await relay(route: .init(body: enforce("mx.elsewhere.example")))
     #expect(hop.rating == .broken)
+    #expect(hop.endpoints.map(\.rating) == [.broken])  // the MX itself is refused, not merely weak
     let match = try #require(hop.mtaSts?.mxMatches.first)
     #expect(!match.matchesPattern)
     #expect(match.validCertificate)

@@ -56,6 +56,9 @@ struct RelayRatingTests {
       .secure
     ),
     (false, "secure", [endpoint("mx1", starttls, .unusable)], .weak),
+    // TLSA answers that DANE senders cannot use stop them before any connection.
+    (false, "secure", [endpoint("mx1", .unreachable("timed out"), .bogus)], .broken),
+    (false, "secure", [endpoint("mx1", starttls, .lookupFailed)], .broken),
   ])
   func rating(nullMX: Bool, mxStatus: String, endpoints: [Endpoint], expected: Rating) {
     let evidence = RelayEvidence(
@@ -101,6 +104,31 @@ struct RelayRatingTests {
     #expect(stalled.rating == .unknown)
     #expect(!stalled.summary.contains("port 25"))
     #expect(stalled.summary.contains("timed out after the banner began"))
+  }
+
+  /// With other MX hosts left, strict senders use those: the summary says so instead of "bounced".
+  @Test func aFailureAtOneOfSeveralMXSaysTheOthersAreUsed() {
+    let verdict = RelayRating.rate(
+      RelayEvidence(
+        domain: "example.", nullMX: false, mxStatus: .secure,
+        endpoints: [
+          Self.endpoint("mx1.example.", .bogusAddress("signature expired")),
+          Self.endpoint("mx2.example.", Self.starttls, .valid),
+        ]))
+    #expect(verdict.rating == .broken)
+    #expect(
+      verdict.summary
+        == "the addresses of mx1.example fail DNSSEC validation (signature expired): senders that honour DNSSEC "
+        + "will not deliver to mx1.example and must use the other MX hosts")
+    let mixed = RelayRating.rate(
+      RelayEvidence(
+        domain: "example.", nullMX: false, mxStatus: .secure,
+        endpoints: [
+          Self.endpoint("mx1.", Self.starttls, .valid), Self.endpoint("mx2.", Self.starttls, .unusable),
+        ]))
+    #expect(
+      mixed.summary.hasPrefix("STARTTLS offered; the TLSA records of mx2 are unusable for SMTP"),
+      "\(mixed.summary)")
   }
 
   @Test func aDANEFailureSaysStrictSendersWillNotDeliver() {

@@ -112,7 +112,7 @@ struct SMTPSessionTests {
     #expect(result.outcome == .refused("421 4.7.0 fixture too busy, try later"))
   }
 
-  @Test(arguments: [FixtureSMTPServer.Behaviour.tarpit, .drip])
+  @Test(arguments: [FixtureSMTPServer.Behaviour.tarpit, .drip, .bannerThenSilence])
   func silentAndDrippingServersEndAtTheDeadline(behaviour: FixtureSMTPServer.Behaviour) async throws {
     let server = try await FixtureSMTPServer(behaviour)
     let clock = ContinuousClock()
@@ -128,7 +128,11 @@ struct SMTPSessionTests {
     } else {
       Issue.record("expected incomplete, got \(result.outcome)")
     }
-    if case .drip = behaviour {
+    if case .bannerThenSilence = behaviour {
+      // The banner was complete: no line is reported unfinished.
+      #expect(result.error?.hasPrefix("timed out after the banner began") == true, "\(result.error ?? "nil")")
+      #expect(!result.transcript.contains { $0.text.hasPrefix("unfinished line") })
+    } else if case .drip = behaviour {
       #expect(result.error?.hasPrefix("timed out after the banner began") == true, "\(result.error ?? "nil")")
       #expect(
         result.transcript.contains { $0.text.hasPrefix("unfinished line when the time ran out: 220 fix") })

@@ -24,6 +24,8 @@ public final class FixtureSMTPServer: Sendable {
     case endlessLine
     /// An EHLO reply of 900 lines of 4000 bytes each (3.6 MB), under every per-reply limit.
     case floodEHLO
+    /// A complete banner, then nothing: EHLO is never answered.
+    case bannerThenSilence
     /// TLS from the first byte (submissions on 465), with this chain and key; EHLO offers AUTH.
     case implicitTLS(chain: [[UInt8]], keyPEM: String)
     /// Submission on 587: STARTTLS offered, AUTH PLAIN LOGIN advertised before TLS too (a risk).
@@ -118,6 +120,7 @@ private final class FixtureHandler: ChannelInboundHandler {
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
     let line = unwrapInboundIn(data)
     let command = line.split(separator: " ").first.map { $0.uppercased() } ?? ""
+    if case .bannerThenSilence = behaviour { return }
     switch command {
     case "EHLO":
       var reply = "250-fixture.example\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n"
