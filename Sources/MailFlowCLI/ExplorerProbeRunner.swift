@@ -148,9 +148,10 @@ enum ReportFile {
     }
   }
 
-  /// A report mailflow writes keeps at most 64 KiB of each dialogue and a bounded number of endpoints:
-  /// a few MiB at most. Anything larger is not one of ours.
-  static let maximumBytes = 8 * 1_048_576
+  /// A report mailflow writes keeps at most 64 KiB of each dialogue (measured as JSON) and 64
+  /// capabilities of 256 characters, for at most 32 MX addresses and 60 client endpoints: under 12 MiB
+  /// even when every server floods. Anything larger is not one of ours.
+  static let maximumBytes = 16 * 1_048_576
 
   /// Only the version, read first, so a file that is not a report (or is a newer one) is refused
   /// before it is decoded in full.
@@ -166,6 +167,9 @@ enum ReportFile {
       version = try JSONDecoder().decode(Version.self, from: data).schemaVersion
     } catch DecodingError.dataCorrupted {
       throw CLIError("'\(path)' is not JSON, so not a mailflow probe report")
+    } catch DecodingError.typeMismatch {
+      throw CLIError(
+        "'\(path)' has a schemaVersion that is not a number, so it is not a mailflow probe report")
     } catch {
       throw CLIError(
         "'\(path)' is not a mailflow probe report (no schemaVersion; reports come from s in the explorer or 'mailflow probe --json')"
@@ -176,7 +180,7 @@ enum ReportFile {
         "'\(path)' is not a mailflow probe report (no schemaVersion; reports come from s in the explorer or 'mailflow probe --json')"
       )
     }
-    guard version == version.rounded(), abs(version) < 1e9 else {
+    guard version == version.rounded(), version >= 1, version < 1e9 else {
       throw CLIError("'\(path)' has schemaVersion \(version), which is not a version number")
     }
     guard Int(version) <= ProbeReport.schemaVersion else {

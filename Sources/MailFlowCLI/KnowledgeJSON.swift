@@ -4,7 +4,8 @@ import MailFlowModel
 /// as `null` rather than left out, so scripts can rely on every key being present.
 public enum KnowledgeJSON {
   /// Bumped when a field changes meaning or disappears; adding fields keeps the version.
-  public static let schemaVersion = 1
+  /// 2 added the rating `broken` (the `enforcement-failing` mode).
+  public static let schemaVersion = 2
 
   public struct Table: Encodable {
     public var schemaVersion = KnowledgeJSON.schemaVersion

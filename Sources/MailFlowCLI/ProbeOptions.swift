@@ -154,6 +154,8 @@ struct ProbeOptions: ParsableArguments {
     for file in trustAnchors { try Self.checkTrustAnchor(file) }
     configuration.trustAnchorFiles = trustAnchors
     configuration.useRootAnchor = !replaceRootAnchor
+    // A configuration unbound reads itself: a regular file of bounded size (a FIFO would block it).
+    if let dnsConfig { _ = try BoundedFile.read(dnsConfig, what: "DNS configuration", limit: 1_048_576) }
     configuration.configFile = dnsConfig
     configuration.timeout = .milliseconds(Int(min(timeout, 10) * 1000))
     return configuration

@@ -24,7 +24,7 @@ enum TraceFormatter {
       return [
         String(hop.index), hop.step, roles, "\(from) → \(hop.by ?? "?")", hop.with ?? "?", tls,
         style.symbol(hop.rating) + " " + hop.rating.rawValue, delay(hop),
-      ].map(TerminalSafe.visible)  // measured as they will be shown
+      ].map(style.shown)  // measured as they will be shown
     }
     var widths = headers.map { DisplayWidth.of($0) }
     for row in rows {

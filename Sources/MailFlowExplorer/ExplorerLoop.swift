@@ -61,7 +61,11 @@ public enum ExplorerLoop {
       while let current = next {
         let action: ExplorerAction
         switch current {
-        case .mouse(let mouse): action = .mouse(mouse.kind, frame.target(x: mouse.x, y: mouse.y))
+        case .mouse(let mouse):
+          // A click is resolved against what is on screen: after other input in this burst, the frame
+          // is laid out again first (not drawn), so the click hits where the user aimed.
+          if burst > 0 && state != before { frame = ExplorerRenderer.render(state, keymap: keymap) }
+          action = .mouse(mouse.kind, frame.target(x: mouse.x, y: mouse.y))
         case .resize(let width, let height): action = .resize(width: width, height: height)
         default: action = .key(current)
         }

@@ -1,5 +1,9 @@
 #if canImport(Glibc)
   import Glibc
+  private let fileLimitResource = Int32(RLIMIT_NOFILE.rawValue)
+#elseif canImport(Darwin)
+  import Darwin
+  private let fileLimitResource = RLIMIT_NOFILE
 #endif
 
 /// A cap on the probe's open connections, below the process's file-descriptor limit: many MX hosts
@@ -21,7 +25,7 @@ actor ConnectionSlots {
   static func defaultLimit() -> Int {
     var limits = rlimit()
     // RLIM_INFINITY is all ones: `min` takes care of it.
-    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limits) == 0 else { return 256 }
+    guard getrlimit(fileLimitResource, &limits) == 0 else { return 256 }
     return Int(max(8, min(256, limits.rlim_cur / 4)))
   }
 

@@ -73,6 +73,9 @@ public struct HTTPSFetcher: Sendable {
       }
       return (.failure(.noAddress(name)), resolved.lookups)
     }
+    // An HTTPS fetch is a connection like the mail sessions: it waits for a slot under the same cap.
+    await ConnectionSlots.shared.acquire()
+    defer { Task { await ConnectionSlots.shared.release() } }
 
     var tls = TLSConfiguration.makeClientConfiguration()
     // Closing must not wait for the server's close_notify (5 s by default): it may be the reason to close.

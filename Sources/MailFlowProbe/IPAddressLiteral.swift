@@ -1,5 +1,7 @@
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// A host given as an IP address (`--imap 192.0.2.1`, `[2001:db8::1]`) rather than a name: such a

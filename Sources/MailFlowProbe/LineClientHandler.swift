@@ -103,8 +103,11 @@ final class LineClientHandler<Assembler: ReplyAssembler>: ChannelInboundHandler,
     } else if handshake != nil || (implicitTLS && !inTLS) {
       text = "TLS handshake failed: \(TLSFailure.reason(error))"
       record(ProbeTranscriptLine(.note, "TLS library: \(error)"))
+    } else if inTLS {
+      text = "TLS failed after the handshake: \(TLSFailure.reason(error))"
+      record(ProbeTranscriptLine(.note, "TLS library: \(error)"))
     } else {
-      text = "\(error)"
+      text = describeConnectError(error)
     }
     fail(text, context: context)
   }
@@ -145,7 +148,10 @@ final class LineClientHandler<Assembler: ReplyAssembler>: ChannelInboundHandler,
 
   func record(_ line: ProbeTranscriptLine) {
     guard !transcriptCut else { return }
-    transcriptBytes += line.text.utf8.count
+    // Measured as the report will write it: a control character is six bytes of JSON (`\u001b`).
+    transcriptBytes +=
+      line.text.utf8.count + 5
+      * line.text.unicodeScalars.filter { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }.count
     if transcript.count >= Self.maximumTranscriptLines || transcriptBytes > Self.maximumTranscriptBytes {
       transcriptCut = true
       transcript.append(

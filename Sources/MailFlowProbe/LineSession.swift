@@ -51,6 +51,11 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
     let channel: Channel
     // The slot is held until the connection is closed, whatever closes it.
     await ConnectionSlots.shared.acquire()
+    if Task.isCancelled {
+      // The probe was cancelled while this connection waited for a slot: it never opens.
+      await ConnectionSlots.shared.release()
+      return .failure(ProbeFailure("cancelled before connecting"))
+    }
     do {
       channel = try await ClientBootstrap(group: group)
         .connectTimeout(timeout.timeAmount)

@@ -299,8 +299,9 @@ func keywords(_ reply: SMTPReply?) -> [String] {
   boundedList(reply.map { Array($0.lines.dropFirst()) } ?? [])
 }
 
-/// Capabilities as the report keeps them: real servers announce a few dozen short ones; a flooding
+/// Capabilities as the report keeps them (64 of 256 characters): real servers announce a few dozen short
+/// ones; a flooding
 /// server's thousands of 4 KiB lines stay in the (bounded) transcript only.
 func boundedList(_ items: [String]) -> [String] {
-  items.prefix(64).map { $0.count > 512 ? String($0.prefix(512)) + "…" : $0 }
+  items.prefix(64).map { $0.count > 256 ? String($0.prefix(256)) + "…" : $0 }
 }

@@ -9,6 +9,12 @@ enum TLSFailure {
     if let error = error as? NIOSSLError, case .uncleanShutdown = error {
       return "the server closed the connection during the TLS handshake"
     }
+    // An alert is what the server said (decode_error: it could not read ours), so it is named first.
+    if let range = upper.range(of: "TLSV1_ALERT_") ?? upper.range(of: "SSLV3_ALERT_") {
+      let name = upper[range.upperBound...].prefix { $0.isLetter || $0 == "_" }
+      return
+        "the server sent the TLS alert \(name.lowercased().split(separator: "_").joined(separator: " "))"
+    }
     if upper.contains("WRONG_VERSION_NUMBER") || upper.contains("HTTP_REQUEST")
       || upper.contains("PACKET_LENGTH_TOO_LONG") || upper.contains("RECORD_TOO_LARGE")
       || upper.contains("ENCRYPTED_LENGTH_TOO_LONG")
@@ -31,11 +37,6 @@ enum TLSFailure {
       || upper.contains("UNEXPECTED_RECORD")
     {
       return "the server's TLS messages were malformed"
-    }
-    if let range = upper.range(of: "TLSV1_ALERT_") ?? upper.range(of: "SSLV3_ALERT_") {
-      let name = upper[range.upperBound...].prefix { $0.isLetter || $0 == "_" }
-      return
-        "the server ended the handshake with the alert \(name.lowercased().split(separator: "_").joined(separator: " "))"
     }
     return "the TLS handshake did not complete"
   }

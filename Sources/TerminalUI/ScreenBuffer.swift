@@ -94,7 +94,7 @@ public struct ScreenBuffer: Sendable, Equatable {
       put(String(glyphs.vertical), x: rect.maxX - 1, y: y, role: role)
     }
     if let title, rect.width > 6 {
-      let fitted = TextWrapper.truncate(title, width: rect.width - 4)
+      let fitted = TextWrapper.truncate(TerminalSafe.visible(title), width: rect.width - 4)
       put(" \(fitted) ", x: rect.x + 1, y: rect.y, role: role == .borderFocused ? .borderFocused : .title)
     }
   }

@@ -59,7 +59,8 @@ public struct StyledLine: Sendable, Equatable {
   ) -> [StyledLine] {
     let prefixWidth = prefix.reduce(0) { $0 + DisplayWidth.of($1.text) }
     let hanging = indent ?? prefixWidth
-    let first = TextWrapper.wrap(text, width: max(1, width - prefixWidth))
+    // Wrapped as drawn: an escape takes the columns of its visible form.
+    let first = TextWrapper.wrap(TerminalSafe.visible(text), width: max(1, width - prefixWidth))
     guard let head = first.first else { return [StyledLine(prefix, link: link)] }
     var lines = [StyledLine(prefix + [Span(head, role)], link: link)]
     let margin = Span(String(repeating: " ", count: hanging))

@@ -8,8 +8,10 @@
 /// text, so every front end (CLI text, errors, the explorer) shares this one rule.
 public enum TerminalSafe {
   /// `text` with every unsafe character replaced by its visible escape: C0 controls and DEL as `\x1B`,
-  /// C1 controls, bidirectional overrides, isolates and marks and the line and paragraph separators
-  /// as `\u{202E}`. A tab becomes one space: it is whitespace, but it would move the cursor.
+  /// C1 controls, bidirectional overrides, isolates and marks, zero-width characters, the line and
+  /// paragraph separators and tag characters as `\u{202E}`. A tab becomes one space: it is whitespace,
+  /// but it would move the cursor. A backslash is left as it is, so a server that sends the text
+  /// `\x1B` looks like one that sent the byte; the JSON output tells them apart.
   public static func visible(_ text: some StringProtocol) -> String {
     // The common case, printable ASCII, is returned untouched without scalar iteration.
     if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return String(text) }
@@ -30,8 +32,11 @@ public enum TerminalSafe {
     let value = scalar.value
     if value < 0x20 || (0x7F...0x9F).contains(value) { return true }
     if value < 0x61C { return false }
-    return value == 0x61C || value == 0x200E || value == 0x200F || (0x2028...0x202E).contains(value)
-      || (0x2066...0x2069).contains(value)
+    // Bidi marks, overrides and isolates; zero-width characters and word joiners that hide text; line
+    // and paragraph separators; the byte-order mark; tag characters.
+    return value == 0x61C || (0x200B...0x200F).contains(value) || (0x2028...0x202E).contains(value)
+      || (0x2060...0x2064).contains(value) || (0x2066...0x2069).contains(value) || value == 0xFEFF
+      || (0xE0000...0xE007F).contains(value)
   }
 
   /// The visible form of one unsafe scalar.

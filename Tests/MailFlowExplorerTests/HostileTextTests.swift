@@ -110,6 +110,8 @@ struct TerminalSafeTextTests {
     ("\u{1B}]0;t\u{07}", #"\x1B]0;t\x07"#), ("\u{9B}31m", #"\u{9B}31m"#), ("x\u{7F}", #"x\x7F"#),
     ("\u{202E}abc\u{2066}\u{200F}", #"\u{202E}abc\u{2066}\u{200F}"#), ("line\nforged", #"line\x0Aforged"#),
     ("a\tb", "a b"), ("\r", #"\x0D"#), ("\u{2028}", #"\u{2028}"#), ("\u{061C}", #"\u{61C}"#),
+    ("hid\u{200B}den", #"hid\u{200B}den"#), ("\u{FEFF}bom", #"\u{FEFF}bom"#),
+    ("tag\u{E0041}", #"tag\u{E0041}"#),
   ])
   func unsafeCharactersAreShownVisibly(input: String, shown: String) {
     #expect(TerminalSafe.visible(input) == shown)
@@ -118,6 +120,18 @@ struct TerminalSafeTextTests {
     var buffer = ScreenBuffer(width: 40, height: 1)
     buffer.put(input, x: 0, y: 0)
     #expect(buffer.lines[0] == shown)
+  }
+
+  /// Escapes take the columns of their visible form when text is wrapped, so no line overflows.
+  @Test func wrappingMeasuresTheVisibleForm() {
+    let lines = StyledLine.wrapped(String(repeating: "\u{1B}[2J ", count: 30), width: 40)
+    #expect(lines.count > 1)
+    #expect(lines.allSatisfy { DisplayWidth.of($0.text) <= 40 })
+    var buffer = ScreenBuffer(width: 30, height: 3)
+    buffer.box(
+      Rect(x: 0, y: 0, width: 30, height: 3), title: "\u{1B}]0;" + String(repeating: "t", count: 40),
+      role: .border, glyphs: .unicode)
+    #expect(buffer.lines[0].hasSuffix("┐"), "\(buffer.lines[0])")
   }
 
   @Test func bytesThatAreNotUTF8AreShownAsHex() {

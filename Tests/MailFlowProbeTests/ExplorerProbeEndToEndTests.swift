@@ -117,10 +117,18 @@ struct ExplorerProbeEndToEndTests {
       fraction.stderr.contains("has schemaVersion 1.5, which is not a version number"), "\(fraction.stderr)")
     // A sparse 9 MiB file: refused by its size, before anything is read.
     let handle = try FileHandle(forWritingTo: file)
-    try handle.truncate(atOffset: 9 * 1_048_576)
+    try handle.truncate(atOffset: 17 * 1_048_576)
     try handle.close()
     let huge = try runMailflow(["explore", "--report", file.path])
-    #expect(huge.stderr.contains("is 9 MiB, more than one can be (at most 8 MiB)"), "\(huge.stderr)")
+    #expect(huge.stderr.contains("is 17 MiB, more than one can be (at most 16 MiB)"), "\(huge.stderr)")
+    for (text, message) in [
+      (#"{"schemaVersion": 0}"#, "has schemaVersion 0.0, which is not a version number"),
+      (#"{"schemaVersion": "2"}"#, "has a schemaVersion that is not a number"),
+    ] {
+      try text.write(to: file, atomically: true, encoding: .utf8)
+      let refused = try runMailflow(["explore", "--report", file.path])
+      #expect(refused.stderr.contains(message), "\(refused.stderr)")
+    }
     try "not json".write(to: file, atomically: true, encoding: .utf8)
     let garbage = try runMailflow(["explore", "--report", file.path])
     #expect(garbage.stderr.contains("is not JSON, so not a mailflow probe report"))
