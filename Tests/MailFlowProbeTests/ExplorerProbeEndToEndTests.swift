@@ -19,6 +19,32 @@ struct ExplorerProbeEndToEndTests {
       environment: ["LANG": "C.UTF-8", "TERM": "tmux-256color", "XDG_STATE_HOME": state.path])
   }
 
+  /// A hostile server's banner, EHLO reply and certificate in a real terminal: shown as visible escapes,
+  /// and the terminal obeys none of them (its title stays, its screen is not cleared).
+  @Test func aHostileServerCannotDriveTheTerminal() async throws {
+    let hostile = "evil\u{1B}]0;pwned\u{07}\u{1B}[2J\u{9B}31m\u{202E}txt"
+    let pki = try TestPKI(leafName: "mx.probe.example", caName: hostile, leafCommonName: hostile)
+    let server = try await FixtureSMTPServer(
+      .hostile(chain: try pki.chain, keyPEM: pki.leafKey.pemRepresentation))
+    let tmux = try start(["probe.example", "--hop", "relay"], smtpPort: server.port)
+    let before = try tmux.run(["display-message", "-p", "-t", tmux.name, "#{pane_title}"])
+    #expect(try tmux.waitFor("measured at probe.example", seconds: 30).found)
+    try tmux.send("3", "Enter")
+    let (details, screen) = try tmux.waitFor(#"CN=evil\x1B]0"#)
+    #expect(details, "\(screen)")
+    try tmux.send("t")
+    let (transcript, transcriptScreen) = try tmux.waitFor(#"S: 220 evil\x1B]0;pwned\x07\x1B[2J\u{9B}31m"#)
+    #expect(transcript, "\(transcriptScreen)")
+    #expect(transcriptScreen.contains(#"\u{202E}txt\xFFend ESMTP"#), "\(transcriptScreen)")
+    let after = try tmux.run(["display-message", "-p", "-t", tmux.name, "#{pane_title}"])
+    #expect(!after.contains("pwned"))
+    #expect(after == before)
+    try tmux.send("Escape")
+    try tmux.send("q")
+    #expect(try tmux.waitFor("EXIT=0").found)
+    await server.close()
+  }
+
   @Test func typeADomainSeeTheRatingsSaveAndReopenTheReport() async throws {
     let server = try await FixtureSMTPServer(
       .starttls(chain: try RelayProbeTests.leafChain, keyPEM: try RelayProbeTests.keyPEM))
