@@ -104,7 +104,13 @@ struct ExploreCommand: ParsableCommand {
     var state = ExplorerState(knowledge: base, width: 0, height: 0, ascii: style.ascii)
     state.domainHistory = DomainHistory.load()
     if let traced { _ = ExplorerReducer.reduce(&state, .messageLoaded(.success(traced))) }
-    if let saved, let report { _ = ExplorerReducer.reduce(&state, .reportOpened(saved, file: report)) }
+    if let saved, let report {
+      // An older report is read into today's shape; the header says so.
+      let label =
+        saved.schemaVersion < ProbeReport.schemaVersion
+        ? "\(report), schema \(saved.schemaVersion) read as \(ProbeReport.schemaVersion)" : report
+      _ = ExplorerReducer.reduce(&state, .reportOpened(saved, file: label))
+    }
     let clock = ContinuousClock()
     let start = clock.now
     let perform = { (effect: ExplorerEffect) -> ExplorerAction? in

@@ -69,7 +69,7 @@ enum ProbeFormatter {
         lines.append(
           "  " + style.paint(style.paddedSymbol(endpoint.rating), endpoint.rating)
             + " \(endpoint.service) \(endpoint.place)"
-            + (endpoint.source.map { "  (from \($0))" } ?? ""))
+            + (endpoint.sourceText.map { "  (from \($0))" } ?? ""))
         let smtp = ["smtp", "submission", "submissions"].contains(endpoint.service)
         if !endpoint.extensions.isEmpty {
           lines.append(

@@ -65,7 +65,7 @@ public enum ProbeJourney {
       option: TransportOption(
         protocolID: endpoint.service == "smtp" ? "smtp" : endpoint.service, modeID: mode),
       title: "\(endpoint.service) to \(endpoint.place)",
-      narrative: sentence(foundThrough(endpoint.source ?? "?")) + " "
+      narrative: sentence(foundThrough(endpoint.sourceText ?? "?")) + " "
         + (endpoint.error.map { "Stopped: \($0). " } ?? "") + about,
       observer: observer,
       observerNote: endpoint.tls == nil

@@ -13,7 +13,7 @@ public enum ClientHopProbe {
     public var host: String
     public var port: Int
     public var service: ClientService
-    public var sources: [String]
+    public var sources: [DiscoverySource]
     /// Found through a DNSSEC-secure SRV answer: DANE applies if its addresses are secure (RFC 7673).
     public var secureSRV = false
     /// Autoconfig told mail programs to use it without any TLS (and nothing else pointed to it).
@@ -122,7 +122,7 @@ public enum ClientHopProbe {
         for service in services where port == nil || (port == implicitPort) == service.implicitTLS {
           discovery.candidates.append(
             Candidate(
-              host: host, port: port ?? service.defaultPort, service: service, sources: ["command line"]))
+              host: host, port: port ?? service.defaultPort, service: service, sources: [.commandLine]))
         }
       }
       return discovery
@@ -154,7 +154,7 @@ public enum ClientHopProbe {
         } else {
           fromSRV.append(
             Candidate(
-              host: target, port: Int(port), service: service, sources: ["SRV \(service.srvLabel)"],
+              host: target, port: Int(port), service: service, sources: [.srv],
               secureSRV: answer.status == .secure))
         }
       }
@@ -170,7 +170,7 @@ public enum ClientHopProbe {
         Candidate(
           host: server.host.hasSuffix(".") ? server.host : server.host + ".", port: server.port,
           service: service,
-          sources: ["autoconfig"], advertisedPlain: server.socketType == "plain"))
+          sources: [.autoconfig], advertisedPlain: server.socketType == "plain"))
     }
     discovery.notes += disagreements(srv: fromSRV, autoconfig: fromAutoconfig)
     discovery.candidates = limited(merge(fromSRV + fromAutoconfig))
@@ -186,7 +186,7 @@ public enum ClientHopProbe {
       guard !resolved.addresses.isEmpty else { continue }
       found = true
       discovery.candidates += services.map {
-        Candidate(host: host, port: $0.defaultPort, service: $0, sources: ["guess"])
+        Candidate(host: host, port: $0.defaultPort, service: $0, sources: [.guess])
       }
       if hop == .submission { break }
     }
@@ -270,11 +270,12 @@ public enum ClientHopProbe {
     guard let address = resolved.addresses.first else {
       var endpoint = ProbeReport.Endpoint(
         host: candidate.host, address: "", port: port, service: service.rawValue,
-        source: candidate.sources.joined(separator: ", "), reachable: false, starttls: nil, extensions: [],
+        sources: candidate.sources, reachable: false, starttls: nil, extensions: [],
         extensionsAfterTLS: [], authBeforeTLS: nil, tls: nil, dane: .init(status: .none, tlsa: []),
         rating: .unknown, error: "no address records for \(candidate.host.withoutTrailingDot)", transcript: []
       )
       endpoint.rating = rate(endpoint).rating
+      endpoint.lookups = lookups
       return (endpoint, lookups)
     }
     // RFC 7673: TLSA at _PORT._tcp.TARGET when the SRV answer and the target's addresses are secure.
@@ -287,7 +288,7 @@ public enum ClientHopProbe {
 
     var endpoint = ProbeReport.Endpoint(
       host: candidate.host, address: address, port: port, service: service.rawValue,
-      source: candidate.sources.joined(separator: ", "), reachable: false, starttls: nil, extensions: [],
+      sources: candidate.sources, reachable: false, starttls: nil, extensions: [],
       extensionsAfterTLS: [], authBeforeTLS: nil, tls: nil, dane: .init(status: .none, tlsa: []),
       rating: .unknown,
       error: nil, transcript: [])
@@ -330,6 +331,7 @@ public enum ClientHopProbe {
       tlsa, facts: facts, names: [candidate.host], answered: endpoint.reachable, absent: .none)
     // A mail program told to use no TLS sends everything in clear, whatever the server could do.
     endpoint.rating = candidate.advertisedPlain && endpoint.reachable ? .insecure : rate(endpoint).rating
+    endpoint.lookups = lookups
     return (endpoint, lookups)
   }
 

@@ -23,7 +23,8 @@ public enum DomainProbe {
   /// A measured hop left out with `--hop`.
   static func skipped(_ id: String) -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) {
     (
-      ProbeReport.Hop(id: id, rating: .unknown, summary: "not probed (left out with --hop)", endpoints: []),
+      ProbeReport.Hop(
+        id: id, rating: .unknown, summary: "not probed (left out with --hop)", endpoints: [], lookups: []),
       []
     )
   }
@@ -44,6 +45,7 @@ public enum DomainProbe {
       guard wanted.contains("relay") else { return skipped("relay") }
       var result = await RelayProbe.run(domain: domain.ascii, resolver: resolver, options: relayOptions)
       result.hop = result.hop.withInjectionFinding()
+      result.hop.lookups = result.lookups
       onHop?(result.hop)
       return result
     }()
@@ -63,6 +65,8 @@ public enum DomainProbe {
         hop, domain: domain.ascii, resolver: resolver, autoconfig: { await autoconfigTask.value.autoconfig },
         options: options.client)
       result.hop = result.hop.withInjectionFinding()
+      // The autoconfig lookups are part of how both client hops found their servers.
+      result.hop.lookups = result.lookups + (await autoconfigTask.value.lookups)
       onHop?(result.hop)
       return result
     }
@@ -79,10 +83,12 @@ public enum DomainProbe {
     let hops = [
       submission,
       ProbeReport.Hop(
-        id: "outbound", rating: .internal, summary: "inside the sender's own system", endpoints: []),
+        id: "outbound", rating: .internal, summary: "inside the sender's own system", endpoints: [],
+        lookups: []),
       relay,
       ProbeReport.Hop(
-        id: "delivery", rating: .internal, summary: "inside the recipient's own system", endpoints: []),
+        id: "delivery", rating: .internal, summary: "inside the recipient's own system", endpoints: [],
+        lookups: []),
       retrieval,
     ]
     let elapsed = clock.now - start

@@ -131,9 +131,12 @@ public enum RelayProbe {
     var targets: [(host: String, address: String, tlsa: DNSAnswer?, names: [String], bogus: String?)] = []
     var resolvedHosts:
       [(host: String, addresses: [String], tlsa: DNSAnswer?, names: [String], bogus: String?)] = []
+    var hostLookups: [String: [ProbeReport.Lookup]] = [:]
     for host in hosts {
       let resolved = await HostAddresses.resolve(
         host, resolver: resolver, useIPv4: options.useIPv4, useIPv6: options.useIPv6)
+      let before = lookups.count
+      defer { hostLookups[host, default: []] += lookups[before...] }
       lookups += resolved.lookups
       let addresses = resolved.addresses
       // DANE applies when the host's address records are DNSSEC-secure, even if the MX RRset is not
@@ -181,7 +184,7 @@ public enum RelayProbe {
     session.heloName = options.heloName
     let sessionOptions = session
     let mxSecure = mx.status == .secure
-    let source = mx.status == .nodata ? "implicit MX (no MX records)" : "MX"
+    let source: DiscoverySource = mx.status == .nodata ? .implicitMX : .mx
     let endpoints = await withTaskGroup(of: (Int, ProbeReport.Endpoint, RelayEvidence.Endpoint).self) {
       group in
       for (index, target) in targets.enumerated() {
@@ -206,7 +209,12 @@ public enum RelayProbe {
       domain: domain, nullMX: false, mxStatus: mx.status, endpoints: endpoints.map(\.2))
     let verdict = RelayRating.rate(evidence)
     var hop = ProbeReport.Hop(
-      id: "relay", rating: verdict.rating, summary: verdict.summary, endpoints: endpoints.map(\.1))
+      id: "relay", rating: verdict.rating, summary: verdict.summary,
+      endpoints: endpoints.map { _, endpoint, _ in
+        var endpoint = endpoint
+        endpoint.lookups = hostLookups[endpoint.host] ?? []
+        return endpoint
+      })
     hop.notes += notTried
     return (hop, lookups, evidence)
   }
@@ -255,7 +263,7 @@ public enum RelayProbe {
 
   static func endpoint(
     _ host: String, _ address: String, tlsa: DNSAnswer?, names: [String], bogus: String?, mxSecure: Bool,
-    options: Options, session: SMTPSession.Options, index: Int, source: String
+    options: Options, session: SMTPSession.Options, index: Int, source: DiscoverySource
   ) async -> (Int, ProbeReport.Endpoint, RelayEvidence.Endpoint) {
     guard !address.isEmpty else {
       let outcome: RelayEvidence.Endpoint.Outcome =
@@ -264,7 +272,7 @@ public enum RelayProbe {
         bogus.map { "the address records of \(host) fail DNSSEC validation: \($0)" }
         ?? "no address records for \(host)"
       let report = ProbeReport.Endpoint(
-        host: host, address: "", port: options.port, service: "smtp", source: source, reachable: false,
+        host: host, address: "", port: options.port, service: "smtp", sources: [source], reachable: false,
         starttls: nil, extensions: [], extensionsAfterTLS: [], authBeforeTLS: nil, tls: nil,
         dane: .init(status: .none, tlsa: []),
         rating: bogus == nil ? .unknown : .broken,
@@ -283,7 +291,7 @@ public enum RelayProbe {
         domain: host, nullMX: false, mxStatus: mxSecure ? .secure : .insecure, endpoints: [evidence])
     ).rating
     let report = ProbeReport.Endpoint(
-      host: host, address: address, port: options.port, service: "smtp", source: source,
+      host: host, address: address, port: options.port, service: "smtp", sources: [source],
       reachable: result.connected,
       starttls: result.ehlo == nil ? nil : result.starttlsOffered,
       extensions: keywords(result.ehlo), extensionsAfterTLS: keywords(result.ehloAfterTLS), tls: tls,

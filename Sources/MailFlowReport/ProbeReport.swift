@@ -77,8 +77,8 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     public var address: String
     public var port: Int
     public var service: String
-    /// How the endpoint was found: `MX`, `SRV _submissions._tcp`, `guess`, `command line`.
-    @NullEncodable public var source: String?
+    /// How the endpoint was found, every way that named it (`["srv", "autoconfig"]`).
+    public var sources: [DiscoverySource]
     public var reachable: Bool
     @NullEncodable public var starttls: Bool?
     /// EHLO keywords (SMTP) or capabilities (IMAP CAPABILITY, POP3 CAPA) the server advertised, before
@@ -98,9 +98,13 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     /// The server sent data after its go-ahead to STARTTLS and before TLS began (command injection,
     /// CVE-2011-0411 family); `null` when no STARTTLS was attempted or in reports before version 2.
     @NullEncodable public var startTLSInjection: Bool? = nil
+    /// The lookups made for this endpoint (its addresses, its TLSA records); `null` in reports before
+    /// version 2.
+    @NullEncodable public var lookups: [Lookup]? = nil
 
     public init(
-      host: String, address: String, port: Int, service: String, source: String? = nil, reachable: Bool,
+      host: String, address: String, port: Int, service: String, sources: [DiscoverySource] = [],
+      reachable: Bool,
       starttls: Bool? = nil, extensions: [String], extensionsAfterTLS: [String],
       authBeforeTLS: [String]? = nil,
       loginDisabled: Bool? = nil, tls: TLS? = nil, dane: DANE, rating: Rating, error: String? = nil,
@@ -111,7 +115,7 @@ public struct ProbeReport: Sendable, Equatable, Codable {
       self.address = address
       self.port = port
       self.service = service
-      self.source = source
+      self.sources = sources
       self.reachable = reachable
       self.starttls = starttls
       self.extensions = extensions
@@ -137,11 +141,15 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     /// Relay hop only.
     @NullEncodable public var mtaSts: MTASTSReport? = nil
     @NullEncodable public var tlsRpt: TLSRPTReport? = nil
+    /// Every DNS lookup made for this hop (its endpoints' too); `null` in reports before version 2,
+    /// whose lookups are only in the report's `dns`.
+    @NullEncodable public var lookups: [Lookup]? = nil
 
     public init(
       id: String, rating: Rating, summary: String, endpoints: [Endpoint], notes: [String] = [],
-      mtaSts: MTASTSReport? = nil, tlsRpt: TLSRPTReport? = nil
+      mtaSts: MTASTSReport? = nil, tlsRpt: TLSRPTReport? = nil, lookups: [Lookup]? = nil
     ) {
+      self.lookups = lookups
       self.id = id
       self.rating = rating
       self.summary = summary
@@ -333,6 +341,46 @@ extension ProbeReport.Hop {
 }
 
 extension ProbeReport.Endpoint {
+  /// The keys of version 1, read to convert its `source` text into `sources`.
+  private enum LegacyKeys: String, CodingKey { case source, sources }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    host = try container.decode(String.self, forKey: .host)
+    address = try container.decode(String.self, forKey: .address)
+    port = try container.decode(Int.self, forKey: .port)
+    service = try container.decode(String.self, forKey: .service)
+    let legacy = try decoder.container(keyedBy: LegacyKeys.self)
+    if let sources = try legacy.decodeIfPresent([DiscoverySource].self, forKey: .sources) {
+      self.sources = sources
+    } else {
+      // Version 1: `"source": "SRV _submissions._tcp, autoconfig"`.
+      let text = try legacy.decodeIfPresent(String.self, forKey: .source) ?? ""
+      sources = text.split(separator: ",").compactMap { DiscoverySource(legacyText: String($0)) }
+    }
+    reachable = try container.decode(Bool.self, forKey: .reachable)
+    _starttls = try container.decode(NullEncodable<Bool>.self, forKey: .starttls)
+    extensions = try container.decode([String].self, forKey: .extensions)
+    extensionsAfterTLS = try container.decode([String].self, forKey: .extensionsAfterTLS)
+    _authBeforeTLS = try container.decode(NullEncodable<[String]>.self, forKey: .authBeforeTLS)
+    _loginDisabled = try container.decode(NullEncodable<Bool>.self, forKey: .loginDisabled)
+    _tls = try container.decode(NullEncodable<ProbeReport.TLS>.self, forKey: .tls)
+    dane = try container.decode(ProbeReport.DANE.self, forKey: .dane)
+    rating = try container.decode(Rating.self, forKey: .rating)
+    _error = try container.decode(NullEncodable<String>.self, forKey: .error)
+    transcript = try container.decode([ProbeTranscriptLine].self, forKey: .transcript)
+    _startTLSInjection = try container.decode(NullEncodable<Bool>.self, forKey: .startTLSInjection)
+    _lookups = try container.decode(NullEncodable<[ProbeReport.Lookup]>.self, forKey: .lookups)
+  }
+
+  /// How it was found, as version 1 wrote it and the text output shows it: `SRV _imaps._tcp, autoconfig`.
+  public var sourceText: String? {
+    guard !sources.isEmpty else { return nil }
+    return sources.map { source in
+      source == .srv ? "SRV _\(service)._tcp" : source.text
+    }.joined(separator: ", ")
+  }
+
   /// `host [address]:port`, or `host:port (no address)` when the name had none.
   public var place: String {
     address.isEmpty

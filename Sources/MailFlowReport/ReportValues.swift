@@ -1,3 +1,5 @@
+import MailFlowModel
+
 /// The small vocabularies a probe report is written in, shared by the probe engine, the commands and the
 /// explorer (which reads reports without linking the network code).
 
@@ -35,6 +37,39 @@ public enum DANEStatus: String, Sendable, Equatable, Codable {
   case bogus
   /// The TLSA lookup for a DNSSEC-secure host failed (SERVFAIL, no answer): DANE clients defer.
   case lookupFailed
+}
+
+/// How a server was found: the relay's MX (or the implicit MX of a domain without one), the mail
+/// user's SRV records (RFC 6186, RFC 8314), an autoconfig file, a guess from the common names, or the
+/// command line.
+public enum DiscoverySource: String, Sendable, Equatable, Codable, CaseIterable {
+  case mx, implicitMX, srv, autoconfig, guess, commandLine
+
+  /// The words of version-1 reports and of the text output.
+  public var text: String {
+    switch self {
+    case .mx: "MX"
+    case .implicitMX: "implicit MX (no MX records)"
+    case .srv: "SRV"
+    case .autoconfig: "autoconfig"
+    case .guess: "guess"
+    case .commandLine: "command line"
+    }
+  }
+
+  /// A source as version 1 wrote it (`SRV _imaps._tcp`, `implicit MX (no MX records)`), or `nil`.
+  public init?(legacyText: String) {
+    let text = legacyText.trimmingCharacters(in: " ")
+    if text.hasPrefix("SRV") {
+      self = .srv
+    } else if text.hasPrefix("implicit MX") {
+      self = .implicitMX
+    } else if let match = Self.allCases.first(where: { $0.text == text }) {
+      self = match
+    } else {
+      return nil
+    }
+  }
 }
 
 /// An MTA-STS policy's mode (RFC 8461 §5).

@@ -17,7 +17,8 @@ func sampleReport(domain: String = "example.net") -> ProbeReport {
     transcript: [ProbeTranscriptLine]
   ) -> ProbeReport.Endpoint {
     ProbeReport.Endpoint(
-      host: host + ".", address: "192.0.2.\(port % 200)", port: port, service: service, source: source,
+      host: host + ".", address: "192.0.2.\(port % 200)", port: port, service: service,
+      sources: source.split(separator: ",").compactMap { DiscoverySource(legacyText: String($0)) },
       reachable: true, starttls: tls != nil, extensions: ["PIPELINING", "STARTTLS"], extensionsAfterTLS: [],
       authBeforeTLS: [], tls: tls, dane: .init(status: .none, tlsa: []), rating: rating, error: nil,
       transcript: transcript)

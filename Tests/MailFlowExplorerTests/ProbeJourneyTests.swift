@@ -1,3 +1,4 @@
+import Foundation
 import MailFlowModel
 import MailFlowReport
 import Testing
@@ -8,7 +9,7 @@ import Testing
 struct ProbeJourneyTests {
   static func endpoint(_ host: String, service: String, rating: Rating, tls: Bool) -> ProbeReport.Endpoint {
     ProbeReport.Endpoint(
-      host: host, address: "192.0.2.1", port: 25, service: service, source: "MX", reachable: true,
+      host: host, address: "192.0.2.1", port: 25, service: service, sources: [.mx], reachable: true,
       starttls: tls, extensions: [], extensionsAfterTLS: [],
       tls: tls ? ProbeReport.TLS(version: "TLSv1.3", pkixValid: true, nameMatch: true) : nil,
       dane: .init(status: .none, tlsa: []), rating: rating,
@@ -80,5 +81,31 @@ struct ExplorerNamesTests {
     let text = ExplorerRenderer.render(state).buffer.lines.joined(separator: "\n")
     #expect(text.contains("mailflow · bücher.example (xn--bcher-kva.example)"), "\(text)")
     #expect(text.contains("(signature expired from 192.0.2.53 for key example.)"), "\(text)")
+  }
+}
+
+@Suite("Reports of schema version 1")
+struct VersionOneReportTests {
+  /// A version-1 endpoint: `source` as text, no `lookups`, no `startTLSInjection`.
+  static let endpoint = #"""
+    { "host": "imap.example.", "address": "192.0.2.1", "port": 993, "service": "imaps",
+      "source": "SRV _imaps._tcp, autoconfig", "reachable": true, "starttls": null, "extensions": [],
+      "extensionsAfterTLS": [], "authBeforeTLS": [], "loginDisabled": null, "tls": null,
+      "dane": { "status": "none", "tlsa": [] }, "rating": "unknown", "error": null, "transcript": [] }
+    """#
+
+  @Test func sourcesAreReadFromTheOldText() throws {
+    let endpoint = try JSONDecoder().decode(ProbeReport.Endpoint.self, from: Data(Self.endpoint.utf8))
+    #expect(endpoint.sources == [.srv, .autoconfig])
+    #expect(endpoint.sourceText == "SRV _imaps._tcp, autoconfig")
+    #expect(endpoint.lookups == nil)
+    #expect(endpoint.startTLSInjection == nil)
+    // Written back in today's shape: `sources` as values, every key present.
+    let written = String(decoding: try JSONEncoder().encode(endpoint), as: UTF8.self)
+    #expect(written.contains(#""sources":["srv","autoconfig"]"#), "\(written)")
+    #expect(written.contains(#""lookups":null"#))
+    #expect(!written.contains(#""source":"#))
+    #expect(DiscoverySource(legacyText: "implicit MX (no MX records)") == .implicitMX)
+    #expect(DiscoverySource(legacyText: "something else") == nil)
   }
 }

@@ -147,7 +147,7 @@ struct AutoconfigDiscoveryTests {
     let resolver = try fixtureResolver()
     let (submission, _) = await ClientHopProbe.run(
       .submission, domain: "auto.example.", resolver: resolver, autoconfig: config, options: options)
-    #expect(submission.endpoints.map(\.source) == ["SRV _submissions._tcp", "autoconfig"])
+    #expect(submission.endpoints.map(\.sourceText) == ["SRV _submissions._tcp", "autoconfig"])
     #expect(submission.endpoints.map(\.port) == [9, 9])
     #expect(submission.endpoints.map(\.service) == ["submissions", "submission"])
     #expect(
@@ -175,19 +175,19 @@ struct AutoconfigDiscoveryTests {
 
   @Test func theSameServerFromTwoSourcesIsProbedOnce() {
     let srv = ClientHopProbe.Candidate(
-      host: "imap.x.example.", port: 993, service: .imaps, sources: ["SRV _imaps._tcp"])
+      host: "imap.x.example.", port: 993, service: .imaps, sources: [.srv])
     let auto = ClientHopProbe.Candidate(
-      host: "IMAP.x.example", port: 993, service: .imaps, sources: ["autoconfig"])
+      host: "IMAP.x.example", port: 993, service: .imaps, sources: [.autoconfig])
     let merged = ClientHopProbe.merge([srv, auto])
     #expect(merged.count == 1)
-    #expect(merged[0].sources == ["SRV _imaps._tcp", "autoconfig"])
+    #expect(merged[0].sources == [.srv, .autoconfig])
     #expect(ClientHopProbe.disagreements(srv: [srv], autoconfig: [auto]).isEmpty)
   }
 
   @Test func aHugeListOfServersIsCutToTenPerService() {
     let many = (0..<50).map {
       ClientHopProbe.Candidate(
-        host: "imap\($0).x.example.", port: 993, service: .imaps, sources: ["autoconfig"])
+        host: "imap\($0).x.example.", port: 993, service: .imaps, sources: [.autoconfig])
     }
     #expect(
       ClientHopProbe.limited(ClientHopProbe.merge(many)).count == ClientHopProbe.maximumCandidatesPerService)

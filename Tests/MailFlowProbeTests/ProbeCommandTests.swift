@@ -199,11 +199,23 @@ struct ProbeCommandTests {
     let endpoints = retrieval?["endpoints"] as? [[String: Any]] ?? []
     #expect(endpoints.map { $0["service"] as? String } == ["imaps", "imap", "pop3s", "pop3"])
     for field in [
-      "service", "source", "port", "tls", "starttls", "authBeforeTLS", "loginDisabled", "dane", "rating",
-      "transcript",
+      "service", "sources", "port", "tls", "starttls", "authBeforeTLS", "loginDisabled", "dane", "rating",
+      "transcript", "startTLSInjection", "lookups",
     ] {
       #expect(endpoints.allSatisfy { $0.keys.contains(field) }, "\(field)")
     }
+    #expect(endpoints[0]["sources"] as? [String] == ["srv"])
+    // Lookups are kept where they belong: the hop's, and each endpoint's own (address, TLSA).
+    let imapsLookups = (endpoints[0]["lookups"] as? [[String: Any]] ?? []).map {
+      "\($0["name"]!) \($0["type"]!)"
+    }
+    #expect(imapsLookups.contains("imap.mail.example. A"), "\(imapsLookups)")
+    #expect(imapsLookups.contains("_993._tcp.imap.mail.example. TLSA"), "\(imapsLookups)")
+    let retrievalLookups = (retrieval?["lookups"] as? [[String: Any]] ?? []).map {
+      "\($0["name"]!) \($0["type"]!)"
+    }
+    #expect(retrievalLookups.contains("_imaps._tcp.mail.example. SRV"), "\(retrievalLookups)")
+    #expect(!retrievalLookups.contains { $0.hasPrefix("_submissions.") })
     #expect(endpoints[1]["loginDisabled"] as? Bool == true)
     #expect((endpoints[0]["dane"] as? [String: Any])?["status"] as? String == "valid")
     let relay = hops.first { $0["id"] as? String == "relay" }

@@ -41,7 +41,7 @@ struct RetrievalProbeTests {
     #expect(hop.rating == .secure, "\(hop.summary)")
     #expect(hop.endpoints.map(\.service) == ["imaps", "imap", "pop3s", "pop3"])
     #expect(
-      hop.endpoints.map(\.source) == [
+      hop.endpoints.map(\.sourceText) == [
         "SRV _imaps._tcp", "SRV _imap._tcp", "SRV _pop3s._tcp", "SRV _pop3._tcp",
       ])
     // The fixture certificate is not for imap.mail.example and its CA is not trusted: DANE makes it so.
@@ -79,7 +79,7 @@ struct RetrievalProbeTests {
     options.overrides["imap"] = ("imap.mail.example.", 143)
     let hop = try await retrieval("mail.example.", options)
     await server.close()
-    #expect(hop.endpoints.map(\.source) == ["command line"])
+    #expect(hop.endpoints.map(\.sourceText) == ["command line"])
     #expect(hop.rating == expected, "\(hop.summary)")
     #expect(hop.summary.contains(why), "\(hop.summary)")
     if case .imapBrokenTLS = behaviour {
@@ -148,7 +148,7 @@ struct RetrievalProbeTests {
       hop.endpoints.map(\.host) == [
         "imap.guess.example.", "imap.guess.example.", "pop.guess.example.", "pop.guess.example.",
       ])
-    #expect(hop.endpoints.allSatisfy { $0.source == "guess" })
+    #expect(hop.endpoints.allSatisfy { $0.sourceText == "guess" })
     #expect(hop.rating == .unknown)
     #expect(hop.endpoints[0].error?.contains("connection refused") == true)
   }

@@ -34,7 +34,7 @@ struct SubmissionProbeTests {
     await starttls.close()
     #expect(hop.rating == .secure, "\(hop.summary)")
     #expect(hop.endpoints.map(\.service) == ["submissions", "submission"])
-    #expect(hop.endpoints.map(\.source) == ["SRV _submissions._tcp", "SRV _submission._tcp"])
+    #expect(hop.endpoints.map(\.sourceText) == ["SRV _submissions._tcp", "SRV _submission._tcp"])
     #expect(hop.endpoints.map(\.rating) == [.secure, .weak])
     #expect(hop.endpoints[1].authBeforeTLS == ["PLAIN", "LOGIN"])
     #expect(hop.summary.contains("also advertised, and weaker"))
@@ -63,7 +63,7 @@ struct SubmissionProbeTests {
       .submission, domain: "dane.example.", resolver: try fixtureResolver(), autoconfig: nil, options: options
     )
     await plain.close()
-    #expect(hop.endpoints.map(\.source) == ["command line"])
+    #expect(hop.endpoints.map(\.sourceText) == ["command line"])
     #expect(hop.rating == .insecure)
   }
 
@@ -96,7 +96,7 @@ struct SubmissionProbeTests {
         issuer: nil, error: nil)
     }
     let endpoint = ProbeReport.Endpoint(
-      host: "smtp.example", address: "127.0.0.1", port: 587, service: service, source: "guess",
+      host: "smtp.example", address: "127.0.0.1", port: 587, service: service, sources: [.guess],
       reachable: true,
       starttls: service == "submission" ? starttls ?? false : nil, extensions: [], extensionsAfterTLS: [],
       authBeforeTLS: auth, tls: starttls == false ? nil : tls, dane: .init(status: .none, tlsa: []),

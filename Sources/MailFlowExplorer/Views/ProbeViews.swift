@@ -42,7 +42,7 @@ enum ProbeDetailsView {
         "\(endpoint.service) \(endpoint.place)", role: .emphasis,
         width: width, indent: 4)
       var facts: [String] = []
-      if let source = endpoint.source { facts.append(foundThrough(source)) }
+      if let source = endpoint.sourceText { facts.append(foundThrough(source)) }
       if ["submissions", "imaps", "pop3s"].contains(endpoint.service) {
         facts.append("implicit TLS")
       } else if let starttls = endpoint.starttls {
@@ -140,6 +140,13 @@ enum ProbeDetailsView {
   /// The lookups that belong to a hop: its discovery (MX, SRV, MTA-STS, TLS-RPT, autoconfig) and its
   /// endpoints' addresses and TLSA records.
   static func relevantLookups(_ hop: ProbeReport.Hop, report: ProbeReport?) -> [ProbeReport.Lookup] {
+    // Reports since version 2 say which lookups belong to the hop; each is shown once.
+    if let lookups = hop.lookups {
+      var seen: [ProbeReport.Lookup] = []
+      for lookup in lookups where !seen.contains(lookup) { seen.append(lookup) }
+      return seen
+    }
+    // Version 1 kept them only in `dns`: matched to the hop by name, as well as that allows.
     guard let report else { return [] }
     let hosts = Set(hop.endpoints.map { $0.host.lowercased() })
     let domain = report.domain.lowercased() + "."
