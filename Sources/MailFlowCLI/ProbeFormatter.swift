@@ -20,8 +20,8 @@ enum ProbeFormatter {
         + "  · \(report.durationMs) ms")
     lines.append("")
     for hop in report.hops {
-      let known = knowledge.hop(hop.id)
-      let label = known.map { "\($0.label) \($0.fromLabel) → \($0.toLabel)" } ?? hop.id
+      let known = knowledge.hop(hop.id.rawValue)
+      let label = known.map { "\($0.label) \($0.fromLabel) → \($0.toLabel)" } ?? hop.id.rawValue
       let rating = style.paint(style.paddedSymbol(hop.rating), hop.rating)
       lines.append("  " + rating + " " + TextWrapper.pad(style.shown(label), to: 28) + " \(hop.summary)")
       for note in hop.notes { lines.append(String(repeating: " ", count: 34) + "note: \(note)") }
@@ -64,7 +64,7 @@ enum ProbeFormatter {
     }
     for hop in report.hops where !hop.endpoints.isEmpty {
       lines.append("")
-      lines.append(style.bold("\(hop.id) endpoints"))
+      lines.append(style.bold("\(hop.id.rawValue) endpoints"))
       for endpoint in hop.endpoints {
         lines.append(
           "  " + style.paint(style.paddedSymbol(endpoint.rating), endpoint.rating)

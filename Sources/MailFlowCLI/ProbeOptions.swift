@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MailFlowDNS
 import MailFlowProbe
+import MailFlowReport
 import X509
 
 /// The options of a live probe, shared by `mailflow probe` and the explorer: where DNS comes from, what
@@ -107,12 +108,12 @@ struct ProbeOptions: ParsableArguments {
       }
     }
     if let hop {
-      let names = Set(hop.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
-      let known: Set<String> = ["submission", "relay", "retrieval"]
-      guard !names.isEmpty, names.isSubset(of: known) else {
+      let names = hop.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+      let ids = names.compactMap(HopID.init(rawValue:)).filter(HopID.measured.contains)
+      guard !names.isEmpty, ids.count == names.count else {
         throw CLIError("--hop expects submission, relay and/or retrieval (comma-separated), got '\(hop)'")
       }
-      options.hops = names
+      options.hops = Set(ids)
     }
     for (flag, value, family) in [
       ("--submission", submission, "smtp"), ("--imap", imap, "imap"), ("--pop3", pop3, "pop3"),

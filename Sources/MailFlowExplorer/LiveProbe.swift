@@ -12,7 +12,8 @@ public struct LiveProbe: Sendable, Equatable {
   }
 
   /// The hops a probe measures; the other two are internal by nature.
-  public static let measuredHops = ["submission", "relay", "retrieval"]
+  /// The knowledge-base ids of the hops a probe measures.
+  public static let measuredHops = HopID.measured.map(\.rawValue)
 
   public var domain: String
   public var generation: Int
@@ -59,9 +60,9 @@ public struct LiveProbe: Sendable, Equatable {
     }
   }
 
-  /// The measured hop with this id, once it has arrived.
+  /// The measured hop for a knowledge-base hop id (bridged by raw value), once it has arrived.
   public func hop(_ id: String) -> ProbeReport.Hop? {
-    hops.first { $0.id == id }
+    HopID(rawValue: id).flatMap { id in hops.first { $0.id == id } }
   }
 
   /// Still waiting for this hop's result.
@@ -86,7 +87,7 @@ public struct LiveProbe: Sendable, Equatable {
   }
 
   /// The weakest measured hop so far, and which it is (the report's own verdict once complete).
-  public var overall: (rating: Rating, limitedBy: String?)? {
+  public var overall: (rating: Rating, limitedBy: HopID?)? {
     if let report { return (report.overall.rating, report.overall.limitedBy) }
     guard let weakest = Rating.weakest(hops.map(\.rating)) else { return nil }
     return (weakest, hops.first { $0.rating == weakest }?.id)

@@ -10,9 +10,9 @@ public enum ProbeJourney {
     var steps: [JourneyStep] = []
     for hop in report.hops {
       switch hop.id {
-      case "outbound", "delivery":
+      case .outbound, .delivery:
         steps.append(internalStep(hop))
-      case "relay":
+      case .relay:
         let endpoints = hop.endpoints.filter { !$0.transcript.isEmpty }
         if endpoints.isEmpty { steps.append(emptyStep(hop)) }
         steps += endpoints.map { step(hop, $0) }
@@ -29,7 +29,7 @@ public enum ProbeJourney {
       id: "probe", name: "Probed: \(report.domain)",
       summary:
         "What the probe of \(report.domain) really saw at each hop (\(report.startedAt)); weakest: "
-        + "\(overall.rating.rawValue)\(overall.limitedBy.map { " (\($0))" } ?? ""). The probe stops before a "
+        + "\(overall.rating.rawValue)\(overall.limitedBy.map { " (\($0.rawValue))" } ?? ""). The probe stops before a "
         + "message would be sent and never logs in.",
       sender: "a mail user of \(report.domain)", recipient: "a mail user of \(report.domain)", steps: steps)
   }
@@ -43,7 +43,7 @@ public enum ProbeJourney {
       mode = "implicit-tls"
     } else if endpoint.dane.status == .valid {
       mode = "starttls-dane"
-    } else if hop.id == "relay" && hop.rating == .secure && hop.mtaSts?.mode == .enforce {
+    } else if hop.id == .relay && hop.rating == .secure && hop.mtaSts?.mode == .enforce {
       mode = "starttls-mta-sts"
     } else {
       mode = "starttls"
@@ -56,12 +56,12 @@ public enum ProbeJourney {
     let tls = endpoint.tls.map { [$0.version, $0.cipher].compactMap { $0 }.joined(separator: ", ") }
     // A relay step speaks of its own MX; the hop's summary may name another (the weakest governs).
     let about =
-      hop.id == "relay" && hop.endpoints.count > 1
+      hop.id == .relay && hop.endpoints.count > 1
       ? sentence(verdict(endpoint))
         + (endpoint.rating == hop.rating ? "" : " The hop is rated by its weakest MX.")
       : sentence(hop.summary)
     return JourneyStep(
-      hopID: hop.id,
+      hopID: hop.id.rawValue,
       option: TransportOption(
         protocolID: endpoint.service == "smtp" ? "smtp" : endpoint.service, modeID: mode),
       title: "\(endpoint.service) to \(endpoint.place)",
@@ -81,7 +81,7 @@ public enum ProbeJourney {
 
   static func internalStep(_ hop: ProbeReport.Hop) -> JourneyStep {
     JourneyStep(
-      hopID: hop.id, option: TransportOption(protocolID: nil, modeID: "internal"),
+      hopID: hop.id.rawValue, option: TransportOption(protocolID: nil, modeID: "internal"),
       title: "Inside the organisation", narrative: hop.summary + ". Not visible from outside, so not probed.",
       observer: .nothing, observerNote: "Nothing on the Internet: this hop stays inside one system.",
       transcript: [TranscriptLine(.note, "(not probed: internal to the mail system)")])
@@ -89,7 +89,7 @@ public enum ProbeJourney {
 
   static func emptyStep(_ hop: ProbeReport.Hop) -> JourneyStep {
     JourneyStep(
-      hopID: hop.id, option: TransportOption(protocolID: nil, modeID: "cleartext"),
+      hopID: hop.id.rawValue, option: TransportOption(protocolID: nil, modeID: "cleartext"),
       title: "No dialogue", narrative: sentence(hop.summary), observer: .nothing,
       observerNote: "No connection was made: nothing crossed the network to observe.",
       transcript: [TranscriptLine(.note, "(no connection: \(hop.summary))")],

@@ -57,7 +57,7 @@ public enum ClientHopProbe {
         : failed.map { "\($0.name) \($0.type): \($0.status.rawValue)" }.joined(separator: ", ")
       return (
         ProbeReport.Hop(
-          id: hop.rawValue, rating: .unknown,
+          id: hop.id, rating: .unknown,
           summary: "could not look for a \(hop.rawValue) service: \(what)",
           endpoints: []), lookups
       )
@@ -72,7 +72,7 @@ public enum ClientHopProbe {
         ? "looked for \(looked)" : discovery.notes.joined(separator: "; ")
       return (
         ProbeReport.Hop(
-          id: hop.rawValue, rating: .none, summary: "no \(hop.rawValue) service found (\(why))",
+          id: hop.id, rating: .none, summary: "no \(hop.rawValue) service found (\(why))",
           endpoints: [],
           notes: discovery.notes), lookups
       )
@@ -93,7 +93,7 @@ public enum ClientHopProbe {
     let verdict = rate(endpoints, hop: hop)
     return (
       ProbeReport.Hop(
-        id: hop.rawValue, rating: verdict.rating, summary: verdict.summary, endpoints: endpoints,
+        id: hop.id, rating: verdict.rating, summary: verdict.summary, endpoints: endpoints,
         notes: discovery.notes),
       lookups
     )

@@ -53,6 +53,8 @@ public enum ClientService: String, Sendable, CaseIterable, Codable {
 public enum ClientHop: String, Sendable {
   case submission, retrieval
 
+  public var id: HopID { self == .submission ? .submission : .retrieval }
+
   public var services: [ClientService] {
     switch self {
     case .submission: [.submissions, .submission]

@@ -16,12 +16,12 @@ public enum DomainProbe {
     /// explorer colours hops as they arrive).
     public var onHop: (@Sendable (ProbeReport.Hop) -> Void)?
     /// The measured hops to probe (`--hop`); the others are reported as not probed.
-    public var hops: Set<String> = ["submission", "relay", "retrieval"]
+    public var hops: Set<HopID> = Set(HopID.measured)
     public init() {}
   }
 
   /// A measured hop left out with `--hop`.
-  static func skipped(_ id: String) -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) {
+  static func skipped(_ id: HopID) -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) {
     (
       ProbeReport.Hop(
         id: id, rating: .unknown, summary: "not probed (left out with --hop)", endpoints: [], lookups: []),
@@ -42,7 +42,7 @@ public enum DomainProbe {
     let onHop = options.onHop
     let wanted = options.hops
     async let relayResult = { () async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) in
-      guard wanted.contains("relay") else { return skipped("relay") }
+      guard wanted.contains(.relay) else { return skipped(.relay) }
       var result = await RelayProbe.run(domain: domain.ascii, resolver: resolver, options: relayOptions)
       result.hop = result.hop.withInjectionFinding()
       result.hop.lookups = result.lookups
@@ -50,7 +50,7 @@ public enum DomainProbe {
       return result
     }()
     // Autoconfig is fetched while both client hops send their SRV lookups; they wait for it after.
-    let clientHops = wanted.contains("submission") || wanted.contains("retrieval")
+    let clientHops = wanted.contains(.submission) || wanted.contains(.retrieval)
     let autoconfigTask = Task {
       () async -> (
         autoconfig: Autoconfig?, report: ProbeReport.AutoconfigReport, lookups: [ProbeReport.Lookup]
@@ -60,7 +60,7 @@ public enum DomainProbe {
     }
     let client = {
       @Sendable (hop: ClientHop) async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) in
-      guard wanted.contains(hop.rawValue) else { return skipped(hop.rawValue) }
+      guard wanted.contains(hop.id) else { return skipped(hop.id) }
       var result = await ClientHopProbe.run(
         hop, domain: domain.ascii, resolver: resolver, autoconfig: { await autoconfigTask.value.autoconfig },
         options: options.client)
@@ -83,11 +83,11 @@ public enum DomainProbe {
     let hops = [
       submission,
       ProbeReport.Hop(
-        id: "outbound", rating: .internal, summary: "inside the sender's own system", endpoints: [],
+        id: .outbound, rating: .internal, summary: "inside the sender's own system", endpoints: [],
         lookups: []),
       relay,
       ProbeReport.Hop(
-        id: "delivery", rating: .internal, summary: "inside the recipient's own system", endpoints: [],
+        id: .delivery, rating: .internal, summary: "inside the recipient's own system", endpoints: [],
         lookups: []),
       retrieval,
     ]
@@ -104,7 +104,7 @@ public enum DomainProbe {
   /// domain that takes no mail) or `unknown`.
   static func overall(_ hops: [ProbeReport.Hop]) -> ProbeReport.Overall {
     let weakest = Rating.weakest(hops.map(\.rating))
-    let relayNone = hops.first { $0.id == "relay" }?.rating == Rating.none
+    let relayNone = hops.first { $0.id == .relay }?.rating == Rating.none
     // Nothing rated: nothing limits the journey either (`limitedBy` null, as documented).
     return ProbeReport.Overall(
       rating: weakest ?? (relayNone ? .none : .unknown),

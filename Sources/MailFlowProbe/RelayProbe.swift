@@ -105,7 +105,7 @@ public enum RelayProbe {
       let verdict = RelayRating.rate(
         RelayEvidence(domain: domain, nullMX: true, mxStatus: mx.status, endpoints: []))
       return (
-        ProbeReport.Hop(id: "relay", rating: verdict.rating, summary: verdict.summary, endpoints: []),
+        ProbeReport.Hop(id: .relay, rating: verdict.rating, summary: verdict.summary, endpoints: []),
         lookups, nil
       )
     }
@@ -119,12 +119,12 @@ public enum RelayProbe {
           RelayEvidence(domain: domain, nullMX: false, mxStatus: .bogus, endpoints: []))
         let why = mx.reason.map { " Validator: \($0)." } ?? ""
         return (
-          ProbeReport.Hop(id: "relay", rating: verdict.rating, summary: verdict.summary + why, endpoints: []),
+          ProbeReport.Hop(id: .relay, rating: verdict.rating, summary: verdict.summary + why, endpoints: []),
           lookups, nil
         )
       }
       let rating: Rating = .unknown
-      return (ProbeReport.Hop(id: "relay", rating: rating, summary: reason, endpoints: []), lookups, nil)
+      return (ProbeReport.Hop(id: .relay, rating: rating, summary: reason, endpoints: []), lookups, nil)
     }
 
     // Addresses and TLSA records of each host.
@@ -209,7 +209,7 @@ public enum RelayProbe {
       domain: domain, nullMX: false, mxStatus: mx.status, endpoints: endpoints.map(\.2))
     let verdict = RelayRating.rate(evidence)
     var hop = ProbeReport.Hop(
-      id: "relay", rating: verdict.rating, summary: verdict.summary,
+      id: .relay, rating: verdict.rating, summary: verdict.summary,
       endpoints: endpoints.map { _, endpoint, _ in
         var endpoint = endpoint
         endpoint.lookups = hostLookups[endpoint.host] ?? []

@@ -9,10 +9,10 @@ public struct ProbeReport: Sendable, Equatable, Codable {
 
   public struct Overall: Sendable, Equatable, Codable {
     public var rating: Rating
-    @NullEncodable public var limitedBy: String?
+    @NullEncodable public var limitedBy: HopID?
 
     public init(
-      rating: Rating, limitedBy: String? = nil
+      rating: Rating, limitedBy: HopID? = nil
     ) {
       self.rating = rating
       self.limitedBy = limitedBy
@@ -131,7 +131,7 @@ public struct ProbeReport: Sendable, Equatable, Codable {
   }
 
   public struct Hop: Sendable, Equatable, Codable {
-    public var id: String
+    public var id: HopID
     public var rating: Rating
     public var summary: String
     public var endpoints: [Endpoint]
@@ -146,7 +146,7 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     @NullEncodable public var lookups: [Lookup]? = nil
 
     public init(
-      id: String, rating: Rating, summary: String, endpoints: [Endpoint], notes: [String] = [],
+      id: HopID, rating: Rating, summary: String, endpoints: [Endpoint], notes: [String] = [],
       mtaSts: MTASTSReport? = nil, tlsRpt: TLSRPTReport? = nil, lookups: [Lookup]? = nil
     ) {
       self.lookups = lookups

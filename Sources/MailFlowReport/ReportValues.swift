@@ -39,6 +39,15 @@ public enum DANEStatus: String, Sendable, Equatable, Codable {
   case lookupFailed
 }
 
+/// The five hops of the journey, in order: the ids reports, the probe and the explorer share. The
+/// knowledge base (editable) names its hops with the same strings; it is bridged by raw value there.
+public enum HopID: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
+  case submission, outbound, relay, delivery, retrieval
+
+  /// The hops a probe measures (the others are internal to one organisation).
+  public static let measured: [HopID] = [.submission, .relay, .retrieval]
+}
+
 /// How a server was found: the relay's MX (or the implicit MX of a domain without one), the mail
 /// user's SRV records (RFC 6186, RFC 8314), an autoconfig file, a guess from the common names, or the
 /// command line.

@@ -30,7 +30,7 @@ func sampleReport(domain: String = "example.net") -> ProbeReport {
     .init(.server, "250 mx.\(domain)"), .init(.client, "QUIT"),
   ]
   let submission = ProbeReport.Hop(
-    id: "submission", rating: .weak,
+    id: .submission, rating: .weak,
     summary: "smtp.\(domain):587 with STARTTLS, which an on-path attacker can strip",
     endpoints: [
       endpoint(
@@ -38,7 +38,7 @@ func sampleReport(domain: String = "example.net") -> ProbeReport {
         transcript: smtpDialogue)
     ])
   let relay = ProbeReport.Hop(
-    id: "relay", rating: .secure,
+    id: .relay, rating: .secure,
     summary:
       "every MX offers STARTTLS with a PKIX-valid certificate and matches the MTA-STS policy in enforce mode",
     endpoints: [
@@ -50,7 +50,7 @@ func sampleReport(domain: String = "example.net") -> ProbeReport {
       mxMatches: [.init(host: "mx.\(domain)", matchesPattern: true, validCertificate: true, satisfied: true)]),
     tlsRpt: .init(txt: "v=TLSRPTv1; rua=mailto:r@\(domain)", rua: ["mailto:r@\(domain)"]))
   let retrieval = ProbeReport.Hop(
-    id: "retrieval", rating: .insecure,
+    id: .retrieval, rating: .insecure,
     summary:
       "imap.\(domain):143 without working TLS; LOGIN offered in cleartext: passwords would cross in clear",
     endpoints: [
@@ -61,15 +61,15 @@ func sampleReport(domain: String = "example.net") -> ProbeReport {
   let hops = [
     submission,
     ProbeReport.Hop(
-      id: "outbound", rating: .internal, summary: "inside the sender's own system", endpoints: []),
+      id: .outbound, rating: .internal, summary: "inside the sender's own system", endpoints: []),
     relay,
     ProbeReport.Hop(
-      id: "delivery", rating: .internal, summary: "inside the recipient's own system", endpoints: []),
+      id: .delivery, rating: .internal, summary: "inside the recipient's own system", endpoints: []),
     retrieval,
   ]
   return ProbeReport(
     domain: domain, startedAt: "2026-11-29T03:00:00Z", durationMs: 1234,
-    overall: .init(rating: .insecure, limitedBy: "retrieval"), hops: hops,
+    overall: .init(rating: .insecure, limitedBy: .retrieval), hops: hops,
     dns: [
       .init(
         name: "\(domain).", type: "MX", status: .secure, authenticated: true, records: ["10 mx.\(domain)."]),
@@ -129,7 +129,7 @@ struct ProbeReducerTests {
     #expect(state.probe?.overall?.rating == .secure)
     _ = run(&state, [.probeHop(generation: 1, report.hops[4])])
     #expect(state.probe?.overall?.rating == .insecure)
-    #expect(state.probe?.overall?.limitedBy == "retrieval")
+    #expect(state.probe?.overall?.limitedBy == .retrieval)
     _ = run(&state, [.probeFinished(generation: 1, report)])
     #expect(state.probe?.phase == .finished)
     #expect(DiagramView.ratings(state) == [.weak, .internal, .secure, .internal, .insecure])

@@ -183,21 +183,21 @@ struct RelayRatingTests {
 
 @Suite("The overall rating")
 struct OverallRatingTests {
-  static func hop(_ id: String, _ rating: Rating) -> ProbeReport.Hop {
+  static func hop(_ id: HopID, _ rating: Rating) -> ProbeReport.Hop {
     ProbeReport.Hop(id: id, rating: rating, summary: "", endpoints: [])
   }
 
   @Test func nothingRatedLimitsNothing() {
-    let none = DomainProbe.overall([Self.hop("submission", .unknown), Self.hop("relay", .none)])
+    let none = DomainProbe.overall([Self.hop(.submission, .unknown), Self.hop(.relay, .none)])
     #expect(none == ProbeReport.Overall(rating: .none, limitedBy: nil))
-    let unknown = DomainProbe.overall([Self.hop("relay", .unknown), Self.hop("outbound", .internal)])
+    let unknown = DomainProbe.overall([Self.hop(.relay, .unknown), Self.hop(.outbound, .internal)])
     #expect(unknown == ProbeReport.Overall(rating: .unknown, limitedBy: nil))
-    let broken = DomainProbe.overall([Self.hop("submission", .insecure), Self.hop("relay", .broken)])
-    #expect(broken == ProbeReport.Overall(rating: .broken, limitedBy: "relay"))
+    let broken = DomainProbe.overall([Self.hop(.submission, .insecure), Self.hop(.relay, .broken)])
+    #expect(broken == ProbeReport.Overall(rating: .broken, limitedBy: .relay))
   }
 
   @Test func theInjectionFindingIsInTheHopsSummary() {
-    var hop = Self.hop("relay", .weak)
+    var hop = Self.hop(.relay, .weak)
     hop.summary = "STARTTLS offered"
     hop.endpoints = [
       ProbeReport.Endpoint(

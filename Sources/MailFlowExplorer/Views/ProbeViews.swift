@@ -152,8 +152,8 @@ enum ProbeDetailsView {
     let domain = report.domain.lowercased() + "."
     let labels: [String] =
       switch hop.id {
-      case "relay": ["_mta-sts.", "_smtp._tls.", "mta-sts."]
-      case "submission": ["_submissions._tcp.", "_submission._tcp.", "autoconfig.", "smtp.", "mail."]
+      case .relay: ["_mta-sts.", "_smtp._tls.", "mta-sts."]
+      case .submission: ["_submissions._tcp.", "_submission._tcp.", "autoconfig.", "smtp.", "mail."]
       default:
         [
           "_imaps._tcp.", "_imap._tcp.", "_pop3s._tcp.", "_pop3._tcp.", "autoconfig.", "imap.", "pop.",
@@ -165,7 +165,7 @@ enum ProbeDetailsView {
     for lookup in report.dns {
       let name = lookup.name.lowercased()
       // The domain itself: its MX for the relay, its address (autoconfig's second URL) for the others.
-      let ownName = name == domain ? (lookup.type == "MX") == (hop.id == "relay") : names.contains(name)
+      let ownName = name == domain ? (lookup.type == "MX") == (hop.id == .relay) : names.contains(name)
       let owns = hosts.contains(name) || hosts.contains { name.hasSuffix("." + $0) } || ownName
       if owns && !seen.contains(lookup) { seen.append(lookup) }
     }
