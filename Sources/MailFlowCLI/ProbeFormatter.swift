@@ -70,7 +70,7 @@ enum ProbeFormatter {
           "  " + style.paint(style.paddedSymbol(endpoint.rating), endpoint.rating)
             + " \(endpoint.service) \(endpoint.place)"
             + (endpoint.sourceText.map { "  (from \($0))" } ?? ""))
-        let smtp = ["smtp", "submission", "submissions"].contains(endpoint.service)
+        let smtp = endpoint.service.isSMTP
         if !endpoint.extensions.isEmpty {
           lines.append(
             "      \(smtp ? "EHLO" : "capabilities"): " + endpoint.extensions.joined(separator: ", "))

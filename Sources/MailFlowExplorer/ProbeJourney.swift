@@ -35,7 +35,7 @@ public enum ProbeJourney {
   }
 
   static func step(_ hop: ProbeReport.Hop, _ endpoint: ProbeReport.Endpoint) -> JourneyStep {
-    let implicit = ["submissions", "imaps", "pop3s"].contains(endpoint.service)
+    let implicit = endpoint.service.implicitTLS
     let mode: String
     if endpoint.tls == nil {
       mode = "cleartext"
@@ -63,7 +63,7 @@ public enum ProbeJourney {
     return JourneyStep(
       hopID: hop.id.rawValue,
       option: TransportOption(
-        protocolID: endpoint.service == "smtp" ? "smtp" : endpoint.service, modeID: mode),
+        protocolID: endpoint.service.rawValue, modeID: mode),
       title: "\(endpoint.service) to \(endpoint.place)",
       narrative: sentence(foundThrough(endpoint.sourceText ?? "?")) + " "
         + (endpoint.error.map { "Stopped: \($0). " } ?? "") + about,

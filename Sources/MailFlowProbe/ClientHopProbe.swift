@@ -164,7 +164,7 @@ public enum ClientHopProbe {
     var fromAutoconfig: [Candidate] = []
     for server in autoconfig?.servers ?? [] {
       guard let service = ClientService.of(family: server.type, implicitTLS: server.socketType == "SSL"),
-        service.hop == hop
+        service.clientHop == hop
       else { continue }
       fromAutoconfig.append(
         Candidate(
@@ -269,7 +269,7 @@ public enum ClientHopProbe {
     // One address per candidate is enough to judge what a mail program would get.
     guard let address = resolved.addresses.first else {
       var endpoint = ProbeReport.Endpoint(
-        host: candidate.host, address: "", port: port, service: service.rawValue,
+        host: candidate.host, address: "", port: port, service: service,
         sources: candidate.sources, reachable: false, starttls: nil, extensions: [],
         extensionsAfterTLS: [], authBeforeTLS: nil, tls: nil, dane: .init(status: .none, tlsa: []),
         rating: .unknown, error: "no address records for \(candidate.host.withoutTrailingDot)", transcript: []
@@ -287,7 +287,7 @@ public enum ClientHopProbe {
     }
 
     var endpoint = ProbeReport.Endpoint(
-      host: candidate.host, address: address, port: port, service: service.rawValue,
+      host: candidate.host, address: address, port: port, service: service,
       sources: candidate.sources, reachable: false, starttls: nil, extensions: [],
       extensionsAfterTLS: [], authBeforeTLS: nil, tls: nil, dane: .init(status: .none, tlsa: []),
       rating: .unknown,
@@ -342,7 +342,7 @@ public enum ClientHopProbe {
   /// TLS at all is ✘✘, and worse when passwords are invited in cleartext.
   static func rate(_ endpoint: ProbeReport.Endpoint) -> (rating: Rating, why: String) {
     let place = "\(endpoint.host.withoutTrailingDot):\(endpoint.port)"
-    let implicit = ClientService(rawValue: endpoint.service)?.implicitTLS ?? false
+    let implicit = endpoint.service.implicitTLS
     if implicit {
       guard let tls = endpoint.tls else {
         return (.unknown, "\(place): \(endpoint.error ?? "no TLS session")")
@@ -373,7 +373,7 @@ public enum ClientHopProbe {
     if starttls && endpoint.tls != nil {
       let auth: String
       switch endpoint.service {
-      case "imap":
+      case .imap, .imaps:
         let sasl = methods.filter { $0.hasPrefix("AUTH=") }
         auth =
           endpoint.loginDisabled != true
@@ -381,7 +381,7 @@ public enum ClientHopProbe {
           : sasl.isEmpty
             ? "LOGINDISABLED before TLS, as it should be"
             : "LOGINDISABLED, but \(sasl.joined(separator: " ")) offered before TLS"
-      case "pop3":
+      case .pop3, .pop3s:
         auth =
           endpoint.authBeforeTLS == nil
           ? "password methods before TLS unknown (no CAPA)"

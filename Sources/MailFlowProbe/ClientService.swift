@@ -1,32 +1,22 @@
 import MailFlowReport
 
-/// The services a mail user's program connects to (RFC 8314, RFC 6186): submission of outgoing mail and
-/// retrieval with IMAP or POP3, each with implicit TLS or with STARTTLS on its own port.
-public enum ClientService: String, Sendable, CaseIterable, Codable {
-  case submissions, submission, imaps, imap, pop3s, pop3
+/// The services a mail user's program connects to: `Service` (MailFlowReport), minus the relay's SMTP.
+public typealias ClientService = Service
 
-  public var implicitTLS: Bool { self == .submissions || self == .imaps || self == .pop3s }
-
-  public var defaultPort: Int {
+extension Service {
+  /// The client hop this service belongs to (`nil` for the relay's SMTP).
+  public var clientHop: ClientHop? {
     switch self {
-    case .submissions: 465
-    case .submission: 587
-    case .imaps: 993
-    case .imap: 143
-    case .pop3s: 995
-    case .pop3: 110
+    case .smtp: nil
+    case .submissions, .submission: .submission
+    case .imaps, .imap, .pop3s, .pop3: .retrieval
     }
   }
-
-  /// The SRV owner label (RFC 6186, RFC 8314 §5.1).
-  public var srvLabel: String { "_\(rawValue)._tcp" }
-
-  public var hop: ClientHop { self == .submissions || self == .submission ? .submission : .retrieval }
 
   /// `nil` for SMTP submission.
   var mailbox: MailboxSessionResult.Kind? {
     switch self {
-    case .submissions, .submission: nil
+    case .smtp, .submissions, .submission: nil
     case .imaps, .imap: .imap
     case .pop3s, .pop3: .pop3
     }

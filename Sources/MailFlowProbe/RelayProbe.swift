@@ -272,7 +272,7 @@ public enum RelayProbe {
         bogus.map { "the address records of \(host) fail DNSSEC validation: \($0)" }
         ?? "no address records for \(host)"
       let report = ProbeReport.Endpoint(
-        host: host, address: "", port: options.port, service: "smtp", sources: [source], reachable: false,
+        host: host, address: "", port: options.port, service: .smtp, sources: [source], reachable: false,
         starttls: nil, extensions: [], extensionsAfterTLS: [], authBeforeTLS: nil, tls: nil,
         dane: .init(status: .none, tlsa: []),
         rating: bogus == nil ? .unknown : .broken,
@@ -291,7 +291,7 @@ public enum RelayProbe {
         domain: host, nullMX: false, mxStatus: mxSecure ? .secure : .insecure, endpoints: [evidence])
     ).rating
     let report = ProbeReport.Endpoint(
-      host: host, address: address, port: options.port, service: "smtp", sources: [source],
+      host: host, address: address, port: options.port, service: .smtp, sources: [source],
       reachable: result.connected,
       starttls: result.ehlo == nil ? nil : result.starttlsOffered,
       extensions: keywords(result.ehlo), extensionsAfterTLS: keywords(result.ehloAfterTLS), tls: tls,

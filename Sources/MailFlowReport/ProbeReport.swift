@@ -76,7 +76,7 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     public var host: String
     public var address: String
     public var port: Int
-    public var service: String
+    public var service: Service
     /// How the endpoint was found, every way that named it (`["srv", "autoconfig"]`).
     public var sources: [DiscoverySource]
     public var reachable: Bool
@@ -103,7 +103,7 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     @NullEncodable public var lookups: [Lookup]? = nil
 
     public init(
-      host: String, address: String, port: Int, service: String, sources: [DiscoverySource] = [],
+      host: String, address: String, port: Int, service: Service, sources: [DiscoverySource] = [],
       reachable: Bool,
       starttls: Bool? = nil, extensions: [String], extensionsAfterTLS: [String],
       authBeforeTLS: [String]? = nil,
@@ -349,7 +349,7 @@ extension ProbeReport.Endpoint {
     host = try container.decode(String.self, forKey: .host)
     address = try container.decode(String.self, forKey: .address)
     port = try container.decode(Int.self, forKey: .port)
-    service = try container.decode(String.self, forKey: .service)
+    service = try container.decode(Service.self, forKey: .service)
     let legacy = try decoder.container(keyedBy: LegacyKeys.self)
     if let sources = try legacy.decodeIfPresent([DiscoverySource].self, forKey: .sources) {
       self.sources = sources
@@ -377,7 +377,7 @@ extension ProbeReport.Endpoint {
   public var sourceText: String? {
     guard !sources.isEmpty else { return nil }
     return sources.map { source in
-      source == .srv ? "SRV _\(service)._tcp" : source.text
+      source == .srv ? "SRV \(service.srvLabel)" : source.text
     }.joined(separator: ", ")
   }
 

@@ -48,6 +48,44 @@ public enum HopID: String, Sendable, Equatable, Hashable, Codable, CaseIterable 
   public static let measured: [HopID] = [.submission, .relay, .retrieval]
 }
 
+/// The mail services a probe talks to: the relay's SMTP on port 25, and the services a mail user's
+/// program uses (RFC 8314, RFC 6186) — submission and retrieval with IMAP or POP3, each with implicit
+/// TLS or with STARTTLS on its own port. One definition for the probe, the report, the CLI and the
+/// explorer.
+public enum Service: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
+  case smtp, submissions, submission, imaps, imap, pop3s, pop3
+
+  /// TLS from the first byte (465, 993, 995): nothing crosses before it.
+  public var implicitTLS: Bool { self == .submissions || self == .imaps || self == .pop3s }
+
+  /// SMTP in either role (relay or submission): EHLO keywords, AUTH.
+  public var isSMTP: Bool { self == .smtp || self == .submission || self == .submissions }
+
+  public var defaultPort: Int {
+    switch self {
+    case .smtp: 25
+    case .submissions: 465
+    case .submission: 587
+    case .imaps: 993
+    case .imap: 143
+    case .pop3s: 995
+    case .pop3: 110
+    }
+  }
+
+  /// The SRV owner label (RFC 6186, RFC 8314 §5.1).
+  public var srvLabel: String { "_\(rawValue)._tcp" }
+
+  /// The hop the service serves.
+  public var hop: HopID {
+    switch self {
+    case .smtp: .relay
+    case .submissions, .submission: .submission
+    case .imaps, .imap, .pop3s, .pop3: .retrieval
+    }
+  }
+}
+
 /// How a server was found: the relay's MX (or the implicit MX of a domain without one), the mail
 /// user's SRV records (RFC 6186, RFC 8314), an autoconfig file, a guess from the common names, or the
 /// command line.

@@ -13,7 +13,7 @@ func sampleReport(domain: String = "example.net") -> ProbeReport {
     version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256", pkixValid: true, nameMatch: true,
     notAfter: "2027-01-01T00:00:00Z", subject: "CN=mx.\(domain)", issuer: "CN=Test CA")
   func endpoint(
-    _ host: String, _ port: Int, _ service: String, source: String, rating: Rating, tls: ProbeReport.TLS?,
+    _ host: String, _ port: Int, _ service: Service, source: String, rating: Rating, tls: ProbeReport.TLS?,
     transcript: [ProbeTranscriptLine]
   ) -> ProbeReport.Endpoint {
     ProbeReport.Endpoint(
@@ -34,7 +34,7 @@ func sampleReport(domain: String = "example.net") -> ProbeReport {
     summary: "smtp.\(domain):587 with STARTTLS, which an on-path attacker can strip",
     endpoints: [
       endpoint(
-        "smtp.\(domain)", 587, "submission", source: "SRV _submission._tcp", rating: .weak, tls: tls,
+        "smtp.\(domain)", 587, .submission, source: "SRV _submission._tcp", rating: .weak, tls: tls,
         transcript: smtpDialogue)
     ])
   let relay = ProbeReport.Hop(
@@ -42,7 +42,7 @@ func sampleReport(domain: String = "example.net") -> ProbeReport {
     summary:
       "every MX offers STARTTLS with a PKIX-valid certificate and matches the MTA-STS policy in enforce mode",
     endpoints: [
-      endpoint("mx.\(domain)", 25, "smtp", source: "MX", rating: .weak, tls: tls, transcript: smtpDialogue)
+      endpoint("mx.\(domain)", 25, .smtp, source: "MX", rating: .weak, tls: tls, transcript: smtpDialogue)
     ],
     mtaSts: .init(
       txt: "v=STSv1; id=1", id: "1", policyURL: "https://mta-sts.\(domain)/.well-known/mta-sts.txt",
@@ -55,7 +55,7 @@ func sampleReport(domain: String = "example.net") -> ProbeReport {
       "imap.\(domain):143 without working TLS; LOGIN offered in cleartext: passwords would cross in clear",
     endpoints: [
       endpoint(
-        "imap.\(domain)", 143, "imap", source: "guess", rating: .insecure, tls: nil,
+        "imap.\(domain)", 143, .imap, source: "guess", rating: .insecure, tls: nil,
         transcript: [.init(.server, "* OK ready"), .init(.client, "a1 CAPABILITY"), .init(.server, "a1 OK")])
     ])
   let hops = [

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("A probed domain's journey")
 struct ProbeJourneyTests {
-  static func endpoint(_ host: String, service: String, rating: Rating, tls: Bool) -> ProbeReport.Endpoint {
+  static func endpoint(_ host: String, service: Service, rating: Rating, tls: Bool) -> ProbeReport.Endpoint {
     ProbeReport.Endpoint(
       host: host, address: "192.0.2.1", port: 25, service: service, sources: [.mx], reachable: true,
       starttls: tls, extensions: [], extensionsAfterTLS: [],
@@ -22,8 +22,8 @@ struct ProbeJourneyTests {
     report.hops[2].summary =
       "mx2.example.net [192.0.2.1] does not offer STARTTLS: mail to it crosses in cleartext"
     report.hops[2].endpoints = [
-      Self.endpoint("mx1.example.net.", service: "smtp", rating: .weak, tls: true),
-      Self.endpoint("mx2.example.net.", service: "smtp", rating: .insecure, tls: false),
+      Self.endpoint("mx1.example.net.", service: .smtp, rating: .weak, tls: true),
+      Self.endpoint("mx2.example.net.", service: .smtp, rating: .insecure, tls: false),
     ]
     let steps = ProbeJourney.make(report).steps.filter { $0.hopID == "relay" }
     #expect(steps.count == 2)
@@ -38,7 +38,7 @@ struct ProbeJourneyTests {
   @Test func implicitTLSShowsNothingBeforeTLS() {
     var report = sampleReport()
     report.hops[0].endpoints = [
-      Self.endpoint("smtp.example.net.", service: "submissions", rating: .secure, tls: true)
+      Self.endpoint("smtp.example.net.", service: .submissions, rating: .secure, tls: true)
     ]
     let step = ProbeJourney.make(report).steps.first { $0.hopID == "submission" }
     #expect(step?.observerNote.hasPrefix("Nothing before TLS") == true, "\(step?.observerNote ?? "")")

@@ -149,7 +149,7 @@ struct AutoconfigDiscoveryTests {
       .submission, domain: "auto.example.", resolver: resolver, autoconfig: config, options: options)
     #expect(submission.endpoints.map(\.sourceText) == ["SRV _submissions._tcp", "autoconfig"])
     #expect(submission.endpoints.map(\.port) == [9, 9])
-    #expect(submission.endpoints.map(\.service) == ["submissions", "submission"])
+    #expect(submission.endpoints.map(\.service.rawValue) == ["submissions", "submission"])
     #expect(
       submission.notes == [
         "sources disagree for smtp: SRV says smtp.auto.example:465 (implicit TLS); autoconfig says smtp.auto.example:587 (STARTTLS)"
@@ -166,7 +166,7 @@ struct AutoconfigDiscoveryTests {
     #expect(retrieval.endpoints[1].starttls == true)
     #expect(
       retrieval.summary.contains("pop.auto.example:\(pop3Port) as autoconfig advertises it, without TLS"))
-    #expect(retrieval.endpoints.map(\.service) == ["imaps", "pop3"])
+    #expect(retrieval.endpoints.map(\.service.rawValue) == ["imaps", "pop3"])
     #expect(
       retrieval.notes.contains(
         "autoconfig tells mail programs to use pop.auto.example:110 without TLS (socketType plain)"))

@@ -201,7 +201,7 @@ struct OverallRatingTests {
     hop.summary = "STARTTLS offered"
     hop.endpoints = [
       ProbeReport.Endpoint(
-        host: "mx.example.", address: "192.0.2.1", port: 25, service: "smtp", reachable: true,
+        host: "mx.example.", address: "192.0.2.1", port: 25, service: .smtp, reachable: true,
         extensions: [], extensionsAfterTLS: [], dane: .init(status: .none, tlsa: []), rating: .weak,
         transcript: [], startTLSInjection: true)
     ]

@@ -39,7 +39,7 @@ struct RetrievalProbeTests {
     for server in [imaps, imap, pop3s, pop3] { await server.close() }
 
     #expect(hop.rating == .secure, "\(hop.summary)")
-    #expect(hop.endpoints.map(\.service) == ["imaps", "imap", "pop3s", "pop3"])
+    #expect(hop.endpoints.map(\.service.rawValue) == ["imaps", "imap", "pop3s", "pop3"])
     #expect(
       hop.endpoints.map(\.sourceText) == [
         "SRV _imaps._tcp", "SRV _imap._tcp", "SRV _pop3s._tcp", "SRV _pop3._tcp",

@@ -33,7 +33,7 @@ struct SubmissionProbeTests {
     await tls.close()
     await starttls.close()
     #expect(hop.rating == .secure, "\(hop.summary)")
-    #expect(hop.endpoints.map(\.service) == ["submissions", "submission"])
+    #expect(hop.endpoints.map(\.service.rawValue) == ["submissions", "submission"])
     #expect(hop.endpoints.map(\.sourceText) == ["SRV _submissions._tcp", "SRV _submission._tcp"])
     #expect(hop.endpoints.map(\.rating) == [.secure, .weak])
     #expect(hop.endpoints[1].authBeforeTLS == ["PLAIN", "LOGIN"])
@@ -96,7 +96,8 @@ struct SubmissionProbeTests {
         issuer: nil, error: nil)
     }
     let endpoint = ProbeReport.Endpoint(
-      host: "smtp.example", address: "127.0.0.1", port: 587, service: service, sources: [.guess],
+      host: "smtp.example", address: "127.0.0.1", port: 587, service: Service(rawValue: service)!,
+      sources: [.guess],
       reachable: true,
       starttls: service == "submission" ? starttls ?? false : nil, extensions: [], extensionsAfterTLS: [],
       authBeforeTLS: auth, tls: starttls == false ? nil : tls, dane: .init(status: .none, tlsa: []),
@@ -132,7 +133,7 @@ struct SubmissionProbeTests {
       .submission, domain: "dane.example.", resolver: try fixtureResolver(), autoconfig: nil, options: options
     )
     await tls.close()
-    let endpoint = try #require(hop.endpoints.first { $0.service == "submissions" })
+    let endpoint = try #require(hop.endpoints.first { $0.service == .submissions })
     #expect(endpoint.tls != nil, "\(endpoint.error ?? "")")
     #expect(endpoint.tls?.nameMatch == withIPName)
     #expect(endpoint.rating == (withIPName ? .secure : .weak), "\(hop.summary)")

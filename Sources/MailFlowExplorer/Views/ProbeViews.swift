@@ -43,7 +43,7 @@ enum ProbeDetailsView {
         width: width, indent: 4)
       var facts: [String] = []
       if let source = endpoint.sourceText { facts.append(foundThrough(source)) }
-      if ["submissions", "imaps", "pop3s"].contains(endpoint.service) {
+      if endpoint.service.implicitTLS {
         facts.append("implicit TLS")
       } else if let starttls = endpoint.starttls {
         facts.append("STARTTLS \(starttls ? "offered" : "not offered")")
