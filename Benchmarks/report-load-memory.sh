@@ -13,7 +13,7 @@ import json, os, pty, sys, tempfile
 binary = sys.argv[1]
 def endpoint(i):
     return {"host": f"mx{i}.example.", "address": f"192.0.2.{i}", "port": 25, "service": "smtp",
-            "source": "MX", "reachable": True, "starttls": True, "extensions": ["PIPELINING"] * 64,
+            "sources": ["mx"], "reachable": True, "starttls": True, "extensions": ["PIPELINING"] * 64,
             "extensionsAfterTLS": [], "authBeforeTLS": None, "loginDisabled": None, "tls": None,
             "dane": {"status": "none", "tlsa": []}, "rating": "weak", "error": None,
             "startTLSInjection": None,

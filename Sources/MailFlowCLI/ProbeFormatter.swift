@@ -102,16 +102,7 @@ enum ProbeFormatter {
         }
         if let error = endpoint.error { lines.append("      error: \(error)") }
         if transcript {
-          for line in endpoint.transcript {
-            let prefix =
-              switch line.direction {
-              case .client: "C: "
-              case .server: "S: "
-              case .tls: "== "
-              case .note: "   "
-              }
-            lines.append("        " + prefix + line.text)
-          }
+          for line in endpoint.transcript { lines.append("        " + line.speaker.prefix + line.text) }
         }
       }
     }

@@ -1,21 +1,9 @@
+import MailFlowReport
+
 /// The answer to one lookup with its DNSSEC status, which the probe reports for every lookup.
 public struct DNSAnswer: Sendable, Equatable {
-  public enum Status: String, Sendable, Equatable, Codable {
-    /// Data, validated by DNSSEC from a trust anchor.
-    case secure
-    /// Data from a zone without a chain of trust (unsigned).
-    case insecure
-    /// Signatures that do not validate: the data must not be used.
-    case bogus
-    case nxdomain
-    /// The name exists but has no records of this type.
-    case nodata
-    case servfail
-    /// No answer within the lookup's own deadline.
-    case timeout
-    /// The resolver could not even ask (bad configuration, library error).
-    case error
-  }
+  /// The DNSSEC status, in the report's one vocabulary.
+  public typealias Status = DNSStatus
 
   public var name: String
   public var type: RecordType

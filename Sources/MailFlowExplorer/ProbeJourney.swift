@@ -74,7 +74,7 @@ public enum ProbeJourney {
           ? "Nothing before TLS: the handshake is the first thing on the connection. Then only who talks "
             + "to whom, when and how much."
           : "The greeting and capabilities before TLS, then only who talks to whom, when and how much.",
-      transcript: endpoint.transcript.map(line),
+      transcript: endpoint.transcript,
       measured: JourneyStep.Measured(
         rating: endpoint.rating, description: tls.map { $0.isEmpty ? "TLS" : $0 } ?? "no TLS"))
   }
@@ -94,15 +94,6 @@ public enum ProbeJourney {
       observerNote: "No connection was made: nothing crossed the network to observe.",
       transcript: [TranscriptLine(.note, "(no connection: \(hop.summary))")],
       measured: JourneyStep.Measured(rating: hop.rating, description: hop.rating.rawValue))
-  }
-
-  static func line(_ line: ProbeTranscriptLine) -> TranscriptLine {
-    switch line.direction {
-    case .client: TranscriptLine(.client, line.text)
-    case .server: TranscriptLine(.server, line.text)
-    case .tls: TranscriptLine(.tls, line.text)
-    case .note: TranscriptLine(.note, line.text)
-    }
   }
 
   /// What this one MX did, from its own evidence.

@@ -105,7 +105,7 @@ extension ProbeReport.Lookup {
   init(_ answer: DNSAnswer) {
     self.init(
       name: answer.name, type: answer.type.name,
-      status: DNSStatus(rawValue: answer.status.rawValue) ?? .error,
+      status: answer.status,
       authenticated: answer.authenticated, reason: answer.reason, canonicalName: answer.canonicalName,
       records: answer.records.map(\.text))
   }

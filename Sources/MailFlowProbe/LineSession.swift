@@ -86,7 +86,7 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
           ProbeTranscriptLine(
             .note, "unfinished line when the time ran out: \(VisibleUTF8.decode(unfinished))"))
       }
-      let answered = !unfinished.isEmpty || handler.transcript.contains { $0.direction == .server }
+      let answered = !unfinished.isEmpty || handler.transcript.contains { $0.speaker == .server }
       handler.fail(
         answered
           ? "timed out after the banner began: no complete dialogue within \(timeout)"

@@ -141,20 +141,8 @@ public struct AutoconfigServer: Sendable, Equatable, Codable {
   }
 }
 
-/// One line of a probe's protocol transcript.
-public struct ProbeTranscriptLine: Sendable, Equatable, Codable {
-  public enum Direction: String, Sendable, Codable {
-    case client, server, tls, note
-  }
-
-  public var direction: Direction
-  public var text: String
-
-  public init(_ direction: Direction, _ text: String) {
-    self.direction = direction
-    self.text = text
-  }
-}
+/// One line of a probe's protocol transcript: the journeys' `TranscriptLine`, one definition.
+public typealias ProbeTranscriptLine = TranscriptLine
 
 extension String {
   /// A DNS name as people write it: without the root's trailing dot (`mx.example.net.` → `mx.example.net`).

@@ -57,7 +57,7 @@ struct RetrievalProbeTests {
     #expect(hop.summary.contains("also advertised, and weaker"))
     #expect(hop.summary.contains("passwords would cross in clear"))
     // Never logs in: only capability, STARTTLS and goodbye commands are sent.
-    let commands = hop.endpoints.flatMap(\.transcript).filter { $0.direction == .client }.map(\.text)
+    let commands = hop.endpoints.flatMap(\.transcript).filter { $0.speaker == .client }.map(\.text)
     #expect(Set(commands) == ["a1 CAPABILITY", "a2 STARTTLS", "a3 CAPABILITY", "a4 LOGOUT", "CAPA", "QUIT"])
   }
 

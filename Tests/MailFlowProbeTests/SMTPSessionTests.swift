@@ -37,7 +37,7 @@ struct SMTPSessionTests {
     #expect(result.ehloAfterTLS?.code == 250)
     #expect(result.outcome == .tested(starttls: true, tlsEstablished: true))
     #expect(result.transcript.map(\.text).contains("STARTTLS"))
-    #expect(result.transcript.contains { $0.direction == .tls })
+    #expect(result.transcript.contains { $0.speaker == .tls })
     #expect(
       !result.transcript.map(\.text).contains { $0.hasPrefix("MAIL") || $0.hasPrefix("RCPT") || $0 == "DATA" }
     )

@@ -55,13 +55,14 @@ enum JourneyView {
     let encrypted = step.encryptedLines
     var out: [StyledLine] = []
     for (line, isEncrypted) in zip(step.transcript, encrypted) {
-      let (prefix, role): (String, StyleRole) =
+      let prefix = line.speaker.prefix
+      let role: StyleRole =
         switch line.speaker {
-        case .client: ("C: ", .client)
-        case .server: ("S: ", .server)
-        case .tls: ("== ", .tlsMarker)
-        case .attacker: ("!! ", .attacker)
-        case .note: ("   ", .note)
+        case .client: .client
+        case .server: .server
+        case .tls: .tlsMarker
+        case .attacker: .attacker
+        case .note: .note
         }
       var text = line.text
       var textRole = role

@@ -195,15 +195,17 @@ enum TranscriptOverlay {
           "\(endpoint.service) \(endpoint.place)",
           .header))
       for line in endpoint.transcript {
-        let (prefix, role): (String, StyleRole) =
-          switch line.direction {
-          case .client: ("C: ", .emphasis)
-          case .server: ("S: ", .normal)
-          case .tls: ("== ", .ratingSecure)
-          case .note: ("   ", .muted)
+        let role: StyleRole =
+          switch line.speaker {
+          case .client: .emphasis
+          case .server: .normal
+          case .tls: .ratingSecure
+          case .attacker: .attacker
+          case .note: .muted
           }
         out += StyledLine.wrapped(
-          prefix: [StyledLine.Span(prefix, role)], line.text, role: role, width: width, indent: 3)
+          prefix: [StyledLine.Span(line.speaker.prefix, role)], line.text, role: role, width: width, indent: 3
+        )
       }
     }
     return out
