@@ -36,7 +36,8 @@ let package = Package(
       name: "CUnbound", pkgConfig: "libunbound", providers: [.apt(["libunbound-dev"])]),
     // DNS lookups with their DNSSEC status (libunbound) and record-data decoding.
     .target(
-      name: "MailFlowDNS", dependencies: ["CUnbound", "MailFlowModel", "MailFlowReport"], swiftSettings: strict),
+      name: "MailFlowDNS", dependencies: ["CUnbound", "MailFlowModel", "MailFlowReport"],
+      swiftSettings: strict),
     // The probe report's schema: pure values shared by the probe, the commands and the explorer.
     .target(name: "MailFlowReport", dependencies: ["MailFlowModel"], swiftSettings: strict),
     // The live probe: SMTP, IMAP and POP3 sessions on SwiftNIO with STARTTLS or implicit TLS,
