@@ -194,5 +194,11 @@ final class LineClientHandler<Assembler: ReplyAssembler>: ChannelInboundHandler,
 /// Why a probe step failed, in words for the report.
 public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible {
   public var description: String
-  public init(_ description: String) { self.description = description }
+  /// The connection never opened within its deadline (as a blocked port looks), as opposed to every
+  /// other failure: the rating reads this, never the text.
+  public var connectTimedOut = false
+  public init(_ description: String, connectTimedOut: Bool = false) {
+    self.description = description
+    self.connectTimedOut = connectTimedOut
+  }
 }

@@ -74,8 +74,15 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
         .connect(host: address, port: port).get()
     } catch {
       await ConnectionSlots.shared.release()
+      let why = describeConnectError(error)
+      let timedOut: Bool
+      if case ChannelError.connectTimeout = error {
+        timedOut = true
+      } else {
+        timedOut = why == "connection timed out"
+      }
       return .failure(
-        ProbeFailure("cannot connect to \(address) port \(port): \(describeConnectError(error))"))
+        ProbeFailure("cannot connect to \(address) port \(port): \(why)", connectTimedOut: timedOut))
     }
     channel.closeFuture.whenComplete { _ in Task { await ConnectionSlots.shared.release() } }
     let deadline = channel.eventLoop.scheduleTask(in: timeout.timeAmount) {

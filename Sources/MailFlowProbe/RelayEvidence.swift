@@ -12,8 +12,10 @@ public struct RelayEvidence: Sendable, Equatable {
       case tested(starttls: Bool, tlsEstablished: Bool)
       /// The server refused with a 421/554 banner (rate limiting, blocklists): nothing learnt about TLS.
       case refused(String)
-      /// Could not connect or got no usable answer in time.
+      /// Could not connect (refused, no route, no address).
       case unreachable(String)
+      /// The connection never opened within the deadline: what a blocked outbound port 25 looks like.
+      case connectTimedOut(String)
       /// The host's address records fail DNSSEC validation: a validating sender cannot reach it at all.
       case bogusAddress(String)
       /// The connection opened but the dialogue did not get as far as EHLO (a server that drips or
@@ -102,7 +104,7 @@ public enum RelayRating {
     let tested = evidence.endpoints.filter { if case .tested = $0.outcome { true } else { false } }
     guard !tested.isEmpty else {
       let timedOut = evidence.endpoints.allSatisfy {
-        if case .unreachable(let reason) = $0.outcome { reason.contains("timed out") } else { false }
+        if case .connectTimedOut = $0.outcome { true } else { false }
       }
       if timedOut && !evidence.endpoints.isEmpty {
         return Verdict(
@@ -112,7 +114,8 @@ public enum RelayRating {
       }
       let reasons = evidence.endpoints.map { endpoint -> String in
         switch endpoint.outcome {
-        case .refused(let reason), .unreachable(let reason), .bogusAddress(let reason),
+        case .refused(let reason), .unreachable(let reason), .connectTimedOut(let reason),
+          .bogusAddress(let reason),
           .incomplete(let reason):
           "\(endpoint.host) [\(endpoint.address)]: \(reason)"
         case .tested: ""

@@ -18,6 +18,8 @@ public struct SMTPSessionResult: Sendable {
   public var bytesAfterStartTLS = false
   /// What went wrong, when something did.
   public var error: String?
+  /// The connection never opened within the deadline.
+  public var connectTimedOut = false
   public var transcript: [ProbeTranscriptLine] = []
 
   /// The evidence the relay rating reads.
@@ -26,7 +28,8 @@ public struct SMTPSessionResult: Sendable {
       return .refused("\(banner.code) \(banner.lines.joined(separator: " "))")
     }
     guard ehlo != nil else {
-      return connected ? .incomplete(error ?? "no answer to EHLO") : .unreachable(error ?? "no connection")
+      if connected { return .incomplete(error ?? "no answer to EHLO") }
+      return connectTimedOut ? .connectTimedOut(error ?? "timed out") : .unreachable(error ?? "no connection")
     }
     return .tested(starttls: starttlsOffered, tlsEstablished: tls.established)
   }
@@ -62,6 +65,7 @@ public enum SMTPSession {
     {
     case .failure(let failure):
       result.error = failure.description
+      result.connectTimedOut = failure.connectTimedOut
       return result
     case .success(let connected): session = connected
     }

@@ -81,8 +81,8 @@ struct RelayRatingTests {
       RelayEvidence(
         domain: "example.", nullMX: false, mxStatus: .secure,
         endpoints: [
-          Self.endpoint("mx1", .unreachable("cannot connect to 192.0.2.1 port 25: connection timed out")),
-          Self.endpoint("mx2", .unreachable("no complete dialogue within 10 seconds (timed out)")),
+          Self.endpoint("mx1", .connectTimedOut("cannot connect to 192.0.2.1 port 25: connection timed out")),
+          Self.endpoint("mx2", .connectTimedOut("cannot connect to 192.0.2.2 port 25: connection timed out")),
         ]))
     #expect(verdict.rating == .unknown)
     #expect(verdict.summary.hasPrefix("not testable from here"))
@@ -93,6 +93,12 @@ struct RelayRatingTests {
           Self.endpoint("mx1", .unreachable("cannot connect to 192.0.2.1 port 25: connection refused"))
         ]))
     #expect(!refused.summary.hasPrefix("not testable from here"))
+    // The words "timed out" in another reason decide nothing: only a connection that never opened does.
+    let worded = RelayRating.rate(
+      RelayEvidence(
+        domain: "example.", nullMX: false, mxStatus: .secure,
+        endpoints: [Self.endpoint("mx1", .unreachable("the server says: timed out"))]))
+    #expect(!worded.summary.hasPrefix("not testable from here"))
     // Connections that opened and then stalled are not a blocked port: the reason says what happened.
     let stalled = RelayRating.rate(
       RelayEvidence(
