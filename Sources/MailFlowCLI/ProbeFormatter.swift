@@ -30,26 +30,11 @@ enum ProbeFormatter {
       if let sts = hop.mtaSts {
         lines.append("")
         lines.append(style.bold("MTA-STS") + " (\(sts.policyURL))")
-        lines.append("  TXT: \(sts.txt ?? "none")")
-        if let mode = sts.mode {
-          lines.append(
-            "  policy: mode \(mode.rawValue), mx \(sts.mxPatterns.joined(separator: " ")), max_age \(sts.maxAge ?? 0)"
-          )
-        }
-        for match in sts.mxMatches {
-          lines.append(
-            "  "
-              + style.paint(
-                style.symbol(match.satisfied ? .secure : .weak), match.satisfied ? .secure : .weak)
-              + " \(match.host)" + (match.satisfied ? " satisfies the policy" : ": \(match.reason ?? "?")"))
-        }
-        if let error = sts.error { lines.append("  error: \(error)") }
+        for fact in sts.facts { lines.append(Self.line(fact, indent: 2, style: style)) }
       }
       if let rpt = hop.tlsRpt {
         lines.append("")
-        lines.append(
-          style.bold("TLS-RPT") + ": "
-            + (rpt.error.map { "invalid (\($0))" } ?? "reports to \(rpt.rua.joined(separator: ", "))"))
+        lines.append(style.bold(rpt.fact.label) + ": " + rpt.fact.text)
       }
     }
     if let autoconfig = report.autoconfig {
@@ -67,40 +52,8 @@ enum ProbeFormatter {
       lines.append(style.bold("\(hop.id.rawValue) endpoints"))
       for endpoint in hop.endpoints {
         lines.append(
-          "  " + style.paint(style.paddedSymbol(endpoint.rating), endpoint.rating)
-            + " \(endpoint.service) \(endpoint.place)"
-            + (endpoint.sourceText.map { "  (from \($0))" } ?? ""))
-        let smtp = endpoint.service.isSMTP
-        if !endpoint.extensions.isEmpty {
-          lines.append(
-            "      \(smtp ? "EHLO" : "capabilities"): " + endpoint.extensions.joined(separator: ", "))
-        }
-        if !endpoint.extensionsAfterTLS.isEmpty && !smtp {
-          lines.append("      after TLS: " + endpoint.extensionsAfterTLS.joined(separator: ", "))
-        }
-        if let starttls = endpoint.starttls {
-          lines.append("      STARTTLS: \(starttls ? "offered" : "not offered")")
-        }
-        if let loginDisabled = endpoint.loginDisabled {
-          lines.append("      LOGINDISABLED before TLS: \(loginDisabled ? "yes (good)" : "no")")
-        }
-        if let methods = endpoint.authBeforeTLS, !methods.isEmpty {
-          lines.append("      password methods before TLS: " + methods.joined(separator: " "))
-        }
-        if let tls = endpoint.tls {
-          lines.append("      TLS: \(tls.version ?? "?")\(tls.cipher.map { ", \($0)" } ?? "")")
-          lines.append(
-            "      certificate: \(tls.subject ?? "?") issued by \(tls.issuer ?? "?"), valid until \(tls.notAfter ?? "?")"
-          )
-          lines.append(
-            "      trust: \(tls.pkixValid ? "PKIX valid" : "not PKIX-valid (\(tls.error ?? "?"))"), name \(tls.nameMatch ? "matches" : "does not match")"
-          )
-        }
-        lines.append("      DANE: \(endpoint.dane.summary)")
-        for record in endpoint.dane.tlsa {
-          lines.append("        TLSA \(record.summary)")
-        }
-        if let error = endpoint.error { lines.append("      error: \(error)") }
+          "  " + style.paint(style.paddedSymbol(endpoint.rating), endpoint.rating) + " " + endpoint.heading)
+        for fact in endpoint.facts { lines.append(Self.line(fact, indent: 6, style: style)) }
         if transcript {
           for line in endpoint.transcript { lines.append("        " + line.speaker.prefix + line.text) }
         }
@@ -115,5 +68,15 @@ enum ProbeFormatter {
       )
     }
     return style.render(lines)
+  }
+
+  /// One evidence row as a line of text: TLSA records one step further in, judgements with their symbol.
+  static func line(_ fact: EvidenceFact, indent: Int, style: OutputStyle) -> StyledLine {
+    let margin = String(repeating: " ", count: indent)
+    switch fact.kind {
+    case .record: return StyledLine(margin + "  " + fact.label + " " + fact.text)
+    case .rated(let rating): return margin + style.paint(style.symbol(rating), rating) + " " + fact.line
+    case .plain, .warning: return StyledLine(margin + fact.line)
+    }
   }
 }

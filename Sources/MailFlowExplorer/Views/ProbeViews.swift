@@ -39,75 +39,18 @@ enum ProbeDetailsView {
         prefix: [
           StyledLine.Span("  "), RatingStyle.span(endpoint.rating, ascii: ascii), StyledLine.Span(" "),
         ],
-        "\(endpoint.service) \(endpoint.place)", role: .emphasis,
-        width: width, indent: 4)
-      var facts: [String] = []
-      if let source = endpoint.sourceText { facts.append(foundThrough(source)) }
-      if endpoint.service.implicitTLS {
-        facts.append("implicit TLS")
-      } else if let starttls = endpoint.starttls {
-        facts.append("STARTTLS \(starttls ? "offered" : "not offered")")
-      }
-      if let loginDisabled = endpoint.loginDisabled {
-        facts.append(loginDisabled ? "LOGINDISABLED before TLS" : "LOGIN allowed before TLS")
-      }
-      if let methods = endpoint.authBeforeTLS, !methods.isEmpty {
-        facts.append("passwords before TLS: " + methods.joined(separator: " "))
-      }
-      if let tls = endpoint.tls {
-        facts.append("TLS: \(tls.version ?? "?")" + (tls.cipher.map { ", \($0)" } ?? ""))
-        facts.append(
-          "certificate: \(tls.subject ?? "?"), issued by \(tls.issuer ?? "?"), valid until \(tls.notAfter ?? "?")"
-        )
-        facts.append(
-          "trust: " + (tls.pkixValid ? "PKIX valid" : "not PKIX-valid (\(tls.error ?? "?"))") + "; name "
-            + (tls.nameMatch ? "matches" : "does not match"))
-      }
-      facts.append("DANE: \(endpoint.dane.summary)")
-      for fact in facts {
-        out += StyledLine.wrapped(prefix: [StyledLine.Span("    ")], fact, width: width, indent: 6)
-      }
-      for record in endpoint.dane.tlsa {
-        out += StyledLine.wrapped(
-          prefix: [StyledLine.Span("      TLSA ")],
-          record.summary,
-          role: record.matched ? .ratingSecure : .muted, width: width, indent: 8)
-      }
-      if let error = endpoint.error {
-        out += StyledLine.wrapped(
-          prefix: [StyledLine.Span("    why: ", .warning)], error, width: width, indent: 6)
-      }
+        endpoint.heading, role: .emphasis, width: width, indent: 4)
+      for fact in endpoint.facts { out += Self.lines(fact, indent: 4, ascii: ascii, width: width) }
     }
     if let sts = hop.mtaSts {
       out.append(.blank)
-      out.append(StyledLine("  MTA-STS", .header))
-      out += StyledLine.wrapped(
-        prefix: [StyledLine.Span("    ")], "TXT: \(sts.txt ?? "none")", width: width, indent: 6)
-      if let mode = sts.mode {
-        out += StyledLine.wrapped(
-          prefix: [StyledLine.Span("    ")],
-          "policy: mode \(mode.rawValue), mx \(sts.mxPatterns.joined(separator: " ")), max_age \(sts.maxAge ?? 0)",
-          width: width, indent: 6)
-      }
-      for match in sts.mxMatches {
-        let rating: Rating = match.satisfied ? .secure : .weak
-        out += StyledLine.wrapped(
-          prefix: [StyledLine.Span("    "), RatingStyle.span(rating, ascii: ascii), StyledLine.Span(" ")],
-          match.host + (match.satisfied ? " satisfies the policy" : ": \(match.reason ?? "?")"), width: width,
-          indent: 6)
-      }
-      if let error = sts.error {
-        out += StyledLine.wrapped(
-          prefix: [StyledLine.Span("    broken: ", .warning)], error, width: width, indent: 6)
-      }
+      out.append(StyledLine("  MTA-STS (\(sts.policyURL))", .header))
+      for fact in sts.facts { out += Self.lines(fact, indent: 4, ascii: ascii, width: width) }
     }
     if let rpt = hop.tlsRpt {
       out.append(.blank)
       out += StyledLine.wrapped(
-        prefix: [StyledLine.Span("  TLS-RPT ", .header)],
-        rpt.error.map { "invalid: \($0)" } ?? "reports go to \(rpt.rua.joined(separator: ", "))",
-        width: width,
-        indent: 4)
+        prefix: [StyledLine.Span("  \(rpt.fact.label): ", .header)], rpt.fact.text, width: width, indent: 4)
     }
     let lookups = relevantLookups(hop, report: probe.report)
     if !lookups.isEmpty {
@@ -139,6 +82,29 @@ enum ProbeDetailsView {
 
   /// The lookups that belong to a hop: its discovery (MX, SRV, MTA-STS, TLS-RPT, autoconfig) and its
   /// endpoints' addresses and TLSA records.
+  /// One evidence row, wrapped: the same words as the CLI's text output, styled by kind.
+  static func lines(_ fact: EvidenceFact, indent: Int, ascii: Bool, width: Int) -> [StyledLine] {
+    let margin = StyledLine.Span(String(repeating: " ", count: indent))
+    switch fact.kind {
+    case .record(let matched):
+      return StyledLine.wrapped(
+        prefix: [margin, StyledLine.Span("  \(fact.label) ")], fact.text,
+        role: matched ? .ratingSecure : .muted,
+        width: width, indent: indent + 4)
+    case .rated(let rating):
+      return StyledLine.wrapped(
+        prefix: [margin, RatingStyle.span(rating, ascii: ascii), StyledLine.Span(" ")], fact.line,
+        width: width,
+        indent: indent + 2)
+    case .warning:
+      return StyledLine.wrapped(
+        prefix: [margin, StyledLine.Span("\(fact.label): ", .warning)], fact.text, width: width,
+        indent: indent + 2)
+    case .plain:
+      return StyledLine.wrapped(prefix: [margin], fact.line, width: width, indent: indent + 2)
+    }
+  }
+
   static func relevantLookups(_ hop: ProbeReport.Hop, report: ProbeReport?) -> [ProbeReport.Lookup] {
     // Reports since version 2 say which lookups belong to the hop; each is shown once.
     if let lookups = hop.lookups {
