@@ -285,7 +285,8 @@ struct HostileServerOutputTests {
     #expect(withoutColours.contains("X-" + shown), "EHLO line")
     // The subject as RFC 4514 writes it (`;` escaped), controls shown.
     #expect(
-      withoutColours.contains(#"certificate: CN=evil\x1B]0\;pwned\x07\x1B[2J\u{9B}31m\u{202E}txt, issued by"#),
+      withoutColours.contains(
+        #"certificate: CN=evil\x1B]0\;pwned\x07\x1B[2J\u{9B}31m\u{202E}txt, issued by"#),
       "certificate subject")
 
     #expect(json.status == 0, "\(json.stderr)")
