@@ -117,48 +117,69 @@ public final class DNSResolver: @unchecked Sendable {
   /// every failure is a status in the answer.
   public func query(_ name: String, _ type: RecordType) async -> DNSAnswer {
     let qname = name.hasSuffix(".") ? name : name + "."
-    return await withCheckedContinuation { continuation in
-      queue.async { [self] in
-        if let silence {
-          continuation.resume(
-            returning: DNSAnswer(name: qname, type: type, status: .timeout, reason: silence))
-          return
-        }
-        let pending = PendingLookup(name: qname, type: type, continuation: continuation)
-        pending.resolver = self
-        let box = Unmanaged.passRetained(pending)
-        var id: Int32 = 0
-        let status = ub_resolve_async(
-          context, qname, Int32(type.rawValue), 1, box.toOpaque(),
-          { pointer, error, result in
-            let pending = Unmanaged<PendingLookup>.fromOpaque(pointer!).takeRetainedValue()
-            if result != nil { pending.resolver?.answeredOnce = true }
-            pending.finish(
-              DNSResolver.answer(name: pending.name, type: pending.type, error: error, result: result))
-            if let result { ub_resolve_free(result) }
-          }, &id)
-        if status != 0 {
-          box.release()
-          pending.finish(
-            DNSAnswer(name: qname, type: type, status: .error, reason: String(cString: ub_strerror(status))))
-          return
-        }
-        let lookupID = id
-        queue.asyncAfter(deadline: .now() + timeout.dispatchInterval) { [self] in
-          // Still pending at the deadline: stop waiting. A cancelled lookup's callback never runs, so the
-          // retained box is released here.
-          guard !pending.isFinished else { return }
-          if ub_cancel(context, lookupID) == 0 { box.release() }
-          // Nothing answered yet: true of this lookup; after a few, of the resolver.
-          var reason: String?
-          if !answeredOnce {
-            reason = "\(upstream) did not answer within \(timeout)"
-            unansweredTimeouts += 1
-            if unansweredTimeouts >= Self.silentAfter { silence = reason }
+    let pending = PendingLookup(name: qname, type: type)
+    // A cancelled task (a probe the user cancelled) stops waiting at once: the lookup is cancelled in
+    // unbound and answered `timeout` with the reason, instead of holding the probe to its deadline.
+    return await withTaskCancellationHandler {
+      await withCheckedContinuation { continuation in
+        queue.async { [self] in
+          pending.wait(continuation)
+          guard !pending.isFinished else { return }  // cancelled before it started
+          if let silence {
+            pending.finish(DNSAnswer(name: qname, type: type, status: .timeout, reason: silence))
+            return
           }
-          pending.finish(DNSAnswer(name: qname, type: type, status: .timeout, reason: reason))
+          start(pending)
         }
       }
+    } onCancel: {
+      queue.async { [self] in
+        guard !pending.isFinished else { return }
+        if let id = pending.lookupID, ub_cancel(context, id) == 0 { pending.box?.release() }
+        pending.finish(DNSAnswer(name: qname, type: type, status: .timeout, reason: "cancelled"))
+      }
+    }
+  }
+
+  /// Sends the lookup and arms its deadline (queue only).
+  private func start(_ pending: PendingLookup) {
+    let (qname, type) = (pending.name, pending.type)
+    pending.resolver = self
+    let box = Unmanaged.passRetained(pending)
+    var id: Int32 = 0
+    let status = ub_resolve_async(
+      context, qname, Int32(type.rawValue), 1, box.toOpaque(),
+      { pointer, error, result in
+        let pending = Unmanaged<PendingLookup>.fromOpaque(pointer!).takeRetainedValue()
+        if result != nil { pending.resolver?.answeredOnce = true }
+        pending.finish(
+          DNSResolver.answer(name: pending.name, type: pending.type, error: error, result: result))
+        if let result { ub_resolve_free(result) }
+      }, &id)
+    if status != 0 {
+      box.release()
+      pending.finish(
+        DNSAnswer(name: qname, type: type, status: .error, reason: String(cString: ub_strerror(status))))
+      return
+    }
+    // The callback may already have run (an answer from the cache): then nothing is left to cancel.
+    guard !pending.isFinished else { return }
+    let lookupID = id
+    pending.lookupID = lookupID
+    pending.box = box
+    queue.asyncAfter(deadline: .now() + timeout.dispatchInterval) { [self] in
+      // Still pending at the deadline: stop waiting. A cancelled lookup's callback never runs, so the
+      // retained box is released here.
+      guard !pending.isFinished else { return }
+      if ub_cancel(context, lookupID) == 0 { box.release() }
+      // Nothing answered yet: true of this lookup; after a few, of the resolver.
+      var reason: String?
+      if !answeredOnce {
+        reason = "\(upstream) did not answer within \(timeout)"
+        unansweredTimeouts += 1
+        if unansweredTimeouts >= Self.silentAfter { silence = reason }
+      }
+      pending.finish(DNSAnswer(name: qname, type: type, status: .timeout, reason: reason))
     }
   }
 
@@ -222,24 +243,43 @@ public final class DNSResolver: @unchecked Sendable {
 }
 
 /// A lookup in flight: resumes its continuation exactly once (only ever touched on the resolver queue).
+/// A lookup in flight: resumes its continuation exactly once, whether the answer, the deadline or a
+/// cancellation comes first (only ever touched on the resolver queue).
 private final class PendingLookup: @unchecked Sendable {
   let name: String
   let type: RecordType
   /// Told that an answer arrived (weak: a lookup must not keep its resolver alive).
   weak var resolver: DNSResolver?
+  /// Set once unbound has the lookup: what cancelling it needs.
+  var lookupID: Int32?
+  var box: Unmanaged<PendingLookup>?
   private var continuation: CheckedContinuation<DNSAnswer, Never>?
+  /// An answer that came before anyone waited (a cancellation before the start).
+  private var early: DNSAnswer?
+  private(set) var isFinished = false
 
-  init(name: String, type: RecordType, continuation: CheckedContinuation<DNSAnswer, Never>) {
+  init(name: String, type: RecordType) {
     self.name = name
     self.type = type
-    self.continuation = continuation
   }
 
-  var isFinished: Bool { continuation == nil }
+  func wait(_ continuation: CheckedContinuation<DNSAnswer, Never>) {
+    if let early {
+      continuation.resume(returning: early)
+    } else {
+      self.continuation = continuation
+    }
+  }
 
   func finish(_ answer: DNSAnswer) {
-    continuation?.resume(returning: answer)
-    continuation = nil
+    guard !isFinished else { return }
+    isFinished = true
+    if let continuation {
+      continuation.resume(returning: answer)
+      self.continuation = nil
+    } else {
+      early = answer
+    }
   }
 }
 

@@ -136,6 +136,30 @@ struct DNSResolverTests {
     #expect(clock.now - start < .milliseconds(300))
   }
 
+  /// A cancelled lookup (a probe the user cancelled) ends at once, not at its deadline.
+  @Test func cancellationEndsALookupAtOnce() async throws {
+    var configuration = DNSResolver.Configuration()
+    configuration.forwarders = [ResolverAddress(address: "127.0.0.1", port: 9)]
+    configuration.useRootAnchor = false
+    configuration.timeout = .seconds(10)
+    let resolver = try DNSResolver(configuration)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let task = Task { await resolver.query("slow.example.", .mx) }
+    try await Task.sleep(for: .milliseconds(100))
+    task.cancel()
+    let answer = await task.value
+    #expect(answer.status == .timeout)
+    #expect(answer.reason == "cancelled")
+    #expect(clock.now - start < .seconds(2))
+    // Cancelled before it even started: answered too, never left waiting.
+    let early = Task {
+      withUnsafeCurrentTask { $0?.cancel() }
+      return await resolver.query("early.example.", .a)
+    }
+    #expect(await early.value.reason == "cancelled")
+  }
+
   @Test func badConfigurationIsASetupError() {
     var configuration = DNSResolver.Configuration()
     configuration.useRootAnchor = false
