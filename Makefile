@@ -62,5 +62,6 @@ bench: deps
 	$(SWIFT) run -c release mailflow-render-benchmark
 	Benchmarks/explorer-startup-memory.sh
 	Benchmarks/report-load-memory.sh
+	Benchmarks/trace-benchmark.sh
 	$(SWIFT) run -c release mailflow-probe-benchmark
 	$(SWIFT) run -c release mailflow-explorer-probe-benchmark

@@ -15,7 +15,7 @@ public enum ReceivedParser {
     var field = ReceivedField(raw: raw, parsed: true)
     // qmail notes its own processes: "(qmail 12345 invoked from network)", "(qmail 1 invoked by uid 89)".
     if let match = raw.firstMatch(
-      of: #/^\(qmail \d+ invoked (?:from network|by uid \d+|for \w+)\)\s*;\s*(.*)$/#)
+      of: Patterns.qmail)
     {
       field.isLocal = true
       field.date = MessageDate.parse(String(match.1))
@@ -183,35 +183,35 @@ public enum ReceivedParser {
   static func tlsDetails(_ raw: String) -> ReceivedField.TLSDetails? {
     var details = ReceivedField.TLSDetails()
     // Postfix: (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) ...)
-    if let match = raw.firstMatch(of: #/using\s+(\w[\w.]*)\s+with\s+cipher\s+([\w-]+)/#) {
+    if let match = raw.firstMatch(of: Patterns.postfixTLS) {
       details.version = normalizeVersion(String(match.1))
       details.cipher = String(match.2)
     }
     // Sendmail, Gmail, Microsoft 365: version=TLSv1.3 cipher=... (commas optional)
-    if let match = raw.firstMatch(of: #/version=((?:TLS|SSL)v?[\d._]+)[,;\s)]/#) {
+    if let match = raw.firstMatch(of: Patterns.versionKey) {
       details.version = details.version ?? normalizeVersion(String(match.1))
     }
-    if let match = raw.firstMatch(of: #/cipher=([\w-]+)/#) {
+    if let match = raw.firstMatch(of: Patterns.cipherKey) {
       details.cipher = details.cipher ?? String(match.1)
     }
-    if let match = raw.firstMatch(of: #/verify=(\w+)/#) { details.verified = "verify=" + match.1 }
+    if let match = raw.firstMatch(of: Patterns.verifyKey) { details.verified = "verify=" + match.1 }
     // OpenSMTPD: (TLSv1.3:TLS_AES_256_GCM_SHA384:256:NO); old Exim: (TLS1.2:ECDHE-RSA-AES256-GCM-SHA384:256)
     if details.version == nil,
-      let match = raw.firstMatch(of: #/\(((?:TLS|SSL)v?[\d._]+):([\w-]+):\d+(?::(\w+))?\)/#)
+      let match = raw.firstMatch(of: Patterns.colonTLS)
     {
       details.version = normalizeVersion(String(match.1))
       details.cipher = details.cipher ?? String(match.2)
       if let verify = match.3 { details.verified = details.verified ?? "verify=" + verify }
     }
     // Exim 4.9x: with esmtps (TLS1.3) tls TLS_AES_256_GCM_SHA384
-    if details.version == nil, let match = raw.firstMatch(of: #/\(((?:TLS|SSL)v?[\d._]+)\)/#) {
+    if details.version == nil, let match = raw.firstMatch(of: Patterns.eximVersion) {
       details.version = normalizeVersion(String(match.1))
     }
-    if details.cipher == nil, let match = raw.firstMatch(of: #/(?:^|[^A-Za-z0-9_])tls\s+([A-Z][\w-]+)/#) {
+    if details.cipher == nil, let match = raw.firstMatch(of: Patterns.eximCipher) {
       details.cipher = String(match.1)
     }
     // qmail-tls: (DHE-RSA-AES256-GCM-SHA384 encrypted)
-    if details.cipher == nil, let match = raw.firstMatch(of: #/\(([\w-]+)\s+encrypted\)/#) {
+    if details.cipher == nil, let match = raw.firstMatch(of: Patterns.qmailTLS) {
       details.cipher = String(match.1)
     }
     if raw.contains("No client certificate requested") {
@@ -238,4 +238,19 @@ public enum ReceivedParser {
     guard parts.count >= 1 else { return nil }
     return (parts[0], parts.count > 1 ? parts[1] : 0)
   }
+}
+
+/// The parser's regular expressions, built once: a regex literal is parsed again every time it is
+/// evaluated (57% of `trace` time was spent re-parsing these). `Regex` is not `Sendable`; these are
+/// never mutated after they are made, so sharing them is safe.
+enum Patterns {
+  nonisolated(unsafe) static let qmail = #/^\(qmail \d+ invoked (?:from network|by uid \d+|for \w+)\)\s*;\s*(.*)$/#
+  nonisolated(unsafe) static let postfixTLS = #/using\s+(\w[\w.]*)\s+with\s+cipher\s+([\w-]+)/#
+  nonisolated(unsafe) static let versionKey = #/version=((?:TLS|SSL)v?[\d._]+)[,;\s)]/#
+  nonisolated(unsafe) static let cipherKey = #/cipher=([\w-]+)/#
+  nonisolated(unsafe) static let verifyKey = #/verify=(\w+)/#
+  nonisolated(unsafe) static let colonTLS = #/\(((?:TLS|SSL)v?[\d._]+):([\w-]+):\d+(?::(\w+))?\)/#
+  nonisolated(unsafe) static let eximVersion = #/\(((?:TLS|SSL)v?[\d._]+)\)/#
+  nonisolated(unsafe) static let eximCipher = #/(?:^|[^A-Za-z0-9_])tls\s+([A-Z][\w-]+)/#
+  nonisolated(unsafe) static let qmailTLS = #/\(([\w-]+)\s+encrypted\)/#
 }
