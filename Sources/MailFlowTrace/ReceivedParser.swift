@@ -244,7 +244,8 @@ public enum ReceivedParser {
 /// evaluated (57% of `trace` time was spent re-parsing these). `Regex` is not `Sendable`; these are
 /// never mutated after they are made, so sharing them is safe.
 enum Patterns {
-  nonisolated(unsafe) static let qmail = #/^\(qmail \d+ invoked (?:from network|by uid \d+|for \w+)\)\s*;\s*(.*)$/#
+  nonisolated(unsafe) static let qmail =
+    #/^\(qmail \d+ invoked (?:from network|by uid \d+|for \w+)\)\s*;\s*(.*)$/#
   nonisolated(unsafe) static let postfixTLS = #/using\s+(\w[\w.]*)\s+with\s+cipher\s+([\w-]+)/#
   nonisolated(unsafe) static let versionKey = #/version=((?:TLS|SSL)v?[\d._]+)[,;\s)]/#
   nonisolated(unsafe) static let cipherKey = #/cipher=([\w-]+)/#
