@@ -113,39 +113,19 @@ struct ExploreCommand: ParsableCommand {
     }
     let clock = ContinuousClock()
     let start = clock.now
-    let perform = { (effect: ExplorerEffect) -> ExplorerAction? in
-      switch effect {
-      case .openMessage(let path):
-        return .messageLoaded(Self.journey(forMessageAt: UserPath.expand(path, home: UserPath.home())))
-      case .startProbe(let domain, let generation):
-        let answer = runner.start(domain, generation: generation)
-        if case .probeStarted(_, let name) = answer {
-          var history = DomainHistory.load().filter { $0 != name }
-          history.append(name)
-          DomainHistory.save(history)
-        }
-        return answer
-      case .cancelProbe:
-        runner.cancel()
-        return nil
-      case .saveReport(let path, let report): return .reportSaved(ReportFile.save(report, to: path))
-      case .quit: return nil
-      }
-    }
+    let effects = ExplorerEffectRunner(probes: runner)
     if let domain {
       state.probeGeneration += 1
-      if let answer = perform(.startProbe(domain: domain, generation: state.probeGeneration)) {
-        if case .probeRejected(_, let reason) = answer {
-          terminal.end()
-          throw CLIError(reason)
-        }
-        _ = ExplorerReducer.reduce(&state, answer)
-      }
+      // Checked before the screen (the domain is valid); the loop then receives the probe's results.
+      effects.perform(.startProbe(domain: domain, generation: state.probeGeneration))
     }
     let outcome = ExplorerLoop.run(
       &state, terminal: terminal, pendingSignal: terminal.takePendingSignal,
-      afterFirstFrame: { exitAfterFirstFrame }, inbox: runner.drain, clock: { clock.now - start },
-      perform: perform)
+      afterFirstFrame: { exitAfterFirstFrame }, inbox: effects.drain, clock: { clock.now - start },
+      perform: { effect in
+        effects.perform(effect)
+        return nil
+      })
     runner.cancel()
     terminal.end()
     if case .signal(let number) = outcome { throw ExitCode(128 + number) }

@@ -37,12 +37,14 @@ public final class ExplorerProbeRunner: Sendable {
     }
   }
 
-  private func post(_ action: ExplorerAction) {
+  /// Adds an action to the inbox (the effect runner's answers share it, so they arrive in order).
+  func post(_ action: ExplorerAction) {
     queue.withLock { $0.append(action) }
   }
 
-  /// Checks the domain and starts probing it; the answer is the action for the reducer.
-  public func start(_ text: String, generation: Int) -> ExplorerAction {
+  /// Checks the domain and starts probing it; the answer is the action for the reducer. With
+  /// `announce`, the answer is also posted to the inbox before any of the probe's results can be.
+  public func start(_ text: String, generation: Int, announce: Bool = false) -> ExplorerAction {
     let name: DomainName
     do {
       name = try DomainName(text)
@@ -62,6 +64,8 @@ public final class ExplorerProbeRunner: Sendable {
     }
     cancel()
     base.forgetSilence()
+    let started = ExplorerAction.probeStarted(generation: generation, domain: String(name.ascii.dropLast()))
+    if announce { post(started) }
     var options = probeOptions
     options.onHop = { [weak self] hop in self?.post(.probeHop(generation: generation, hop)) }
     let task = Task.detached { [self] in
@@ -70,7 +74,7 @@ public final class ExplorerProbeRunner: Sendable {
       if !Task.isCancelled { self.post(.probeFinished(generation: generation, report)) }
     }
     current.withLock { $0 = task }
-    return .probeStarted(generation: generation, domain: String(name.ascii.dropLast()))
+    return started
   }
 
   public func cancel() {
@@ -98,7 +102,7 @@ enum DomainHistory {
     URL(fileURLWithPath: UserPath.stateDirectory()).appendingPathComponent("history")
   }
 
-  static func load() -> [String] {
+  static func load(from file: URL = DomainHistory.file) -> [String] {
     // A history is a few kilobytes: read from a regular file only, up to that, never a FIFO.
     guard let data = try? BoundedFile.read(file.path, what: "history", limit: 64 * 1024) else { return [] }
     return parse(String(decoding: data, as: UTF8.self))
