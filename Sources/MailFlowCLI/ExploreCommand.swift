@@ -102,7 +102,7 @@ struct ExploreCommand: ParsableCommand {
     let runner = ExplorerProbeRunner(
       resolver: resolver, configuration: configuration, probeOptions: domainProbeOptions)
     var state = ExplorerState(knowledge: base, width: 0, height: 0, ascii: style.ascii)
-    state.domainHistory = DomainHistory.load()
+    _ = ExplorerReducer.reduce(&state, .historyLoaded(DomainHistory.load()))
     if let traced { _ = ExplorerReducer.reduce(&state, .messageLoaded(.success(traced))) }
     if let saved, let report {
       // An older report is read into today's shape; the header says so.

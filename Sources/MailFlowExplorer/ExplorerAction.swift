@@ -23,6 +23,8 @@ public enum ExplorerAction: Sendable, Equatable {
   case reportSaved(Result<String, MessageLoadError>)
   /// A saved report opened with `--report`.
   case reportOpened(ProbeReport, file: String)
+  /// The domains probed in earlier sessions, oldest first (read at start-up).
+  case historyLoaded([String])
 }
 
 /// Why a message could not be opened, in one line.

@@ -52,7 +52,7 @@ public enum ExplorerLoop {
       let event = terminal.nextEvent(
         timeoutMilliseconds: animating ? animationMilliseconds : pollMilliseconds)
       // The clock is read on every turn, so a probe started after a long idle time starts from now.
-      state.now = clock()
+      _ = ExplorerReducer.reduce(&state, .tick(clock()), keymap: keymap)  // only the reducer changes state
       let before = state
       // Input already waiting (a paste, a held key, 10,000 keys at once) is reduced as one burst and
       // drawn once: a burst costs one frame, not one frame per key.

@@ -100,6 +100,9 @@ public enum ExplorerReducer {
       if state.prompt == nil { state.prompt = ExplorerState.Prompt(purpose: .saveReport) }
       state.prompt?.error = error.message
       return []
+    case .historyLoaded(let domains):
+      state.domainHistory = Array(domains.suffix(historyLimit))
+      return []
     case .reportOpened(let report, let file):
       state.probe = LiveProbe(report: report, file: file)
       journeysChanged(&state)

@@ -173,6 +173,14 @@ struct ProbeReducerTests {
     #expect(state.probe?.domain == "example.net")
   }
 
+  /// The history arrives as an action (only the reducer changes state), at most the limit kept.
+  @Test func theHistoryArrivesAsAnAction() {
+    var state = explorer()
+    _ = run(&state, [.historyLoaded((1...150).map { "d\($0).example" })])
+    #expect(state.domainHistory.count == ExplorerReducer.historyLimit)
+    #expect(state.domainHistory.last == "d150.example")
+  }
+
   @Test func theHistoryIsBrowsedWithUpAndDown() {
     var state = explorer()
     state.domainHistory = ["a.example", "b.example"]
