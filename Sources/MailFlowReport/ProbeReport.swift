@@ -50,13 +50,15 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     public var record: String
     public var matched: Bool
     @NullEncodable public var reason: String?
+    /// Whether the record was held against a certificate at all (`false`: no TLS session, so neither
+    /// a match nor a mismatch); `null` in reports before version 2.
+    @NullEncodable public var compared: Bool?
 
-    public init(
-      record: String, matched: Bool, reason: String? = nil
-    ) {
+    public init(record: String, matched: Bool, reason: String? = nil, compared: Bool = true) {
       self.record = record
       self.matched = matched
       self.reason = reason
+      self.compared = compared
     }
   }
 
@@ -319,9 +321,10 @@ extension ProbeReport.TLSARecordReport {
   /// `3 1 1 … matches`, `… does not match: why`, or `… (not compared: why)`.
   public var summary: String {
     if matched { return record + " matches" }
-    if let reason, reason.hasPrefix("not compared") || reason.hasPrefix("no TLS") {
-      return record + " (\(reason))"
-    }
+    // Version 1 did not say: its uncompared records read "not compared: …" or "no TLS session …".
+    let uncompared =
+      compared.map { !$0 } ?? (reason.map { $0.hasPrefix("not compared") || $0.hasPrefix("no TLS") } ?? false)
+    if uncompared { return record + " (\(reason ?? "not compared"))" }
     return record + " does not match" + (reason.map { ": \($0)" } ?? "")
   }
 }

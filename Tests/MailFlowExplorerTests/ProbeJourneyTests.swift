@@ -105,6 +105,17 @@ struct VersionOneReportTests {
     #expect(written.contains(#""sources":["srv","autoconfig"]"#), "\(written)")
     #expect(written.contains(#""lookups":null"#))
     #expect(!written.contains(#""source":"#))
+    // Whether a TLSA record was compared is a field now, not read out of its reason.
+    #expect(
+      ProbeReport.TLSARecordReport(record: "3 1 1 ab", matched: false, reason: "no session", compared: false)
+        .summary
+        == "3 1 1 ab (no session)")
+    #expect(
+      ProbeReport.TLSARecordReport(record: "3 1 1 ab", matched: false, reason: "not compared: x").summary
+        == "3 1 1 ab does not match: not compared: x")
+    var legacy = ProbeReport.TLSARecordReport(record: "3 1 1 ab", matched: false, reason: "not compared: x")
+    legacy.compared = nil  // as read from a version-1 report
+    #expect(legacy.summary == "3 1 1 ab (not compared: x)")
     #expect(DiscoverySource(legacyText: "implicit MX (no MX records)") == .implicitMX)
     #expect(DiscoverySource(legacyText: "something else") == nil)
   }
