@@ -79,7 +79,9 @@ extension ProbeReport.DANE {
         // Never got as far as the dialogue: nothing to compare; the endpoint is rated unknown anyway.
         return .init(
           status: .none,
-          tlsa: records.map { .init(record: $0.text, matched: false, reason: "not compared: no session", compared: false) })
+          tlsa: records.map {
+            .init(record: $0.text, matched: false, reason: "not compared: no session", compared: false)
+          })
       }
       if facts.established {
         let verified = await DANEVerifier.verify(records: records, chain: facts.chain, names: names)
@@ -91,7 +93,9 @@ extension ProbeReport.DANE {
       // TLSA published but no TLS: a DANE client would not go on.
       return .init(
         status: records.isEmpty ? .none : .mismatch,
-        tlsa: records.map { .init(record: $0.text, matched: false, reason: "no TLS session to compare with", compared: false) }
+        tlsa: records.map {
+          .init(record: $0.text, matched: false, reason: "no TLS session to compare with", compared: false)
+        }
       )
     case .servfail, .timeout, .error:
       // Postfix and other DANE senders defer when the TLSA lookup of a secure host fails.
