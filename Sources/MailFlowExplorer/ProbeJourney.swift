@@ -36,17 +36,17 @@ public enum ProbeJourney {
 
   static func step(_ hop: ProbeReport.Hop, _ endpoint: ProbeReport.Endpoint) -> JourneyStep {
     let implicit = endpoint.service.implicitTLS
-    let mode: String
+    let mode: SecurityMode.Known
     if endpoint.tls == nil {
-      mode = "cleartext"
+      mode = .cleartext
     } else if implicit {
-      mode = "implicit-tls"
+      mode = .implicitTLS
     } else if endpoint.dane.status == .valid {
-      mode = "starttls-dane"
+      mode = .starttlsDANE
     } else if hop.id == .relay && hop.rating == .secure && hop.mtaSts?.mode == .enforce {
-      mode = "starttls-mta-sts"
+      mode = .starttlsMTASTS
     } else {
-      mode = "starttls"
+      mode = .starttls
     }
     let observer: ObserverView =
       switch endpoint.rating {
@@ -63,7 +63,7 @@ public enum ProbeJourney {
     return JourneyStep(
       hopID: hop.id.rawValue,
       option: TransportOption(
-        protocolID: endpoint.service.rawValue, modeID: mode),
+        protocolID: endpoint.service.rawValue, modeID: mode.rawValue),
       title: "\(endpoint.service) to \(endpoint.place)",
       narrative: sentence(foundThrough(endpoint.sourceText ?? "?")) + " "
         + (endpoint.error.map { "Stopped: \($0). " } ?? "") + about,
@@ -81,7 +81,8 @@ public enum ProbeJourney {
 
   static func internalStep(_ hop: ProbeReport.Hop) -> JourneyStep {
     JourneyStep(
-      hopID: hop.id.rawValue, option: TransportOption(protocolID: nil, modeID: "internal"),
+      hopID: hop.id.rawValue,
+      option: TransportOption(protocolID: nil, modeID: SecurityMode.Known.internal.rawValue),
       title: "Inside the organisation", narrative: hop.summary + ". Not visible from outside, so not probed.",
       observer: .nothing, observerNote: "Nothing on the Internet: this hop stays inside one system.",
       transcript: [TranscriptLine(.note, "(not probed: internal to the mail system)")])
@@ -89,7 +90,8 @@ public enum ProbeJourney {
 
   static func emptyStep(_ hop: ProbeReport.Hop) -> JourneyStep {
     JourneyStep(
-      hopID: hop.id.rawValue, option: TransportOption(protocolID: nil, modeID: "cleartext"),
+      hopID: hop.id.rawValue,
+      option: TransportOption(protocolID: nil, modeID: SecurityMode.Known.cleartext.rawValue),
       title: "No dialogue", narrative: sentence(hop.summary), observer: .nothing,
       observerNote: "No connection was made: nothing crossed the network to observe.",
       transcript: [TranscriptLine(.note, "(no connection: \(hop.summary))")],

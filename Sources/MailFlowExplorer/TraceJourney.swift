@@ -56,7 +56,8 @@ public enum TraceJourney {
     return JourneyStep(
       hopID: hop.step,
       option: TransportOption(
-        protocolID: protocolID, modeID: hop.rating == .internal ? "internal" : "starttls"),
+        protocolID: protocolID,
+        modeID: (hop.rating == .internal ? SecurityMode.Known.internal : .starttls).rawValue),
       title: "Received #\(hop.index): \(from ?? "local") → \(hop.by ?? "?")",
       narrative: hop.notes.joined(separator: " "), observer: observer,
       observerNote: observerNote(hop), transcript: transcript,

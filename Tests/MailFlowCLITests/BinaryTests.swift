@@ -133,6 +133,26 @@ struct BinaryTests {
     }
   }
 
+  /// A mode the probe and trace journeys name cannot be renamed away silently: one clear line instead.
+  @Test func aModeTheJourneysNeedCannotBeRenamed() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    _ = try runMailflow(["assets", "export", directory.path])
+    let modes = directory.appendingPathComponent("modes.json")
+    let journeys = directory.appendingPathComponent("journeys.json")
+    for file in [modes, journeys] {
+      let text = try String(contentsOf: file, encoding: .utf8)
+      try text.replacingOccurrences(of: "\"starttls-dane\"", with: "\"dane-enforced\"")
+        .write(to: file, atomically: true, encoding: .utf8)
+    }
+    let result = try runMailflow(["table", "--assets", directory.path])
+    #expect(result.status == 2)
+    #expect(
+      result.stderr.contains(
+        "the mode \"starttls-dane\" is missing; mailflow's probe and trace journeys use it"),
+      "\(result.stderr)")
+  }
+
   @Test func missingAssetFileIsNamed() throws {
     let directory = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -24,6 +24,14 @@ public enum KnowledgeBaseLoader {
     try state.checkUnique(threats, \.id)
     try state.checkUnique(journeys, \.id)
 
+    let modeIDs = Set(modes.map(\.value.id))
+    if let missing = SecurityMode.Known.allCases.first(where: { !modeIDs.contains($0.rawValue) }) {
+      throw KnowledgeBaseError(
+        file: modes.first?.reader.file ?? "modes.json", path: "modes",
+        problem:
+          "the mode \"\(missing.rawValue)\" is missing; mailflow's probe and trace journeys use it (rename "
+          + "its name, not its id)")
+    }
     let ordered = try orderHops(hops)
     let known: [Reference.Kind: [String]] = [
       .role: roles.map(\.value.id),

@@ -25,3 +25,17 @@ public struct SecurityMode: Sendable, Equatable, Identifiable {
     self.rfcs = rfcs
   }
 }
+
+extension SecurityMode {
+  /// The modes mailflow itself names when it builds journeys from measurements (a probe, a trace). An
+  /// edited knowledge base must keep them: the loader refuses one that renames or drops any, with a
+  /// clear error, rather than let a journey step lose its mode silently.
+  public enum Known: String, Sendable, CaseIterable {
+    case cleartext
+    case starttls
+    case starttlsDANE = "starttls-dane"
+    case starttlsMTASTS = "starttls-mta-sts"
+    case implicitTLS = "implicit-tls"
+    case `internal`
+  }
+}
