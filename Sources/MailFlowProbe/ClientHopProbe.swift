@@ -90,7 +90,11 @@ public enum ClientHopProbe {
     }
     lookups += results.flatMap(\.2)
     let endpoints = results.compactMap(\.1)
-    let verdict = rate(endpoints, hop: hop)
+    // The rating reads typed evidence: each endpoint with how it was advertised.
+    let evidence = results.compactMap { index, endpoint, _ in
+      endpoint.map { Evidence(endpoint: $0, advertisedPlain: discovery.candidates[index].advertisedPlain) }
+    }
+    let verdict = rate(evidence, hop: hop)
     return (
       ProbeReport.Hop(
         id: hop.id, rating: verdict.rating, summary: verdict.summary, endpoints: endpoints,
@@ -418,11 +422,20 @@ public enum ClientHopProbe {
   }
 
   /// The hop: the best advertised path a client would pick, with weaker advertised ones named as risks.
-  static func rate(_ endpoints: [ProbeReport.Endpoint], hop: ClientHop) -> (rating: Rating, summary: String) {
-    let rated = endpoints.map { endpoint in
+  /// What the hop's rating reads about one endpoint: what the server did, and whether autoconfig
+  /// advertised it without TLS (so a mail program set up from it sends in cleartext).
+  struct Evidence {
+    var endpoint: ProbeReport.Endpoint
+    var advertisedPlain: Bool
+  }
+
+  static func rate(_ evidence: [Evidence], hop: ClientHop) -> (rating: Rating, summary: String) {
+    let endpoints = evidence.map(\.endpoint)
+    let rated = evidence.map { item in
+      let endpoint = item.endpoint
       let verdict = rate(endpoint)
       // An endpoint autoconfig advertises without TLS is as weak as that advice, whatever the server can do.
-      if endpoint.rating == .insecure && verdict.rating != .insecure {
+      if item.advertisedPlain && endpoint.reachable && verdict.rating != .insecure {
         return (
           endpoint,
           (
