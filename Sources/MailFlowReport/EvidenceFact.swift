@@ -29,8 +29,11 @@ public struct EvidenceFact: Sendable, Equatable {
 
 extension ProbeReport.Endpoint {
   /// `imaps imap.example [192.0.2.1]:993  (from SRV _imaps._tcp)`: the endpoint's heading.
+  /// An internationalized host is shown in both forms (`bücher.example (xn--bcher-kva.example)`).
   public var heading: String {
-    "\(service.rawValue) \(place)" + (sourceText.map { "  (from \($0))" } ?? "")
+    let name = Punycode.bothForms(host.withoutTrailingDot)
+    let shown = address.isEmpty ? "\(name):\(port) (no address)" : "\(name) [\(address)]:\(port)"
+    return "\(service.rawValue) \(shown)" + (sourceText.map { "  (from \($0))" } ?? "")
   }
 
   /// What the probe saw at this endpoint, in order.

@@ -61,6 +61,11 @@ struct ExplorerNamesTests {
     #expect(Punycode.bothForms("xn--bcher-kva.example") == "bücher.example (xn--bcher-kva.example)")
     #expect(Punycode.bothForms("example.net") == "example.net")
     #expect(Punycode.bothForms("xn--!!.example") == "xn--!!.example")
+    let endpoint = ProbeReport.Endpoint(
+      host: "mx.xn--bcher-kva.example.", address: "192.0.2.1", port: 25, service: .smtp, sources: [.mx],
+      reachable: true, extensions: [], extensionsAfterTLS: [], dane: .init(status: .none, tlsa: []),
+      rating: .weak, transcript: [])
+    #expect(endpoint.heading == "smtp mx.bücher.example (mx.xn--bcher-kva.example) [192.0.2.1]:25  (from MX)")
     for label in ["bücher", "münchen", "日本語", "παράδειγμα"] {
       #expect(Punycode.encode(label).flatMap(Punycode.decode) == label)
     }
