@@ -115,9 +115,8 @@ struct ExploreCommand: ParsableCommand {
     let start = clock.now
     let effects = ExplorerEffectRunner(probes: runner)
     if let domain {
-      state.probeGeneration += 1
       // Checked before the screen (the domain is valid); the loop then receives the probe's results.
-      effects.perform(.startProbe(domain: domain, generation: state.probeGeneration))
+      for effect in ExplorerReducer.reduce(&state, .probeRequested(domain)) { effects.perform(effect) }
     }
     let outcome = ExplorerLoop.run(
       &state, terminal: terminal, pendingSignal: terminal.takePendingSignal,
@@ -127,6 +126,7 @@ struct ExploreCommand: ParsableCommand {
         return nil
       })
     runner.cancel()
+    effects.finishWrites()
     terminal.end()
     if case .signal(let number) = outcome { throw ExitCode(128 + number) }
   }

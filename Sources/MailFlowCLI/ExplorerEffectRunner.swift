@@ -10,6 +10,10 @@ final class ExplorerEffectRunner: Sendable {
   let probes: ExplorerProbeRunner
   /// Where the domain history is kept (a parameter so tests use their own file).
   let historyFile: URL
+  /// Files being written (reports, the history): quitting waits for them, so none is left half written.
+  private let writes = DispatchGroup()
+  /// History updates one after another, so two probes started together cannot lose a domain.
+  private let historyQueue = DispatchQueue(label: "mailflow.history")
 
   init(probes: ExplorerProbeRunner, historyFile: URL = DomainHistory.file) {
     self.probes = probes
@@ -19,10 +23,10 @@ final class ExplorerEffectRunner: Sendable {
   /// Starts the effect; its result arrives later through `drain`.
   func perform(_ effect: ExplorerEffect) {
     switch effect {
-    case .openMessage(let path):
+    case .openMessage(let path, let request):
       Task.detached { [probes] in
         let journey = ExploreCommand.journey(forMessageAt: UserPath.expand(path, home: UserPath.home()))
-        probes.post(.messageLoaded(journey))
+        probes.post(.messageLoaded(journey, request: request))
       }
     case .startProbe(let domain, let generation):
       // Checking the name and starting the task is quick; the answer is posted before any result.
@@ -30,19 +34,30 @@ final class ExplorerEffectRunner: Sendable {
       if case .probeRejected = answer { probes.post(answer) }
       if case .probeStarted(_, let name) = answer {
         let file = historyFile
-        Task.detached {
+        writes.enter()
+        historyQueue.async { [writes] in
           var history = DomainHistory.load(from: file).filter { $0 != name }
           history.append(name)
           DomainHistory.save(history, to: file)
+          writes.leave()
         }
       }
     case .cancelProbe:
       probes.cancel()
-    case .saveReport(let path, let report):
-      Task.detached { [probes] in probes.post(.reportSaved(ReportFile.save(report, to: path))) }
+    case .saveReport(let path, let report, let request):
+      writes.enter()
+      Task.detached { [probes, writes] in
+        probes.post(.reportSaved(ReportFile.save(report, to: path), request: request))
+        writes.leave()
+      }
     case .quit:
       break
     }
+  }
+
+  /// Waits (a bounded time) for files still being written: called when the explorer ends.
+  func finishWrites(within timeout: DispatchTime = .now() + 5) {
+    _ = writes.wait(timeout: timeout)
   }
 
   /// Everything that arrived since the last call: effect answers and probe results, in order.

@@ -89,7 +89,8 @@ public final class ExplorerProbeRunner: Sendable {
     let (current, checked) = resolver.withLock { $0 }
     if checked, let current { return current }
     let upgraded = await ProbeOptions.upgraded(base, configuration: configuration)
-    resolver.withLock { $0 = (upgraded, true) }
+    // A check cut short by a cancelled probe proves nothing: the next probe checks again.
+    if !Task.isCancelled { resolver.withLock { $0 = (upgraded, true) } }
     return upgraded
   }
 }
@@ -138,6 +139,9 @@ enum ReportFile {
       return .failure(MessageLoadError("\(path) exists: choose another name (nothing is overwritten)"))
     }
     do {
+      // Written in today's layout, so with today's version (a version-1 report read in is converted).
+      var report = report
+      report.schemaVersion = ProbeReport.schemaVersion
       let text = try JSONOutput.render(report)
       try Data(text.utf8).write(to: url, options: .withoutOverwriting)
       return .success(path)

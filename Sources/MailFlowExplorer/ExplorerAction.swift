@@ -8,8 +8,9 @@ public enum ExplorerAction: Sendable, Equatable {
   /// A mouse event and what was under it in the last frame.
   case mouse(MouseEvent.Kind, HitTarget?)
   case resize(width: Int, height: Int)
-  /// The outcome of an `openMessage` effect: the message's journey, or why it could not be read.
-  case messageLoaded(Result<Journey, MessageLoadError>)
+  /// The outcome of an `openMessage` effect: the message's journey, or why it could not be read;
+  /// `request` is the effect's (`nil`: a message given on the command line).
+  case messageLoaded(Result<Journey, MessageLoadError>, request: Int? = nil)
   /// The edge accepted the domain of `startProbe` (as it will be probed, A-labels) and started.
   case probeStarted(generation: Int, domain: String)
   /// The domain of `startProbe` is not one (the reason, shown in the prompt).
@@ -19,12 +20,14 @@ public enum ExplorerAction: Sendable, Equatable {
   case probeFinished(generation: Int, ProbeReport)
   /// The injected clock's reading, sent while something animates.
   case tick(Duration)
-  /// The outcome of `saveReport`: the path written, or why not.
-  case reportSaved(Result<String, MessageLoadError>)
+  /// The outcome of `saveReport` of this request: the path written, or why not.
+  case reportSaved(Result<String, MessageLoadError>, request: Int? = nil)
   /// A saved report opened with `--report`.
   case reportOpened(ProbeReport, file: String)
   /// The domains probed in earlier sessions, oldest first (read at start-up).
   case historyLoaded([String])
+  /// A domain to probe at once (`mailflow explore DOMAIN`): answered with a `startProbe` effect.
+  case probeRequested(String)
 }
 
 /// Why a message could not be opened, in one line.
@@ -36,13 +39,13 @@ public struct MessageLoadError: Error, Sendable, Equatable {
 /// Work the reducer asks the outside world to do.
 public enum ExplorerEffect: Sendable, Equatable {
   case quit
-  /// Read the message at this path and answer with `.messageLoaded`.
-  case openMessage(String)
+  /// Read the message at this path and answer with `.messageLoaded` of the same request.
+  case openMessage(String, request: Int = 0)
   /// Check the domain, then probe it in the background (answer `.probeStarted` or `.probeRejected`;
   /// results come later as `.probeHop` and `.probeFinished` of this generation). Any running probe
   /// is cancelled first.
   case startProbe(domain: String, generation: Int)
   case cancelProbe
-  /// Write the report as JSON (the `probe --json` schema); answer `.reportSaved`.
-  case saveReport(path: String, report: ProbeReport)
+  /// Write the report as JSON (the `probe --json` schema); answer `.reportSaved` of the same request.
+  case saveReport(path: String, report: ProbeReport, request: Int = 0)
 }

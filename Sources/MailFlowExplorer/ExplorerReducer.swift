@@ -42,7 +42,11 @@ public enum ExplorerReducer {
       return reduce(&state, .resize(width: width, height: height))
     case .key(let key) where state.prompt != nil:
       return promptKey(key, &state, keymap: keymap)
-    case .messageLoaded(.success(let journey)):
+    case .messageLoaded(_, let request?) where request != state.awaitedRequest,
+      .reportSaved(_, let request?) where request != state.awaitedRequest:
+      return []  // answered after the user moved on: dropped
+    case .messageLoaded(.success(let journey), _):
+      state.awaitedRequest = nil
       state.prompt = nil
       state.tracedJourneys.insert(journey, at: 0)
       // Just after the probed domain's own journey, when there is one.
@@ -50,7 +54,9 @@ public enum ExplorerReducer {
       state.mode = .explore
       toggleJourney(&state)
       return []
-    case .messageLoaded(.failure(let error)):
+    case .messageLoaded(.failure(let error), _):
+      state.awaitedRequest = nil
+      state.prompt?.waiting = false
       if state.prompt == nil { state.prompt = ExplorerState.Prompt(purpose: .openMessage) }
       state.prompt?.error = error.message
       return []
@@ -92,14 +98,20 @@ public enum ExplorerReducer {
         state.probe?.elapsed = now - started
       }
       return []
-    case .reportSaved(.success(let path)):
+    case .reportSaved(.success(let path), _):
+      state.awaitedRequest = nil
       if state.prompt?.purpose == .saveReport { state.prompt = nil }
       state.status = "saved the report to \(path)"
       return []
-    case .reportSaved(.failure(let error)):
+    case .reportSaved(.failure(let error), _):
+      state.awaitedRequest = nil
+      state.prompt?.waiting = false
       if state.prompt == nil { state.prompt = ExplorerState.Prompt(purpose: .saveReport) }
       state.prompt?.error = error.message
       return []
+    case .probeRequested(let domain):
+      state.probeGeneration += 1
+      return [.startProbe(domain: domain, generation: state.probeGeneration)]
     case .historyLoaded(let domains):
       state.domainHistory = Array(domains.suffix(historyLimit))
       return []
@@ -248,7 +260,15 @@ public enum ExplorerReducer {
     switch prompt.editor.handle(key) {
     case .cancel:
       state.prompt = nil
+      state.awaitedRequest = nil  // a late answer is dropped
+      if prompt.waiting && prompt.purpose == .probeDomain {
+        // The probe was asked for and may already run: its start and results are dropped, and it stops.
+        state.probeGeneration += 1
+        return [.cancelProbe]
+      }
       return []
+    case .submit where prompt.waiting:
+      return []  // the answer to the last Enter is still coming
     case .submit:
       let text = String(prompt.editor.text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
       guard !text.isEmpty else {
@@ -261,9 +281,13 @@ public enum ExplorerReducer {
         state.prompt = prompt
         return []
       }
+      prompt.waiting = true
       state.prompt = prompt
       switch prompt.purpose {
-      case .openMessage: return [.openMessage(text)]
+      case .openMessage:
+        state.lastRequest += 1
+        state.awaitedRequest = state.lastRequest
+        return [.openMessage(text, request: state.lastRequest)]
       case .probeDomain:
         state.probeGeneration += 1
         return [.startProbe(domain: text, generation: state.probeGeneration)]
@@ -272,7 +296,9 @@ public enum ExplorerReducer {
           state.prompt = nil
           return []
         }
-        return [.saveReport(path: text, report: report)]
+        state.lastRequest += 1
+        state.awaitedRequest = state.lastRequest
+        return [.saveReport(path: text, report: report, request: state.lastRequest)]
       }
     case .edited:
       prompt.error = nil

@@ -36,6 +36,8 @@ public struct ExplorerState: Sendable, Equatable {
     public var editor = LineEditor()
     /// Why the last answer was refused, shown until the next edit.
     public var error: String?
+    /// Enter was pressed and its answer (a message, a probe's start, a save) is still coming.
+    public var waiting = false
     /// Position in the domain history while browsing it with Up/Down (`nil`: the line being typed).
     public var historyIndex: Int?
     /// What was typed before browsing the history, restored when coming back down.
@@ -99,6 +101,10 @@ public struct ExplorerState: Sendable, Equatable {
   public var now: Duration = .zero
   /// A one-line message on the footer (saved, cancelled, nothing to save…), until the next key.
   public var status: String?
+  /// The last request sent to open a message or save a report, and the one whose answer is awaited
+  /// (`nil` when none is: an answer that comes after Esc is dropped, never applied to another prompt).
+  public var lastRequest = 0
+  public var awaitedRequest: Int?
   /// `r` was pressed once on a report opened from a file: a second `r` probes live (the report's own
   /// probe options are not known, so the user confirms probing with this run's).
   public var reprobeAsked = false

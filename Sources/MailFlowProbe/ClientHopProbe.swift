@@ -217,7 +217,7 @@ public enum ClientHopProbe {
         same($0.host, candidate.host) && $0.port == candidate.port
           && $0.service.family == candidate.service.family
       }) {
-        merged[index].sources += candidate.sources
+        merged[index].sources += candidate.sources.filter { !merged[index].sources.contains($0) }
         merged[index].secureSRV = merged[index].secureSRV || candidate.secureSRV
         merged[index].advertisedPlain = merged[index].advertisedPlain && candidate.advertisedPlain
       } else {
@@ -421,7 +421,6 @@ public enum ClientHopProbe {
     )
   }
 
-  /// The hop: the best advertised path a client would pick, with weaker advertised ones named as risks.
   /// What the hop's rating reads about one endpoint: what the server did, and whether autoconfig
   /// advertised it without TLS (so a mail program set up from it sends in cleartext).
   struct Evidence {
@@ -429,6 +428,7 @@ public enum ClientHopProbe {
     var advertisedPlain: Bool
   }
 
+  /// The hop: the best advertised path a client would pick, with weaker advertised ones named as risks.
   static func rate(_ evidence: [Evidence], hop: ClientHop) -> (rating: Rating, summary: String) {
     let endpoints = evidence.map(\.endpoint)
     let rated = evidence.map { item in

@@ -58,15 +58,27 @@ public enum DomainProbe {
       guard clientHops else { return (nil, ProbeReport.AutoconfigReport(attempts: [], servers: []), []) }
       return await AutoconfigProbe.run(domain: domain.ascii, fetcher: fetcher)
     }
+    // Whoever waits for autoconfig passes a cancellation on to it: a cancelled probe's fetches and
+    // lookups end at once too (an unstructured task is not cancelled with its parent).
+    let autoconfigResult = {
+      @Sendable () async -> (
+        autoconfig: Autoconfig?, report: ProbeReport.AutoconfigReport, lookups: [ProbeReport.Lookup]
+      ) in
+      await withTaskCancellationHandler {
+        await autoconfigTask.value
+      } onCancel: {
+        autoconfigTask.cancel()
+      }
+    }
     let client = {
       @Sendable (hop: ClientHop) async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) in
       guard wanted.contains(hop.id) else { return skipped(hop.id) }
       var result = await ClientHopProbe.run(
-        hop, domain: domain.ascii, resolver: resolver, autoconfig: { await autoconfigTask.value.autoconfig },
+        hop, domain: domain.ascii, resolver: resolver, autoconfig: { await autoconfigResult().autoconfig },
         options: options.client)
       result.hop = result.hop.withInjectionFinding()
       // The autoconfig lookups are part of how both client hops found their servers.
-      result.hop.lookups = result.lookups + (await autoconfigTask.value.lookups)
+      result.hop.lookups = result.lookups + (await autoconfigResult().lookups)
       onHop?(result.hop)
       return result
     }
@@ -75,11 +87,7 @@ public enum DomainProbe {
     let (relay, relayLookups) = await relayResult
     let (submission, submissionLookups) = await submissionResult
     let (retrieval, retrievalLookups) = await retrievalResult
-    let (_, autoconfigReport, autoconfigLookups) = await withTaskCancellationHandler {
-      await autoconfigTask.value
-    } onCancel: {
-      autoconfigTask.cancel()
-    }
+    let (_, autoconfigReport, autoconfigLookups) = await autoconfigResult()
     let hops = [
       submission,
       ProbeReport.Hop(

@@ -61,7 +61,7 @@ struct MessageJourneyTests {
     _ = ExplorerReducer.reduce(&state, .key(.character("q")))
     _ = ExplorerReducer.reduce(&state, .key(.backspace))
     #expect(!state.quitRequested)
-    #expect(ExplorerReducer.reduce(&state, .key(.enter)) == [.openMessage("/tmp/x.eml")])
+    #expect(ExplorerReducer.reduce(&state, .key(.enter)) == [.openMessage("/tmp/x.eml", request: 1)])
   }
 
   @Test func aFailureStaysInThePromptWithTheReason() {

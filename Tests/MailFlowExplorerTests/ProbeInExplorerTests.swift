@@ -203,12 +203,41 @@ struct ProbeReducerTests {
     #expect(state.prompt?.purpose == .saveReport)
     #expect(state.prompt?.editor.text == "mailflow-example.net-202611290300.json")
     let effects = run(&state, [.key(.enter)])
-    #expect(effects == [.saveReport(path: "mailflow-example.net-202611290300.json", report: report)])
+    #expect(
+      effects == [.saveReport(path: "mailflow-example.net-202611290300.json", report: report, request: 1)])
     _ = run(&state, [.reportSaved(.failure(MessageLoadError("x exists: choose another name")))])
     #expect(state.prompt?.error == "x exists: choose another name")
     _ = run(&state, [.reportSaved(.success("r.json"))])
     #expect(state.prompt == nil)
     #expect(state.status == "saved the report to r.json")
+  }
+
+  /// Answers come later now (effects run off the loop): one that arrives after Esc is dropped, never
+  /// applied to whatever the user does next, and Enter is not sent twice while one is awaited.
+  @Test func lateAnswersAreDroppedAfterEsc() throws {
+    var state = explorer()
+    _ = run(&state, [.key(.character("m"))] + typing("/tmp/x.eml"))
+    #expect(run(&state, [.key(.enter)]) == [.openMessage("/tmp/x.eml", request: 1)])
+    #expect(run(&state, [.key(.enter)]).isEmpty)  // still waiting for the first
+    _ = run(&state, [.key(.escape), .key(.character("p"))] + typing("exam"))
+    _ = run(&state, [.messageLoaded(.failure(MessageLoadError("cannot read")), request: 1)])
+    #expect(state.prompt?.purpose == .probeDomain)
+    #expect(state.prompt?.error == nil)  // not the message's error in the domain prompt
+    _ = run(&state, [.messageLoaded(.success(try tracedJourney()), request: 1)])
+    #expect(state.mode == .explore && state.prompt?.editor.text == "exam")
+  }
+
+  /// Esc right after Enter on a domain (typed ahead in one burst): the probe the edge started stops,
+  /// and its start and results are dropped.
+  @Test func escAfterEnterCancelsTheProbeThatWasAskedFor() {
+    var state = explorer()
+    let effects = run(
+      &state, [.key(.character("p"))] + typing("example.net") + [.key(.enter), .key(.escape)])
+    #expect(effects == [.startProbe(domain: "example.net", generation: 1), .cancelProbe])
+    _ = run(
+      &state,
+      [.probeStarted(generation: 1, domain: "example.net"), .probeHop(generation: 1, sampleReport().hops[2])])
+    #expect(state.probe == nil)
   }
 
   @Test func theDomainsOwnJourneyUsesTheRealTranscripts() throws {

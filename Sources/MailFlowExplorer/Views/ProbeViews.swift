@@ -80,8 +80,6 @@ enum ProbeDetailsView {
     return out
   }
 
-  /// The lookups that belong to a hop: its discovery (MX, SRV, MTA-STS, TLS-RPT, autoconfig) and its
-  /// endpoints' addresses and TLSA records.
   /// One evidence row, wrapped: the same words as the CLI's text output, styled by kind.
   static func lines(_ fact: EvidenceFact, indent: Int, ascii: Bool, width: Int) -> [StyledLine] {
     let margin = StyledLine.Span(String(repeating: " ", count: indent))
@@ -105,6 +103,8 @@ enum ProbeDetailsView {
     }
   }
 
+  /// The lookups that belong to a hop: its discovery (MX, SRV, MTA-STS, TLS-RPT, autoconfig) and its
+  /// endpoints' addresses and TLSA records.
   static func relevantLookups(_ hop: ProbeReport.Hop, report: ProbeReport?) -> [ProbeReport.Lookup] {
     // Reports since version 2 say which lookups belong to the hop; each is shown once.
     if let lookups = hop.lookups {
