@@ -3,8 +3,9 @@ import MailFlowModel
 /// The report of `mailflow probe DOMAIN`: every hop with its rating and the evidence, every DNS lookup
 /// with its DNSSEC status. This is the documented `probe --json` schema.
 public struct ProbeReport: Sendable, Equatable, Codable {
-  /// 2 added the rating `broken` (a published DANE or enforced MTA-STS protection that fails). Reports
-  /// of version 1 read unchanged: their vocabulary is a subset.
+  /// 2 added the rating `broken`, the DANE status `lookupFailed`, `sources` (instead of the `source`
+  /// text), `startTLSInjection`, TLSA `compared` and `lookups` per hop and endpoint. Reports of version 1
+  /// are read into this shape (see `Endpoint.init(from:)`).
   public static let schemaVersion = 2
 
   public struct Overall: Sendable, Equatable, Codable {
