@@ -65,7 +65,7 @@ public enum ProbeJourney {
       option: TransportOption(
         protocolID: endpoint.service.rawValue, modeID: mode.rawValue),
       title: "\(endpoint.service) to \(endpoint.place)",
-      narrative: sentence(foundThrough(endpoint.sourceText ?? "?")) + " "
+      narrative: sentence(foundThrough(endpoint)) + " "
         + (endpoint.error.map { "Stopped: \($0). " } ?? "") + about,
       observer: observer,
       observerNote: endpoint.tls == nil

@@ -19,13 +19,14 @@ public enum TraceJourney {
   }
 
   static func step(_ hop: TraceReport.Hop) -> JourneyStep {
-    let protocolID: String? =
+    let known: MailProtocol.Known? =
       switch hop.step {
-      case "relay": "smtp"
-      case "submission": "submission"
-      case "delivery" where hop.with?.uppercased().hasPrefix("LMTP") == true: "lmtp"
+      case "relay": .smtp
+      case "submission": .submission
+      case "delivery" where hop.with?.uppercased().hasPrefix("LMTP") == true: .lmtp
       default: nil
       }
+    let protocolID = known?.rawValue
     let tls = hop.tls.map { [$0.version, $0.cipher].compactMap { $0 }.joined(separator: " ") }
     let how = [hop.with, tls].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
     let from = hop.from.map {

@@ -197,8 +197,11 @@ public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible 
   /// The connection never opened within its deadline (as a blocked port looks), as opposed to every
   /// other failure: the rating reads this, never the text.
   public var connectTimedOut = false
-  public init(_ description: String, connectTimedOut: Bool = false) {
+  /// The server answered the STARTTLS/STLS command with a refusal (not a broken connection).
+  public var upgradeRefused = false
+  public init(_ description: String, connectTimedOut: Bool = false, upgradeRefused: Bool = false) {
     self.description = description
     self.connectTimedOut = connectTimedOut
+    self.upgradeRefused = upgradeRefused
   }
 }

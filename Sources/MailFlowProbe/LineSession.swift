@@ -139,7 +139,7 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
       self.handler.prepareUpgrade(when: goAhead) { try Self.makeTLSHandler(host: host, chainBox: chainBox) }
     }.get()
     let reply = try await send(command)
-    guard goAhead(reply) else { throw ProbeFailure(refused(reply)) }
+    guard goAhead(reply) else { throw ProbeFailure(refused(reply), upgradeRefused: true) }
     do {
       try await channel.eventLoop.flatSubmit { self.handler.handshakeDone(on: self.channel.eventLoop) }.get()
     } catch {

@@ -154,7 +154,7 @@ public enum MailboxSession {
           result.starttlsOffered = true
           result.tls = failure.facts
           throw failure
-        } catch let failure as ProbeFailure where !capa.ok && failure.description.hasPrefix("STLS refused") {
+        } catch let failure as ProbeFailure where !capa.ok && failure.upgradeRefused {
           // Not announced and not supported: a server without STLS, which is what the capabilities say.
         }
         if result.tls.established {

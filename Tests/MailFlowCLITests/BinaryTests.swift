@@ -153,6 +153,21 @@ struct BinaryTests {
       "\(result.stderr)")
   }
 
+  @Test func aProtocolTheJourneysNeedCannotBeRenamed() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    _ = try runMailflow(["assets", "export", directory.path])
+    for name in ["protocols.json", "hops.json", "journeys.json", "rfcs.json", "threats.json"] {
+      let file = directory.appendingPathComponent(name)
+      let text = try String(contentsOf: file, encoding: .utf8)
+      try text.replacingOccurrences(of: "\"lmtp\"", with: "\"local-mtp\"")
+        .write(to: file, atomically: true, encoding: .utf8)
+    }
+    let result = try runMailflow(["table", "--assets", directory.path])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("the protocol \"lmtp\" is missing"), "\(result.stderr)")
+  }
+
   @Test func missingAssetFileIsNamed() throws {
     let directory = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -29,6 +29,7 @@ struct ProbeJourneyTests {
     #expect(steps.count == 2)
     #expect(!steps[0].narrative.contains("mx2"), "\(steps[0].narrative)")
     #expect(steps[0].narrative.contains("mx1.example.net offers STARTTLS"))
+    #expect(steps[0].narrative.hasPrefix("Found through MX."), "\(steps[0].narrative)")
     #expect(steps[0].narrative.contains("The hop is rated by its weakest MX."))
     // A host name starting a sentence keeps its case.
     #expect(steps[1].narrative.contains(" mx2.example.net has no working STARTTLS"), "\(steps[1].narrative)")

@@ -140,13 +140,20 @@ enum ProbeDetailsView {
 
 }
 
-/// How an endpoint was found, in words: `found through SRV _imaps._tcp`, `guessed from the common name`.
-func foundThrough(_ source: String) -> String {
-  source
-    .replacingOccurrences(of: "guess", with: "guessed from the common name")
-    .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    .map { $0.hasPrefix("guessed") || $0.hasPrefix("command") ? $0 : "found through \($0)" }
-    .joined(separator: ", ")
+/// How an endpoint was found, in words: `found through SRV _imaps._tcp, autoconfig`, `guessed from the
+/// common name`, `given on the command line`.
+func foundThrough(_ endpoint: ProbeReport.Endpoint) -> String {
+  guard !endpoint.sources.isEmpty else { return "found in a way the report does not say" }
+  return endpoint.sources.map { source in
+    switch source {
+    case .mx: "found through MX"
+    case .implicitMX: "found as the implicit MX (the domain has no MX records)"
+    case .srv: "found through SRV \(endpoint.service.srvLabel)"
+    case .autoconfig: "found through autoconfig"
+    case .guess: "guessed from the common name"
+    case .commandLine: "given on the command line"
+    }
+  }.joined(separator: ", ")
 }
 
 /// The protocol transcripts of the selected hop's probed endpoints, in a window over the screen.

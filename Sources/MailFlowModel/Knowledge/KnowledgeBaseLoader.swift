@@ -32,6 +32,14 @@ public enum KnowledgeBaseLoader {
           "the mode \"\(missing.rawValue)\" is missing; mailflow's probe and trace journeys use it (rename "
           + "its name, not its id)")
     }
+    let protocolIDs = Set(protocols.map(\.value.id))
+    if let missing = MailProtocol.Known.allCases.first(where: { !protocolIDs.contains($0.rawValue) }) {
+      throw KnowledgeBaseError(
+        file: protocols.first?.reader.file ?? "protocols.json", path: "protocols",
+        problem:
+          "the protocol \"\(missing.rawValue)\" is missing; mailflow's probe and trace journeys use it (rename "
+          + "its name, not its id)")
+    }
     let ordered = try orderHops(hops)
     let known: [Reference.Kind: [String]] = [
       .role: roles.map(\.value.id),

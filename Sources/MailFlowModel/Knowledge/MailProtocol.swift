@@ -28,3 +28,11 @@ public struct MailProtocol: Sendable, Equatable, Identifiable {
   /// `SMTP 25`, `LMTP`: the protocol as it appears in a hop table.
   public var nameWithPort: String { port.map { "\(name) \($0)" } ?? name }
 }
+
+extension MailProtocol {
+  /// The protocols mailflow itself names when it builds journeys from measurements (the probe's
+  /// services, a trace's SMTP, submission and LMTP). An edited knowledge base must keep them.
+  public enum Known: String, Sendable, CaseIterable {
+    case smtp, submission, submissions, imap, imaps, pop3, pop3s, lmtp
+  }
+}
