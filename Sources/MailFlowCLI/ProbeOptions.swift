@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MailFlowDNS
+import MailFlowModel
 import MailFlowProbe
 import MailFlowReport
 import X509

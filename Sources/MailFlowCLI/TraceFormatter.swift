@@ -17,12 +17,12 @@ enum TraceFormatter {
 
     let headers = ["#", "step", "roles", "from → by", "protocol", "TLS", "rating", "delay"]
     let rows: [[String]] = report.hops.map { hop in
-      let knowledgeHop = knowledge.hop(hop.step)
+      let knowledgeHop = knowledge.hop(hop.step.rawValue)
       let roles = knowledgeHop.map { "\($0.fromLabel) → \($0.toLabel)" } ?? ""
       let from = hop.from.map { $0.host ?? $0.address ?? $0.helo ?? "?" } ?? "(local)"
       let tls = hop.tls.map { [$0.version, $0.cipher].compactMap { $0 }.joined(separator: " ") } ?? "-"
       return [
-        String(hop.index), hop.step, roles, "\(from) → \(hop.by ?? "?")", hop.with ?? "?", tls,
+        String(hop.index), hop.step.rawValue, roles, "\(from) → \(hop.by ?? "?")", hop.with ?? "?", tls,
         style.symbol(hop.rating) + " " + hop.rating.rawValue, delay(hop),
       ].map(style.shown)  // measured as they will be shown
     }
@@ -52,7 +52,7 @@ enum TraceFormatter {
       "Weakest hop: "
       + style.paint(style.symbol(overall.rating) + " " + overall.rating.rawValue, overall.rating)
     if let index = overall.limitedBy, let hop = report.hops.first(where: { $0.index == index }) {
-      verdict += " (hop \(index), \(hop.step))"
+      verdict += " (hop \(index), \(hop.step.rawValue))"
     }
     lines.append(verdict)
     let unread = report.hops.filter { !$0.parsed }.count

@@ -21,9 +21,9 @@ public enum TraceJourney {
   static func step(_ hop: TraceReport.Hop) -> JourneyStep {
     let known: MailProtocol.Known? =
       switch hop.step {
-      case "relay": .smtp
-      case "submission": .submission
-      case "delivery" where hop.with?.uppercased().hasPrefix("LMTP") == true: .lmtp
+      case .relay: .smtp
+      case .submission: .submission
+      case .delivery where hop.with?.uppercased().hasPrefix("LMTP") == true: .lmtp
       default: nil
       }
     let protocolID = known?.rawValue
@@ -55,7 +55,7 @@ public enum TraceJourney {
       transcript.append(TranscriptLine(.note, "at:   " + timestamp + delay))
     }
     return JourneyStep(
-      hopID: hop.step,
+      hopID: hop.step.rawValue,
       option: TransportOption(
         protocolID: protocolID,
         modeID: (hop.rating == .internal ? SecurityMode.Known.internal : .starttls).rawValue),

@@ -1,3 +1,4 @@
+import MailFlowModel
 import MailFlowReport
 
 /// The services a mail user's program connects to: `Service` (MailFlowReport), minus the relay's SMTP.

@@ -39,15 +39,6 @@ public enum DANEStatus: String, Sendable, Equatable, Codable {
   case lookupFailed
 }
 
-/// The five hops of the journey, in order: the ids reports, the probe and the explorer share. The
-/// knowledge base (editable) names its hops with the same strings; it is bridged by raw value there.
-public enum HopID: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
-  case submission, outbound, relay, delivery, retrieval
-
-  /// The hops a probe measures (the others are internal to one organisation).
-  public static let measured: [HopID] = [.submission, .relay, .retrieval]
-}
-
 /// The mail services a probe talks to: the relay's SMTP on port 25, and the services a mail user's
 /// program uses (RFC 8314, RFC 6186) — submission and retrieval with IMAP or POP3, each with implicit
 /// TLS or with STARTTLS on its own port. One definition for the probe, the report, the CLI and the

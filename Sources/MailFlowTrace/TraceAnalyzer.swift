@@ -64,40 +64,40 @@ public enum TraceAnalyzer {
   // MARK: - Steps
 
   static func classify(_ field: ReceivedField, position: Int, relaySeen: inout Bool, notes: inout [String])
-    -> String
+    -> HopID
   {
     let type = field.transmission
-    let internalStep = relaySeen ? "delivery" : "outbound"
+    let internalStep: HopID = relaySeen ? .delivery : .outbound
     if !field.parsed {
-      return position == 0 ? "submission" : internalStep
+      return position == 0 ? .submission : internalStep
     }
     if let type, type.base == .lmtp {
       notes.append("LMTP: the hand-over to the mailbox (MDA → message store).")
-      return "delivery"
+      return .delivery
     }
     if field.from == nil || field.isLocal {
       if position == 0 && !relaySeen {
         notes.append(
           "No sending host: the message was handed in locally (a program or webmail on the server).")
-        return "submission"
+        return .submission
       }
       // Before the first relay it is the sending side (MSA → MTA), not the recipient's delivery.
       guard relaySeen else {
         notes.append("Local hand-over inside the sending system, before the message left it.")
-        return "outbound"
+        return .outbound
       }
       notes.append("Local hand-over inside the receiving system.")
-      return "delivery"
+      return .delivery
     }
     if field.authenticated {
       notes.append(
         "The client authenticated (\(field.with ?? "AUTH")): a submission by the sender's mail program.")
-      return "submission"
+      return .submission
     }
     if position == 0, let base = type?.base, base == .http || base == .mapi {
       notes.append(
         "Submitted through \(field.with ?? base.rawValue) (webmail or Outlook talking to its server).")
-      return "submission"
+      return .submission
     }
     if isPrivate(field.from?.address) {
       notes.append("The sending address \(field.from!.address!) is private: a hop inside one network.")
@@ -110,18 +110,18 @@ public enum TraceAnalyzer {
       return internalStep
     }
     relaySeen = true
-    return "relay"
+    return .relay
   }
 
   // MARK: - Ratings
 
-  static func rate(_ field: ReceivedField, step: String, notes: inout [String]) -> Rating {
+  static func rate(_ field: ReceivedField, step: HopID, notes: inout [String]) -> Rating {
     guard field.parsed else {
       notes.append("This field does not have the shape of a Received field; it is kept as written.")
       return .unknown
     }
     let type = field.transmission
-    if step == "outbound" || step == "delivery" || type?.base == .mapi || field.isLocal {
+    if step == .outbound || step == .delivery || type?.base == .mapi || field.isLocal {
       return .internal
     }
     let tlsRecorded = (type?.tls ?? false) || field.tls != nil

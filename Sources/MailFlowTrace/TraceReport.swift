@@ -32,7 +32,7 @@ public struct TraceReport: Sendable, Equatable, Codable {
     /// 1 for the oldest (bottom-most) Received field.
     public var index: Int
     /// Pipeline step: `submission`, `outbound`, `relay` or `delivery`.
-    public var step: String
+    public var step: HopID
     @NullEncodable public var from: Endpoint?
     @NullEncodable public var by: String?
     @NullEncodable public var with: String?

@@ -39,7 +39,7 @@ struct CorpusTests {
 
   @Test func postfix() throws {
     let report = try Corpus.report("postfix.eml")
-    #expect(report.hops.map(\.step) == ["submission", "relay", "delivery"])
+    #expect(report.hops.map(\.step) == [.submission, .relay, .delivery])
     #expect(report.hops.map(\.rating) == [.secure, .secure, .internal])
     let relay = report.hops[1]
     #expect(
@@ -62,7 +62,7 @@ struct CorpusTests {
 
   @Test func exim() throws {
     let report = try Corpus.report("exim.eml")
-    #expect(report.hops.map(\.step) == ["submission", "relay", "delivery"])
+    #expect(report.hops.map(\.step) == [.submission, .relay, .delivery])
     #expect(report.hops[0].tls?.version == "TLSv1.3")
     #expect(report.hops[0].tls?.cipher == "TLS_AES_128_GCM_SHA256")
     #expect(report.hops[0].from?.helo == "[192.168.1.20]")
@@ -74,7 +74,7 @@ struct CorpusTests {
   @Test func sendmailVerifyIsExplainedNotOverRead() throws {
     let report = try Corpus.report("sendmail.eml")
     #expect(report.hops.map(\.rating) == [.insecure, .secure])
-    #expect(report.hops[0].step == "submission")
+    #expect(report.hops[0].step == .submission)
     #expect(report.hops[1].tls?.verified == "verify=NO")
     #expect(report.hops[1].notes.contains { $0.contains("client certificate") })
     #expect(report.overall == TraceReport.Overall(rating: .insecure, limitedBy: 1))
@@ -82,7 +82,7 @@ struct CorpusTests {
 
   @Test func gmail() throws {
     let report = try Corpus.report("gmail.eml")
-    #expect(report.hops.map(\.step) == ["submission", "relay", "delivery"])
+    #expect(report.hops.map(\.step) == [.submission, .relay, .delivery])
     #expect(report.hops[0].tls?.version == "TLSv1.3")
     #expect(report.hops[1].with == "SMTPS")
     #expect(report.hops[1].rating == .secure)
@@ -95,7 +95,7 @@ struct CorpusTests {
 
   @Test func microsoft365() throws {
     let report = try Corpus.report("microsoft365.eml")
-    #expect(report.hops.map(\.step) == ["submission", "outbound", "relay", "delivery"])
+    #expect(report.hops.map(\.step) == [.submission, .outbound, .relay, .delivery])
     #expect(report.hops.map(\.rating) == [.internal, .internal, .secure, .internal])
     #expect(report.hops[1].with == "Microsoft SMTP Server")
     #expect(report.hops[1].tls?.version == "TLSv1.2")
@@ -105,7 +105,7 @@ struct CorpusTests {
 
   @Test func qmail() throws {
     let report = try Corpus.report("qmail.eml")
-    #expect(report.hops.map(\.step) == ["relay", "delivery", "delivery"])
+    #expect(report.hops.map(\.step) == [.relay, .delivery, .delivery])
     #expect(report.hops.map(\.rating) == [.insecure, .internal, .internal])
     #expect(
       report.hops[0].from == TraceReport.Endpoint(helo: "mail.example.org", host: nil, address: "192.0.2.77"))
@@ -114,7 +114,7 @@ struct CorpusTests {
 
   @Test func openSMTPD() throws {
     let report = try Corpus.report("opensmtpd.eml")
-    #expect(report.hops.map(\.step) == ["outbound", "relay"])
+    #expect(report.hops.map(\.step) == [.outbound, .relay])
     #expect(
       report.hops[1].tls
         == TraceReport.TLS(version: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384", verified: "verify=NO"))
@@ -122,7 +122,7 @@ struct CorpusTests {
 
   @Test func cleartextAndOldTLS() throws {
     let report = try Corpus.report("cleartext-and-old-tls.eml")
-    #expect(report.hops.map(\.step) == ["relay", "relay", "delivery"])
+    #expect(report.hops.map(\.step) == [.relay, .relay, .delivery])
     #expect(report.hops.map(\.rating) == [.weak, .insecure, .internal])
     #expect(report.hops[0].tls?.version == "TLSv1.0")
     #expect(report.authentication.tlsRequiredNo)

@@ -2,7 +2,7 @@
 /// cross-reference checked, so lookups by a referenced id always succeed.
 public struct KnowledgeBase: Sendable, Equatable {
   /// The five hops of the seed table, in journey order. Code and JSON refer to hops by these ids.
-  public static let requiredHopIDs = ["submission", "outbound", "relay", "delivery", "retrieval"]
+  public static let requiredHopIDs = HopID.allCases.map(\.rawValue)
 
   public private(set) var roles: [Role]
   public private(set) var protocols: [MailProtocol]
