@@ -61,12 +61,7 @@ enum ProbeFormatter {
     }
     lines.append("")
     lines.append(style.bold("DNS"))
-    for lookup in report.dns {
-      let records = lookup.records.isEmpty ? "" : "  " + lookup.records.joined(separator: ", ")
-      lines.append(
-        "  \(lookup.name) \(lookup.type): \(lookup.status.rawValue)\(lookup.reason.map { " (\($0))" } ?? "")\(records)"
-      )
-    }
+    for lookup in report.dns { lines.append(StyledLine("  " + lookup.fact.line)) }
     return style.render(lines)
   }
 

@@ -105,3 +105,14 @@ extension ProbeReport.TLSRPTReport {
       ?? EvidenceFact("TLS-RPT", "reports go to \(rua.joined(separator: ", "))")
   }
 }
+
+extension ProbeReport.Lookup {
+  /// `example.net. MX: secure  10 mx.example.net.`, with the validator's reason for a bogus answer:
+  /// the lookup as both the CLI and the explorer write it.
+  public var fact: EvidenceFact {
+    let records = self.records.isEmpty ? "" : "  " + self.records.joined(separator: ", ")
+    return EvidenceFact(
+      "\(name) \(type)", status.rawValue + (reason.map { " (\($0))" } ?? "") + records,
+      status == .secure ? .rated(.secure) : status == .bogus ? .rated(.broken) : .plain)
+  }
+}

@@ -57,21 +57,20 @@ enum ProbeDetailsView {
       out.append(.blank)
       out.append(StyledLine("  DNS lookups (DNSSEC)", .header))
       for lookup in lookups {
+        let fact = lookup.fact
         let role: StyleRole =
           switch lookup.status {
           case .secure: .ratingSecure
-          case .bogus: .ratingInsecure
+          case .bogus: .ratingBroken
           default: .muted
           }
         out += StyledLine.wrapped(
           prefix: [
-            StyledLine.Span("    "), StyledLine.Span(lookup.status.rawValue, role), StyledLine.Span(" "),
+            StyledLine.Span("    \(fact.label): "), StyledLine.Span(lookup.status.rawValue, role),
+            StyledLine.Span(" "),
           ],
-          "\(lookup.name) \(lookup.type)"
-            + (lookup.records.isEmpty ? "" : ": " + lookup.records.joined(separator: ", "))
-            // The validator's reason for a bogus answer (or a failure), as the CLI shows it.
-            + (lookup.reason.map { " (\($0))" } ?? ""),
-          width: width, indent: 6)
+          String(fact.text.dropFirst(lookup.status.rawValue.count).drop { $0 == " " }), width: width,
+          indent: 6)
       }
     }
     out.append(.blank)
