@@ -69,7 +69,8 @@ struct ProbeOptions: ParsableArguments {
 
   @Option(help: .hidden) var dnsConfig: String?
 
-  static let services = ["smtp", "submission", "submissions", "imap", "imaps", "pop3", "pop3s", "https"]
+  /// The mail services (the report's vocabulary) and `https` (MTA-STS and autoconfig fetches).
+  static let services = Service.allCases.map(\.rawValue) + ["https"]
 
   /// The probe's options from the command line, or a one-line error.
   func domainProbeOptions() throws(CLIError) -> DomainProbe.Options {
@@ -102,10 +103,10 @@ struct ProbeOptions: ParsableArguments {
           "--port expects SERVICE=PORT with SERVICE one of \(Self.services.joined(separator: ", ")), got '\(assignment)'"
         )
       }
-      switch parts[0] {
-      case "smtp": options.relay.port = value
-      case "https": options.https.port = value
-      default: if let service = ClientService(rawValue: parts[0]) { options.client.ports[service] = value }
+      switch Service(rawValue: parts[0]) {
+      case .smtp: options.relay.port = value
+      case let service?: options.client.ports[service] = value
+      case nil: options.https.port = value  // the one other name `services` holds
       }
     }
     if let hop {
