@@ -159,6 +159,39 @@ struct ExplorerEndToEndTests {
     #expect(try tmux.waitFor("END").screen.contains("EXIT=0"))
   }
 
+  /// A message of 20,000 Received fields takes seconds to read in a debug build: meanwhile the
+  /// explorer answers keys (Esc, then ? opens the help at once), and the answer that comes after Esc
+  /// is dropped rather than opened over what the user does next.
+  @Test func keysAreAnsweredWhileAHugeMessageLoads() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mailflow-huge-\(UUID().uuidString).eml")
+    var text = ""
+    for i in 0..<20_000 {
+      text +=
+        "Received: from mx\(i).example.org (mx\(i).example.org [192.0.2.\(i % 250)]) by "
+        + "mx\(i + 1).example.net with ESMTPS id X\(i); Mon, 30 Nov 2026 10:00:00 +0000\r\n"
+    }
+    try (text + "Subject: huge\r\n\r\nbody\r\n").write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let tmux = try start(height: 40)
+    try tmux.waitFor("Details: 1 Submission")
+    try tmux.send("m")
+    #expect(try tmux.waitFor("Message file to trace:").found)
+    try tmux.run(["send-keys", "-t", tmux.name, "-l", file.path])
+    try tmux.send("Enter")
+    let asked = Date()
+    try tmux.send("Escape")
+    try tmux.send("?")
+    let (help, screen) = try tmux.waitFor("Help · Esc closes", seconds: 5)
+    #expect(help, "\(screen)")
+    #expect(Date().timeIntervalSince(asked) < 1.5, "keys waited for the message")
+    try tmux.send("Escape")
+    let (opened, _) = try tmux.waitFor("Message: huge", seconds: 8)
+    #expect(!opened, "the message answered after Esc was opened anyway")
+    try tmux.send("q")
+    #expect(try tmux.waitFor("END").screen.contains("EXIT=0"))
+  }
+
   @Test func anUnreadableMessageFailsBeforeTheScreenIsTaken() throws {
     let result = try runMailflow(["explore", "--message", "/no/such/file.eml"])
     #expect(result.status == 2)
