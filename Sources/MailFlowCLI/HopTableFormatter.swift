@@ -39,11 +39,3 @@ public enum HopTableFormatter {
     return style.render(lines)
   }
 }
-
-extension String {
-  func trimmingTrailingSpaces() -> String {
-    var copy = self
-    while copy.last == " " { copy.removeLast() }
-    return copy
-  }
-}

@@ -56,8 +56,7 @@ struct ProbeCommand: AsyncParsableCommand {
       let style = global.style(terminal)
       let base = try global.knowledgeBase()
       print(
-        style.finish(
-          ProbeFormatter.render(report, name: name, knowledge: base, style: style, transcript: transcript)),
+        ProbeFormatter.render(report, name: name, knowledge: base, style: style, transcript: transcript),
         terminator: "")
     }
   }

@@ -27,7 +27,7 @@ struct RFCCommand: ParsableCommand {
           try JSONOutput.render(KnowledgeJSON.Catalogue(rfcs: base.rfcs.map(KnowledgeJSON.rfc))),
           terminator: "")
       } else {
-        print(style.finish(RFCFormatter.list(base, style: style, width: terminal.columns)), terminator: "")
+        print(RFCFormatter.list(base, style: style, width: terminal.columns), terminator: "")
       }
       return
     }
@@ -36,7 +36,7 @@ struct RFCCommand: ParsableCommand {
       print(try JSONOutput.render(KnowledgeJSON.rfc(entry)), terminator: "")
     } else {
       print(
-        style.finish(RFCFormatter.detail(entry, in: base, style: style, width: terminal.columns ?? 80)),
+        RFCFormatter.detail(entry, in: base, style: style, width: terminal.columns ?? 80),
         terminator: "")
     }
   }

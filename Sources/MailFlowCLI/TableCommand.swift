@@ -21,7 +21,7 @@ struct TableCommand: ParsableCommand {
       print(try JSONOutput.render(KnowledgeJSON.table(base)), terminator: "")
     } else {
       let style = global.style(.current())
-      print(style.finish(HopTableFormatter.render(base, style: style)), terminator: "")
+      print(HopTableFormatter.render(base, style: style), terminator: "")
     }
   }
 }

@@ -31,7 +31,7 @@ struct TraceCommand: ParsableCommand {
     } else {
       let base = try global.knowledgeBase()
       let style = global.style(.current())
-      print(style.finish(TraceFormatter.render(report, knowledge: base, style: style)), terminator: "")
+      print(TraceFormatter.render(report, knowledge: base, style: style), terminator: "")
     }
   }
 

@@ -202,6 +202,12 @@ extension RelayRating {
     guard let mode = sts.mode else { return (base, []) }
     let failing = sts.mxMatches.filter { !$0.satisfied }
     let failures = failing.map { "\($0.host) (\($0.reason ?? "?"))" }.joined(separator: "; ")
+    // An enforced policy some MX fails: MTA-STS senders refuse those hosts, whatever else holds.
+    let refused = Verdict(
+      rating: .broken,
+      summary: "MTA-STS is in enforce mode, but \(failures) fail(s) the policy: "
+        + strictSendersRefuse("MTA-STS", failing: failing.map(\.host), of: sts.mxMatches.count) + "; "
+        + base.summary)
     switch base.rating {
     case .secure:
       var notes = ["DANE and MTA-STS (mode \(mode.rawValue)) are both published: DANE decides (RFC 8461 §2)"]
@@ -224,14 +230,7 @@ extension RelayRating {
           ), []
         )
       case .enforce:
-        return (
-          Verdict(
-            rating: .broken,
-            summary: "MTA-STS is in enforce mode, but \(failures) fail(s) the policy: "
-              + strictSendersRefuse("MTA-STS", failing: failing.map(\.host), of: sts.mxMatches.count) + "; "
-              + base.summary),
-          []
-        )
+        return (refused, [])
       case .testing:
         return (
           Verdict(
@@ -247,14 +246,7 @@ extension RelayRating {
       }
     case .insecure where mode == .enforce && !failing.isEmpty:
       // An MX without working TLS fails an enforced policy: MTA-STS senders refuse it.
-      return (
-        Verdict(
-          rating: .broken,
-          summary: "MTA-STS is in enforce mode, but \(failures) fail(s) the policy: "
-            + strictSendersRefuse("MTA-STS", failing: failing.map(\.host), of: sts.mxMatches.count) + "; "
-            + base.summary),
-        []
-      )
+      return (refused, [])
     default:
       return (base, ["MTA-STS is published (mode \(mode.rawValue)) but cannot help: \(base.summary)"])
     }

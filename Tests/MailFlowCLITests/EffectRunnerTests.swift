@@ -3,6 +3,7 @@ import MailFlowAssets
 import MailFlowDNS
 import MailFlowExplorer
 import MailFlowProbe
+import MailFlowTestSupport
 import TerminalUI
 import Testing
 
@@ -42,13 +43,7 @@ struct EffectRunnerTests {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("huge.eml").path
-    var text = ""
-    for i in 0..<20_000 {
-      text +=
-        "Received: from mx\(i).example.org (mx\(i).example.org [192.0.2.\(i % 250)]) by "
-        + "mx\(i + 1).example.net with ESMTPS id X\(i); Mon, 30 Nov 2026 10:00:00 +0000\r\n"
-    }
-    try (text + "Subject: huge\r\n\r\nbody\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+    try hugeMessage().write(toFile: path, atomically: true, encoding: .utf8)
 
     let probes = ExplorerProbeRunner(
       resolver: nil, configuration: DNSResolver.Configuration(), probeOptions: DomainProbe.Options())

@@ -165,13 +165,7 @@ struct ExplorerEndToEndTests {
   @Test func keysAreAnsweredWhileAHugeMessageLoads() throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent(
       "mailflow-huge-\(UUID().uuidString).eml")
-    var text = ""
-    for i in 0..<20_000 {
-      text +=
-        "Received: from mx\(i).example.org (mx\(i).example.org [192.0.2.\(i % 250)]) by "
-        + "mx\(i + 1).example.net with ESMTPS id X\(i); Mon, 30 Nov 2026 10:00:00 +0000\r\n"
-    }
-    try (text + "Subject: huge\r\n\r\nbody\r\n").write(to: file, atomically: true, encoding: .utf8)
+    try hugeMessage().write(to: file, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: file) }
     let tmux = try start(height: 40)
     try tmux.waitFor("Details: 1 Submission")

@@ -96,11 +96,7 @@ struct DNSResolverTests {
   }
 
   @Test func anUnreachableForwarderTimesOutAtTheLookupsDeadline() async throws {
-    var configuration = DNSResolver.Configuration()
-    configuration.forwarders = [ResolverAddress(address: "127.0.0.1", port: 9)]  // nothing listens there
-    configuration.useRootAnchor = false
-    configuration.timeout = .milliseconds(600)
-    let resolver = try DNSResolver(configuration)
+    let resolver = try Self.nothingListening(timeout: .milliseconds(600))
     let clock = ContinuousClock()
     let start = clock.now
     let answer = await resolver.query("dane.example.", .mx)
@@ -109,14 +105,19 @@ struct DNSResolverTests {
     #expect(elapsed < .seconds(3))
   }
 
-  /// A resolver that has never answered and lets a lookup reach its deadline is not there: every later
-  /// lookup fails at once with that reason, instead of each waiting out its own deadline.
-  @Test func aSilentResolverFailsFastAndSaysSo() async throws {
+  /// A resolver forwarding to a port where nothing listens (no lookup is ever answered).
+  static func nothingListening(timeout: Duration) throws -> DNSResolver {
     var configuration = DNSResolver.Configuration()
     configuration.forwarders = [ResolverAddress(address: "127.0.0.1", port: 9)]
     configuration.useRootAnchor = false
-    configuration.timeout = .milliseconds(600)
-    let resolver = try DNSResolver(configuration)
+    configuration.timeout = timeout
+    return try DNSResolver(configuration)
+  }
+
+  /// A resolver that has never answered and lets a lookup reach its deadline is not there: every later
+  /// lookup fails at once with that reason, instead of each waiting out its own deadline.
+  @Test func aSilentResolverFailsFastAndSaysSo() async throws {
+    let resolver = try Self.nothingListening(timeout: .milliseconds(600))
     // One lost answer is not a silent resolver: later lookups still go out and wait.
     let first = await resolver.query("dane.example.", .mx)
     #expect(first.status == .timeout || first.status == .servfail)
@@ -138,11 +139,7 @@ struct DNSResolverTests {
 
   /// A cancelled lookup (a probe the user cancelled) ends at once, not at its deadline.
   @Test func cancellationEndsALookupAtOnce() async throws {
-    var configuration = DNSResolver.Configuration()
-    configuration.forwarders = [ResolverAddress(address: "127.0.0.1", port: 9)]
-    configuration.useRootAnchor = false
-    configuration.timeout = .seconds(10)
-    let resolver = try DNSResolver(configuration)
+    let resolver = try Self.nothingListening(timeout: .seconds(10))
     let clock = ContinuousClock()
     let start = clock.now
     let task = Task { await resolver.query("slow.example.", .mx) }

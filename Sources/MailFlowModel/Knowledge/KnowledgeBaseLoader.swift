@@ -24,22 +24,12 @@ public enum KnowledgeBaseLoader {
     try state.checkUnique(threats, \.id)
     try state.checkUnique(journeys, \.id)
 
-    let modeIDs = Set(modes.map(\.value.id))
-    if let missing = SecurityMode.Known.allCases.first(where: { !modeIDs.contains($0.rawValue) }) {
-      throw KnowledgeBaseError(
-        file: modes.first?.reader.file ?? "modes.json", path: "modes",
-        problem:
-          "the mode \"\(missing.rawValue)\" is missing; mailflow's probe and trace journeys use it (rename "
-          + "its name, not its id)")
-    }
-    let protocolIDs = Set(protocols.map(\.value.id))
-    if let missing = MailProtocol.Known.allCases.first(where: { !protocolIDs.contains($0.rawValue) }) {
-      throw KnowledgeBaseError(
-        file: protocols.first?.reader.file ?? "protocols.json", path: "protocols",
-        problem:
-          "the protocol \"\(missing.rawValue)\" is missing; mailflow's probe and trace journeys use it (rename "
-          + "its name, not its id)")
-    }
+    try requireIDs(
+      SecurityMode.Known.allCases.map(\.rawValue), "mode", in: modes.map(\.value.id),
+      file: modes.first?.reader.file ?? "modes.json", path: "modes")
+    try requireIDs(
+      MailProtocol.Known.allCases.map(\.rawValue), "protocol", in: protocols.map(\.value.id),
+      file: protocols.first?.reader.file ?? "protocols.json", path: "protocols")
     let ordered = try orderHops(hops)
     let known: [Reference.Kind: [String]] = [
       .role: roles.map(\.value.id),
@@ -67,6 +57,18 @@ public enum KnowledgeBaseLoader {
     try checkOptions(hops, in: base)
     try checkJourneys(journeys, in: base)
     return base
+  }
+
+  /// The ids mailflow itself names when it builds journeys from measurements must survive an edited
+  /// knowledge base: one clear error rather than a journey step that silently loses its mode or protocol.
+  private static func requireIDs(
+    _ required: [String], _ kind: String, in present: [String], file: String, path: String
+  ) throws(KnowledgeBaseError) {
+    guard let missing = required.first(where: { !present.contains($0) }) else { return }
+    throw KnowledgeBaseError(
+      file: file, path: path,
+      problem: "the \(kind) \"\(missing)\" is missing; mailflow's probe and trace journeys use it (rename "
+        + "its name, not its id)")
   }
 
   // MARK: - Per-type readers
