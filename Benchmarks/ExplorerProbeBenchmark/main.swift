@@ -93,8 +93,9 @@ for _ in 0..<rounds {
   var finishedAt: ContinuousClock.Instant?
   terminal.done = { finishedAt != nil }
   let loopStart = clock.now
-  state.probeGeneration = 1
-  _ = ExplorerReducer.reduce(&state, runner.start("threemx.example", generation: 1))
+  for effect in ExplorerReducer.reduce(&state, .probeRequested("threemx.example")) {
+    if case .startProbe(let domain, let generation) = effect { runner.start(domain, generation: generation) }
+  }
   startedAt = clock.now
   _ = ExplorerLoop.run(
     &state, terminal: terminal,
@@ -107,9 +108,8 @@ for _ in 0..<rounds {
     }, clock: { clock.now - loopStart },
     perform: { effect in
       if case .startProbe(let domain, let generation) = effect {
-        return runner.start(domain, generation: generation)
+        runner.start(domain, generation: generation)
       }
-      return nil
     })
   if let startedAt, let finishedAt { insideTimes.append(milliseconds(finishedAt - startedAt)) }
   latencies += terminal.latencies

@@ -121,10 +121,7 @@ struct ExploreCommand: ParsableCommand {
     let outcome = ExplorerLoop.run(
       &state, terminal: terminal, pendingSignal: terminal.takePendingSignal,
       afterFirstFrame: { exitAfterFirstFrame }, inbox: effects.drain, clock: { clock.now - start },
-      perform: { effect in
-        effects.perform(effect)
-        return nil
-      })
+      perform: effects.perform)
     runner.cancel()
     effects.finishWrites()
     terminal.end()

@@ -30,9 +30,7 @@ final class ExplorerEffectRunner: Sendable {
       }
     case .startProbe(let domain, let generation):
       // Checking the name and starting the task is quick; the answer is posted before any result.
-      let answer = probes.start(domain, generation: generation, announce: true)
-      if case .probeRejected = answer { probes.post(answer) }
-      if case .probeStarted(_, let name) = answer {
+      if case .probeStarted(_, let name) = probes.start(domain, generation: generation) {
         let file = historyFile
         writes.enter()
         historyQueue.async { [writes] in

@@ -13,6 +13,9 @@ public final class ExplorerProbeRunner: Sendable {
   private let configuration: DNSResolver.Configuration
   private let queue = Mutex<[ExplorerAction]>([])
   private let current = Mutex<Task<Void, Never>?>(nil)
+  /// When the last probe's task returned (cancelled or finished): tests check a cancelled probe lets go
+  /// of its lookups at once instead of waiting out their deadlines.
+  let lastProbeEnded = Mutex<ContinuousClock.Instant?>(nil)
   /// Made when the first probe starts (an explorer that never probes never pays for it), as configured;
   /// replaced once by one resolving from the root if the system's forwarders turn out to strip DNSSEC
   /// (checked in the first probe, off the event loop).
@@ -42,9 +45,16 @@ public final class ExplorerProbeRunner: Sendable {
     queue.withLock { $0.append(action) }
   }
 
-  /// Checks the domain and starts probing it; the answer is the action for the reducer. With
-  /// `announce`, the answer is also posted to the inbox before any of the probe's results can be.
-  public func start(_ text: String, generation: Int, announce: Bool = false) -> ExplorerAction {
+  /// Checks the domain and starts probing it. The answer (started or rejected) is posted to the inbox
+  /// before any of the probe's results can be, and returned for the caller's own bookkeeping.
+  @discardableResult
+  public func start(_ text: String, generation: Int) -> ExplorerAction {
+    let answer = begin(text, generation: generation)
+    if case .probeRejected = answer { post(answer) }
+    return answer
+  }
+
+  private func begin(_ text: String, generation: Int) -> ExplorerAction {
     let name: DomainName
     do {
       name = try DomainName(text)
@@ -65,13 +75,14 @@ public final class ExplorerProbeRunner: Sendable {
     cancel()
     base.forgetSilence()
     let started = ExplorerAction.probeStarted(generation: generation, domain: String(name.ascii.dropLast()))
-    if announce { post(started) }
+    post(started)
     var options = probeOptions
     options.onHop = { [weak self] hop in self?.post(.probeHop(generation: generation, hop)) }
     let task = Task.detached { [self] in
       let dns = await self.checked(base)
       let report = await DomainProbe.run(domain: name, resolver: dns, options: options)
       if !Task.isCancelled { self.post(.probeFinished(generation: generation, report)) }
+      self.lastProbeEnded.withLock { $0 = ContinuousClock.now }
     }
     current.withLock { $0 = task }
     return started

@@ -8,6 +8,8 @@ public enum ExplorerAction: Sendable, Equatable {
   /// A mouse event and what was under it in the last frame.
   case mouse(MouseEvent.Kind, HitTarget?)
   case resize(width: Int, height: Int)
+  /// What a render of the current state laid out (sent by the loop after laying a frame out).
+  case viewport(ExplorerViewport)
   /// The outcome of an `openMessage` effect: the message's journey, or why it could not be read;
   /// `request` is the effect's (`nil`: a message given on the command line).
   case messageLoaded(Result<Journey, MessageLoadError>, request: Int? = nil)

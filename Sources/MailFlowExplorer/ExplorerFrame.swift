@@ -17,6 +17,8 @@ public struct ExplorerFrame: Sendable {
   public var buffer: ScreenBuffer
   /// Later regions are on top of earlier ones.
   public var hits: [(Rect, HitTarget)] = []
+  /// What this frame laid out, reported back to the reducer.
+  public var viewport = ExplorerViewport()
 
   public init(buffer: ScreenBuffer) {
     self.buffer = buffer

@@ -1,15 +1,17 @@
 import TerminalUI
 
-/// Renders the whole screen for a state: a pure function from state to frame.
+/// Renders the whole screen for a state: a pure function from state to frame (and to the viewport the
+/// frame laid out, which the loop reports back to the reducer).
 public enum ExplorerRenderer {
   public static func render(_ state: ExplorerState, keymap: Keymap = .standard) -> ExplorerFrame {
     var frame = ExplorerFrame(buffer: ScreenBuffer(width: state.width, height: state.height))
+    let layout = ExplorerLayout(state)
+    frame.viewport.panes = [.diagram, .table, state.contentPane].filter { layout.rect(of: $0) != nil }
     if state.isTooSmall {
       TooSmallView.render(state, into: &frame.buffer)
       if state.ascii { frame.buffer.transliterateToASCII() }
       return frame
     }
-    let layout = ExplorerLayout(state)
     HeaderView.render(state, in: layout.header, into: &frame.buffer)
     frame.hits.append((layout.diagram, .pane(.diagram)))
     DiagramView.render(state, in: layout.diagram, into: &frame)

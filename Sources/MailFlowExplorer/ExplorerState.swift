@@ -108,6 +108,9 @@ public struct ExplorerState: Sendable, Equatable {
   /// `r` was pressed once on a report opened from a file: a second `r` probes live (the report's own
   /// probe options are not known, so the user confirms probing with this run's).
   public var reprobeAsked = false
+  /// What the last frame laid out (panes on screen, scrolled texts' sizes and links), reported by the
+  /// render pass: the reducer pages and clamps with it instead of laying anything out.
+  public var viewport = ExplorerViewport()
 
   public init(knowledge: KnowledgeBase, width: Int, height: Int, ascii: Bool) {
     self.knowledge = knowledge
@@ -161,10 +164,4 @@ public struct ExplorerState: Sendable, Equatable {
 
   /// The pane to the right of (or below) the table: details when exploring, the journey otherwise.
   public var contentPane: Pane { mode == .journey ? .journey : .details }
-
-  /// Panes that Tab cycles through, in screen order.
-  public var focusablePanes: [Pane] {
-    let layout = ExplorerLayout(self)
-    return [Pane.diagram, .table, contentPane].filter { layout.rect(of: $0) != nil }
-  }
 }

@@ -175,7 +175,7 @@ public struct HTTPSFetcher: Sendable {
       }
       return "\(error)"
     }
-    return describeConnectError(error)
+    return ConnectFailure(error).description
   }
 }
 

@@ -107,7 +107,7 @@ final class LineClientHandler<Assembler: ReplyAssembler>: ChannelInboundHandler,
       text = "TLS failed after the handshake: \(TLSFailure.reason(error))"
       record(ProbeTranscriptLine(.note, "TLS library: \(error)"))
     } else {
-      text = describeConnectError(error)
+      text = ConnectFailure(error).description
     }
     fail(text, context: context)
   }

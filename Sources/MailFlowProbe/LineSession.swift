@@ -4,6 +4,12 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// What a TLS session was, as recorded for the report: whether it came up, version, cipher, chain.
 public struct TLSFacts: Sendable, Equatable {
   public var established = false
@@ -74,15 +80,9 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
         .connect(host: address, port: port).get()
     } catch {
       await ConnectionSlots.shared.release()
-      let why = describeConnectError(error)
-      let timedOut: Bool
-      if case ChannelError.connectTimeout = error {
-        timedOut = true
-      } else {
-        timedOut = why == "connection timed out"
-      }
+      let why = ConnectFailure(error)
       return .failure(
-        ProbeFailure("cannot connect to \(address) port \(port): \(why)", connectTimedOut: timedOut))
+        ProbeFailure("cannot connect to \(address) port \(port): \(why)", connectTimedOut: why == .timedOut))
     }
     channel.closeFuture.whenComplete { _ in Task { await ConnectionSlots.shared.release() } }
     let deadline = channel.eventLoop.scheduleTask(in: timeout.timeAmount) {
@@ -221,12 +221,41 @@ extension Duration {
   }
 }
 
-/// NIO's connection errors in a few words for the report.
-func describeConnectError(_ error: any Error) -> String {
-  let text = "\(error)"
-  if text.contains("Connection refused") { return "connection refused" }
-  if text.lowercased().contains("timeout") || text.contains("timed out") { return "connection timed out" }
-  if text.contains("Network is unreachable") { return "network unreachable" }
-  if text.contains("No route to host") { return "no route to host" }
-  return text
+/// Why a connection could not be made (or broke), read from NIO's typed errors — the errno of an
+/// `IOError`, `ChannelError.connectTimeout` — never from their text.
+enum ConnectFailure: Equatable, CustomStringConvertible {
+  case refused
+  case timedOut
+  case networkUnreachable
+  case noRouteToHost
+  /// Anything else, in NIO's own words.
+  case other(String)
+
+  init(_ error: any Error) {
+    if case ChannelError.connectTimeout = error {
+      self = .timedOut
+    } else if let connection = error as? NIOConnectionError, let first = connection.connectionErrors.first {
+      self = ConnectFailure(first.error)
+    } else if let io = error as? IOError {
+      switch io.errnoCode {
+      case ECONNREFUSED: self = .refused
+      case ETIMEDOUT: self = .timedOut
+      case ENETUNREACH: self = .networkUnreachable
+      case EHOSTUNREACH: self = .noRouteToHost
+      default: self = .other("\(error)")
+      }
+    } else {
+      self = .other("\(error)")
+    }
+  }
+
+  var description: String {
+    switch self {
+    case .refused: "connection refused"
+    case .timedOut: "connection timed out"
+    case .networkUnreachable: "network unreachable"
+    case .noRouteToHost: "no route to host"
+    case .other(let text): text
+    }
+  }
 }

@@ -35,9 +35,16 @@ final class PacedTerminal: TerminalBackend, @unchecked Sendable {
   }
 }
 
+/// Runs the explorer's loop on a thread of its own, as `mailflow explore` runs it on the main thread:
+/// a loop that blocks one of the few threads of Swift's cooperative pool (two on this machine) would
+/// starve the very tasks — probes, message loads — whose answers it waits for.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+  await withCheckedContinuation { continuation in Thread { continuation.resume(returning: body()) }.start() }
+}
+
 @Suite("Effects run off the explorer's loop", .serialized)
 struct EffectRunnerTests {
-  @Test func keysAreAnsweredWhileAHugeMessageLoads() throws {
+  @Test func keysAreAnsweredWhileAHugeMessageLoads() async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
       "mailflow-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -51,15 +58,16 @@ struct EffectRunnerTests {
       probes: probes, historyFile: directory.appendingPathComponent("history"))
     let terminal = PacedTerminal([.character("m")] + path.map { .character($0) } + [.enter])
     terminal.done = { frames in frames.last?.text.contains("Message: huge") == true }
-    var state = ExplorerState(knowledge: try BuiltinKnowledge.load(), width: 0, height: 0, ascii: false)
-    let clock = ContinuousClock()
-    let start = clock.now
-    _ = ExplorerLoop.run(
-      &state, terminal: terminal, inbox: effects.drain, clock: { clock.now - start },
-      perform: { effect in
-        effects.perform(effect)
-        return nil
-      })
+    let initial = ExplorerState(knowledge: try BuiltinKnowledge.load(), width: 0, height: 0, ascii: false)
+    let state = await onOwnThread {
+      var state = initial
+      let clock = ContinuousClock()
+      let start = clock.now
+      _ = ExplorerLoop.run(
+        &state, terminal: terminal, inbox: effects.drain, clock: { clock.now - start },
+        perform: effects.perform)
+      return state
+    }
     #expect(state.journey?.name == "Message: huge")
     // After Enter, every key was followed by a frame within 100 ms while the message loaded.
     let enter = try #require(terminal.keysSent.lastIndex { $0.key == .enter })
@@ -71,5 +79,53 @@ struct EffectRunnerTests {
       let frame = terminal.frames.first { $0.at >= key.at }
       #expect(frame.map { $0.at - key.at < .milliseconds(100) } == true)
     }
+  }
+}
+
+@Suite("Cancelling a probe whose resolver never answers", .serialized)
+struct SilentResolverCancelTests {
+  @Test func escReturnsToTheKnowledgeViewAndReleasesTheProbeAtOnce() async throws {
+    // Nothing listens on port 9: every lookup would wait its full 30 s deadline.
+    var configuration = DNSResolver.Configuration()
+    configuration.forwarders = [ResolverAddress(address: "127.0.0.1", port: 9)]
+    configuration.useRootAnchor = false
+    configuration.timeout = .seconds(30)
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mailflow-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let probes = ExplorerProbeRunner(
+      resolver: nil, configuration: configuration, probeOptions: DomainProbe.Options())
+    let effects = ExplorerEffectRunner(
+      probes: probes, historyFile: directory.appendingPathComponent("history"))
+    let waiting = Array(repeating: KeyEvent.character("x"), count: 30)  // 300 ms of a running probe
+    let terminal = PacedTerminal(
+      [.character("p")] + "silent.example".map { .character($0) } + [.enter] + waiting + [.escape])
+    terminal.done = { frames in frames.last?.text.contains("probe of silent.example cancelled") == true }
+    let initial = ExplorerState(knowledge: try BuiltinKnowledge.load(), width: 0, height: 0, ascii: false)
+    let state = await onOwnThread {
+      var state = initial
+      let clock = ContinuousClock()
+      let start = clock.now
+      _ = ExplorerLoop.run(
+        &state, terminal: terminal, inbox: effects.drain, clock: { clock.now - start },
+        perform: effects.perform)
+      return state
+    }
+    effects.finishWrites()
+    #expect(state.probe?.phase == .cancelled)
+    let escape = try #require(terminal.keysSent.last { $0.key == .escape }).at
+    let back = try #require(terminal.frames.first { $0.at >= escape && $0.text.contains("cancelled") }).at
+    #expect(back - escape < .milliseconds(200), "the knowledge view came back \(back - escape) after Esc")
+    // The probe's task let go of its lookups: it ended, long before any lookup's deadline. (Within a
+    // few seconds rather than milliseconds: tests running beside this one may hold the two threads of
+    // Swift's cooperative pool on which the probe's tasks must run to see the cancellation.)
+    let clock = ContinuousClock()
+    let deadline = clock.now + .seconds(8)
+    while probes.lastProbeEnded.withLock({ $0 }) == nil && clock.now < deadline {
+      try await Task.sleep(for: .milliseconds(5))
+    }
+    let ended = try #require(probes.lastProbeEnded.withLock { $0 }, "the cancelled probe is still running")
+    #expect(ended - escape < .seconds(8), "the probe ended \(ended - escape) after Esc")
   }
 }

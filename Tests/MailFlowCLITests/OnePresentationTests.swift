@@ -48,11 +48,11 @@ struct OnePresentationTests {
     let knowledge = try BuiltinKnowledge.load()
     let cli = ProbeFormatter.render(
       report, name: try DomainName("example.net"), knowledge: knowledge, style: .plain, transcript: false)
-    var state = ExplorerState(knowledge: knowledge, width: 200, height: 80, ascii: false)
-    _ = ExplorerReducer.reduce(&state, .reportOpened(report, file: "r.json"))
-    _ = ExplorerReducer.reduce(&state, .key(.character("3")))
-    _ = ExplorerReducer.reduce(&state, .key(.enter))
-    let screen = ExplorerRenderer.render(state).buffer.lines.joined(separator: "\n")
+    var store = ExplorerStore(ExplorerState(knowledge: knowledge, width: 200, height: 80, ascii: false))
+    store.send(.reportOpened(report, file: "r.json"))
+    store.send(.key(.character("3")))
+    store.send(.key(.enter))
+    let screen = ExplorerRenderer.render(store.state).buffer.lines.joined(separator: "\n")
     let relay = report.hops[2]
     let rows =
       relay.endpoints.flatMap(\.facts) + (relay.mtaSts?.facts ?? []) + [relay.tlsRpt!.fact]

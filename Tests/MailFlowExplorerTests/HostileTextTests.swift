@@ -79,10 +79,10 @@ struct HostileTextTests {
     _ = run(&state, [.key(.character("s"))])
     #expect(state.prompt?.editor.text == "mailflow-report-202611290300.json")
     #expect(
-      ExplorerReducer.proposedFileName(domain: "Example.NET", startedAt: "2026-11-29T03:00:00Z")
+      ProbeFeature.proposedFileName(domain: "Example.NET", startedAt: "2026-11-29T03:00:00Z")
         == "mailflow-example.net-202611290300.json")
     #expect(
-      ExplorerReducer.proposedFileName(domain: "a/b.example", startedAt: "٣2026")
+      ProbeFeature.proposedFileName(domain: "a/b.example", startedAt: "٣2026")
         == "mailflow-report-2026.json")
   }
 
@@ -94,9 +94,9 @@ struct HostileTextTests {
     let journey = TraceJourney.make(
       try TraceAnalyzer.analyze(try HeaderSection.parse(Array(message.utf8))), name: "evil\u{1B}[2J.eml")
     var state = explorer(width: 120, height: 50, keys(.character("m")))
-    _ = ExplorerReducer.reduce(&state, .messageLoaded(.success(journey)))
+    send(&state, .messageLoaded(.success(journey)))
     #expect(Self.unsafeCells(state).isEmpty)
-    _ = ExplorerReducer.reduce(&state, .key(.character("n")))
+    send(&state, .key(.character("n")))
     #expect(Self.unsafeCells(state).isEmpty)
     let text = ExplorerRenderer.render(state).buffer.lines.joined(separator: "\n")
     #expect(text.contains(#"\u{202E}"#), "\(text)")

@@ -56,41 +56,41 @@ struct MessageJourneyTests {
   @Test func mOpensAPromptWhoseEnterAsksToOpenTheFile() {
     var state = explorer(keys(.character("m")))
     #expect(state.prompt?.purpose == .openMessage)
-    for character in "/tmp/x.eml" { _ = ExplorerReducer.reduce(&state, .key(.character(character))) }
+    for character in "/tmp/x.eml" { send(&state, .key(.character(character))) }
     // Keys that mean something elsewhere are text while typing.
-    _ = ExplorerReducer.reduce(&state, .key(.character("q")))
-    _ = ExplorerReducer.reduce(&state, .key(.backspace))
+    send(&state, .key(.character("q")))
+    send(&state, .key(.backspace))
     #expect(!state.quitRequested)
-    #expect(ExplorerReducer.reduce(&state, .key(.enter)) == [.openMessage("/tmp/x.eml", request: 1)])
+    #expect(send(&state, .key(.enter)) == [.openMessage("/tmp/x.eml", request: 1)])
   }
 
   @Test func aFailureStaysInThePromptWithTheReason() {
     var state = explorer(keys(.character("m"), .character("x"), .enter))
-    _ = ExplorerReducer.reduce(
+    send(
       &state, .messageLoaded(.failure(MessageLoadError("cannot read 'x': No such file"))))
     #expect(state.prompt?.error == "cannot read 'x': No such file")
     #expect(state.mode == .explore)
-    _ = ExplorerReducer.reduce(&state, .key(.character("y")))
+    send(&state, .key(.character("y")))
     #expect(state.prompt?.error == nil)
-    _ = ExplorerReducer.reduce(&state, .key(.escape))
+    send(&state, .key(.escape))
     #expect(state.prompt == nil)
   }
 
   @Test func anEmptyAnswerIsRefusedInline() {
     var state = explorer(keys(.character("m")))
-    #expect(ExplorerReducer.reduce(&state, .key(.enter)) == [])
+    #expect(send(&state, .key(.enter)) == [])
     #expect(state.prompt?.error == "type the path of a message file, or Esc to cancel")
   }
 
   @Test func aLoadedMessageBecomesTheFirstJourney() throws {
     var state = explorer(keys(.character("m")))
-    _ = ExplorerReducer.reduce(&state, .messageLoaded(.success(try tracedJourney())))
+    send(&state, .messageLoaded(.success(try tracedJourney())))
     #expect(state.prompt == nil)
     #expect(state.mode == .journey)
     #expect(state.journey?.name == "Message: Café on Friday?")
     #expect(state.journeys.count == state.knowledge.journeys.count + 1)
     #expect(state.journeyStep?.measured?.rating == .secure)
-    _ = ExplorerReducer.reduce(&state, .key(.character("n")))
+    send(&state, .key(.character("n")))
     #expect(state.selectedHop == 2)
     #expect(state.journeyStep?.measured?.description == "ESMTPS, TLSv1.3 TLS_AES_256_GCM_SHA384")
     // Hops the message never took show as unknown on the diagram.
@@ -108,9 +108,9 @@ struct MessageJourneyTests {
 
   @Test func promptWithAnErrorSnapshot() {
     var state = explorer(keys(.character("m")))
-    for character in "/no/such.eml" { _ = ExplorerReducer.reduce(&state, .key(.character(character))) }
-    _ = ExplorerReducer.reduce(&state, .key(.enter))
-    _ = ExplorerReducer.reduce(
+    for character in "/no/such.eml" { send(&state, .key(.character(character))) }
+    send(&state, .key(.enter))
+    send(
       &state,
       .messageLoaded(.failure(MessageLoadError("cannot read '/no/such.eml': No such file or directory"))))
     assertSnapshot(ExplorerRenderer.render(state).buffer.snapshot, named: "prompt-error-80x24")
@@ -118,8 +118,8 @@ struct MessageJourneyTests {
 
   @Test func tracedJourneySnapshot() throws {
     var state = explorer(width: 100, height: 40)
-    _ = ExplorerReducer.reduce(&state, .messageLoaded(.success(try tracedJourney("microsoft365.eml"))))
-    _ = ExplorerReducer.reduce(&state, .key(.character("n")))
+    send(&state, .messageLoaded(.success(try tracedJourney("microsoft365.eml"))))
+    send(&state, .key(.character("n")))
     assertSnapshot(ExplorerRenderer.render(state).buffer.snapshot, named: "journey-traced-100x40")
   }
 }
@@ -131,7 +131,7 @@ struct PromptHostileTests {
     #expect(state.prompt!.editor.cursor <= state.prompt!.editor.text.count)
     _ = ExplorerRenderer.render(state)
     for key in [KeyEvent.backspace, .control("u"), .character("a"), .control("w"), .left, .delete] {
-      _ = ExplorerReducer.reduce(&state, .key(key))
+      send(&state, .key(key))
       _ = ExplorerRenderer.render(state)
     }
     #expect(state.prompt != nil)

@@ -81,7 +81,7 @@ func typing(_ text: String) -> [ExplorerAction] { text.map { .key(.character($0)
 
 /// Reduces actions and collects the effects they asked for.
 func run(_ state: inout ExplorerState, _ actions: [ExplorerAction]) -> [ExplorerEffect] {
-  actions.flatMap { ExplorerReducer.reduce(&state, $0) }
+  actions.flatMap { send(&state, $0) }
 }
 
 @Suite("Probe in the explorer: reducer")

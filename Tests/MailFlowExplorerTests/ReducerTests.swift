@@ -46,9 +46,9 @@ struct ReducerTests {
     #expect(state.detailsLink == nil)
     state = explorer(keys(.enter, .end, .down))
     #expect(state.detailsLink == 0)
-    _ = ExplorerReducer.reduce(&state, .key(.down))
+    send(&state, .key(.down))
     #expect(state.detailsLink == 1)
-    _ = ExplorerReducer.reduce(&state, .key(.up))
+    send(&state, .key(.up))
     #expect(state.detailsLink == 0)
   }
 
@@ -57,7 +57,7 @@ struct ReducerTests {
     let submissionRFCs = state.knowledge.hop("submission")!.rfcs
     #expect(state.openRFC == submissionRFCs[0])
     #expect(state.detailsScroll == 0)
-    _ = ExplorerReducer.reduce(&state, .key(.escape))
+    send(&state, .key(.escape))
     #expect(state.openRFC == nil)
     #expect(state.focus == .details)
     #expect(state.detailsScroll > 0)
@@ -90,9 +90,9 @@ struct ReducerTests {
 
   @Test func qAndControlCQuit() {
     var state = explorer()
-    #expect(ExplorerReducer.reduce(&state, .key(.character("q"))) == [.quit])
+    #expect(send(&state, .key(.character("q"))) == [.quit])
     state = explorer()
-    #expect(ExplorerReducer.reduce(&state, .key(.control("c"))) == [.quit])
+    #expect(send(&state, .key(.control("c"))) == [.quit])
     #expect(state.quitRequested)
   }
 
@@ -103,28 +103,28 @@ struct ReducerTests {
     #expect(state.step == 0)
     #expect(state.selectedHop == 0)
     for (expectedStep, expectedHop) in [(1, 1), (2, 2), (3, 3), (4, 4), (4, 4)] {
-      _ = ExplorerReducer.reduce(&state, .key(.character("n")))
+      send(&state, .key(.character("n")))
       #expect(state.step == expectedStep)
       #expect(state.selectedHop == expectedHop)
     }
-    _ = ExplorerReducer.reduce(&state, .key(.character("b")))
+    send(&state, .key(.character("b")))
     #expect(state.step == 3)
-    _ = ExplorerReducer.reduce(&state, .key(.left))
+    send(&state, .key(.left))
     #expect(state.step == 2)
   }
 
   @Test func scenariosCycleAndKeepTheCurrentHop() {
     var state = explorer(keys(.character("J"), .character("n"), .character("n")))
     #expect(state.journey?.id == "best-practice")
-    _ = ExplorerReducer.reduce(&state, .key(.character("c")))
+    send(&state, .key(.character("c")))
     #expect(state.journey?.id == "opportunistic")
     #expect(state.selectedHop == 2)
-    _ = ExplorerReducer.reduce(&state, .key(.character("c")))
+    send(&state, .key(.character("c")))
     #expect(state.journey?.id == "downgrade")
     #expect(state.journeyStep?.title.hasPrefix("Relay without DANE") == true)
-    _ = ExplorerReducer.reduce(&state, .key(.character("c")))
+    send(&state, .key(.character("c")))
     #expect(state.journey?.id == "best-practice")
-    _ = ExplorerReducer.reduce(&state, .key(.character("C")))
+    send(&state, .key(.character("C")))
     #expect(state.journey?.id == "downgrade")
   }
 
@@ -152,23 +152,23 @@ struct ReducerTests {
 
   @Test func resizeBelowTheMinimumOnlyAllowsQuitting() {
     var state = explorer()
-    _ = ExplorerReducer.reduce(&state, .resize(width: 60, height: 15))
+    send(&state, .resize(width: 60, height: 15))
     #expect(state.isTooSmall)
-    _ = ExplorerReducer.reduce(&state, .key(.right))
+    send(&state, .key(.right))
     #expect(state.selectedHop == 0)
-    _ = ExplorerReducer.reduce(&state, .resize(width: 80, height: 24))
-    _ = ExplorerReducer.reduce(&state, .key(.right))
+    send(&state, .resize(width: 80, height: 24))
+    send(&state, .key(.right))
     #expect(state.selectedHop == 1)
-    #expect(ExplorerReducer.reduce(&state, .resize(width: 60, height: 15)) == [])
-    #expect(ExplorerReducer.reduce(&state, .key(.character("q"))) == [.quit])
+    #expect(send(&state, .resize(width: 60, height: 15)) == [])
+    #expect(send(&state, .key(.character("q"))) == [.quit])
   }
 
   @Test func focusMovesOffAPaneThatAResizeHides() {
     var state = explorer(width: 100, height: 40, keys(.character("J"), .tab))
     #expect(state.focus == .diagram)
-    _ = ExplorerReducer.reduce(&state, .key(.tab))
+    send(&state, .key(.tab))
     #expect(state.focus == .table)
-    _ = ExplorerReducer.reduce(&state, .resize(width: 80, height: 24))
+    send(&state, .resize(width: 80, height: 24))
     #expect(state.focus != .table)
   }
 }
@@ -179,11 +179,11 @@ struct MouseTests {
     var state = explorer()
     let frame = ExplorerRenderer.render(state)
     let arrow = frame.hits.first { $0.1 == .hop(3, in: .diagram) }!.0
-    _ = ExplorerReducer.reduce(&state, .mouse(.click, frame.target(x: arrow.x + 1, y: arrow.y + 1)))
+    send(&state, .mouse(.click, frame.target(x: arrow.x + 1, y: arrow.y + 1)))
     #expect(state.selectedHop == 3)
     #expect(state.focus == .diagram)
     let row = frame.hits.first { $0.1 == .hop(1, in: .table) }!.0
-    _ = ExplorerReducer.reduce(&state, .mouse(.click, frame.target(x: row.x + 40, y: row.y)))
+    send(&state, .mouse(.click, frame.target(x: row.x + 40, y: row.y)))
     #expect(state.selectedHop == 1)
     #expect(state.focus == .table)
   }
@@ -192,7 +192,7 @@ struct MouseTests {
     var state = explorer()
     let frame = ExplorerRenderer.render(state)
     let details = ExplorerLayout(state).content!
-    _ = ExplorerReducer.reduce(&state, .mouse(.wheelDown, frame.target(x: details.x + 5, y: details.y + 3)))
+    send(&state, .mouse(.wheelDown, frame.target(x: details.x + 5, y: details.y + 3)))
     #expect(state.detailsScroll == 3)
     #expect(state.focus == .diagram)
   }
@@ -201,7 +201,7 @@ struct MouseTests {
     var state = explorer()
     let table = ExplorerLayout(state).table!
     let frame = ExplorerRenderer.render(state)
-    _ = ExplorerReducer.reduce(&state, .mouse(.wheelDown, frame.target(x: table.x + 2, y: table.y + 1)))
+    send(&state, .mouse(.wheelDown, frame.target(x: table.x + 2, y: table.y + 1)))
     #expect(state.selectedHop == 1)
   }
 
@@ -212,7 +212,7 @@ struct MouseTests {
       Issue.record("no RFC link on screen")
       return
     }
-    _ = ExplorerReducer.reduce(&state, .mouse(.click, frame.target(x: rect.x + 3, y: rect.y)))
+    send(&state, .mouse(.click, frame.target(x: rect.x + 3, y: rect.y)))
     if case .link(let number) = target { #expect(state.openRFC == number) }
   }
 }
@@ -274,5 +274,43 @@ struct RatingStyleTests {
     let state = explorer(keys(.character("J"), .character("C"), .character("n"), .character("n")))
     #expect(DiagramView.ratings(state)[2] == .insecure)
     #expect(DiagramView.ratings(explorer(keys(.character("J"), .character("c"))))[2] == .weak)
+  }
+}
+
+@Suite("Viewport: the render pass reports what it laid out")
+struct ViewportTests {
+  @Test func theReducerPagesWithTheReportedViewportAndLaysNothingOut() {
+    var state = explorer(keys(.enter))
+    var viewport = state.viewport
+    viewport.details = ExplorerViewport.Text(total: 100, visible: 10)
+    _ = ExplorerReducer.reduce(&state, .viewport(viewport))
+    _ = ExplorerReducer.reduce(&state, .key(.pageDown))
+    #expect(state.detailsScroll == 9)
+    _ = ExplorerReducer.reduce(&state, .key(.end))
+    #expect(state.detailsScroll == 90)
+  }
+
+  @Test func aFrameReportsThePanesAndTheTextsItLaidOut() {
+    let state = explorer(keys(.enter))
+    let frame = ExplorerRenderer.render(state)
+    let content = ExplorerLayout(state).content!
+    #expect(frame.viewport.panes == [.diagram, .table, .details])
+    #expect(frame.viewport.details.visible == content.inner.height)
+    #expect(frame.viewport.details.total > content.inner.height)
+    #expect(!frame.viewport.details.links.isEmpty)
+    let journey = ExplorerRenderer.render(explorer(keys(.character("J")))).viewport
+    #expect(journey.panes == [.diagram, .journey])
+    #expect(journey.journey.visible > 0)
+  }
+
+  @Test func aKeyAfterOthersInTheSameBurstPagesTheTextNowShown() {
+    // Select hop 4 and go to the end of its details without drawing in between: the store lays the
+    // new hop out before End, so End reaches the end of hop 4's text, not of hop 1's.
+    var store = ExplorerStore(explorer())
+    _ = store.render()
+    for key in [KeyEvent.character("4"), .enter, .end] { store.send(.key(key)) }
+    let text = ExplorerRenderer.render(store.state).viewport.details
+    #expect(store.state.selectedHop == 3)
+    #expect(store.state.detailsScroll == text.total - text.visible)
   }
 }

@@ -10,10 +10,20 @@ import Testing
 func explorer(
   width: Int = 80, height: Int = 24, ascii: Bool = false, _ actions: [ExplorerAction] = []
 ) -> ExplorerState {
-  var state = ExplorerState(
+  let state = ExplorerState(
     knowledge: try! BuiltinKnowledge.load(), width: width, height: height, ascii: ascii)
-  for action in actions { _ = ExplorerReducer.reduce(&state, action) }
-  return state
+  var store = ExplorerStore(state)
+  for action in actions { store.send(action) }
+  return store.state
+}
+
+/// Sends an action the way the loop does: through a store, which lays the state out first when the
+/// action depends on the screen (paging, Tab, Enter on a link).
+@discardableResult
+func send(_ state: inout ExplorerState, _ action: ExplorerAction) -> [ExplorerEffect] {
+  var store = ExplorerStore(state)
+  defer { state = store.state }
+  return store.send(action)
 }
 
 func keys(_ events: KeyEvent...) -> [ExplorerAction] { events.map { .key($0) } }
@@ -51,7 +61,7 @@ struct ScreenSnapshotTests {
     let steps = state.journey!.steps.count
     for step in 0..<steps {
       snapshot(state, "journey-\(state.journey!.id)-step\(step + 1)-100x40")
-      _ = ExplorerReducer.reduce(&state, .key(.character("n")))
+      send(&state, .key(.character("n")))
     }
   }
 

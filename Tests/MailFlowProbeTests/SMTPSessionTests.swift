@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import MailFlowTestSupport
+import NIOCore
 import Testing
 
 @testable import MailFlowProbe
@@ -198,5 +199,24 @@ struct SMTPSessionTests {
       host: "mx.fixture.example", address: "127.0.0.1", port: 9, options: options)
     #expect(!result.connected)
     #expect(result.error?.hasPrefix("cannot connect to 127.0.0.1 port 9") == true)
+  }
+}
+
+@Suite("Connection failures are read from NIO's types")
+struct ConnectFailureTests {
+  @Test func errnoAndTimeoutsNameTheFailure() {
+    #expect(ConnectFailure(IOError(errnoCode: ECONNREFUSED, reason: "connect")) == .refused)
+    #expect(ConnectFailure(IOError(errnoCode: ETIMEDOUT, reason: "connect")) == .timedOut)
+    #expect(ConnectFailure(IOError(errnoCode: EHOSTUNREACH, reason: "connect")) == .noRouteToHost)
+    #expect(ConnectFailure(IOError(errnoCode: ENETUNREACH, reason: "connect")) == .networkUnreachable)
+    #expect(ConnectFailure(ChannelError.connectTimeout(.seconds(1))) == .timedOut)
+    #expect(ConnectFailure(ChannelError.connectTimeout(.seconds(1))).description == "connection timed out")
+  }
+
+  @Test func aMessageThatMerelyMentionsATimeoutIsNotOne() {
+    struct Odd: Error, CustomStringConvertible {
+      var description: String { "timeout of the widget: refused" }
+    }
+    #expect(ConnectFailure(Odd()) == .other("timeout of the widget: refused"))
   }
 }

@@ -12,10 +12,12 @@ enum DetailsView {
     return hopLines(state, width: width)
   }
 
-  /// The RFC numbers linked from the content, in order of appearance.
-  static func links(_ lines: [StyledLine]) -> [Int] {
-    var seen: [Int] = []
-    for line in lines { if let link = line.link, seen.last != link { seen.append(link) } }
+  /// The RFC links in the content, in order of appearance, each with its first line.
+  static func links(_ lines: [StyledLine]) -> [ExplorerViewport.Text.Link] {
+    var seen: [ExplorerViewport.Text.Link] = []
+    for (index, line) in lines.enumerated() {
+      if let link = line.link, seen.last?.number != link { seen.append(.init(number: link, line: index)) }
+    }
     return seen
   }
 
@@ -130,11 +132,6 @@ enum DetailsView {
   /// Text width inside the pane (one column of padding each side).
   static func textWidth(_ rect: Rect) -> Int { max(10, rect.width - 4) }
 
-  /// The first line shown, kept within the content.
-  static func clampedScroll(_ scroll: Int, total: Int, visible: Int) -> Int {
-    max(0, min(scroll, total - visible))
-  }
-
   static func render(_ state: ExplorerState, in rect: Rect, into frame: inout ExplorerFrame) {
     let title = state.openRFC.map { "RFC \($0)" } ?? "Details: \(state.hop.label) \(state.hop.title)"
     PaneChrome.draw(
@@ -142,9 +139,11 @@ enum DetailsView {
     let inner = rect.inner
     frame.hits.append((inner, .pane(.details)))
     let content = lines(state, width: textWidth(rect))
-    let scroll = clampedScroll(state.detailsScroll, total: content.count, visible: inner.height)
+    let text = ExplorerViewport.Text(total: content.count, visible: inner.height, links: links(content))
+    frame.viewport.details = text
+    let scroll = text.clamped(state.detailsScroll)
     let selectedLink = state.detailsLink.flatMap { index in
-      links(content).indices.contains(index) ? links(content)[index] : nil
+      text.links.indices.contains(index) ? text.links[index].number : nil
     }
     for row in 0..<inner.height where scroll + row < content.count {
       let line = content[scroll + row]

@@ -91,7 +91,9 @@ enum JourneyView {
     let inner = rect.inner
     frame.hits.append((inner, .pane(.journey)))
     let content = lines(state, width: DetailsView.textWidth(rect))
-    let scroll = DetailsView.clampedScroll(state.journeyScroll, total: content.count, visible: inner.height)
+    let text = ExplorerViewport.Text(total: content.count, visible: inner.height)
+    frame.viewport.journey = text
+    let scroll = text.clamped(state.journeyScroll)
     for row in 0..<inner.height where scroll + row < content.count {
       frame.buffer.put(content[scroll + row], x: inner.x + 1, y: inner.y + row, clip: inner)
     }
