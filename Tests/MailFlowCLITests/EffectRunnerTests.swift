@@ -35,11 +35,22 @@ final class PacedTerminal: TerminalBackend, @unchecked Sendable {
   }
 }
 
-/// Runs the explorer's loop on a thread of its own, as `mailflow explore` runs it on the main thread:
-/// a loop that blocks one of the few threads of Swift's cooperative pool (two on this machine) would
-/// starve the very tasks — probes, message loads — whose answers it waits for.
-func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-  await withCheckedContinuation { continuation in Thread { continuation.resume(returning: body()) }.start() }
+/// Runs the explorer's loop with the real effect runner on a thread of its own, as `mailflow explore`
+/// runs it on the main thread: a loop that blocks one of the few threads of Swift's cooperative pool
+/// (two on this machine) would starve the very tasks — probes, message loads — whose answers it awaits.
+func runExplorer(_ terminal: PacedTerminal, _ effects: ExplorerEffectRunner) async -> ExplorerState {
+  let initial = ExplorerState(knowledge: try! BuiltinKnowledge.load(), width: 0, height: 0, ascii: false)
+  return await withCheckedContinuation { continuation in
+    Thread {
+      var state = initial
+      let clock = ContinuousClock()
+      let start = clock.now
+      _ = ExplorerLoop.run(
+        &state, terminal: terminal, inbox: effects.drain, clock: { clock.now - start },
+        perform: effects.perform)
+      continuation.resume(returning: state)
+    }.start()
+  }
 }
 
 @Suite("Effects run off the explorer's loop", .serialized)
@@ -58,16 +69,7 @@ struct EffectRunnerTests {
       probes: probes, historyFile: directory.appendingPathComponent("history"))
     let terminal = PacedTerminal([.character("m")] + path.map { .character($0) } + [.enter])
     terminal.done = { frames in frames.last?.text.contains("Message: huge") == true }
-    let initial = ExplorerState(knowledge: try BuiltinKnowledge.load(), width: 0, height: 0, ascii: false)
-    let state = await onOwnThread {
-      var state = initial
-      let clock = ContinuousClock()
-      let start = clock.now
-      _ = ExplorerLoop.run(
-        &state, terminal: terminal, inbox: effects.drain, clock: { clock.now - start },
-        perform: effects.perform)
-      return state
-    }
+    let state = await runExplorer(terminal, effects)
     #expect(state.journey?.name == "Message: huge")
     // After Enter, every key was followed by a frame within 100 ms while the message loaded.
     let enter = try #require(terminal.keysSent.lastIndex { $0.key == .enter })
@@ -102,16 +104,7 @@ struct SilentResolverCancelTests {
     let terminal = PacedTerminal(
       [.character("p")] + "silent.example".map { .character($0) } + [.enter] + waiting + [.escape])
     terminal.done = { frames in frames.last?.text.contains("probe of silent.example cancelled") == true }
-    let initial = ExplorerState(knowledge: try BuiltinKnowledge.load(), width: 0, height: 0, ascii: false)
-    let state = await onOwnThread {
-      var state = initial
-      let clock = ContinuousClock()
-      let start = clock.now
-      _ = ExplorerLoop.run(
-        &state, terminal: terminal, inbox: effects.drain, clock: { clock.now - start },
-        perform: effects.perform)
-      return state
-    }
+    let state = await runExplorer(terminal, effects)
     effects.finishWrites()
     #expect(state.probe?.phase == .cancelled)
     let escape = try #require(terminal.keysSent.last { $0.key == .escape }).at

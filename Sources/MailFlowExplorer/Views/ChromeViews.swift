@@ -225,16 +225,9 @@ enum OverlayWindow {
   ) {
     frame.buffer.fill(rect)
     frame.buffer.box(rect, title: title, role: .borderFocused, glyphs: state.glyphs)
-    let inner = rect.inner
     frame.hits.append((rect, .overlay))
-    let text = ExplorerViewport.Text(total: content.count, visible: inner.height)
-    frame.viewport.overlay = text
-    let scroll = text.clamped(state.helpScroll)
-    for row in 0..<inner.height where scroll + row < content.count {
-      frame.buffer.put(content[scroll + row], x: inner.x + 1, y: inner.y + row, clip: inner)
-    }
-    PaneChrome.drawScrollIndicator(
-      rect, first: scroll, visible: inner.height, total: content.count, into: &frame.buffer)
+    frame.viewport.overlay = PaneChrome.drawScrolled(
+      content, scroll: state.helpScroll, in: rect, into: &frame.buffer)
   }
 }
 

@@ -88,16 +88,9 @@ enum JourneyView {
     let title = "Journey" + (state.journey.map { ": \($0.name)" } ?? "")
     PaneChrome.draw(
       rect, title: title, focused: state.focus == .journey, into: &frame.buffer, glyphs: state.glyphs)
-    let inner = rect.inner
-    frame.hits.append((inner, .pane(.journey)))
-    let content = lines(state, width: DetailsView.textWidth(rect))
-    let text = ExplorerViewport.Text(total: content.count, visible: inner.height)
-    frame.viewport.journey = text
-    let scroll = text.clamped(state.journeyScroll)
-    for row in 0..<inner.height where scroll + row < content.count {
-      frame.buffer.put(content[scroll + row], x: inner.x + 1, y: inner.y + row, clip: inner)
-    }
-    PaneChrome.drawScrollIndicator(
-      rect, first: scroll, visible: inner.height, total: content.count, into: &frame.buffer)
+    frame.hits.append((rect.inner, .pane(.journey)))
+    frame.viewport.journey = PaneChrome.drawScrolled(
+      lines(state, width: DetailsView.textWidth(rect)), scroll: state.journeyScroll, in: rect,
+      into: &frame.buffer)
   }
 }

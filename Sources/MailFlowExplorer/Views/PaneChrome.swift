@@ -16,4 +16,20 @@ enum PaneChrome {
     let text = " \(first + 1)-\(min(total, first + visible))/\(total) "
     buffer.put(text, x: rect.maxX - 2 - DisplayWidth.of(text), y: rect.maxY - 1, role: .muted)
   }
+
+  /// Draws the lines of a scrolled text that fit inside a boxed `rect`, from the requested scroll kept
+  /// within the text, with the scroll indicator; returns what was laid out, for the viewport.
+  @discardableResult
+  static func drawScrolled(
+    _ content: [StyledLine], scroll requested: Int, in rect: Rect, into buffer: inout ScreenBuffer
+  ) -> ExplorerViewport.Text {
+    let inner = rect.inner
+    let text = ExplorerViewport.Text(total: content.count, visible: inner.height)
+    let scroll = text.clamped(requested)
+    for row in 0..<inner.height where scroll + row < content.count {
+      buffer.put(content[scroll + row], x: inner.x + 1, y: inner.y + row, clip: inner)
+    }
+    drawScrollIndicator(rect, first: scroll, visible: inner.height, total: content.count, into: &buffer)
+    return text
+  }
 }
