@@ -17,12 +17,12 @@ public enum ExplorerRenderer {
     DiagramView.render(state, in: layout.diagram, into: &frame)
     if let table = layout.table {
       frame.hits.append((table, .pane(.table)))
-      HopTableView.render(state, in: table, into: &frame)
+      HopTableView.render(state, in: table, form: layout.tableForm, into: &frame)
     }
     if let content = layout.content {
       switch state.mode {
-      case .explore: DetailsView.render(state, in: content, into: &frame)
-      case .journey: JourneyView.render(state, in: content, into: &frame)
+      case .explore: DetailsView.render(state, in: content, columns: layout.contentColumns, into: &frame)
+      case .journey: JourneyView.render(state, in: content, columns: layout.contentColumns, into: &frame)
       }
     }
     FooterView.render(state, keymap: keymap, in: layout.footer, into: &frame.buffer)

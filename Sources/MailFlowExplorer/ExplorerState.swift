@@ -159,7 +159,7 @@ public struct ExplorerState: Sendable, Equatable {
   public func journeyStep(on hop: Hop) -> JourneyStep? {
     guard mode == .journey, let journey else { return nil }
     if let current = journeyStep, current.hopID == hop.id { return current }
-    return journey.steps.first { $0.hopID == hop.id }
+    return journey.firstStep[hop.id].map { journey.steps[$0] }
   }
 
   /// The pane to the right of (or below) the table: details when exploring, the journey otherwise.

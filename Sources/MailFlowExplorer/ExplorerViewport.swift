@@ -14,11 +14,14 @@ public struct ExplorerViewport: Sendable, Equatable {
     public var visible = 0
     /// RFC links in order of appearance.
     public var links: [Link] = []
+    /// Lines holding a match of the search, in order (only while a search is active).
+    public var matches: [Int] = []
 
-    public init(total: Int = 0, visible: Int = 0, links: [Link] = []) {
+    public init(total: Int = 0, visible: Int = 0, links: [Link] = [], matches: [Int] = []) {
       self.total = total
       self.visible = visible
       self.links = links
+      self.matches = matches
     }
 
     /// The first line shown for a requested scroll, kept within the text.

@@ -41,7 +41,7 @@ final class PacedTerminal: TerminalBackend, @unchecked Sendable {
 func runExplorer(_ terminal: PacedTerminal, _ effects: ExplorerEffectRunner) async -> ExplorerState {
   let initial = ExplorerState(knowledge: try! BuiltinKnowledge.load(), width: 0, height: 0, ascii: false)
   return await withCheckedContinuation { continuation in
-    Thread {
+    let thread = Thread {
       var state = initial
       let clock = ContinuousClock()
       let start = clock.now
@@ -49,7 +49,10 @@ func runExplorer(_ terminal: PacedTerminal, _ effects: ExplorerEffectRunner) asy
         &state, terminal: terminal, inbox: effects.drain, clock: { clock.now - start },
         perform: effects.perform)
       continuation.resume(returning: state)
-    }.start()
+    }
+    // The main thread's stack (a new thread's default is far smaller, too small for a debug build).
+    thread.stackSize = 8 << 20
+    thread.start()
   }
 }
 
@@ -77,9 +80,12 @@ struct EffectRunnerTests {
     // Keys typed after Enter and before the message appeared: on a blocked loop there are none.
     let whileLoading = terminal.keysSent[(enter + 1)...].filter { $0.at < loaded }
     #expect(whileLoading.count > 3, "the message loaded before any key could be tried")
-    for key in whileLoading {
+    for (index, key) in whileLoading.enumerated() {
       let frame = terminal.frames.first { $0.at >= key.at }
-      #expect(frame.map { $0.at - key.at < .milliseconds(100) } == true)
+      #expect(
+        frame.map { $0.at - key.at < .milliseconds(100) } == true,
+        "key \(index + 1) of \(whileLoading.count) typed while loading: frame after \(frame.map { $0.at - key.at } ?? .zero), loaded frame: \(frame?.at == loaded)"
+      )
     }
   }
 }

@@ -23,6 +23,27 @@ struct ExplorerEndToEndTests {
       environment: ["LANG": "C.UTF-8", "TERM": "tmux-256color"].merging(environment) { $1 })
   }
 
+  @Test func theWholeSeedTableIsOnScreenAtHundredByThirty() throws {
+    let tmux = try start(width: 100, height: 30)
+    let (found, screen) = try tmux.waitFor("q quit")
+    #expect(found, "\(screen)")
+    for port in ["587", "465", " 25", "143", "993", "110", "995"] {
+      #expect(screen.contains(port), "port \(port) is not on screen:\n\(screen)")
+    }
+    try tmux.send("q")
+  }
+
+  @Test func everyHopHasItsRowAtEightyByTwentyFour() throws {
+    let tmux = try start(width: 80, height: 24)
+    let (found, screen) = try tmux.waitFor("q quit")
+    #expect(found, "\(screen)")
+    let rows = screen.split(separator: "\n")
+    for label in ["1 ", "2 ", "3… ", "N-1 ", "N "] {
+      #expect(rows.contains { $0.hasPrefix("│ \(label)") }, "no row for hop \(label):\n\(screen)")
+    }
+    try tmux.send("q")
+  }
+
   @Test func opensWithDiagramAndTableAndQuitsCleanly() throws {
     let tmux = try start()
     let (found, screen) = try tmux.waitFor("q quit")  // the footer: the whole frame is drawn

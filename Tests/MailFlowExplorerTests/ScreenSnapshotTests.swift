@@ -39,6 +39,9 @@ struct ScreenSnapshotTests {
 
   @Test func main80x24() { snapshot(explorer(), "main-80x24") }
   @Test func main160x48() { snapshot(explorer(width: 160, height: 48), "main-160x48") }
+  @Test func main100x30() { snapshot(explorer(width: 100, height: 30), "main-100x30") }
+  @Test func main120x40() { snapshot(explorer(width: 120, height: 40), "main-120x40") }
+  @Test func main200x60() { snapshot(explorer(width: 200, height: 60), "main-200x60") }
   @Test func mainASCII() { snapshot(explorer(ascii: true), "main-80x24-ascii") }
 
   @Test(arguments: 0..<5)

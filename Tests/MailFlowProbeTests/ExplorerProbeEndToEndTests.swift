@@ -91,7 +91,8 @@ struct ExplorerProbeEndToEndTests {
     let reopened = try start(["--report", saved], smtpPort: 9)
     let (shown, offline) = try reopened.waitFor("report of")
     #expect(shown, "\(offline)")
-    #expect(offline.contains("probe.example ✔ secure · every measured hop secure"))
+    // A long file name leaves no room for the words on the weakest link: the rating and date stay.
+    #expect(offline.contains("probe.example ✔ secure · report of 20"), "\(offline)")
     #expect(offline.contains("3… ✔"))
     try reopened.send("J")
     #expect(try reopened.waitFor("Probed: probe.example").found)

@@ -14,18 +14,33 @@ enum HeaderView {
     let legendWidth = DisplayWidth.of(line.text)
     if let probe = state.probe {
       // The probed domain, its weakest hop and the state of the probe; the legend where it fits.
-      var x = buffer.put(" mailflow · ", x: rect.x, y: rect.y, role: .header)
-      x = buffer.put(Punycode.bothForms(probe.domain) + " ", x: x, y: rect.y, role: .header, clip: rect)
-      x = buffer.put(probeStatus(probe, ascii: state.ascii), x: x, y: rect.y, clip: rect)
-      let full = StyledLine(
-        Rating.allCases.flatMap { rating in
-          [
-            StyledLine.Span(rating.symbol(ascii: state.ascii), RatingStyle.role(rating)),
-            StyledLine.Span(" " + shortLabel(rating) + "  ", .header),
-          ]
-        })
-      let width = DisplayWidth.of(full.text)
-      if x + 2 + width <= rect.maxX { buffer.put(full, x: rect.maxX - width, y: rect.y, clip: rect) }
+      // The legend of all seven ratings stays: with its words where they fit, else the symbols alone,
+      // and the status gives way (cut with "…") before the symbols do.
+      let legends = [true, false].map { words in
+        StyledLine(
+          Rating.allCases.flatMap { rating in
+            [
+              StyledLine.Span(rating.symbol(ascii: state.ascii), RatingStyle.role(rating)),
+              StyledLine.Span(words ? " " + shortLabel(rating) + "  " : " ", .header),
+            ]
+          })
+      }
+      // The status in full, or without the words on the weakest link when that is what makes room.
+      let statuses = [false, true].map { brief in
+        StyledLine(
+          [StyledLine.Span(" mailflow · " + Punycode.bothForms(probe.domain) + " ", .header)]
+            + probeStatus(probe, ascii: state.ascii, brief: brief).spans)
+      }
+      let fits = { (status: StyledLine, legend: StyledLine) in
+        DisplayWidth.of(status.text) + 2 + DisplayWidth.of(legend.text) <= rect.width
+      }
+      let (status, legend) =
+        [(statuses[0], legends[0]), (statuses[0], legends[1]), (statuses[1], legends[1])].first(where: fits)
+        ?? (statuses[1], legends[1])
+      let legendWidth = DisplayWidth.of(legend.text)
+      buffer.put(
+        status.truncated(to: max(10, rect.width - legendWidth - 2)), x: rect.x, y: rect.y, clip: rect)
+      buffer.put(legend, x: rect.maxX - legendWidth, y: rect.y, clip: rect)
       return
     }
     let long =
@@ -36,7 +51,8 @@ enum HeaderView {
   }
 
   /// `✘ weak · limited by relay · 1.8 s`, `⠹ probing… 0.8 s`, `report of …`.
-  static func probeStatus(_ probe: LiveProbe, ascii: Bool) -> StyledLine {
+  /// `brief` leaves out the words on the weakest link (the rating itself stays) and a report's file.
+  static func probeStatus(_ probe: LiveProbe, ascii: Bool, brief: Bool = false) -> StyledLine {
     var parts: [[StyledLine.Span]] = []
     if let overall = probe.overall {
       let rating = [
@@ -45,7 +61,8 @@ enum HeaderView {
         StyledLine.Span(" \(overall.rating.rawValue)", .header),
       ]
       parts.append(rating)
-      if overall.rating == .secure {
+      if brief {
+      } else if overall.rating == .secure {
         parts.append([StyledLine.Span("every measured hop secure", .header)])
       } else if let hop = overall.limitedBy {
         parts.append([StyledLine.Span("weakest link: \(hop)", .header)])
@@ -58,7 +75,8 @@ enum HeaderView {
       parts.append([StyledLine.Span("cancelled after \(probe.elapsedText)", .header)])
     case .finished:
       if let file = probe.file {
-        parts.append([StyledLine.Span("report of \(probe.report?.startedAt ?? "?") (\(file))", .header)])
+        let from = brief ? "" : " (\(file))"
+        parts.append([StyledLine.Span("report of \(probe.report?.startedAt ?? "?")\(from)", .header)])
       } else {
         parts.append([StyledLine.Span(probe.elapsedText, .header)])
       }
@@ -226,8 +244,10 @@ enum OverlayWindow {
     frame.buffer.fill(rect)
     frame.buffer.box(rect, title: title, role: .borderFocused, glyphs: state.glyphs)
     frame.hits.append((rect, .overlay))
-    frame.viewport.overlay = PaneChrome.drawScrolled(
-      content, scroll: state.helpScroll, in: rect, into: &frame.buffer)
+    frame.viewport.overlay =
+      PaneChrome.drawScrolled(
+        content, scroll: state.helpScroll, in: rect, glyphs: state.glyphs, into: &frame.buffer
+      ).text
   }
 }
 

@@ -129,33 +129,26 @@ enum DetailsView {
     return out
   }
 
-  /// Text width inside the pane (one column of padding each side).
-  static func textWidth(_ rect: Rect) -> Int { max(10, rect.width - 4) }
-
-  static func render(_ state: ExplorerState, in rect: Rect, into frame: inout ExplorerFrame) {
+  static func render(
+    _ state: ExplorerState, in rect: Rect, columns: Int = 1, into frame: inout ExplorerFrame
+  ) {
     let title = state.openRFC.map { "RFC \($0)" } ?? "Details: \(state.hop.label) \(state.hop.title)"
     PaneChrome.draw(
       rect, title: title, focused: state.focus == .details, into: &frame.buffer, glyphs: state.glyphs)
-    let inner = rect.inner
-    frame.hits.append((inner, .pane(.details)))
-    let content = lines(state, width: textWidth(rect))
-    let text = ExplorerViewport.Text(total: content.count, visible: inner.height, links: links(content))
+    frame.hits.append((rect.inner, .pane(.details)))
+    let content = lines(state, width: PaneChrome.textWidth(rect, columns: columns))
+    var (text, placed) = PaneChrome.drawScrolled(
+      content, scroll: state.detailsScroll, in: rect, columns: columns, glyphs: state.glyphs,
+      into: &frame.buffer)
+    text.links = links(content)
     frame.viewport.details = text
-    let scroll = text.clamped(state.detailsScroll)
     let selectedLink = state.detailsLink.flatMap { index in
       text.links.indices.contains(index) ? text.links[index].number : nil
     }
-    for row in 0..<inner.height where scroll + row < content.count {
-      let line = content[scroll + row]
-      let y = inner.y + row
-      frame.buffer.put(line, x: inner.x + 1, y: y, clip: inner)
-      if let link = line.link {
-        let lineRect = Rect(x: inner.x, y: y, width: inner.width, height: 1)
-        if link == selectedLink && state.focus == .details { frame.buffer.reverse(lineRect) }
-        frame.hits.append((lineRect, .link(link)))
-      }
+    for (line, lineRect) in placed {
+      guard let link = content[line].link else { continue }
+      if link == selectedLink && state.focus == .details { frame.buffer.reverse(lineRect) }
+      frame.hits.append((lineRect, .link(link)))
     }
-    PaneChrome.drawScrollIndicator(
-      rect, first: scroll, visible: inner.height, total: content.count, into: &frame.buffer)
   }
 }

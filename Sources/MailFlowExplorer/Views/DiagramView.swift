@@ -39,12 +39,25 @@ enum DiagramView {
     let labels = nodes(base.hops)
     let boxWidths = labels.map { DisplayWidth.of($0) + 4 }
     let gaps = labels.count - 1
-    let free = inner.width - boxWidths.reduce(0, +)
-    let gapWidth = max(3, min(18, free / max(1, gaps)))
-    let used = boxWidths.reduce(0, +) + gapWidth * gaps
+    let ratings = ratings(state)
+    let numbers = base.hops.indices.prefix(gaps).map { i in
+      let mark =
+        state.isProbing(base.hops[i])
+        ? state.probe?.spinner(ascii: state.ascii) ?? "" : ratings[i].symbol(ascii: state.ascii)
+      return "\(base.hops[i].label) \(mark)"
+    }
+    // Each arrow is at least as wide as its number and rating plus a space each side, so a label never
+    // runs into a box; the room left is shared evenly.
+    let captions = base.hops.prefix(gaps).map { hop in
+      hop.direction == .pull ? "pull" : (hop.repeatable ? "1..n" : "")
+    }
+    let minimumGaps = zip(numbers, captions).map { max(3, DisplayWidth.of($0) + 2, DisplayWidth.of($1) + 2) }
+    let free = inner.width - 2 - boxWidths.reduce(0, +) - minimumGaps.reduce(0, +)
+    let extra = max(0, min(18 - (minimumGaps.max() ?? 0), free / max(1, gaps)))
+    let gapWidths = minimumGaps.map { $0 + extra }
+    let used = boxWidths.reduce(0, +) + gapWidths.reduce(0, +)
     var x = inner.x + max(0, (inner.width - used) / 2)
     let top = inner.y
-    let ratings = ratings(state)
     var nodeSpans: [(Int, Int)] = []
 
     for (i, label) in labels.enumerated() {
@@ -67,13 +80,10 @@ enum DiagramView {
       guard i < gaps else { break }
 
       let hop = base.hops[i]
-      let rating = ratings[i]
+      let gapWidth = gapWidths[i]
       let selected = i == state.selectedHop
-      let arrowRole = RatingStyle.role(rating)
-      let mark =
-        state.isProbing(hop)
-        ? state.probe?.spinner(ascii: state.ascii) ?? "" : rating.symbol(ascii: state.ascii)
-      let number = "\(hop.label) \(mark)"
+      let arrowRole = RatingStyle.role(ratings[i])
+      let number = numbers[i]
       let gapRect = Rect(x: x, y: top, width: gapWidth, height: 3)
       frame.buffer.put(
         TextWrapper.pad(center(number, gapWidth), to: gapWidth), x: x, y: top, role: arrowRole,
@@ -84,7 +94,7 @@ enum DiagramView {
       let arrow =
         hop.direction == .pull ? String(glyphs.arrowLeft) + shaft : shaft + String(glyphs.arrowRight)
       frame.buffer.put(arrow, x: x, y: top + 1, role: arrowRole, reversed: selected, clip: inner)
-      let caption = hop.direction == .pull ? "pull" : (hop.repeatable ? "1..n" : "")
+      let caption = captions[i]
       frame.buffer.put(
         TextWrapper.pad(center(caption, gapWidth), to: gapWidth), x: x, y: top + 2, role: .muted,
         reversed: selected, clip: inner)
@@ -111,12 +121,15 @@ enum DiagramView {
       (" sender side ", nodeSpans[0].0, nodeSpans[relay].1),
       (" recipient side ", nodeSpans[relay + 1].0, nodeSpans[nodeSpans.count - 1].1),
     ]
-    let titleEnd = rect.x + 2 + DisplayWidth.of(" \(title(state)) ")
+    // Each label starts after whatever is already in the border (the title, the sender label), so the
+    // two never run together; one that no longer fits is left out.
+    var taken = rect.x + 2 + DisplayWidth.of(" \(title(state)) ")
     for (text, from, to) in sides {
       let width = DisplayWidth.of(text)
-      let start = max(titleEnd + 1, from + (to - from - width) / 2)
+      let start = max(taken + 2, from + (to - from - width) / 2)
       guard start + width < rect.maxX - 1 else { continue }
       buffer.put(text, x: start, y: rect.y, role: .header)
+      taken = start + width
     }
   }
 

@@ -1,18 +1,28 @@
 import TerminalUI
 
-/// Where each pane goes for a terminal size and mode. Pure arithmetic, shared by rendering and by the
-/// reducer (which needs pane heights to page and to keep selections in view).
+/// Where each pane goes for a terminal size and mode: the hop table first, because it is what the tool
+/// is about. The rule, in order:
+/// - The table takes the height its full form needs when the details still get `minimumContent` rows
+///   below it; otherwise it is compact (a line per hop, best rating first) and the details get the rest.
+/// - From `wideColumns` on, the table spans the width and the details (or journey) text below it flows
+///   into two columns side by side, so a wide terminal shows twice the text instead of blank rows.
+/// - Stepping a journey on a short, narrow terminal hides the table: the diagram shows the hop, and the
+///   transcript needs the room.
+/// Computed by the render pass only; the reducer learns the result from the frame's viewport.
 public struct ExplorerLayout: Sendable, Equatable {
   public var header: Rect
   public var diagram: Rect
   public var table: Rect?
   public var content: Rect?
   public var footer: Rect
-  /// Side by side (wide terminals) rather than stacked.
-  public var sideBySide: Bool
+  var tableForm: HopTableView.Form
+  /// Columns the details or journey text flows into.
+  public var contentColumns: Int
 
-  /// Columns from which the table and the details/journey pane sit side by side.
+  /// Columns from which the content pane's text is set in two columns.
   public static let wideColumns = 160
+  /// Rows (borders included) below which the details pane is not worth showing beside a full table.
+  static let minimumContent = 8
 
   public init(_ state: ExplorerState) {
     let screen = Rect(x: 0, y: 0, width: state.width, height: state.height)
@@ -24,21 +34,25 @@ public struct ExplorerLayout: Sendable, Equatable {
     self.header = header
     self.footer = footer
     self.diagram = diagram
-    sideBySide = state.width >= Self.wideColumns
-    if sideBySide {
-      let (left, right) = rest.splitLeft(rest.width / 2)
-      table = left
-      content = right
-    } else if state.mode == .journey && rest.height < 30 {
-      // Stepping a journey on a small terminal: the diagram shows the hop; the transcript needs the room.
+    let wide = state.width >= Self.wideColumns
+    contentColumns = wide ? 2 : 1
+    tableForm = .full
+    if state.mode == .journey && rest.height < 30 && !wide {
       table = nil
       content = rest
-    } else {
-      let tableHeight = min(max(7, rest.height * 2 / 5), HopTableView.naturalHeight(state, width: rest.width))
-      let (top, bottom) = rest.splitTop(tableHeight)
-      table = top
-      content = bottom
+      return
     }
+    let full = HopTableView.naturalHeight(state, width: rest.width, form: .full)
+    let height: Int
+    if rest.height - full >= Self.minimumContent {
+      height = full
+    } else {
+      tableForm = .compact
+      height = min(HopTableView.naturalHeight(state, width: rest.width, form: .compact), rest.height - 5)
+    }
+    let (top, bottom) = rest.splitTop(height)
+    table = top
+    content = bottom
   }
 
   public func rect(of pane: ExplorerState.Pane) -> Rect? {

@@ -2,9 +2,17 @@ import MailFlowModel
 import TerminalUI
 
 /// The seed's hop table as a pane: #, sender, receiver, and the protocols and ports of each hop with
-/// their ratings. Options flow onto as many lines as the width needs; the pane scrolls to keep the
-/// selected hop in view.
+/// their ratings. In full form options flow onto as many lines as the width needs; in compact form
+/// (small terminals) each hop is one line, its options best first, so every hop and its best (or
+/// measured) rating stay on screen. The pane scrolls to keep the selected hop in view.
 enum HopTableView {
+  enum Form: Sendable, Equatable {
+    /// Every option of every hop, in the seed's words.
+    case full
+    /// A line per hop: the measured rating, then the options as rating chips, best first.
+    case compact
+  }
+
   struct Columns {
     var number: Int
     var sender: Int
@@ -23,15 +31,16 @@ enum HopTableView {
   }
 
   /// The lines of each hop's protocols column.
-  static func rows(_ state: ExplorerState, width: Int) -> [[StyledLine]] {
+  static func rows(_ state: ExplorerState, width: Int, form: Form = .full) -> [[StyledLine]] {
     let base = state.knowledge
     let column = columns(state, width: width).options
+    if form == .compact { return base.hops.map { [compactRow($0, state: state, width: column)] } }
     return base.hops.map { hop in
       var lines: [StyledLine] = []
       var current = StyledLine()
       var used = 0
       for option in hop.options {
-        let text = column >= 50 ? base.describe(option) : base.describeShort(option)
+        let text = column >= 90 ? base.describe(option) : base.describeShort(option)
         let token = [
           RatingStyle.span(base.rating(of: option), ascii: state.ascii), StyledLine.Span(" " + text),
         ]
@@ -83,12 +92,38 @@ enum HopTableView {
     }
   }
 
-  /// Rows the whole table needs, borders included.
-  static func naturalHeight(_ state: ExplorerState, width: Int) -> Int {
-    3 + rows(state, width: width).reduce(0) { $0 + $1.count }
+  /// One hop on one line: with a probe, its measured rating first; then its options as chips, best
+  /// first, cut with "…" where the width ends.
+  static func compactRow(_ hop: Hop, state: ExplorerState, width: Int) -> StyledLine {
+    let base = state.knowledge
+    var spans: [StyledLine.Span] = []
+    if let measured = state.measured(hop) {
+      spans += [StyledLine.Span("measured ", .muted), RatingStyle.span(measured.rating, ascii: state.ascii)]
+    } else if state.isProbing(hop), let probe = state.probe {
+      spans.append(StyledLine.Span("measured \(probe.spinner(ascii: state.ascii))", .muted))
+    }
+    let options = hop.options.enumerated().sorted { a, b in
+      let (x, y) = (base.rating(of: a.element).strength ?? -2, base.rating(of: b.element).strength ?? -2)
+      return x != y ? x > y : a.offset < b.offset
+    }
+    for (_, option) in options {
+      if !spans.isEmpty { spans.append(StyledLine.Span("  ")) }
+      spans += [
+        RatingStyle.span(base.rating(of: option), ascii: state.ascii),
+        StyledLine.Span(" " + base.describeShort(option)),
+      ]
+    }
+    return StyledLine(spans).truncated(to: width)
   }
 
-  static func render(_ state: ExplorerState, in rect: Rect, into frame: inout ExplorerFrame) {
+  /// Rows the whole table needs in a form, borders and the heading included.
+  static func naturalHeight(_ state: ExplorerState, width: Int, form: Form = .full) -> Int {
+    3 + rows(state, width: width, form: form).reduce(0) { $0 + $1.count }
+  }
+
+  static func render(
+    _ state: ExplorerState, in rect: Rect, form: Form = .full, into frame: inout ExplorerFrame
+  ) {
     PaneChrome.draw(
       rect, title: "Hops", focused: state.focus == .table, into: &frame.buffer, glyphs: state.glyphs)
     let inner = rect.inner
@@ -102,7 +137,7 @@ enum HopTableView {
     }
     frame.buffer.put("protocols and ports", x: optionsX, y: inner.y, role: .header, clip: inner)
 
-    let all = rows(state, width: rect.width)
+    let all = rows(state, width: rect.width, form: form)
     let body = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
     // Scroll just enough to show the whole selected hop (or its start, when it is taller than the pane).
     let startOfSelected = all.prefix(state.selectedHop).reduce(0) { $0 + $1.count }

@@ -84,13 +84,17 @@ enum JourneyView {
     return out
   }
 
-  static func render(_ state: ExplorerState, in rect: Rect, into frame: inout ExplorerFrame) {
+  static func render(
+    _ state: ExplorerState, in rect: Rect, columns: Int = 1, into frame: inout ExplorerFrame
+  ) {
     let title = "Journey" + (state.journey.map { ": \($0.name)" } ?? "")
     PaneChrome.draw(
       rect, title: title, focused: state.focus == .journey, into: &frame.buffer, glyphs: state.glyphs)
     frame.hits.append((rect.inner, .pane(.journey)))
-    frame.viewport.journey = PaneChrome.drawScrolled(
-      lines(state, width: DetailsView.textWidth(rect)), scroll: state.journeyScroll, in: rect,
-      into: &frame.buffer)
+    frame.viewport.journey =
+      PaneChrome.drawScrolled(
+        lines(state, width: PaneChrome.textWidth(rect, columns: columns)), scroll: state.journeyScroll,
+        in: rect, columns: columns, glyphs: state.glyphs, into: &frame.buffer
+      ).text
   }
 }

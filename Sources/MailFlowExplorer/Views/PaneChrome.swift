@@ -17,19 +17,43 @@ enum PaneChrome {
     buffer.put(text, x: rect.maxX - 2 - DisplayWidth.of(text), y: rect.maxY - 1, role: .muted)
   }
 
-  /// Draws the lines of a scrolled text that fit inside a boxed `rect`, from the requested scroll kept
-  /// within the text, with the scroll indicator; returns what was laid out, for the viewport.
+  /// Text width of each column inside a boxed pane: a column of padding each side, three between
+  /// columns (a rule in the middle).
+  static func textWidth(_ rect: Rect, columns: Int = 1) -> Int {
+    max(10, (rect.width - 4 - 3 * (columns - 1)) / max(1, columns))
+  }
+
+  /// Draws the lines of a scrolled text that fit inside a boxed `rect` — in `columns` columns read
+  /// down then across, like a newspaper — from the requested scroll kept within the text, with the
+  /// scroll indicator. Returns what was laid out (for the viewport) and where each drawn line went.
   @discardableResult
   static func drawScrolled(
-    _ content: [StyledLine], scroll requested: Int, in rect: Rect, into buffer: inout ScreenBuffer
-  ) -> ExplorerViewport.Text {
+    _ content: [StyledLine], scroll requested: Int, in rect: Rect, columns: Int = 1, glyphs: Glyphs,
+    into buffer: inout ScreenBuffer
+  ) -> (text: ExplorerViewport.Text, placed: [(line: Int, rect: Rect)]) {
     let inner = rect.inner
-    let text = ExplorerViewport.Text(total: content.count, visible: inner.height)
+    let columns = max(1, columns)
+    let width = textWidth(rect, columns: columns)
+    let text = ExplorerViewport.Text(total: content.count, visible: inner.height * columns)
     let scroll = text.clamped(requested)
-    for row in 0..<inner.height where scroll + row < content.count {
-      buffer.put(content[scroll + row], x: inner.x + 1, y: inner.y + row, clip: inner)
+    var placed: [(line: Int, rect: Rect)] = []
+    for column in 0..<columns {
+      let x = inner.x + 1 + column * (width + 3)
+      if column > 0 {
+        for row in 0..<inner.height {
+          buffer.put(String(glyphs.vertical), x: x - 2, y: inner.y + row, role: .border, clip: inner)
+        }
+      }
+      let area = Rect(
+        x: x, y: inner.y, width: column == columns - 1 ? inner.maxX - x : width, height: inner.height)
+      for row in 0..<inner.height {
+        let line = scroll + column * inner.height + row
+        guard line < content.count else { break }
+        buffer.put(content[line], x: x, y: area.y + row, clip: area)
+        placed.append((line, Rect(x: x - 1, y: area.y + row, width: width + 2, height: 1)))
+      }
     }
-    drawScrollIndicator(rect, first: scroll, visible: inner.height, total: content.count, into: &buffer)
-    return text
+    drawScrollIndicator(rect, first: scroll, visible: text.visible, total: content.count, into: &buffer)
+    return (text, placed)
   }
 }
