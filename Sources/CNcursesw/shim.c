@@ -58,3 +58,40 @@ int mf_take_pending_signal(void) {
   pending_signal = 0;
   return number;
 }
+
+void mf_define_extra_keys(void) {
+  // The forms Home, End and the paging keys arrive in under xterm, tmux, screen, rxvt and the Linux
+  // console, whatever the terminfo entry of TERM says (tmux with TERM=xterm-256color sends \e[1~).
+  static const struct { const char *sequence; int code; } keys[] = {
+      {"\033[1~", KEY_HOME}, {"\033[7~", KEY_HOME}, {"\033[H", KEY_HOME}, {"\033OH", KEY_HOME},
+      {"\033[4~", KEY_END},  {"\033[8~", KEY_END},  {"\033[F", KEY_END},  {"\033OF", KEY_END},
+      {"\033[5~", KEY_PPAGE}, {"\033[6~", KEY_NPAGE}, {"\033[3~", KEY_DC},
+  };
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    if (key_defined(keys[i].sequence) == 0) define_key(keys[i].sequence, keys[i].code);
+  }
+}
+
+void mf_suspend(void) {
+  // As vim and less do: give the terminal back, stop the whole job with SIGTSTP's default action, and
+  // when the shell continues us (fg), take the terminal again and repaint all of it.
+  def_prog_mode();
+  endwin();
+  fflush(stdout);
+  struct sigaction stop, previous;
+  memset(&stop, 0, sizeof stop);
+  stop.sa_handler = SIG_DFL;
+  sigemptyset(&stop.sa_mask);
+  sigaction(SIGTSTP, &stop, &previous);
+  sigset_t unblock, mask;
+  sigemptyset(&unblock);
+  sigaddset(&unblock, SIGTSTP);
+  sigaddset(&unblock, SIGCONT);
+  pthread_sigmask(SIG_UNBLOCK, &unblock, &mask);
+  kill(0, SIGTSTP);
+  pthread_sigmask(SIG_SETMASK, &mask, NULL);
+  sigaction(SIGTSTP, &previous, NULL);
+  reset_prog_mode();
+  clearok(curscr, TRUE);
+  refresh();
+}

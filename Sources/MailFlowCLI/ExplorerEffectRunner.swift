@@ -48,8 +48,10 @@ final class ExplorerEffectRunner: Sendable {
         probes.post(.reportSaved(ReportFile.save(report, to: path), request: request))
         writes.leave()
       }
-    case .quit:
-      break
+    case .proposeReportName(let name):
+      probes.post(.reportNameProposed(ReportFile.freeName(like: name)))
+    case .quit, .suspend:
+      break  // the loop's own: it owns the terminal
     }
   }
 

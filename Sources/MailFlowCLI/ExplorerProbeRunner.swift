@@ -144,6 +144,22 @@ enum DomainHistory {
 /// Probe reports as files: written as `probe --json` writes them, read back with a clear error for a
 /// file that is not a report or comes from a newer mailflow.
 enum ReportFile {
+  /// `name` if no file has it in the working directory, else the first of `name-2.json`, `-3`… that is
+  /// free (`s` never proposes a name that saving would refuse).
+  static func freeName(like name: String, in directory: String = FileManager.default.currentDirectoryPath)
+    -> String
+  {
+    let stem = name.hasSuffix(".json") ? String(name.dropLast(5)) : name
+    for number in 1...999 {
+      let candidate = number == 1 ? name : "\(stem)-\(number).json"
+      if !FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(candidate)) {
+        return candidate
+      }
+    }
+    return name
+  }
+
+  /// Writes the report; the answer is the absolute path written, so the user knows where it went.
   static func save(_ report: ProbeReport, to path: String) -> Result<String, MessageLoadError> {
     let url = URL(fileURLWithPath: UserPath.expand(path, home: UserPath.home()))
     if FileManager.default.fileExists(atPath: url.path) {
@@ -155,7 +171,7 @@ enum ReportFile {
       report.schemaVersion = ProbeReport.schemaVersion
       let text = try JSONOutput.render(report)
       try Data(text.utf8).write(to: url, options: .withoutOverwriting)
-      return .success(path)
+      return .success(url.standardizedFileURL.path)
     } catch let error as CLIError {
       return .failure(MessageLoadError(error.message))
     } catch {

@@ -28,6 +28,8 @@ public enum ExplorerAction: Sendable, Equatable {
   case reportOpened(ProbeReport, file: String)
   /// The domains probed in earlier sessions, oldest first (read at start-up).
   case historyLoaded([String])
+  /// A free file name for the report, answering `proposeReportName`: the save prompt opens with it.
+  case reportNameProposed(String)
   /// A domain to probe at once (`mailflow explore DOMAIN`): answered with a `startProbe` effect.
   case probeRequested(String)
 }
@@ -48,6 +50,12 @@ public enum ExplorerEffect: Sendable, Equatable {
   /// is cancelled first.
   case startProbe(domain: String, generation: Int)
   case cancelProbe
+  /// Stop the process until the shell continues it (Ctrl-Z), handing the terminal back meanwhile; the
+  /// loop does this itself (it owns the terminal) and draws the same screen again on return.
+  case suspend
+  /// Find a file name like this one that no file has yet (adding -2, -3…), and answer
+  /// `.reportNameProposed`.
+  case proposeReportName(String)
   /// Write the report as JSON (the `probe --json` schema); answer `.reportSaved` of the same request.
   case saveReport(path: String, report: ProbeReport, request: Int = 0)
 }

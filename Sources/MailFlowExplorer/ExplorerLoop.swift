@@ -39,11 +39,19 @@ public enum ExplorerLoop {
     terminal.draw(store.render().buffer)
     if afterFirstFrame() { return .quit }
 
-    /// Hands the effects of a reduced action to the edge; `false` when the user quit.
+    /// Hands the effects of a reduced action to the edge; `false` when the user quit. Suspending is the
+    /// loop's own: it owns the terminal, and draws the same screen again (at the size it has now).
     func performed(_ effects: [ExplorerEffect]) -> Bool {
       for effect in effects {
-        if effect == .quit { return false }
-        perform(effect)
+        switch effect {
+        case .quit: return false
+        case .suspend:
+          terminal.suspend()
+          let (width, height) = terminal.size
+          store.send(.resize(width: width, height: height))
+          terminal.draw(store.render().buffer)
+        default: perform(effect)
+        }
       }
       return true
     }

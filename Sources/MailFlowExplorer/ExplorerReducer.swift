@@ -25,6 +25,7 @@ public enum ExplorerReducer {
     case .viewport(let viewport):
       state.viewport = viewport
       if !viewport.panes.contains(state.focus) { state.focus = viewport.panes.first ?? .diagram }
+      SearchFeature.viewportArrived(&state)
       return []
     case .tick(let now):
       state.now = now
@@ -43,7 +44,7 @@ public enum ExplorerReducer {
       }
       return []
     case .probeStarted, .probeRejected, .probeHop, .probeFinished, .probeRequested, .historyLoaded,
-      .reportOpened, .reportSaved:
+      .reportOpened, .reportSaved, .reportNameProposed:
       return ProbeFeature.reduce(&state, action)
     case .key(let key):
       state.status = nil
@@ -95,8 +96,10 @@ public enum ExplorerReducer {
         OverlayFeature.scroll(intent, &state)
       } else if state.focus == .details {
         DetailsFeature.scroll(intent, &state)
-      } else if state.focus == .journey {
+      } else if state.focus == .journey || state.mode == .journey {
         JourneyFeature.scroll(intent, &state)
+      } else if intent == .top || intent == .bottom {
+        DetailsFeature.selectHop(intent == .top ? 0 : state.knowledge.hops.count - 1, &state)
       }
     case .toggleHelp, .closeOverlay, .showTranscripts:
       OverlayFeature.perform(intent, &state)
@@ -106,8 +109,12 @@ public enum ExplorerReducer {
       PromptFeature.open(.openMessage, &state)
     case .probePrompt:
       PromptFeature.open(.probeDomain, &state)
-    case .cancelProbe, .reprobe, .saveReport:
+    case .cancelProbe, .reprobe, .saveReport, .knowledgeView:
       return ProbeFeature.perform(intent, &state)
+    case .searchPrompt, .nextMatch, .previousMatch, .clearSearch:
+      SearchFeature.perform(intent, &state)
+    case .suspend:
+      return [.suspend]
     case .promptSubmit, .promptCancel, .promptEdit:
       break  // handled by the prompt while it is open
     }

@@ -5,7 +5,7 @@ import TerminalUI
 public enum ExplorerRenderer {
   public static func render(_ state: ExplorerState, keymap: Keymap = .standard) -> ExplorerFrame {
     var frame = ExplorerFrame(buffer: ScreenBuffer(width: state.width, height: state.height))
-    let layout = ExplorerLayout(state)
+    let layout = ExplorerLayout(state, keymap: keymap)
     frame.viewport.panes = [.diagram, .table, state.contentPane].filter { layout.rect(of: $0) != nil }
     if state.isTooSmall {
       TooSmallView.render(state, into: &frame.buffer)

@@ -23,13 +23,15 @@ public struct ExplorerState: Sendable, Equatable {
 
   /// A question on the footer line, answered with a line of text.
   public struct Prompt: Sendable, Equatable {
-    public enum Purpose: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable, Hashable {
       /// A message file to trace.
       case openMessage
       /// A domain to probe.
       case probeDomain
       /// Where to save the probe's report.
       case saveReport
+      /// A word to find in the focused pane.
+      case search
     }
 
     public var purpose: Purpose
@@ -53,7 +55,32 @@ public struct ExplorerState: Sendable, Equatable {
       case .openMessage: "Message file to trace: "
       case .probeDomain: "Domain to probe: "
       case .saveReport: "Save the report to: "
+      case .search: "Search: "
       }
+    }
+  }
+
+  /// A word searched for with `/`, and where.
+  public struct Search: Sendable, Equatable {
+    public enum Target: Sendable, Equatable {
+      /// The hop table (and the diagram): matches are hops.
+      case hops
+      /// The details pane, or the RFC opened in it: matches are lines.
+      case details
+      /// The help or transcript window: matches are lines.
+      case overlay
+    }
+
+    public var query: String
+    public var target: Target
+    /// The line (or hop) of the current match, once there is one.
+    public var current: Int?
+    /// The first jump waits for the render to report where the matches are.
+    public var pendingJump = true
+
+    public init(query: String, target: Target) {
+      self.query = query
+      self.target = target
     }
   }
 
@@ -69,6 +96,10 @@ public struct ExplorerState: Sendable, Equatable {
   public var overlay: Overlay?
   public var helpScroll = 0
   public var prompt: Prompt?
+  public var search: Search?
+  /// What was typed into each prompt (other than the probe's, whose history is `domainHistory`) in
+  /// this session, oldest first.
+  public var promptHistory: [Prompt.Purpose: [String]] = [:]
 
   /// First line of the details pane shown.
   public var detailsScroll = 0

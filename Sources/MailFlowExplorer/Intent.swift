@@ -29,6 +29,15 @@ public enum Intent: Sendable, Equatable, Hashable {
   case reprobe
   case saveReport
   case showTranscripts
+  /// Search the focused pane (or the open window) for a word, as `/` does in less.
+  case searchPrompt
+  case nextMatch
+  case previousMatch
+  case clearSearch
+  /// Back to the plain knowledge view: the probe (running or finished) is put away.
+  case knowledgeView
+  /// Stop the process (Ctrl-Z); the shell's `fg` brings the same screen back.
+  case suspend
   case promptSubmit
   case promptCancel
   /// Any editing key of the prompt's line editor.

@@ -8,6 +8,7 @@ public struct Keymap: Sendable {
     case hops = "Diagram and table"
     case details = "Details"
     case journey = "Journey"
+    case search = "While a search is shown"
     case probing = "While a probe runs"
     case probed = "After a probe"
     case prompt = "Typing a domain or a file name"
@@ -40,9 +41,15 @@ public struct Keymap: Sendable {
       keys: [.backTab], label: "S-Tab", intent: .focusPrevious, description: "previous pane", scope: .global,
       hint: nil),
     Binding(
-      keys: [.character("p"), .character("/")], label: "p", intent: .probePrompt,
-      description: "probe a domain: see each hop rated by what its servers actually do (also /)",
+      keys: [.character("p")], label: "p", intent: .probePrompt,
+      description: "probe a domain: see each hop rated by what its servers actually do",
       scope: .global, hint: "probe"),
+    Binding(
+      keys: [.character("/")], label: "/", intent: .searchPrompt,
+      description: "search the focused pane or the open window (then n, N)", scope: .global, hint: "search"),
+    Binding(
+      keys: [.control("z")], label: "Ctrl-Z", intent: .suspend,
+      description: "suspend to the shell; fg brings the explorer back", scope: .global, hint: nil),
     Binding(
       keys: [.character("J")], label: "J", intent: .toggleJourney,
       description: "start or leave journey mode: step through a message's journey", scope: .global,
@@ -63,6 +70,21 @@ public struct Keymap: Sendable {
     Binding(
       keys: [.enter], label: "Enter", intent: .open, description: "open the selected hop's details",
       scope: .hops, hint: "details"),
+    Binding(
+      keys: [.home, .character("g")], label: "Home", intent: .top, description: "first hop (g)", scope: .hops,
+      hint: nil),
+    Binding(
+      keys: [.end, .character("G")], label: "End", intent: .bottom, description: "last hop (G)", scope: .hops,
+      hint: nil),
+    Binding(
+      keys: [.character("n")], label: "n/N", intent: .nextMatch, description: "next match", scope: .search,
+      hint: "match"),
+    Binding(
+      keys: [.character("N")], label: "", intent: .previousMatch, description: "previous match",
+      scope: .search, hint: nil),
+    Binding(
+      keys: [.escape], label: "Esc", intent: .clearSearch, description: "clear the search", scope: .search,
+      hint: "clear search"),
     Binding(
       keys: [.up, .character("k")], label: "↑/↓", intent: .lineUp,
       description: "scroll up, or highlight the previous RFC (k)", scope: .details, hint: "scroll"),
@@ -139,6 +161,10 @@ public struct Keymap: Sendable {
       keys: [.character("s")], label: "s", intent: .saveReport,
       description: "save the report as JSON (the probe --json schema)", scope: .probed, hint: "save"),
     Binding(
+      keys: [.character("x")], label: "x", intent: .knowledgeView,
+      description: "back to the knowledge view: put the probe away (cancelled if it runs)", scope: .probed,
+      hint: "knowledge view"),
+    Binding(
       keys: [.escape, .character("?"), .character("q"), .character("t")], label: "Esc", intent: .closeOverlay,
       description: "close the window", scope: .help, hint: "close"),
     Binding(
@@ -166,6 +192,10 @@ public struct Keymap: Sendable {
       keys: [.up, .character("k")], label: "↑/↓", intent: .lineUp, description: "scroll the help",
       scope: .help, hint: "scroll"),
     Binding(
+      keys: [.character("/")], label: "/", intent: .searchPrompt,
+      description: "search the window (then n, N)",
+      scope: .help, hint: "search"),
+    Binding(
       keys: [.down, .character("j")], label: "", intent: .lineDown, description: "scroll down", scope: .help,
       hint: nil),
     Binding(keys: [.pageUp], label: "PgUp", intent: .pageUp, description: "page up", scope: .help, hint: nil),
@@ -185,14 +215,15 @@ public struct Keymap: Sendable {
   /// Scopes that apply, most specific first.
   public static func scopes(for state: ExplorerState) -> [Scope] {
     if state.prompt != nil { return [.prompt] }
-    if state.overlay != nil { return [.help] }
+    let searching = state.search.map { SearchFeature.applies($0, to: state) } ?? false
+    if state.overlay != nil { return searching ? [.search, .help] : [.help] }
     let pane: Scope =
       switch state.focus {
       case .diagram, .table: state.mode == .journey ? .journey : .hops
       case .details: .details
       case .journey: .journey
       }
-    var scopes = [pane]
+    var scopes = searching ? [.search, pane] : [pane]
     if let probe = state.probe {
       if probe.isRunning { scopes.append(.probing) }
       scopes.append(.probed)

@@ -34,6 +34,7 @@ public final class CursesTerminal: TerminalBackend {
     noecho()
     nonl()
     keypad(window, true)
+    mf_define_extra_keys()
     curs_set(0)
     set_escdelay(25)
     mousemask(mf_mouse_mask(), nil)
@@ -54,6 +55,10 @@ public final class CursesTerminal: TerminalBackend {
     guard !ended else { return }
     ended = true
     endwin()
+  }
+
+  public func suspend() {
+    mf_suspend()
   }
 
   public var size: (width: Int, height: Int) {

@@ -6,4 +6,11 @@ public protocol TerminalBackend: AnyObject {
   func draw(_ buffer: ScreenBuffer)
   /// The next input event, or `nil` when `timeoutMilliseconds` passed without one.
   func nextEvent(timeoutMilliseconds: Int) -> KeyEvent?
+  /// Hands the terminal back and stops the process until the shell continues it (Ctrl-Z).
+  func suspend()
+}
+
+extension TerminalBackend {
+  /// Terminals that cannot stop (tests' scripted ones) carry on.
+  public func suspend() {}
 }

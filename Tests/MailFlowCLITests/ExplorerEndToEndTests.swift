@@ -44,6 +44,61 @@ struct ExplorerEndToEndTests {
     try tmux.send("q")
   }
 
+  @Test func slashSearchesTheDetailsAndHighlightsTheMatch() throws {
+    let tmux = try start(width: 100, height: 30)
+    #expect(try tmux.waitFor("Details: 1 Submission").found)
+    try tmux.send("Enter")
+    try tmux.send("/")
+    #expect(try tmux.waitFor("Search:").found)
+    try tmux.run(["send-keys", "-t", tmux.name, "-l", "RFC 8314"])
+    try tmux.send("Enter")
+    #expect(try tmux.waitFor("n/N match").found)
+    // The details scrolled to the match, shown in reverse video.
+    let screen = try tmux.captureWithAttributes()
+    #expect(screen.contains("\u{1B}[7mRFC 8314"), "\(screen)")
+    let plain = try tmux.capture()
+    #expect(!plain.contains(" 1-"), "the details did not scroll:\n\(plain)")
+    try tmux.send("q")
+  }
+
+  @Test func homeAndEndInTheirVT220FormsMoveToTheFirstAndLastHop() throws {
+    // tmux with TERM=xterm-256color sends Home and End as \e[1~ and \e[4~, which xterm's terminfo
+    // entry does not list.
+    let tmux = try start(width: 100, height: 30, environment: ["TERM": "xterm-256color"])
+    #expect(try tmux.waitFor("Details: 1 Submission").found)
+    try tmux.run(["send-keys", "-t", tmux.name, "-l", "\u{1B}[4~"])
+    #expect(try tmux.waitFor("Details: N Retrieval").found)
+    try tmux.run(["send-keys", "-t", tmux.name, "-l", "\u{1B}[1~"])
+    #expect(try tmux.waitFor("Details: 1 Submission").found)
+    try tmux.send("q")
+  }
+
+  @Test func ctrlZSuspendsToTheShellAndFgBringsTheSameScreenBack() throws {
+    let tmux = try TmuxSession(
+      width: 100, height: 30, command: "bash --norc --noprofile -i",
+      environment: ["LANG": "C.UTF-8", "TERM": "tmux-256color"])
+    try tmux.run(["send-keys", "-t", tmux.name, "-l", "clear; '\(mailflowExecutable.path)'"])
+    try tmux.send("Enter")
+    #expect(try tmux.waitFor("q quit").found)
+    try tmux.send("3")
+    let (_, before) = try tmux.waitFor("Details: 3… Relay")
+    try tmux.send("C-z")
+    let (stopped, shell) = try tmux.waitFor("Stopped")
+    #expect(stopped, "\(shell)")
+    // The process is stopped (state T), not gone.
+    let children = try tmux.childProcessIDs()
+    let states = children.compactMap { pid in
+      try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8).split(separator: " ")[2]
+    }
+    #expect(states.contains("T"), "states of the shell's children: \(states)")
+    try tmux.run(["send-keys", "-t", tmux.name, "-l", "fg"])
+    try tmux.send("Enter")
+    let (back, after) = try tmux.waitFor("Details: 3… Relay")
+    #expect(back)
+    #expect(after == before, "the screen after fg differs:\n\(after)")
+    try tmux.send("q")
+  }
+
   @Test func opensWithDiagramAndTableAndQuitsCleanly() throws {
     let tmux = try start()
     let (found, screen) = try tmux.waitFor("q quit")  // the footer: the whole frame is drawn

@@ -1,4 +1,5 @@
 import Foundation
+import MailFlowReport
 import Testing
 
 @testable import MailFlowCLI
@@ -48,5 +49,33 @@ struct UserFilesTests {
     let plain = directory.appendingPathComponent("plain")
     DomainHistory.save(["a.example", "b.example"], to: plain)
     #expect(try String(contentsOf: plain, encoding: .utf8) == "a.example\nb.example\n")
+  }
+}
+
+@Suite("Saving a report: a free name, the absolute path")
+struct ReportNameTests {
+  @Test func theProposedNameIsAlwaysFree() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mailflow-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    #expect(ReportFile.freeName(like: "r.json", in: directory.path) == "r.json")
+    try Data().write(to: directory.appendingPathComponent("r.json"))
+    #expect(ReportFile.freeName(like: "r.json", in: directory.path) == "r-2.json")
+    try Data().write(to: directory.appendingPathComponent("r-2.json"))
+    #expect(ReportFile.freeName(like: "r.json", in: directory.path) == "r-3.json")
+  }
+
+  @Test func theSavedPathIsAbsolute() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mailflow-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let report = ProbeReport(
+      domain: "example.net", startedAt: "2026-12-01T00:00:00Z", durationMs: 1,
+      overall: .init(rating: .unknown, limitedBy: nil), hops: [], dns: [])
+    let path = try ReportFile.save(report, to: directory.path + "/./r.json").get()
+    #expect(path == directory.appendingPathComponent("r.json").standardizedFileURL.path)
+    #expect(path.hasPrefix("/"))
   }
 }

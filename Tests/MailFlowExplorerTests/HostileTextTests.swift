@@ -76,8 +76,7 @@ struct HostileTextTests {
 
   @Test func theProposedFileNameComesFromAValidDomainOnly() {
     var state = finished([])
-    _ = run(&state, [.key(.character("s"))])
-    #expect(state.prompt?.editor.text == "mailflow-report-202611290300.json")
+    #expect(run(&state, [.key(.character("s"))]) == [.proposeReportName("mailflow-report-202611290300.json")])
     #expect(
       ProbeFeature.proposedFileName(domain: "Example.NET", startedAt: "2026-11-29T03:00:00Z")
         == "mailflow-example.net-202611290300.json")

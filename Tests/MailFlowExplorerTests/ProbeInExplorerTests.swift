@@ -106,7 +106,7 @@ struct ProbeReducerTests {
 
   @Test func anInvalidDomainIsShownInThePrompt() {
     var state = explorer()
-    _ = run(&state, [.key(.character("/"))] + typing("bad..example") + [.key(.enter)])
+    _ = run(&state, [.key(.character("p"))] + typing("bad..example") + [.key(.enter)])
     _ = run(
       &state, [.probeRejected(generation: 1, reason: "invalid domain: 'bad..example' has an empty label")])
     #expect(state.prompt?.error == "invalid domain: 'bad..example' has an empty label")
@@ -199,9 +199,15 @@ struct ProbeReducerTests {
     #expect(state.status == "nothing to save yet: the probe is still running")
     let report = sampleReport()
     _ = run(&state, [.probeFinished(generation: 1, report)])
-    _ = run(&state, [.key(.character("s"))])
+    // The edge is asked for a name no file has yet; the prompt opens with its answer.
+    #expect(
+      run(&state, [.key(.character("s"))]) == [.proposeReportName("mailflow-example.net-202611290300.json")])
+    #expect(state.prompt == nil)
+    _ = run(&state, [.reportNameProposed("mailflow-example.net-202611290300.json")])
     #expect(state.prompt?.purpose == .saveReport)
     #expect(state.prompt?.editor.text == "mailflow-example.net-202611290300.json")
+    _ = run(&state, [.key(.up)])
+    #expect(state.prompt?.editor.text == "mailflow-example.net-202611290300.json")  // no domains offered
     let effects = run(&state, [.key(.enter)])
     #expect(
       effects == [.saveReport(path: "mailflow-example.net-202611290300.json", report: report, request: 1)])

@@ -38,6 +38,11 @@ public final class TmuxSession {
     try run(["capture-pane", "-p", "-t", name])
   }
 
+  /// The screen with its attributes as escape sequences (reverse video is `\e[7m`).
+  public func captureWithAttributes() throws -> String {
+    try run(["capture-pane", "-p", "-e", "-t", name])
+  }
+
   public func resize(width: Int, height: Int) throws {
     try run(["resize-window", "-t", name, "-x", String(width), "-y", String(height)])
   }

@@ -40,4 +40,10 @@ int mf_take_pending_signal(void);
 // True when the terminal on stdin has gone away (the window was closed): reads would fail forever.
 int mf_terminal_hung_up(void);
 
+/// Teaches ncurses the other escape forms of Home, End, PgUp, PgDn and Delete.
+void mf_define_extra_keys(void);
+
+/// Gives the terminal back and stops the job (Ctrl-Z); returns when the shell continues it.
+void mf_suspend(void);
+
 #endif

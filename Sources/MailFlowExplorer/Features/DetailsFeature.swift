@@ -5,6 +5,7 @@ enum DetailsFeature {
     let clamped = max(0, min(state.knowledge.hops.count - 1, index))
     guard clamped != state.selectedHop else { return }
     state.selectedHop = clamped
+    if state.search?.target == .details { state.search?.current = nil }
     state.detailsScroll = 0
     state.detailsLink = nil
     state.openRFC = nil

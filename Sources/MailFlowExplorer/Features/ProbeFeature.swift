@@ -46,6 +46,10 @@ enum ProbeFeature {
       state.awaitedRequest = nil
       if state.prompt?.purpose == .saveReport { state.prompt = nil }
       state.status = "saved the report to \(path)"
+    case .reportNameProposed(let name):
+      // Only if nothing else was opened meanwhile.
+      guard state.probe?.report != nil, state.prompt == nil, state.overlay == nil else { return [] }
+      PromptFeature.open(.saveReport, text: name, &state)
     case .reportSaved(.failure(let error), _):
       state.awaitedRequest = nil
       PromptFeature.refused(.saveReport, error.message, &state)
@@ -71,6 +75,14 @@ enum ProbeFeature {
         state.status = "probe of \(probe.domain) cancelled"
       }
       return [.cancelProbe]
+    case .knowledgeView:
+      guard let probe = state.probe else { return [] }
+      state.probe = nil
+      state.previousProbe = nil
+      state.probeGeneration += 1  // whatever the put-away probe still sends is dropped
+      JourneyFeature.journeysChanged(&state)
+      state.status = "back to the knowledge view: p probes a domain"
+      return probe.isRunning ? [.cancelProbe] : []
     case .reprobe:
       guard let probe = state.probe else { return [] }
       if probe.file != nil {
@@ -89,8 +101,7 @@ enum ProbeFeature {
           ? "nothing to save yet: the probe is still running" : "nothing to save: the probe was cancelled"
         return []
       }
-      PromptFeature.open(
-        .saveReport, text: proposedFileName(domain: report.domain, startedAt: report.startedAt), &state)
+      return [.proposeReportName(proposedFileName(domain: report.domain, startedAt: report.startedAt))]
     default:
       break
     }

@@ -19,8 +19,8 @@ enum PromptFeature {
   /// Keys while a prompt is open: Enter submits, Esc cancels, everything else edits the line.
   static func key(_ key: KeyEvent, _ state: inout ExplorerState) -> [ExplorerEffect] {
     guard var prompt = state.prompt else { return [] }
-    if prompt.purpose == .probeDomain, key == .up || key == .down {
-      browseHistory(up: key == .up, &prompt, history: state.domainHistory)
+    if key == .up || key == .down {
+      browseHistory(up: key == .up, &prompt, history: history(prompt.purpose, state))
       state.prompt = prompt
       return []
     }
@@ -44,8 +44,19 @@ enum PromptFeature {
           case .openMessage: "type the path of a message file, or Esc to cancel"
           case .probeDomain: "type a domain such as example.net, or Esc to cancel"
           case .saveReport: "type a file name, or Esc to cancel"
+          case .search: "type a word to find, or Esc to cancel"
           }
         state.prompt = prompt
+        return []
+      }
+      if prompt.purpose != .probeDomain {
+        var earlier = state.promptHistory[prompt.purpose, default: []].filter { $0 != text }
+        earlier.append(text)
+        state.promptHistory[prompt.purpose] = Array(earlier.suffix(ProbeFeature.historyLimit))
+      }
+      if prompt.purpose == .search {
+        state.prompt = nil
+        SearchFeature.start(text, &state)
         return []
       }
       prompt.waiting = true
@@ -62,6 +73,8 @@ enum PromptFeature {
           return []
         }
         return [.saveReport(path: text, report: report, request: nextRequest(&state))]
+      case .search:
+        return []
       }
     case .edited:
       prompt.error = nil
@@ -79,7 +92,13 @@ enum PromptFeature {
     return state.lastRequest
   }
 
-  /// Up goes to older domains, Down back towards the line being typed.
+  /// Each prompt's own history: the probe's is the domains (kept between sessions), the others' what was
+  /// typed into them in this session.
+  static func history(_ purpose: ExplorerState.Prompt.Purpose, _ state: ExplorerState) -> [String] {
+    purpose == .probeDomain ? state.domainHistory : state.promptHistory[purpose, default: []]
+  }
+
+  /// Up goes to older entries, Down back towards the line being typed.
   static func browseHistory(up: Bool, _ prompt: inout ExplorerState.Prompt, history: [String]) {
     guard !history.isEmpty else { return }
     if prompt.historyIndex == nil { prompt.draft = prompt.editor.text }

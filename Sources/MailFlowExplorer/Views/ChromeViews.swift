@@ -122,8 +122,16 @@ enum FooterView {
       x = buffer.put(" " + text, x: x, y: rect.y, role: .muted) + 2
     }
     if let status = state.status {
-      let room = max(1, rect.width - globalWidth - 2)
-      buffer.put(TextWrapper.truncate(status, width: room), x: rect.x + 1, y: rect.y, role: .emphasis)
+      // A message keeps its point: it wraps onto the lines the layout gave the footer for it.
+      let lines = TextWrapper.wrap(status, width: statusRoom(rect.width, globalWidth: globalWidth))
+      for (row, line) in lines.prefix(rect.height).enumerated() {
+        let cut = row == rect.height - 1 && lines.count > rect.height
+        buffer.put(
+          cut
+            ? TextWrapper.truncate(line + " …", width: statusRoom(rect.width, globalWidth: globalWidth))
+            : line,
+          x: rect.x + 1, y: rect.y + row, role: .emphasis)
+      }
       return
     }
     x = rect.x + 1
@@ -137,6 +145,26 @@ enum FooterView {
 }
 
 extension FooterView {
+  /// Footer lines never take more than this from the panes.
+  static let maximumHeight = 3
+
+  static func statusRoom(_ width: Int, globalWidth: Int) -> Int { max(10, width - globalWidth - 2) }
+
+  /// Lines the footer needs: one, or more for a message (or a prompt's error) that would not fit.
+  static func height(_ state: ExplorerState, keymap: Keymap, width: Int) -> Int {
+    if let prompt = state.prompt, let error = prompt.error {
+      let used = DisplayWidth.of(prompt.label) + DisplayWidth.of(prompt.editor.text) + 4
+      guard used + DisplayWidth.of(error) > width - 1 else { return 1 }
+      return min(maximumHeight, 1 + TextWrapper.wrap(error, width: max(10, width - 2)).count)
+    }
+    guard state.prompt == nil, let status = state.status else { return 1 }
+    let globalWidth = keymap.hints(for: state, scopes: [.global]).filter {
+      state.overlay == nil ? ["help", "quit"].contains($0.text) : $0.text == "help"
+    }.reduce(0) { $0 + DisplayWidth.of($1.key) + DisplayWidth.of($1.text) + 3 }
+    return min(
+      maximumHeight, TextWrapper.wrap(status, width: statusRoom(width, globalWidth: globalWidth)).count)
+  }
+
   /// The prompt on the footer line: label, the text with its cursor, then the error or the keys.
   static func renderPrompt(
     _ prompt: ExplorerState.Prompt, state: ExplorerState, keymap: Keymap, in rect: Rect,
@@ -158,8 +186,16 @@ extension FooterView {
     }
     x = max(x, cursorX + 1) + 2
     if let error = prompt.error {
-      buffer.put(
-        TextWrapper.truncate(error, width: rect.maxX - x), x: x, y: rect.y, role: .warning, clip: rect)
+      if rect.height == 1 {
+        buffer.put(
+          TextWrapper.truncate(error, width: rect.maxX - x), x: x, y: rect.y, role: .warning, clip: rect)
+      } else {
+        // Too long to follow the text: on the lines below, whole.
+        let lines = TextWrapper.wrap(error, width: max(10, rect.width - 2))
+        for (row, line) in lines.prefix(rect.height - 1).enumerated() {
+          buffer.put(line, x: rect.x + 1, y: rect.y + 1 + row, role: .warning, clip: rect)
+        }
+      }
       return
     }
     for (key, text) in keymap.hints(for: state) {
@@ -244,10 +280,10 @@ enum OverlayWindow {
     frame.buffer.fill(rect)
     frame.buffer.box(rect, title: title, role: .borderFocused, glyphs: state.glyphs)
     frame.hits.append((rect, .overlay))
-    frame.viewport.overlay =
-      PaneChrome.drawScrolled(
-        content, scroll: state.helpScroll, in: rect, glyphs: state.glyphs, into: &frame.buffer
-      ).text
+    var (text, placed) = PaneChrome.drawScrolled(
+      content, scroll: state.helpScroll, in: rect, glyphs: state.glyphs, into: &frame.buffer)
+    text.matches = PaneChrome.highlight(state, .overlay, in: content, placed: placed, into: &frame.buffer)
+    frame.viewport.overlay = text
   }
 }
 

@@ -141,6 +141,7 @@ enum DetailsView {
       content, scroll: state.detailsScroll, in: rect, columns: columns, glyphs: state.glyphs,
       into: &frame.buffer)
     text.links = links(content)
+    text.matches = PaneChrome.highlight(state, .details, in: content, placed: placed, into: &frame.buffer)
     frame.viewport.details = text
     let selectedLink = state.detailsLink.flatMap { index in
       text.links.indices.contains(index) ? text.links[index].number : nil

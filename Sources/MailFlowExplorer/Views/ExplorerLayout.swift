@@ -24,10 +24,11 @@ public struct ExplorerLayout: Sendable, Equatable {
   /// Rows (borders included) below which the details pane is not worth showing beside a full table.
   static let minimumContent = 8
 
-  public init(_ state: ExplorerState) {
+  public init(_ state: ExplorerState, keymap: Keymap = .standard) {
     let screen = Rect(x: 0, y: 0, width: state.width, height: state.height)
     let (header, belowHeader) = screen.splitTop(1)
-    let (middle, footer) = belowHeader.splitBottom(1)
+    let (middle, footer) = belowHeader.splitBottom(
+      FooterView.height(state, keymap: keymap, width: state.width))
     // The description line under the diagram only when there is room for it.
     let diagramHeight = state.height >= 30 ? 6 : 5
     let (diagram, rest) = middle.splitTop(diagramHeight)

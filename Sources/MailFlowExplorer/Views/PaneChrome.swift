@@ -56,4 +56,24 @@ enum PaneChrome {
     drawScrollIndicator(rect, first: scroll, visible: text.visible, total: content.count, into: &buffer)
     return (text, placed)
   }
+
+  /// With a search shown in this pane: each occurrence of the word in the drawn lines in reverse video,
+  /// and the lines that match (for `n` and `N`). Nothing without one.
+  static func highlight(
+    _ state: ExplorerState, _ target: ExplorerState.Search.Target, in content: [StyledLine],
+    placed: [(line: Int, rect: Rect)], into buffer: inout ScreenBuffer
+  ) -> [Int] {
+    guard let search = state.search, search.target == target, SearchFeature.applies(search, to: state) else {
+      return []
+    }
+    for (line, rect) in placed {
+      let characters = Array(content[line].text)
+      for range in SearchFeature.occurrences(of: search.query, in: content[line].text) {
+        let x = rect.x + 1 + DisplayWidth.of(String(characters[..<range.lowerBound]))
+        let width = DisplayWidth.of(String(characters[range]))
+        buffer.reverse(Rect(x: x, y: rect.y, width: max(0, min(width, rect.maxX - x)), height: 1))
+      }
+    }
+    return content.indices.filter { SearchFeature.contains(content[$0].text, search.query) }
+  }
 }

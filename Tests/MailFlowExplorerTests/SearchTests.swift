@@ -1,0 +1,121 @@
+import Foundation
+import MailFlowModel
+import TerminalUI
+import Testing
+
+@testable import MailFlowExplorer
+
+@Suite("Search: / in the focused pane, n and N, as in less")
+struct SearchTests {
+  @Test func slashSearchesTheDetailsAndShowsTheFirstMatchHighlighted() {
+    var store = ExplorerStore(explorer(width: 100, height: 30))
+    for action in [ExplorerAction.key(.enter), .key(.character("/"))] + typing("DANE") + [.key(.enter)] {
+      store.send(action)
+    }
+    let frame = store.render()
+    let state = store.state
+    #expect(state.prompt == nil)
+    #expect(state.search?.target == .details)
+    let match = try! #require(state.search?.current)
+    let lines = DetailsView.lines(state, width: PaneChrome.textWidth(ExplorerLayout(state).content!))
+    #expect(lines[match].text.contains("DANE"))
+    // On screen, in reverse video.
+    let content = ExplorerLayout(state).content!
+    let rows = (content.inner.y..<content.inner.maxY).filter { frame.buffer.lines[$0].contains("DANE") }
+    #expect(!rows.isEmpty)
+    let row = rows[0]
+    let column = frame.buffer.lines[row].distance(
+      from: frame.buffer.lines[row].startIndex, to: frame.buffer.lines[row].range(of: "DANE")!.lowerBound)
+    #expect(frame.buffer[column, row].reversed)
+  }
+
+  @Test func nAndCapitalNMoveBetweenMatchesAndWrapAround() {
+    var store = ExplorerStore(explorer(width: 100, height: 30))
+    for action in [ExplorerAction.key(.enter), .key(.character("/"))] + typing("STARTTLS") + [.key(.enter)] {
+      store.send(action)
+    }
+    _ = store.render()
+    let matches = store.state.viewport.details.matches
+    #expect(matches.count >= 2)
+    let first = store.state.search?.current
+    store.send(.key(.character("n")))
+    #expect(store.state.search?.current == matches.first { $0 > first! })
+    store.send(.key(.character("N")))
+    #expect(store.state.search?.current == first)
+    for _ in matches { store.send(.key(.character("n"))) }
+    #expect(store.state.search?.current == first)  // around the end and back
+  }
+
+  @Test func aWordThatIsNowhereSaysSo() {
+    var store = ExplorerStore(explorer())
+    for action in [ExplorerAction.key(.enter), .key(.character("/"))] + typing("zebra") + [.key(.enter)] {
+      store.send(action)
+    }
+    _ = store.render()
+    #expect(store.state.search == nil)
+    #expect(store.state.status == "no match for “zebra”")
+  }
+
+  @Test func inTheTableAMatchIsAHop() {
+    var state = explorer(typing("/") + typing("IMAPS") + [.key(.enter)])
+    #expect(state.selectedHop == 4)
+    state = explorer(typing("/") + typing("25") + [.key(.enter), .key(.character("n"))])
+    #expect(state.selectedHop == 2)  // only the relay speaks port 25: n wraps to it again
+  }
+
+  @Test func theHelpWindowIsSearchedToo() {
+    var store = ExplorerStore(explorer())
+    for action in typing("?/") + typing("observer") + [.key(.enter)] { store.send(action) }
+    _ = store.render()
+    #expect(store.state.search?.target == .overlay)
+    #expect(store.state.search?.current != nil)
+    #expect(store.state.overlay == .help)
+    store.send(.key(.escape))  // Esc clears the search first, then closes
+    #expect(store.state.search == nil)
+    #expect(store.state.overlay == .help)
+  }
+
+  @Test func slashNoLongerProbes() {
+    var state = explorer()
+    #expect(send(&state, .key(.character("/"))).isEmpty)
+    #expect(state.prompt?.purpose == .search)
+  }
+
+  @Test func eachPromptHasItsOwnHistory() {
+    var state = explorer(typing("/") + typing("DANE") + [.key(.enter)])
+    _ = send(&state, .key(.character("p")))
+    _ = send(&state, .key(.up))
+    #expect(state.prompt?.editor.text == "")  // no domains yet: the search word is not offered
+    _ = send(&state, .key(.escape))
+    _ = send(&state, .key(.character("/")))
+    _ = send(&state, .key(.up))
+    #expect(state.prompt?.editor.text == "DANE")
+  }
+}
+
+@Suite("Keys that users of other tools expect")
+struct HabitKeysTests {
+  @Test func gAndCapitalGGoToTheFirstAndLastHop() {
+    #expect(explorer(keys(.character("3"), .character("g"))).selectedHop == 0)
+    #expect(explorer(keys(.character("G"))).selectedHop == 4)
+    #expect(explorer(keys(.end)).selectedHop == 4)
+    #expect(explorer(keys(.character("4"), .home)).selectedHop == 0)
+  }
+
+  @Test func ctrlZAsksTheLoopToSuspend() {
+    var state = explorer()
+    #expect(send(&state, .key(.control("z"))) == [.suspend])
+  }
+
+  @Test func xPutsTheProbeAwayAndCancelsARunningOne() {
+    var state = explorer()
+    _ = send(&state, .probeRequested("example.net"))
+    _ = send(&state, .probeStarted(generation: 1, domain: "example.net"))
+    #expect(state.probe?.isRunning == true)
+    #expect(send(&state, .key(.character("x"))) == [.cancelProbe])
+    #expect(state.probe == nil)
+    // Whatever the put-away probe still sends is dropped.
+    _ = send(&state, .probeFinished(generation: 1, sampleReport()))
+    #expect(state.probe == nil)
+  }
+}
