@@ -108,7 +108,8 @@ struct SilentResolverCancelTests {
       resolver: nil, configuration: configuration, probeOptions: DomainProbe.Options())
     let effects = ExplorerEffectRunner(
       probes: probes, historyFile: directory.appendingPathComponent("history"))
-    let waiting = Array(repeating: KeyEvent.character("z"), count: 30)  // 300 ms of a running probe (z: no key)
+    // 300 ms of a running probe (z is no key).
+    let waiting = Array(repeating: KeyEvent.character("z"), count: 30)
     let terminal = PacedTerminal(
       [.character("p")] + "silent.example".map { .character($0) } + [.enter] + waiting + [.escape])
     terminal.done = { frames in frames.last?.text.contains("probe of silent.example cancelled") == true }
