@@ -3,7 +3,7 @@ SWIFT   ?= swift
 PREFIX  ?= /usr/local
 ARGS    ?=
 
-.PHONY: run build test lint format install uninstall deps test-deps clean bench lab lab-bench
+.PHONY: run build test lint format install uninstall deps test-deps clean bench lab lab-bench screenshots
 
 ## Build (installing missing system libraries first) and run mailflow; pass arguments with ARGS="...".
 run: build
@@ -30,11 +30,16 @@ lab-bench: deps
 	MAILFLOW="$$($(SWIFT) build $(RELEASE) --show-bin-path)/mailflow" python3 Tests/Lab/lab.py bench; \
 	  status=$$?; python3 Tests/Lab/lab.py down; exit $$status
 
+## The README's pictures, drawn from the explorer's screen buffers (a test checks they are current).
+screenshots: deps
+	$(SWIFT) build --product mailflow-screenshots
+	"$$($(SWIFT) build --show-bin-path)/mailflow-screenshots" docs/screenshots
+
 lint:
-	$(SWIFT) format lint --strict -r Package.swift Sources Tests Plugins Benchmarks
+	$(SWIFT) format lint --strict -r Package.swift Sources Tests Plugins Benchmarks Tools
 
 format:
-	$(SWIFT) format -i -r Package.swift Sources Tests Plugins Benchmarks
+	$(SWIFT) format -i -r Package.swift Sources Tests Plugins Benchmarks Tools
 
 ## Release build copied to $(PREFIX)/bin; the knowledge base is inside the binary.
 # The Swift runtime is linked in statically and the symbols stripped: the binary starts faster

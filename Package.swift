@@ -86,6 +86,14 @@ let package = Package(
     .executableTarget(name: "AssetEmbedder", swiftSettings: strict),
     .plugin(name: "EmbedAssets", capability: .buildTool(), dependencies: ["AssetEmbedder"]),
 
+    // The README's pictures (`make screenshots`), checked current by a test.
+    .executableTarget(
+      name: "mailflow-screenshots",
+      dependencies: [
+        "MailFlowExplorer", "MailFlowAssets", "MailFlowModel", "MailFlowReport", "MailFlowTrace",
+        "TerminalUI",
+      ],
+      path: "Tools/Screenshots", swiftSettings: strict),
     // Benchmarks (not tests): `swift run -c release mailflow-render-benchmark`.
     .executableTarget(
       name: "mailflow-render-benchmark",

@@ -12,9 +12,9 @@ struct ExploreCommand: ParsableCommand {
     commandName: "explore",
     abstract: "Open the interactive explorer: the diagram, the hop table and the details, and journeys.",
     discussion: """
-      Keys: arrows or h/j/k/l move, Tab changes pane, Enter opens, Esc goes back, J starts a journey (n/b step, c changes scenario, o shows what an on-path observer reads), ? lists every key, q quits.
+      Keys: arrows or h/j/k/l move, g/G first and last, Tab changes pane, Enter opens, Esc goes back, / searches the focused pane (n/N next and previous match), J starts a journey (n/b step, c changes scenario, o shows what an on-path observer reads), ? lists every key, Ctrl-Z suspends (fg returns), q quits.
 
-      p probes a domain (↑/↓ recall earlier ones, kept in $XDG_STATE_HOME/mailflow/history). While it runs, each hop shows a spinner and Esc cancels; then t shows the transcripts, r probes again, s saves the report and J steps through the domain's real journey. With DOMAIN the probe starts at once; the probe options are those of 'mailflow probe'. --report opens a saved report offline.
+      p probes a domain (↑/↓ recall earlier ones, kept in $XDG_STATE_HOME/mailflow/history). While it runs, each hop shows a spinner and Esc cancels; then t shows the transcripts, r probes again, s saves the report (the absolute path is shown), x returns to the knowledge view and J steps through the domain's real journey. With DOMAIN the probe starts at once; the probe options are those of 'mailflow probe'. --report opens a saved report offline.
 
       Needs a terminal of at least 80×24; colours follow --color and NO_COLOR.
 

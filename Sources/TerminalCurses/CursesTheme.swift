@@ -29,23 +29,26 @@ struct CursesTheme {
     return (attributes, pair)
   }
 
+  /// From the one table of how roles look (which the README's screenshots use too).
   private func colored(_ role: StyleRole) -> (attr_t, Int16) {
-    let bold = mf_attr_bold()
-    let dim = mf_attr_dim()
-    switch role {
-    case .normal, .server, .border: return (0, 0)
-    case .header, .title, .emphasis: return (bold, 0)
-    case .borderFocused, .keyHint: return (bold, Pair.cyan.rawValue)
-    case .ratingSecure, .tlsMarker: return (bold, Pair.green.rawValue)
-    case .ratingWeak, .warning: return (bold, Pair.yellow.rawValue)
-    case .ratingInsecure, .attacker: return (bold, Pair.red.rawValue)
-    case .ratingBroken: return (bold, Pair.alarm.rawValue)
-    case .internal, .muted, .note: return (dim, 0)
-    case .pending: return (0, Pair.magenta.rawValue)
-    case .selected: return (mf_attr_reverse(), 0)
-    case .client: return (0, Pair.cyan.rawValue)
-    case .link: return (mf_attr_underline(), Pair.blue.rawValue)
-    }
+    let appearance = RoleAppearance.of(role)
+    var attributes: attr_t = 0
+    if appearance.bold { attributes |= mf_attr_bold() }
+    if appearance.dim { attributes |= mf_attr_dim() }
+    if appearance.underline { attributes |= mf_attr_underline() }
+    if appearance.reverse { attributes |= mf_attr_reverse() }
+    if appearance.alarm { return (attributes, Pair.alarm.rawValue) }
+    let pair: Pair? =
+      switch appearance.foreground {
+      case .green: .green
+      case .yellow: .yellow
+      case .red: .red
+      case .cyan: .cyan
+      case .magenta: .magenta
+      case .blue: .blue
+      case nil: nil
+      }
+    return (attributes, pair?.rawValue ?? 0)
   }
 
   /// Without colour, ratings must still be told apart: ✔ bold, ✘ underlined, ✘✘ bold and underlined,

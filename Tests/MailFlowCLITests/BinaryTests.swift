@@ -178,3 +178,35 @@ struct BinaryTests {
     #expect(result.stderr.contains("rfcs.json: file is missing"))
   }
 }
+
+@Suite("The README's pictures")
+struct ScreenshotTests {
+  /// The repository's root, from this file's place in it.
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+  @Test func arePreciselyWhatTheExplorerDrawsToday() throws {
+    let result = try runMailflow(
+      ["--check", "docs/screenshots"], directory: Self.root.path,
+      executable: builtExecutable("mailflow-screenshots"))
+    #expect(result.status == 0, "\(result.stderr)")
+  }
+
+  @Test func aPictureThatNoLongerMatchesIsNamed() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mailflow-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for name in ["explorer", "journey-observer", "probe", "trace"] {
+      try FileManager.default.copyItem(
+        at: Self.root.appendingPathComponent("docs/screenshots/\(name).svg"),
+        to: directory.appendingPathComponent("\(name).svg"))
+    }
+    try "<svg/>".write(to: directory.appendingPathComponent("trace.svg"), atomically: true, encoding: .utf8)
+    let result = try runMailflow(
+      ["--check", directory.path], directory: Self.root.path,
+      executable: builtExecutable("mailflow-screenshots"))
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("trace.svg") && !result.stderr.contains("probe.svg"), "\(result.stderr)")
+  }
+}

@@ -42,14 +42,17 @@ public func assertSnapshot(
 }
 
 /// The built `mailflow` executable, next to the test bundle in the build products folder.
-public var mailflowExecutable: URL {
+public var mailflowExecutable: URL { builtExecutable("mailflow") }
+
+/// A product built with the tests, next to the test bundle in the build products folder.
+public func builtExecutable(_ name: String) -> URL {
   let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
   var directory = own.deletingLastPathComponent()
   // The test runner may live inside `NAME.xctest/` on some platforms.
   while directory.pathExtension == "xctest" || directory.lastPathComponent == "MacOS" {
     directory.deleteLastPathComponent()
   }
-  return directory.appendingPathComponent("mailflow")
+  return directory.appendingPathComponent(name)
 }
 
 /// The result of running the real binary.
@@ -62,10 +65,10 @@ public struct ProcessResult: Sendable {
 /// Runs `mailflow` with arguments, environment and working directory, and waits for it.
 public func runMailflow(
   _ arguments: [String], environment: [String: String] = ["LANG": "C.UTF-8"], directory: String? = nil,
-  stdin: String? = nil
+  stdin: String? = nil, executable: URL = mailflowExecutable
 ) throws -> ProcessResult {
   let process = Process()
-  process.executableURL = mailflowExecutable
+  process.executableURL = executable
   process.arguments = arguments
   process.environment = environment
   if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
