@@ -144,26 +144,26 @@ enum DomainHistory {
 /// Probe reports as files: written as `probe --json` writes them, read back with a clear error for a
 /// file that is not a report or comes from a newer mailflow.
 enum ReportFile {
-  /// `name` if no file has it in the working directory, else the first of `name-2.json`, `-3`… that is
-  /// free (`s` never proposes a name that saving would refuse).
+  /// The absolute path of `name` in the working directory if no file has it, else of the first of
+  /// `name-2.json`, `-3`… that is free (`s` never proposes a name that saving would refuse, and says
+  /// where it will go).
   static func freeName(like name: String, in directory: String = FileManager.default.currentDirectoryPath)
     -> String
   {
     let stem = name.hasSuffix(".json") ? String(name.dropLast(5)) : name
     for number in 1...999 {
-      let candidate = number == 1 ? name : "\(stem)-\(number).json"
-      if !FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(candidate)) {
-        return candidate
-      }
+      let candidate = (directory as NSString).appendingPathComponent(
+        number == 1 ? name : "\(stem)-\(number).json")
+      if !FileManager.default.fileExists(atPath: candidate) { return candidate }
     }
-    return name
+    return (directory as NSString).appendingPathComponent(name)
   }
 
   /// Writes the report; the answer is the absolute path written, so the user knows where it went.
   static func save(_ report: ProbeReport, to path: String) -> Result<String, MessageLoadError> {
     let url = URL(fileURLWithPath: UserPath.expand(path, home: UserPath.home()))
     if FileManager.default.fileExists(atPath: url.path) {
-      return .failure(MessageLoadError("\(path) exists: choose another name (nothing is overwritten)"))
+      return .failure(MessageLoadError("that file exists: choose another name (nothing is overwritten)"))
     }
     do {
       // Written in today's layout, so with today's version (a version-1 report read in is converted).
@@ -179,7 +179,7 @@ enum ReportFile {
       let why =
         FileManager.default.isWritableFile(atPath: directory)
         ? "the file could not be written" : "the folder \(directory) does not exist or is not writable"
-      return .failure(MessageLoadError("cannot write \(path): \(why)"))
+      return .failure(MessageLoadError("cannot save the report: \(why)"))
     }
   }
 

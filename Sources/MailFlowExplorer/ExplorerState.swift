@@ -69,6 +69,8 @@ public struct ExplorerState: Sendable, Equatable {
       case details
       /// The help or transcript window: matches are lines.
       case overlay
+      /// The journey pane (narrative and transcript of the step): matches are lines.
+      case journey
     }
 
     public var query: String

@@ -33,7 +33,7 @@ public struct Keymap: Sendable {
       keys: [.character("?")], label: "?", intent: .toggleHelp, description: "show or hide this help",
       scope: .global, hint: "help"),
     Binding(
-      keys: [.character("q"), .control("c")], label: "q", intent: .quit, description: "quit (also Ctrl-C)",
+      keys: [.character("q"), .control("c")], label: "q", intent: .quit, description: "quit",
       scope: .global, hint: "quit"),
     Binding(
       keys: [.tab], label: "Tab", intent: .focusNext, description: "next pane", scope: .global, hint: "pane"),

@@ -75,6 +75,12 @@ public struct ScreenBuffer: Sendable, Equatable {
     for y in rows { for x in columns { self[x, y].reversed = true } }
   }
 
+  /// Gives every cell of `rect` another role, keeping characters (a search match among others).
+  public mutating func restyle(_ rect: Rect, role: StyleRole) {
+    let (rows, columns) = visible(rect)
+    for y in rows { for x in columns { self[x, y].role = role } }
+  }
+
   /// The rows and columns of `rect` inside the buffer (empty ranges when it lies outside).
   private func visible(_ rect: Rect) -> (Range<Int>, Range<Int>) {
     let top = max(0, rect.y)

@@ -59,11 +59,11 @@ struct ReportNameTests {
       "mailflow-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    #expect(ReportFile.freeName(like: "r.json", in: directory.path) == "r.json")
+    #expect(ReportFile.freeName(like: "r.json", in: directory.path) == directory.path + "/r.json")
     try Data().write(to: directory.appendingPathComponent("r.json"))
-    #expect(ReportFile.freeName(like: "r.json", in: directory.path) == "r-2.json")
+    #expect(ReportFile.freeName(like: "r.json", in: directory.path) == directory.path + "/r-2.json")
     try Data().write(to: directory.appendingPathComponent("r-2.json"))
-    #expect(ReportFile.freeName(like: "r.json", in: directory.path) == "r-3.json")
+    #expect(ReportFile.freeName(like: "r.json", in: directory.path) == directory.path + "/r-3.json")
   }
 
   @Test func theSavedPathIsAbsolute() throws {

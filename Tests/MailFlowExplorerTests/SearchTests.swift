@@ -119,3 +119,49 @@ struct HabitKeysTests {
     #expect(state.probe == nil)
   }
 }
+
+@Suite("Search: where it lands and how it shows")
+struct SearchShowTests {
+  @Test func inAJourneyTheStepsTextIsSearchedAndNGoesToTheNextMatch() {
+    var store = ExplorerStore(explorer(width: 100, height: 30))
+    for action in typing("J/") + typing("DANE") + [.key(.enter)] { store.send(action) }
+    _ = store.render()
+    #expect(store.state.search?.target == .journey)
+    let first = store.state.search?.current
+    #expect(first != nil)
+    let step = store.state.step
+    store.send(.key(.character("n")))
+    #expect(store.state.step == step)  // n moves between matches while the search is shown
+    store.send(.key(.escape))
+    #expect(store.state.search == nil)
+    store.send(.key(.character("n")))
+    #expect(store.state.step == step + 1)  // and steps again once it is cleared
+  }
+
+  @Test func theCurrentMatchIsReversedTheOthersColoured() {
+    var store = ExplorerStore(explorer(width: 100, height: 40))
+    for action in [ExplorerAction.key(.enter), .key(.character("/"))] + typing("STARTTLS") + [.key(.enter)] {
+      store.send(action)
+    }
+    let buffer = store.render().buffer
+    let details = ExplorerLayout(store.state).content!.inner
+    let cells = (details.y..<details.maxY).flatMap { y in (details.x..<details.maxX).map { (x: $0, y: y) } }
+    let reversed = cells.filter { buffer[$0.x, $0.y].reversed && buffer[$0.x, $0.y].character == "S" }
+    let coloured = cells.filter { buffer[$0.x, $0.y].role == .warning && buffer[$0.x, $0.y].character == "S" }
+    #expect(Set(reversed.map(\.y)).count == 1, "one current match line")
+    #expect(!coloured.isEmpty, "the other matches are marked too")
+  }
+
+  @Test func textThatFitsIsSharedEvenlyBetweenTheColumns() {
+    // The relay's short RFC text at 200×60: both columns carry about half.
+    let state = explorer(width: 200, height: 60, keys(.character("J")))
+    let frame = ExplorerRenderer.render(state)
+    let content = ExplorerLayout(state).content!
+    let middle = content.x + content.width / 2
+    let rows = frame.buffer.lines[content.inner.y..<content.inner.maxY]
+    let left = rows.filter { !$0.prefix(middle - content.x - 2).dropFirst().allSatisfy { $0 == " " } }.count
+    let right = rows.filter { !$0.dropFirst(middle + 1).dropLast().allSatisfy { $0 == " " || $0 == "│" } }
+      .count
+    #expect(abs(left - right) <= 2, "left \(left) rows, right \(right) rows")
+  }
+}

@@ -42,6 +42,7 @@ enum JourneyFeature {
     guard let journey = state.journey, !journey.steps.isEmpty else { return }
     state.step = max(0, min(journey.steps.count - 1, index))
     state.journeyScroll = 0
+    if state.search?.target == .journey { state.search?.current = nil }
     if let hop = state.knowledge.hops.firstIndex(where: { $0.id == journey.steps[state.step].hopID }) {
       DetailsFeature.selectHop(hop, &state)
     }

@@ -6,13 +6,13 @@ enum SearchFeature {
   /// What `/` searches in the current state.
   static func target(_ state: ExplorerState) -> ExplorerState.Search.Target {
     if state.overlay != nil { return .overlay }
+    if state.mode == .journey { return .journey }
     return state.focus == .details ? .details : .hops
   }
 
   /// Whether a search belongs to what is on screen (its highlight shows, `n` and `N` move in it).
   static func applies(_ search: ExplorerState.Search, to state: ExplorerState) -> Bool {
-    guard state.mode == .explore || state.overlay != nil else { return false }
-    return search.target == target(state)
+    search.target == target(state)
   }
 
   static func perform(_ intent: Intent, _ state: inout ExplorerState) {
@@ -86,6 +86,11 @@ enum SearchFeature {
       if !(state.helpScroll..<state.helpScroll + text.visible).contains(match) {
         state.helpScroll = text.clamped(match - 2)
       }
+    case .journey:
+      let text = state.viewport.journey
+      if !(state.journeyScroll..<state.journeyScroll + text.visible).contains(match) {
+        state.journeyScroll = text.clamped(match - 2)
+      }
     }
   }
 
@@ -96,11 +101,19 @@ enum SearchFeature {
   }
 
   static func text(_ target: ExplorerState.Search.Target, _ state: ExplorerState) -> ExplorerViewport.Text {
-    target == .overlay ? state.viewport.overlay : state.viewport.details
+    switch target {
+    case .overlay: state.viewport.overlay
+    case .journey: state.viewport.journey
+    case .details, .hops: state.viewport.details
+    }
   }
 
   static func scroll(_ target: ExplorerState.Search.Target, _ state: ExplorerState) -> Int {
-    target == .overlay ? state.helpScroll : state.detailsScroll
+    switch target {
+    case .overlay: state.helpScroll
+    case .journey: state.journeyScroll
+    case .details, .hops: state.detailsScroll
+    }
   }
 
   /// Hops whose number, roles, title or options mention the word (any case).

@@ -146,7 +146,7 @@ enum FooterView {
 
 extension FooterView {
   /// Footer lines never take more than this from the panes.
-  static let maximumHeight = 3
+  static let maximumHeight = 4
 
   static func statusRoom(_ width: Int, globalWidth: Int) -> Int { max(10, width - globalWidth - 2) }
 

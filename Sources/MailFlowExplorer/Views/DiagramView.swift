@@ -121,15 +121,29 @@ enum DiagramView {
       (" sender side ", nodeSpans[0].0, nodeSpans[relay].1),
       (" recipient side ", nodeSpans[relay + 1].0, nodeSpans[nodeSpans.count - 1].1),
     ]
-    // Each label starts after whatever is already in the border (the title, the sender label), so the
-    // two never run together; one that no longer fits is left out.
-    var taken = rect.x + 2 + DisplayWidth.of(" \(title(state)) ")
-    for (text, from, to) in sides {
-      let width = DisplayWidth.of(text)
-      let start = max(taken + 2, from + (to - from - width) / 2)
-      guard start + width < rect.maxX - 1 else { continue }
-      buffer.put(text, x: start, y: rect.y, role: .header)
-      taken = start + width
+    // Each label lies over its own side, after whatever is already in the border (the title,
+    // the sender label). When the title leaves no room for that, the border says just "Diagram"; a
+    // label that still does not fit over its side is left out rather than put over the other side.
+    let full = title(state)
+    for candidate in [full, "Diagram"] {
+      var taken = rect.x + 2 + DisplayWidth.of(" \(candidate) ")
+      var placements: [(String, Int)] = []
+      for (index, (text, from, to)) in sides.enumerated() {
+        let width = DisplayWidth.of(text)
+        let start = max(taken + 2, from + (to - from - width) / 2)
+        // The sender's label may reach over the relay's arrow, not over the recipient's boxes.
+        let limit = index + 1 < sides.count ? sides[index + 1].1 - 1 : rect.maxX - 1
+        guard start + width <= limit else { continue }
+        placements.append((text, start))
+        taken = start + width
+      }
+      guard placements.count == sides.count || candidate != full else { continue }
+      if candidate != full {
+        PaneChrome.draw(
+          rect, title: candidate, focused: state.focus == .diagram, into: &buffer, glyphs: state.glyphs)
+      }
+      for (text, start) in placements { buffer.put(text, x: start, y: rect.y, role: .header) }
+      return
     }
   }
 

@@ -91,10 +91,11 @@ enum JourneyView {
     PaneChrome.draw(
       rect, title: title, focused: state.focus == .journey, into: &frame.buffer, glyphs: state.glyphs)
     frame.hits.append((rect.inner, .pane(.journey)))
-    frame.viewport.journey =
-      PaneChrome.drawScrolled(
-        lines(state, width: PaneChrome.textWidth(rect, columns: columns)), scroll: state.journeyScroll,
-        in: rect, columns: columns, glyphs: state.glyphs, into: &frame.buffer
-      ).text
+    let content = lines(state, width: PaneChrome.textWidth(rect, columns: columns))
+    var (text, placed) = PaneChrome.drawScrolled(
+      content, scroll: state.journeyScroll, in: rect, columns: columns, glyphs: state.glyphs,
+      into: &frame.buffer)
+    text.matches = PaneChrome.highlight(state, .journey, in: content, placed: placed, into: &frame.buffer)
+    frame.viewport.journey = text
   }
 }

@@ -37,6 +37,9 @@ enum PaneChrome {
     let text = ExplorerViewport.Text(total: content.count, visible: inner.height * columns)
     let scroll = text.clamped(requested)
     var placed: [(line: Int, rect: Rect)] = []
+    // When the rest of the text fits, the columns share it evenly instead of the first taking it all.
+    let rest = content.count - scroll
+    let rows = rest < text.visible ? max(1, (rest + columns - 1) / columns) : inner.height
     for column in 0..<columns {
       let x = inner.x + 1 + column * (width + 3)
       if column > 0 {
@@ -46,8 +49,8 @@ enum PaneChrome {
       }
       let area = Rect(
         x: x, y: inner.y, width: column == columns - 1 ? inner.maxX - x : width, height: inner.height)
-      for row in 0..<inner.height {
-        let line = scroll + column * inner.height + row
+      for row in 0..<rows {
+        let line = scroll + column * rows + row
         guard line < content.count else { break }
         buffer.put(content[line], x: x, y: area.y + row, clip: area)
         placed.append((line, Rect(x: x - 1, y: area.y + row, width: width + 2, height: 1)))
@@ -66,12 +69,15 @@ enum PaneChrome {
     guard let search = state.search, search.target == target, SearchFeature.applies(search, to: state) else {
       return []
     }
+    // The current match in reverse video, the others in the warning colour (bold and underlined
+    // without colour), so `n` visibly moves even between matches already on screen.
     for (line, rect) in placed {
       let characters = Array(content[line].text)
       for range in SearchFeature.occurrences(of: search.query, in: content[line].text) {
         let x = rect.x + 1 + DisplayWidth.of(String(characters[..<range.lowerBound]))
         let width = DisplayWidth.of(String(characters[range]))
-        buffer.reverse(Rect(x: x, y: rect.y, width: max(0, min(width, rect.maxX - x)), height: 1))
+        let cells = Rect(x: x, y: rect.y, width: max(0, min(width, rect.maxX - x)), height: 1)
+        if line == search.current { buffer.reverse(cells) } else { buffer.restyle(cells, role: .warning) }
       }
     }
     return content.indices.filter { SearchFeature.contains(content[$0].text, search.query) }

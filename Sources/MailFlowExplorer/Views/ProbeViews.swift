@@ -15,7 +15,8 @@ enum ProbeDetailsView {
     let ascii = state.ascii
     var out: [StyledLine] = []
     let origin = probe.file.map { "report of \(probe.report?.startedAt ?? "?") (\($0))" } ?? "probed"
-    out.append(StyledLine("Measured at \(Punycode.bothForms(probe.domain)) · \(origin)", .header))
+    out += StyledLine.wrapped(
+      "Measured at \(Punycode.bothForms(probe.domain)) · \(origin)", role: .header, width: width, indent: 2)
     guard let hop = probe.hop(state.hop.id) else {
       let text =
         probe.isRunning
