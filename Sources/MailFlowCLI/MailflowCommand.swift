@@ -20,8 +20,8 @@ public struct MailflowCommand: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      ExploreCommand.self, TableCommand.self, RFCCommand.self, ProbeCommand.self, TraceCommand.self,
-      AssetsCommand.self,
+      ExploreCommand.self, TableCommand.self, RFCCommand.self, ProbeCommand.self, DiffCommand.self,
+      TraceCommand.self, AssetsCommand.self,
     ],
     defaultSubcommand: ExploreCommand.self
   )

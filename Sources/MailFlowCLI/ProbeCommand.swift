@@ -3,6 +3,7 @@ import Foundation
 import MailFlowDNS
 import MailFlowModel
 import MailFlowProbe
+import MailFlowReport
 import TerminalUI
 import X509
 
@@ -16,9 +17,12 @@ struct ProbeCommand: AsyncParsableCommand {
 
       Mail programs' servers are found as they find them: SRV records (RFC 6186/8314), then autoconfig over HTTPS (autoconfig.DOMAIN, then DOMAIN/.well-known), then the names smtp., mail., imap., pop. (marked as guesses); --submission, --imap and --pop3 skip discovery. Where the sources disagree, the report says so.
 
-      A probe never sends MAIL, RCPT or DATA and never logs in. The exit status is 0 whatever the ratings; 2 for bad input.
+      Each hop ends with how to fix what was found, computed from the evidence: the TLSA records to publish (3 1 1 of the certificate's key and 2 1 1 of its issuer's), the MTA-STS record and policy file, TLS-RPT, SRV records, what to turn off, certificate expiry (--warn-days), and server settings where the banner names the software (a hint). --no-fixes leaves them out of the text; the JSON always has them (hops[].fixes).
+
+      A probe never sends MAIL, RCPT or DATA and never logs in. The exit status is 0 whatever the ratings, unless --fail-on: then 3 when the report reaches that level — broken (a hop is broken), insecure (cleartext or broken), weak (downgradable or worse) or warn (any of those, a hop that could not be tested, or a fix of warning or error severity). --compare OLD.json adds what changed since that report (see 'mailflow diff').
 
       \(MailflowCommand.exitStatusHelp)
+        3  --fail-on: the report reached the level
       """
   )
 
@@ -33,12 +37,27 @@ struct ProbeCommand: AsyncParsableCommand {
   @Flag(help: "Show the protocol dialogue (SMTP, IMAP, POP3) of each connection.")
   var transcript = false
 
+  @Flag(help: "Leave the fixes (what to publish or change) out of the text output.")
+  var noFixes = false
+
+  @Option(help: "Exit with status 3 when the report reaches this level: broken, insecure, weak or warn.")
+  var failOn: FailureLevel?
+
+  @Option(help: "Certificates expiring within this many days are a warning (default 21).")
+  var warnDays = FixAdvisor.defaultWarnDays
+
+  @Option(help: "A saved report (probe --json) of the domain to compare with: what changed is added.")
+  var compare: String?
+
   @OptionGroup var probeOptions: ProbeOptions
 
   func run() async throws {
     let name: DomainName
     do { name = try DomainName(domain) } catch { throw CLIError("invalid domain: \(error)") }
     var options = try probeOptions.domainProbeOptions()
+    guard (0...3650).contains(warnDays) else { throw CLIError("--warn-days must be between 0 and 3650") }
+    options.warnDays = warnDays
+    let earlier = try compare.map { path throws(CLIError) in try ReportFile.load(path) }
     let dns = try await probeOptions.makeResolver()
 
     let terminal = TerminalEnvironment.current()
@@ -50,14 +69,45 @@ struct ProbeCommand: AsyncParsableCommand {
       }
     }
     let report = await DomainProbe.run(domain: name, resolver: dns, options: options)
+    let changes = earlier.map { ReportDiff.changes(from: $0, to: report, warnDays: warnDays) }
     if json {
-      print(try JSONOutput.render(report), terminator: "")
+      if let earlier, let changes {
+        print(
+          try JSONOutput.render(
+            ComparedReport(report: report, compared: DiffOutput(earlier, report, changes))), terminator: "")
+      } else {
+        print(try JSONOutput.render(report), terminator: "")
+      }
     } else {
       let style = global.style(terminal)
       let base = try global.knowledgeBase()
       print(
-        ProbeFormatter.render(report, name: name, knowledge: base, style: style, transcript: transcript),
+        ProbeFormatter.render(
+          report, name: name, knowledge: base, style: style, transcript: transcript, fixes: !noFixes),
         terminator: "")
+      if let earlier, let changes {
+        print("")
+        print(
+          style.render(
+            [style.bold("What changed")] + DiffCommand.lines(earlier, report, changes, style: style)),
+          terminator: "")
+      }
+    }
+    if let failOn {
+      let reasons = failOn.reasons(report)
+      if !reasons.isEmpty {
+        // On stderr, so a script reading the JSON on stdout is not disturbed.
+        FileHandle.standardError.write(
+          Data(
+            "--fail-on \(failOn.rawValue): \(TerminalSafe.visible(reasons.joined(separator: "; ")))\n".utf8))
+        throw ExitCode(3)
+      }
     }
   }
+}
+
+/// `probe --json --compare OLD`: the report, and what changed since the older one.
+struct ComparedReport: Encodable {
+  var report: ProbeReport
+  var compared: DiffOutput
 }

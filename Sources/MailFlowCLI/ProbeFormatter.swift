@@ -7,7 +7,8 @@ import TerminalUI
 /// `mailflow probe` as text: the hops with their measured ratings, then the evidence.
 enum ProbeFormatter {
   static func render(
-    _ report: ProbeReport, name: DomainName, knowledge: KnowledgeBase, style: OutputStyle, transcript: Bool
+    _ report: ProbeReport, name: DomainName, knowledge: KnowledgeBase, style: OutputStyle, transcript: Bool,
+    fixes: Bool = true
   ) -> String {
     var lines: [StyledLine] = []
     let overall = style.paint(
@@ -59,6 +60,19 @@ enum ProbeFormatter {
         }
       }
     }
+    if fixes {
+      for hop in report.hops {
+        let advice = report.fixes(for: hop)
+        guard !advice.isEmpty else { continue }
+        lines.append("")
+        lines.append(style.bold("How to fix: \(hop.id.rawValue)"))
+        for fix in advice {
+          for (index, fact) in fix.facts.enumerated() {
+            lines.append(Self.line(fact, indent: index == 0 ? 2 : 4, style: style))
+          }
+        }
+      }
+    }
     lines.append("")
     lines.append(style.bold("DNS"))
     for lookup in report.dns { lines.append(StyledLine("  " + lookup.fact.line)) }
@@ -70,6 +84,7 @@ enum ProbeFormatter {
     let margin = String(repeating: " ", count: indent)
     switch fact.kind {
     case .record: return StyledLine(margin + "  " + fact.label + " " + fact.text)
+    case .publish: return StyledLine(margin + "  " + fact.text)
     case .rated(let rating): return margin + style.paint(style.symbol(rating), rating) + " " + fact.line
     case .plain, .warning: return StyledLine(margin + fact.line)
     }

@@ -17,6 +17,8 @@ public enum DomainProbe {
     public var onHop: (@Sendable (ProbeReport.Hop) -> Void)?
     /// The measured hops to probe (`--hop`); the others are reported as not probed.
     public var hops: Set<HopID> = Set(HopID.measured)
+    /// Certificates expiring within this many days are a warning in the fixes (`--warn-days`).
+    public var warnDays = FixAdvisor.defaultWarnDays
     public init() {}
   }
 
@@ -40,12 +42,15 @@ public enum DomainProbe {
     var relayOptions = options.relay
     relayOptions.fetcher = fetcher
     let onHop = options.onHop
+    let warnDays = options.warnDays
     let wanted = options.hops
     async let relayResult = { () async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) in
       guard wanted.contains(.relay) else { return skipped(.relay) }
       var result = await RelayProbe.run(domain: domain.ascii, resolver: resolver, options: relayOptions)
       result.hop = result.hop.withInjectionFinding()
       result.hop.lookups = result.lookups
+      result.hop.fixes = FixAdvisor.fixes(
+        for: result.hop, domain: domain.ascii, startedAt: started, warnDays: warnDays)
       onHop?(result.hop)
       return result
     }()
@@ -79,6 +84,8 @@ public enum DomainProbe {
       result.hop = result.hop.withInjectionFinding()
       // The autoconfig lookups are part of how both client hops found their servers.
       result.hop.lookups = result.lookups + (await autoconfigResult().lookups)
+      result.hop.fixes = FixAdvisor.fixes(
+        for: result.hop, domain: domain.ascii, startedAt: started, warnDays: warnDays)
       onHop?(result.hop)
       return result
     }

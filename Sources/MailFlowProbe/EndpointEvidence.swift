@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import MailFlowDNS
 import MailFlowReport
 import X509
@@ -49,10 +51,18 @@ extension ProbeReport.TLS {
   {
     guard facts.established else { return nil }
     let check = await CertificateCheck.evaluate(chain: facts.chain, hostname: host, extraRoots: extraRoots)
+    // The digests TLSA records of this server would hold (`3 1 1`, `2 1 1`): the fixes propose them.
+    let digests = facts.chain.prefix(2).map { der -> String? in
+      guard let certificate = try? Certificate(derEncoded: der),
+        let spki = DANEVerifier.subjectPublicKeyInfo(certificate)
+      else { return nil }
+      return SHA256.hash(data: spki).map { String(format: "%02x", $0) }.joined()
+    }
     return ProbeReport.TLS(
       version: facts.version, cipher: facts.cipher, pkixValid: check.pkixValid,
       nameMatch: check.nameMatch,
-      notAfter: check.notAfter, subject: check.subject, issuer: check.issuer, error: check.error)
+      notAfter: check.notAfter, subject: check.subject, issuer: check.issuer, error: check.error,
+      leafSPKISHA256: digests.first ?? nil, issuerSPKISHA256: digests.count > 1 ? digests[1] : nil)
   }
 }
 

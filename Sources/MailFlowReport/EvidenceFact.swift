@@ -11,6 +11,8 @@ public struct EvidenceFact: Sendable, Equatable {
     case record(matched: Bool)
     /// A judgement with its rating (an MX against an MTA-STS policy).
     case rated(Rating)
+    /// Something to publish or set, exactly as written (a DNS record, a policy file's line, a setting).
+    case publish
   }
 
   public var label: String
@@ -114,5 +116,25 @@ extension ProbeReport.Lookup {
     return EvidenceFact(
       "\(name) \(type)", status.rawValue + (reason.map { " (\($0))" } ?? "") + records,
       status == .secure ? .rated(.secure) : status == .bogus ? .rated(.broken) : .plain)
+  }
+}
+
+extension Fix {
+  /// The fix as rows: the finding with its severity, what to do, then what to publish, verbatim (a
+  /// file's body line by line, under its URL).
+  public var facts: [EvidenceFact] {
+    var facts = [
+      EvidenceFact(severity.rawValue, finding, severity == .advice ? .plain : .warning),
+      EvidenceFact("do", text),
+    ]
+    for item in items {
+      facts.append(EvidenceFact("", item.line, .publish))
+      if item.kind == .file {
+        for line in item.value.split(separator: "\n") {
+          facts.append(EvidenceFact("", "  " + line, .publish))
+        }
+      }
+    }
+    return facts
   }
 }

@@ -30,12 +30,19 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     @NullEncodable public var subject: String?
     @NullEncodable public var issuer: String?
     @NullEncodable public var error: String?
+    /// SHA-256 of the leaf certificate's SubjectPublicKeyInfo, hex: the data of a `3 1 1` TLSA record.
+    @NullEncodable public var leafSPKISHA256: String? = nil
+    /// The same of the certificate that issued it (the chain's second), for a `2 1 1` record.
+    @NullEncodable public var issuerSPKISHA256: String? = nil
 
     public init(
       version: String? = nil, cipher: String? = nil, pkixValid: Bool, nameMatch: Bool,
       notAfter: String? = nil,
-      subject: String? = nil, issuer: String? = nil, error: String? = nil
+      subject: String? = nil, issuer: String? = nil, error: String? = nil, leafSPKISHA256: String? = nil,
+      issuerSPKISHA256: String? = nil
     ) {
+      self.leafSPKISHA256 = leafSPKISHA256
+      self.issuerSPKISHA256 = issuerSPKISHA256
       self.version = version
       self.cipher = cipher
       self.pkixValid = pkixValid
@@ -147,6 +154,9 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     /// Every DNS lookup made for this hop (its endpoints' too); `null` in reports before version 2,
     /// whose lookups are only in the report's `dns`.
     @NullEncodable public var lookups: [Lookup]? = nil
+    /// What to change, computed from this hop's evidence (`FixAdvisor`); `null` in reports written
+    /// before fixes existed (the explorer and `diff` compute them again from the evidence).
+    @NullEncodable public var fixes: [Fix]? = nil
 
     public init(
       id: HopID, rating: Rating, summary: String, endpoints: [Endpoint], notes: [String] = [],

@@ -51,6 +51,110 @@ struct ProbeCommandTests {
     #expect(overall?["limitedBy"] as? String == "relay")
   }
 
+  /// The SHA-256 of a PEM certificate's SubjectPublicKeyInfo as openssl computes it (the reference the
+  /// proposed TLSA records are held against).
+  func opensslSPKIDigest(_ pem: URL) throws -> String {
+    let result = try runMailflow(
+      ["-c", "openssl x509 -in '\(pem.path)' -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum"],
+      executable: URL(fileURLWithPath: "/bin/sh"))
+    return String(result.stdout.prefix(64))
+  }
+
+  @Test func fixesProposeTheTLSARecordsOfTheServedCertificate() async throws {
+    let server = try await FixtureSMTPServer(
+      .starttls(chain: try RelayProbeTests.leafChain, keyPEM: try RelayProbeTests.keyPEM))
+    let result = try runMailflow(
+      [
+        "probe", "probe.example", "--json", "--hop", "relay", "--port", "smtp=\(server.port)", "--timeout",
+        "15",
+      ]
+        + fixtureArguments())
+    let text = try runMailflow(
+      ["probe", "probe.example", "--hop", "relay", "--color", "never", "--port", "smtp=\(server.port)"]
+        + fixtureArguments())
+    let quiet = try runMailflow(
+      ["probe", "probe.example", "--hop", "relay", "--no-fixes", "--port", "smtp=\(server.port)"]
+        + fixtureArguments())
+    await server.close()
+    #expect(result.status == 0, "\(result.stderr)")
+    let leaf = try opensslSPKIDigest(dnsFixtures.appendingPathComponent("fixture-leaf.pem"))
+    let issuer = try opensslSPKIDigest(dnsFixtures.appendingPathComponent("fixture-ca.pem"))
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    let relay = (object?["hops"] as? [[String: Any]])?.first { $0["id"] as? String == "relay" }
+    let tls = ((relay?["endpoints"] as? [[String: Any]])?.first?["tls"] as? [String: Any])
+    #expect(tls?["leafSPKISHA256"] as? String == leaf)
+    #expect(tls?["issuerSPKISHA256"] as? String == issuer)
+    // The zone publishes one 3 1 1 and no partner: the fix is the issuer's 2 1 1, ready to publish.
+    let fixes = relay?["fixes"] as? [[String: Any]] ?? []
+    let rollover = fixes.first { $0["kind"] as? String == "dane-rollover" }
+    #expect(rollover?["severity"] as? String == "warning")
+    let items = rollover?["items"] as? [[String: Any]] ?? []
+    #expect(items.first?["name"] as? String == "_25._tcp.mx.probe.example.")
+    #expect(items.first?["value"] as? String == "2 1 1 \(issuer)")
+    #expect(text.stdout.contains("How to fix: relay"))
+    #expect(text.stdout.contains("_25._tcp.mx.probe.example. IN TLSA 2 1 1 \(issuer)"))
+    #expect(!quiet.stdout.contains("How to fix"))
+  }
+
+  @Test func failOnExitsThreeAtItsLevelAndNotBelow() async throws {
+    let server = try await FixtureSMTPServer(.plain)
+    // twomx.example publishes no TLSA records: a server without STARTTLS makes the relay cleartext.
+    let base =
+      ["probe", "twomx.example", "--hop", "relay", "--port", "smtp=\(server.port)", "--timeout", "3"]
+      + (try fixtureArguments())
+    var statuses: [String: Int32] = [:]
+    for level in ["broken", "insecure", "weak", "warn"] {
+      statuses[level] = try runMailflow(base + ["--fail-on", level]).status
+    }
+    let json = try runMailflow(base + ["--fail-on", "insecure", "--json"])
+    await server.close()
+    #expect(statuses == ["broken": 0, "insecure": 3, "weak": 3, "warn": 3])
+    #expect(json.status == 3)
+    #expect(json.stderr.contains("--fail-on insecure: relay is insecure"), "\(json.stderr)")
+    #expect((try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8))) != nil)
+    // A probe that cannot run is bad input, not a finding.
+    let invalid = try runMailflow(["probe", "bad..example", "--fail-on", "warn"])
+    #expect(invalid.status == 2)
+    let level = try runMailflow(["probe", "probe.example", "--fail-on", "sometimes"])
+    #expect(level.status == 2)
+  }
+
+  @Test func diffNamesAChangedCertificateAndSaysNothingOfTheSameReport() async throws {
+    let server = try await FixtureSMTPServer(
+      .starttls(chain: try RelayProbeTests.leafChain, keyPEM: try RelayProbeTests.keyPEM))
+    let result = try runMailflow(
+      ["probe", "probe.example", "--json", "--hop", "relay", "--port", "smtp=\(server.port)"]
+        + fixtureArguments())
+    await server.close()
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mailflow-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let old = directory.appendingPathComponent("old.json")
+    try result.stdout.write(to: old, atomically: true, encoding: .utf8)
+    let same = try runMailflow(["diff", old.path, old.path, "--fail-on", "warn"])
+    #expect(same.status == 0, "\(same.stderr)")
+    #expect(same.stdout.contains("nothing changed"))
+    // The same server with another certificate (a new key) and a lost DANE match.
+    let new = directory.appendingPathComponent("new.json")
+    try result.stdout.replacingOccurrences(
+      of: "983decd07bafcc3ec618f2a0e0131cd90eef1af3d150627dcc14e573cff3eb04",
+      with: String(repeating: "ab", count: 32)
+    )
+    .replacingOccurrences(of: "\"status\" : \"valid\"", with: "\"status\" : \"mismatch\"")
+    .replacingOccurrences(of: "\"rating\" : \"secure\"", with: "\"rating\" : \"broken\"")
+    .write(to: new, atomically: true, encoding: .utf8)
+    let changed = try runMailflow(["diff", old.path, new.path, "--color", "never"])
+    #expect(changed.status == 0)
+    #expect(changed.stdout.contains("relay: rating secure → broken (worse)"), "\(changed.stdout)")
+    #expect(changed.stdout.contains("certificate"), "\(changed.stdout)")
+    #expect(changed.stdout.contains("DANE valid"), "\(changed.stdout)")
+    let failing = try runMailflow(["diff", old.path, new.path, "--fail-on", "broken", "--json"])
+    #expect(failing.status == 3)
+    let object = try JSONSerialization.jsonObject(with: Data(failing.stdout.utf8)) as? [String: Any]
+    #expect((object?["changes"] as? [[String: Any]])?.contains { $0["worse"] as? Bool == true } == true)
+  }
+
   @Test func humanOutputForANullMX() throws {
     let result = try runMailflow(["probe", "nullmx.example", "--color", "never"] + fixtureArguments())
     #expect(result.status == 0)

@@ -53,6 +53,16 @@ enum ProbeDetailsView {
       out += StyledLine.wrapped(
         prefix: [StyledLine.Span("  \(rpt.fact.label): ", .header)], rpt.fact.text, width: width, indent: 4)
     }
+    let fixes = probe.report.map { $0.fixes(for: hop) } ?? hop.fixes ?? []
+    if !fixes.isEmpty {
+      out.append(.blank)
+      out.append(StyledLine("  How to fix", .header))
+      for fix in fixes {
+        for (index, fact) in fix.facts.enumerated() {
+          out += Self.lines(fact, indent: index == 0 ? 4 : 6, ascii: ascii, width: width)
+        }
+      }
+    }
     let lookups = relevantLookups(hop, report: probe.report)
     if !lookups.isEmpty {
       out.append(.blank)
@@ -84,6 +94,8 @@ enum ProbeDetailsView {
   static func lines(_ fact: EvidenceFact, indent: Int, ascii: Bool, width: Int) -> [StyledLine] {
     let margin = StyledLine.Span(String(repeating: " ", count: indent))
     switch fact.kind {
+    case .publish:
+      return StyledLine.wrapped(prefix: [margin], fact.text, role: .client, width: width, indent: indent + 2)
     case .record(let matched):
       return StyledLine.wrapped(
         prefix: [margin, StyledLine.Span("  \(fact.label) ")], fact.text,
