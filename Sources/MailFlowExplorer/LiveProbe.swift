@@ -28,6 +28,10 @@ public struct LiveProbe: Sendable, Equatable {
   public var file: String?
   /// The domain's own journey, made from the transcripts once the report is complete.
   public var journey: Journey?
+  /// What changed since the report this probe replaced (a re-probe, or a probe over an opened report of
+  /// the same domain), and that report's date.
+  public var changes: [ReportChange]?
+  public var comparedWith: String?
 
   public init(domain: String, generation: Int, startedAt: Duration) {
     self.domain = domain
@@ -84,6 +88,11 @@ public struct LiveProbe: Sendable, Equatable {
       elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     return milliseconds < 10_000
       ? "\(milliseconds / 1000).\(milliseconds % 1000 / 100) s" : "\(milliseconds / 1000) s"
+  }
+
+  /// The changes of one hop since the earlier report (empty when nothing changed or nothing to compare).
+  public func changes(of id: String) -> [ReportChange] {
+    (changes ?? []).filter { $0.hop.rawValue == id }
   }
 
   /// The weakest measured hop so far, and which it is (the report's own verdict once complete).

@@ -26,7 +26,8 @@ public enum DomainProbe {
   static func skipped(_ id: HopID) -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) {
     (
       ProbeReport.Hop(
-        id: id, rating: .unknown, summary: "not probed (left out with --hop)", endpoints: [], lookups: []),
+        id: id, rating: .unknown, summary: "not probed (left out with --hop)", endpoints: [], lookups: [],
+        fixes: []),
       []
     )
   }

@@ -41,21 +41,21 @@ public enum FixAdvisor {
       let signed = hostIsSigned(endpoint, in: hop)
       let zone =
         signed == true
-        ? "the zone of \(host) is DNSSEC-signed, as DANE needs"
+        ? "The zone of \(host) is DNSSEC-signed, as DANE needs."
         : signed == false
-          ? "the zone of \(host) is not DNSSEC-signed: sign it (and publish its DS at the parent) first, "
-            + "or senders ignore the records" : "the zone of \(host) must be DNSSEC-signed"
+          ? "The zone of \(host) is not DNSSEC-signed: sign it (and publish its DS at the parent) first, "
+            + "or senders ignore the records." : "The zone of \(host) must be DNSSEC-signed."
       switch endpoint.dane.status {
       case .none, .insecure:
         guard !proposed.isEmpty else { continue }
-        let unsigned = endpoint.dane.status == .insecure ? " (the TLSA records found are not signed)" : ""
+        let unsigned = endpoint.dane.status == .insecure ? " (its zone is not DNSSEC-signed)" : ""
         fixes.append(
           Fix(
             .danePublish, stsEnforced ? .advice : .warning, finding: "no DANE for \(host)\(unsigned)",
             text:
               "Publish these TLSA records, made from the certificate \(host) serves: the first pins its key, "
               + "the second its issuer's, so a renewed certificate from the same CA keeps matching "
-              + "(RFC 7671 §8). Then \(zone).",
+              + "(RFC 7671 §8). \(zone)",
             items: proposed, host: host))
       case .valid:
         let published = endpoint.dane.tlsa.map(\.record)
@@ -202,6 +202,8 @@ public enum FixAdvisor {
   // MARK: - Submission and retrieval
 
   static func client(_ hop: ProbeReport.Hop, domain: String) -> [Fix] {
+    // No server found (or the hop not probed): nothing of the domain's to fix.
+    guard !hop.endpoints.isEmpty else { return [] }
     var fixes: [Fix] = []
     let reachable = hop.endpoints.filter(\.reachable)
     let implicitServices: [Service] = hop.id == .submission ? [.submissions] : [.imaps, .pop3s]

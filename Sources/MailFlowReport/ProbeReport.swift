@@ -160,9 +160,10 @@ public struct ProbeReport: Sendable, Equatable, Codable {
 
     public init(
       id: HopID, rating: Rating, summary: String, endpoints: [Endpoint], notes: [String] = [],
-      mtaSts: MTASTSReport? = nil, tlsRpt: TLSRPTReport? = nil, lookups: [Lookup]? = nil
+      mtaSts: MTASTSReport? = nil, tlsRpt: TLSRPTReport? = nil, lookups: [Lookup]? = nil, fixes: [Fix]? = nil
     ) {
       self.lookups = lookups
+      self.fixes = fixes
       self.id = id
       self.rating = rating
       self.summary = summary

@@ -72,14 +72,31 @@ public enum ReportDiff {
     _ old: ProbeReport.Hop, _ new: ProbeReport.Hop, newStartedAt: String, warnDays: Int
   ) -> [ReportChange] {
     var changes: [ReportChange] = []
-    let before = Dictionary(old.endpoints.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
+    var before = Dictionary(old.endpoints.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
     let after = Dictionary(new.endpoints.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
-    for endpoint in old.endpoints where after[key(endpoint)] == nil {
+    // A host that moved to another address (one old, one new for the same service, host and port) is
+    // the same endpoint: its address changed, and what it serves is compared.
+    let place = { (endpoint: ProbeReport.Endpoint) in
+      "\(endpoint.service.rawValue) \(endpoint.host) \(endpoint.port)"
+    }
+    let gone = old.endpoints.filter { after[key($0)] == nil }
+    let came = new.endpoints.filter { before[key($0)] == nil }
+    var moved: Set<String> = []
+    for endpoint in came {
+      let from = gone.filter { place($0) == place(endpoint) }
+      guard from.count == 1, came.filter({ place($0) == place(endpoint) }).count == 1 else { continue }
+      before[key(endpoint)] = from[0]
+      moved.insert(key(from[0]))
+      changes.append(
+        ReportChange(
+          hop: new.id, endpoint: key(endpoint), what: "address", before: from[0].address,
+          after: endpoint.address, worse: false))
+    }
+    for endpoint in gone where !moved.contains(key(endpoint)) {
       changes.append(
         ReportChange(
           hop: new.id, endpoint: key(endpoint), what: "endpoint", before: endpoint.rating.rawValue,
-          after: nil,
-          worse: false))
+          after: nil, worse: false))
     }
     for endpoint in new.endpoints {
       let name = key(endpoint)

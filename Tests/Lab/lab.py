@@ -49,7 +49,8 @@ NAMES = [
     "mx.auto.example", "mx.clearauth.example", "smtp.daneok.example", "imap.daneok.example",
     "pop.daneok.example", "smtp.auto.example", "imap.auto.example", "smtp.clearauth.example",
     "imap.clearauth.example", "mta-sts.sts.example", "autoconfig.auto.example", "mx.danefull.example",
-    "mx.stsbad.example", "mta-sts.stsbad.example",
+    "mx.stsbad.example", "mta-sts.stsbad.example", "mx.danefix.example", "mx.stsfix.example",
+    "mta-sts.stsfix.example", "mx.certswap.example",
 ]
 
 
@@ -143,6 +144,12 @@ _mta-sts TXT "v=STSv1; id=20261201"
 mta-sts A {HTTPS}
 """),
         ("hostile", False, soa + f"@ MX 10 mx\nmx A {MX_HOSTILE}\n"),
+        # For the fixes check (lab_check.fixes): mailflow's proposed records are published and the
+        # domains probed again — a signed domain without TLSA, one without MTA-STS, and one whose MX
+        # moves to a server with another certificate (for `mailflow diff`).
+        ("danefix", True, soa + f"@ MX 10 mx\nmx A {MX}\n"),
+        ("stsfix", False, soa + f"@ MX 10 mx\nmx A {MX}\nmta-sts A {HTTPS}\n"),
+        ("certswap", False, soa + f"@ MX 10 mx\nmx A {MX}\n"),
         ("plain", False, soa + f"@ MX 10 mx\nmx A {MX}\n"),
         ("nostarttls", False, soa + f"@ MX 10 mx\nmx A {MX_PLAIN}\n"),
         ("twomx", False, soa + f"@ MX 10 mx1\n@ MX 20 mx2\nmx1 A {MX}\nmx2 A {MX_PLAIN}\n"),
@@ -173,15 +180,47 @@ imap A {MAILBOX_PLAIN}
 
 
 def sign(zone_name, source: Path, output: Path):
-    """Signs a zone with fresh keys (NSEC, ECDSA P-256); returns its DS record text."""
+    """Signs a zone with fresh keys (NSEC, ECDSA P-256); returns its DS record text. The keys' names are
+    kept beside the zone, so `add_records` can sign it again with the same keys (the parent's DS holds)."""
     work = source.parent
     ksk = run("ldns-keygen", "-a", "ECDSAP256SHA256", "-k", zone_name, capture=True, cwd=work).stdout.strip()
     zsk = run("ldns-keygen", "-a", "ECDSAP256SHA256", zone_name, capture=True, cwd=work).stdout.strip()
     with open(source, "a") as f:
         f.write((work / f"{ksk}.key").read_text() + (work / f"{zsk}.key").read_text())
+    (work / f"{source.name}.keys").write_text(f"{ksk} {zsk}")
     expire = time.strftime("%Y%m%d%H%M%S", time.gmtime(time.time() + 30 * 86400))
     run("ldns-signzone", "-e", expire, "-f", output, source, work / ksk, work / zsk, cwd=work)
     return run("ldns-key2ds", "-n", "-2", work / f"{ksk}.key", capture=True, cwd=work).stdout.strip()
+
+
+def change_zone(name, add="", replace=None):
+    """Edits a child zone (records added, a line replaced), signs it again with its own keys when it is
+    signed, and restarts the authoritative server and the resolver (whose caches would hold the old
+    answers) so the next lookups see the change."""
+    zdir = LAB / "zones"
+    source = zdir / f"{name}.zone"
+    text = source.read_text()
+    if replace:
+        text = text.replace(*replace)
+    source.write_text(text + add)
+    keys = zdir / f"{name}.zone.keys"
+    if keys.exists():
+        ksk, zsk = keys.read_text().split()
+        expire = time.strftime("%Y%m%d%H%M%S", time.gmtime(time.time() + 30 * 86400))
+        run("ldns-signzone", "-e", expire, "-f", zdir / f"{name}.zone.signed", source, zdir / ksk, zdir / zsk,
+            cwd=zdir)
+    for pidfile in ("nsd.pid", "unbound.pid"):
+        stop(int((LAB / pidfile).read_text().split()[0]))
+    daemon("nsd", "-c", LAB / "nsd.conf")
+    daemon("unbound", "-c", LAB / "unbound.conf")
+    wait_until_up()
+
+
+def serve(host, path, body):
+    """A file the lab's HTTPS server answers for `https://HOST/PATH` (an MTA-STS policy)."""
+    target = LAB / "www" / host / path.lstrip("/")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(body)
 
 
 def make_zones(tlsa):
@@ -353,6 +392,7 @@ service pop3-login {{
 
 HTTPS_SERVER = r'''
 import http.server, ssl, sys
+from pathlib import Path
 routes = {
     ("mta-sts.sts.example", "/.well-known/mta-sts.txt"): ("text/plain",
         "version: STSv1\r\nmode: enforce\r\nmx: mx.sts.example\r\nmax_age: 86400\r\n"),
@@ -368,6 +408,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         host = (self.headers.get("Host") or "").split(":")[0]
         found = routes.get((host, self.path))
+        served = Path(sys.argv[4]) / host / self.path.lstrip("/")
+        if not found and ".." not in self.path and served.is_file():
+            found = ("text/plain", served.read_text())
         body = (found[1] if found else "not found\n").encode()
         self.send_response(200 if found else 404)
         self.send_header("Content-Type", found[0] if found else "text/plain")
@@ -428,7 +471,7 @@ def start_https():
     (LAB / "https.py").write_text(HTTPS_SERVER)
     pki = LAB / "pki"
     process = subprocess.Popen(
-        [sys.executable, LAB / "https.py", HTTPS, pki / "chain.pem", pki / "leaf.key"],
+        [sys.executable, LAB / "https.py", HTTPS, pki / "chain.pem", pki / "leaf.key", LAB / "www"],
         stdin=subprocess.DEVNULL, stdout=open(LAB / "https.log", "w"), stderr=subprocess.STDOUT,
         start_new_session=True)
     (LAB / "https.pid").write_text(str(process.pid))

@@ -141,6 +141,8 @@ def check():
     rows.append(("hostile.example", "text output (banner, EHLO)",
                  "visible" if text.returncode == 0 and not raw and shown else "RAW", "", "visible"))
 
+    rows += fix_rows(resolv)
+
     agree = 0
     failures = []
     print(f"{'domain':<22} {'hop / endpoint':<44} {'mailflow':<9} {'reference':<26} {'expected':<9} verdict")
@@ -164,6 +166,72 @@ def check():
               f"{'agree' if agreed and not note else note or 'DISAGREE'}")
     print(f"\n{agree} of {len(rows)} agree" + (f" ({len(failures)} unexplained disagreements)" if failures else ""))
     return 1 if failures else 0
+
+
+def relay_probe(domain, directory=None):
+    """`probe --json --hop relay` of a domain; the report is also saved when a directory is given."""
+    result = subprocess.run([str(lab.MAILFLOW), "probe", domain, "--json", "--hop", "relay"] + mailflow_arguments(),
+                            capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        raise SystemExit(f"lab: mailflow probe {domain} failed ({result.returncode}): {result.stderr.strip()}")
+    if directory:
+        (directory / f"{domain}.json").write_text(result.stdout)
+    report = json.loads(result.stdout)
+    return report, next(h for h in report["hops"] if h["id"] == "relay")
+
+
+def spki_sha256(pem):
+    """openssl's SHA-256 of a certificate's SubjectPublicKeyInfo: the reference for `3 1 1` and `2 1 1`."""
+    command = f"openssl x509 -in {pem} -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum"
+    return subprocess.run(["sh", "-c", command], check=True, capture_output=True, text=True).stdout.split()[0]
+
+
+def fix_rows(resolv):
+    """mailflow's fixes, applied: the TLSA records it proposes are held against openssl's digests of the
+    served certificates and published (the zone signed again), the MTA-STS record and policy it proposes
+    are published and served (switched to enforce, as its advice says once reports are clean), and the
+    domains probed again — they must come out secure, and posttls-finger must verify the DANE match.
+    A domain whose MX moves to a server with another certificate checks that `mailflow diff` names it."""
+    rows = []
+    before = Path(tempfile.mkdtemp(prefix="mailflow-lab-before-"))
+    after = Path(tempfile.mkdtemp(prefix="mailflow-lab-after-"))
+    _, relay = relay_probe("danefix.example", before)
+    proposed = [item["value"] for fix in relay["fixes"] if fix["kind"] == "dane-publish" for item in fix["items"]]
+    want = [f"3 1 1 {spki_sha256(lab.LAB / 'pki' / 'leaf.pem')}", f"2 1 1 {spki_sha256(lab.LAB / 'pki' / 'ca.pem')}"]
+    rows.append(("danefix.example", "proposed TLSA = openssl's digests", "agree" if proposed == want else
+                 f"{proposed}", "", "agree"))
+    _, relay = relay_probe("stsfix.example", before)
+    sts = next((fix for fix in relay["fixes"] if fix["kind"] == "mta-sts-publish"), {"items": []})
+    txt = next((item for item in sts["items"] if item["kind"] == "dns"), None)
+    policy = next((item for item in sts["items"] if item["kind"] == "file"), None)
+    relay_probe("certswap.example", before)
+    if txt and policy:
+        lab.change_zone("stsfix", add=f"{txt['name']} TXT {txt['value']}\n")
+        lab.serve("mta-sts.stsfix.example", "/.well-known/mta-sts.txt",
+                  policy["value"].replace("mode: testing", "mode: enforce"))
+    lab.change_zone("danefix", add="".join(f"_25._tcp.mx TLSA {value}\n" for value in proposed))
+    lab.change_zone("certswap", replace=(f"mx A {lab.MX}", f"mx A {lab.MX_NEXTHOP}"))
+    _, relay = relay_probe("danefix.example", after)
+    finger, output = posttls_finger("mx.danefix.example", resolv, "danefix.example")
+    if finger == "error":
+        print(f"lab: posttls-finger gave no verdict for danefix.example:\n{output[-1500:]}", file=sys.stderr)
+    rows.append(("danefix.example", "relay with the proposed TLSA", relay["rating"], f"posttls-finger: {finger}",
+                 "secure"))
+    _, relay = relay_probe("stsfix.example", after)
+    rows.append(("stsfix.example", "relay with the proposed MTA-STS", relay["rating"], "", "secure"))
+    relay_probe("certswap.example", after)
+    diff = subprocess.run([str(lab.MAILFLOW), "diff", str(before / "certswap.example.json"),
+                           str(after / "certswap.example.json"), "--color", "never"],
+                          capture_output=True, text=True, timeout=60)
+    named = diff.returncode == 0 and "certificate" in diff.stdout
+    same = subprocess.run([str(lab.MAILFLOW), "diff", str(after / "certswap.example.json"),
+                           str(after / "certswap.example.json")], capture_output=True, text=True, timeout=60)
+    rows.append(("certswap.example", "diff names the new certificate", "named" if named else diff.stdout[-200:],
+                 "", "named"))
+    rows.append(("certswap.example", "diff of a report with itself",
+                 "nothing" if same.returncode == 0 and "nothing changed" in same.stdout else same.stdout[-200:], "",
+                 "nothing"))
+    return rows
 
 
 # ---------------------------------------------------------------- side-by-side benchmark

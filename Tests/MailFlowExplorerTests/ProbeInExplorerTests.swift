@@ -412,3 +412,29 @@ struct ProbeScreenTests {
     snapshot(state, "probe-prompt-error-80x24")
   }
 }
+
+@Suite("Probe in the explorer: what changed since the last probe")
+struct ReprobeChangesTests {
+  @Test func aReprobeMarksChangedHopsAndListsTheChanges() {
+    var state = explorer(width: 100, height: 40, [.tick(.seconds(1))])
+    _ = run(&state, [.key(.character("p"))] + typing("example.net") + [.key(.enter)])
+    _ = run(
+      &state,
+      [.probeStarted(generation: 1, domain: "example.net"), .probeFinished(generation: 1, sampleReport())])
+    #expect(state.probe?.changes == nil)
+    var worse = sampleReport()
+    worse.startedAt = "2026-11-30T03:00:00Z"
+    worse.hops[2].rating = .weak
+    _ = run(&state, [.key(.character("r"))])
+    _ = run(
+      &state, [.probeStarted(generation: 2, domain: "example.net"), .probeFinished(generation: 2, worse)])
+    let relay = state.probe?.changes(of: "relay") ?? []
+    #expect(relay.contains { $0.what == "rating" && $0.before == "secure" && $0.after == "weak" && $0.worse })
+    #expect(state.probe?.changes(of: "submission").isEmpty == true)
+    _ = run(&state, [.key(.character("3")), .key(.enter)])
+    let screen = ExplorerRenderer.render(state).buffer.lines.joined(separator: "\n")
+    #expect(screen.contains("changed: "), "the table marks the hop")
+    #expect(screen.contains("Changed since 2026-11-29T03:00:00Z"), "\(screen)")
+    #expect(screen.contains("relay: rating secure → weak (worse)"))
+  }
+}

@@ -159,3 +159,11 @@ struct FixAdvisorTests {
     #expect(ReportDate.days("2026-13-01") == nil)
   }
 }
+
+@Suite("How to fix: nothing where nothing was found")
+struct NoFixTests {
+  @Test func aClientHopWithoutServersOrNotProbedHasNothingToFix() {
+    let none = ProbeReport.Hop(id: .submission, rating: .none, summary: "no server found", endpoints: [])
+    #expect(FixAdvisor.fixes(for: none, domain: "example.net", startedAt: "2026-12-01T00:00:00Z").isEmpty)
+  }
+}

@@ -32,6 +32,11 @@ enum ProbeFeature {
       probe.phase = .finished
       probe.elapsed = .milliseconds(report.durationMs)
       probe.journey = ProbeJourney.make(report)
+      // Re-probed (or probed over an opened report of the same domain): what changed since.
+      if let earlier = state.previousProbe?.report, earlier.domain == report.domain {
+        probe.changes = ReportDiff.changes(from: earlier, to: report)
+        probe.comparedWith = earlier.startedAt
+      }
       state.probe = probe
       state.previousProbe = nil
       JourneyFeature.journeysChanged(&state)

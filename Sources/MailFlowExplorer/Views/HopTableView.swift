@@ -69,9 +69,11 @@ enum HopTableView {
       lines.append(current)
       // With a probe, what the domain's servers actually do.
       if let measured = state.measured(hop) {
+        let changed = !(state.probe?.changes(of: hop.id).isEmpty ?? true)
         lines.insert(
           StyledLine([
-            StyledLine.Span("measured: ", .muted), RatingStyle.span(measured.rating, ascii: state.ascii),
+            StyledLine.Span(changed ? "changed: " : "measured: ", changed ? .warning : .muted),
+            RatingStyle.span(measured.rating, ascii: state.ascii),
             StyledLine.Span(" " + TextWrapper.truncate(measured.summary, width: max(1, column - 12)), .muted),
           ]), at: 0)
       } else if state.isProbing(hop), let probe = state.probe {

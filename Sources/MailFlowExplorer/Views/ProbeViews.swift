@@ -34,6 +34,17 @@ enum ProbeDetailsView {
       out += StyledLine.wrapped(
         prefix: [StyledLine.Span("    note: ", .warning)], note, width: width, indent: 4)
     }
+    if let since = probe.comparedWith {
+      let changes = probe.changes(of: state.hop.id)
+      out.append(.blank)
+      out.append(StyledLine("  Changed since \(since)" + (changes.isEmpty ? ": nothing" : ""), .header))
+      for change in changes {
+        out += StyledLine.wrapped(
+          prefix: [StyledLine.Span("    ")], change.line, role: change.worse ? .warning : .normal,
+          width: width,
+          indent: 6)
+      }
+    }
     for endpoint in hop.endpoints {
       out.append(.blank)
       out += StyledLine.wrapped(
