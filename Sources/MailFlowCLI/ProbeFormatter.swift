@@ -37,6 +37,12 @@ enum ProbeFormatter {
         lines.append("")
         lines.append(style.bold(rpt.fact.label) + ": " + rpt.fact.text)
       }
+      if let authenticity = hop.authenticity {
+        lines.append("")
+        lines.append(
+          style.bold("Who may send as \(report.domain)") + " (SPF, DMARC: what receiving servers check)")
+        for fact in authenticity.facts { lines.append(Self.line(fact, indent: 2, style: style)) }
+      }
     }
     if let autoconfig = report.autoconfig {
       lines.append("")

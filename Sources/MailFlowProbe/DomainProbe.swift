@@ -47,9 +47,15 @@ public enum DomainProbe {
     let wanted = options.hops
     async let relayResult = { () async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) in
       guard wanted.contains(.relay) else { return skipped(.relay) }
+      // Who may send as the domain (SPF, DMARC): its own lookups, beside the relay's.
+      async let authenticity = AuthenticityCheck.run(
+        domain: domain.ascii, lookup: AuthenticityCheck.lookup(resolver))
       var result = await RelayProbe.run(domain: domain.ascii, resolver: resolver, options: relayOptions)
       result.hop = result.hop.withInjectionFinding()
       result.hop.lookups = result.lookups
+      var found = await authenticity
+      if result.hop.rating == .none { found.noteNullMX() }
+      result.hop.authenticity = found
       result.hop.fixes = FixAdvisor.fixes(
         for: result.hop, domain: domain.ascii, startedAt: started, warnDays: warnDays)
       onHop?(result.hop)

@@ -138,3 +138,33 @@ extension Fix {
     return facts
   }
 }
+
+extension AuthenticityReport {
+  /// SPF and DMARC as rows: each judged with its rating, then what was found and what is wrong.
+  public var facts: [EvidenceFact] {
+    var facts: [EvidenceFact] = []
+    facts.append(.init("", "SPF " + (spf.record ?? "(none)"), .rated(spf.rating)))
+    if spf.record != nil {
+      facts.append(
+        .init(
+          "DNS lookups",
+          "\(spf.lookups) of \(AuthenticityCheck.lookupLimit), \(spf.voidLookups) void of "
+            + "\(AuthenticityCheck.voidLookupLimit)"
+            + (spf.includes.isEmpty ? "" : " (through \(spf.includes.joined(separator: ", ")))")))
+    }
+    for problem in spf.problems { facts.append(.init("why", problem, .warning)) }
+    facts.append(
+      .init(
+        "", "DMARC " + (dmarc.record.map { "\($0)" + (dmarc.foundAt.map { " (\($0))" } ?? "") } ?? "(none)"),
+        .rated(dmarc.rating)))
+    for destination in dmarc.externalDestinations {
+      facts.append(
+        .init(
+          "reports to",
+          "\(destination.address): " + (destination.authorized ? "authorized" : "not authorized"),
+          destination.authorized ? .plain : .warning))
+    }
+    for problem in dmarc.problems { facts.append(.init("why", problem, .warning)) }
+    return facts
+  }
+}

@@ -21,6 +21,10 @@ public struct Fix: Sendable, Equatable, Codable {
     case certificateExpiring = "certificate-expiring"
     case certificateName = "certificate-name"
     case certificateTrust = "certificate-trust"
+    case spfPublish = "spf-publish"
+    case spfRepair = "spf-repair"
+    case dmarcPublish = "dmarc-publish"
+    case dmarcRepair = "dmarc-repair"
   }
 
   /// How urgent: `error` breaks or exposes mail now, `warning` leaves it open to an attacker or will

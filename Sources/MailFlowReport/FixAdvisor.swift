@@ -89,6 +89,9 @@ public enum FixAdvisor {
       }
     }
     fixes += mtaSts(hop, hosts: hosts, domain: domain, startedAt: startedAt, daneEverywhere: daneEverywhere)
+    if let authenticity = hop.authenticity {
+      fixes += self.authenticity(authenticity, domain: domain, nullMX: hop.rating == .none)
+    }
     if hop.tlsRpt == nil && !hosts.isEmpty {
       fixes.append(
         Fix(
@@ -178,6 +181,91 @@ public enum FixAdvisor {
           ]
           : [])
     ]
+  }
+
+  // MARK: - Who may send as the domain
+
+  static func authenticity(_ report: AuthenticityReport, domain: String, nullMX: Bool) -> [Fix] {
+    var fixes: [Fix] = []
+    let spf = report.spf
+    let strict = nullMX ? "v=spf1 -all" : "v=spf1 mx -all"
+    let spfItem = Fix.Item(.dns, name: "\(domain).", type: "TXT", value: "\"\(strict)\"")
+    switch spf.rating {
+    case _ where spf.record == nil && spf.rating != .unknown:
+      fixes.append(
+        Fix(
+          .spfPublish, .warning, finding: "no SPF record",
+          text: nullMX
+            ? "The domain sends no mail: say so, and every receiver refuses mail forged in its name."
+            : "List every server that sends mail as \(domain) (its MX, a provider's include:) and end with -all; "
+              + "if only its MX send, this is the whole record.",
+          items: [spfItem]))
+    case .broken:
+      fixes.append(
+        Fix(
+          .spfRepair, .error, finding: "the SPF record is invalid: " + spf.problems.joined(separator: "; "),
+          text:
+            "Receivers return a permanent error and SPF stops protecting the domain. Keep one record, at most ten "
+            + "lookups (flatten includes to ip4:/ip6: where a provider allows), valid terms.",
+          items: nullMX ? [spfItem] : []))
+    case .weak where spf.record != nil, .insecure where spf.record != nil:
+      fixes.append(
+        Fix(
+          .spfRepair, spf.rating == .weak ? .advice : .warning,
+          finding: "SPF ends with \(spf.all ?? "no all mechanism")",
+          text:
+            "End the record with -all so mail from unlisted servers fails SPF (with DMARC at reject it is refused).",
+          items: nullMX ? [spfItem] : []))
+    default: break
+    }
+    let dmarc = report.dmarc
+    // The report addresses already published stay; a new record gets one at the domain.
+    let reports =
+      dmarc.aggregateReports.isEmpty
+      ? "mailto:dmarc-reports@\(domain)" : dmarc.aggregateReports.joined(separator: ",")
+    let dmarcItem = { (policy: String) in
+      Fix.Item(
+        .dns, name: "_dmarc.\(domain).", type: "TXT", value: "\"v=DMARC1; p=\(policy); rua=\(reports)\"")
+    }
+    switch dmarc.rating {
+    case _ where dmarc.record == nil && dmarc.rating != .unknown:
+      fixes.append(
+        Fix(
+          .dmarcPublish, .warning, finding: "no DMARC record",
+          text: nullMX
+            ? "The domain sends no mail: tell receivers to refuse anything claiming to come from it."
+            : "Publish a policy: start with p=none to receive the reports, then quarantine and reject once "
+              + "every legitimate sender passes SPF or DKIM aligned with \(domain).",
+          items: [dmarcItem(nullMX ? "reject" : "none")]))
+    case .broken:
+      fixes.append(
+        Fix(
+          .dmarcRepair, .error,
+          finding: "the DMARC record is invalid: " + dmarc.problems.joined(separator: "; "),
+          text: "Receivers ignore it, as if there were none. Publish one valid record:",
+          items: [dmarcItem(dmarc.policy?.rawValue ?? "none")]))
+    case .weak where dmarc.record != nil, .insecure where dmarc.record != nil:
+      fixes.append(
+        Fix(
+          .dmarcRepair, dmarc.rating == .weak ? .advice : .warning,
+          finding:
+            "DMARC p=\(dmarc.policy?.rawValue ?? "?")\(dmarc.percent.map { $0 < 100 ? " pct=\($0)" : "" } ?? "")",
+          text:
+            "Once the reports show every legitimate sender aligned, move to p=reject (pct=100), so forged mail is refused.",
+          items: [dmarcItem("reject")]))
+    default: break
+    }
+    for destination in dmarc.externalDestinations where !destination.authorized {
+      let host = destination.address.split(separator: "@").last.map(String.init) ?? ""
+      fixes.append(
+        Fix(
+          .dmarcRepair, .warning, finding: "\(destination.address) does not accept reports for \(domain)",
+          text: "Its owner must publish this record (RFC 7489 §7.1), or the reports are not sent there.",
+          items: [
+            Fix.Item(.dns, name: "\(domain)._report._dmarc.\(host).", type: "TXT", value: "\"v=DMARC1\"")
+          ]))
+    }
+    return fixes
   }
 
   /// `3 1 1` of the leaf's key and `2 1 1` of its issuer's, when the certificate was seen.

@@ -157,6 +157,9 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     /// What to change, computed from this hop's evidence (`FixAdvisor`); `null` in reports written
     /// before fixes existed (the explorer and `diff` compute them again from the evidence).
     @NullEncodable public var fixes: [Fix]? = nil
+    /// Relay hop only: who may send as the domain (SPF, DMARC) — what the receiving MX checks. It
+    /// does not change the hop's transport rating.
+    @NullEncodable public var authenticity: AuthenticityReport? = nil
 
     public init(
       id: HopID, rating: Rating, summary: String, endpoints: [Endpoint], notes: [String] = [],

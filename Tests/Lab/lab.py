@@ -150,6 +150,19 @@ mta-sts A {HTTPS}
         ("danefix", True, soa + f"@ MX 10 mx\nmx A {MX}\n"),
         ("stsfix", False, soa + f"@ MX 10 mx\nmx A {MX}\nmta-sts A {HTTPS}\n"),
         ("certswap", False, soa + f"@ MX 10 mx\nmx A {MX}\n"),
+        # Who may send as the domain (SPF, DMARC): mailflow's verdicts held against checkdmarc's.
+        ("spfstrict", False, soa + f"""@ MX 10 mx\nmx A {MX}\n@ TXT "v=spf1 mx -all"
+_dmarc TXT "v=DMARC1; p=reject; rua=mailto:dmarc@spfstrict.example"\n"""),
+        ("spfsoft", False, soa + f"""@ MX 10 mx\nmx A {MX}\n@ TXT "v=spf1 mx ~all"
+_dmarc TXT "v=DMARC1; p=none; rua=mailto:dmarc@spfsoft.example"\n"""),
+        ("spfopen", False, soa + f"""@ MX 10 mx\nmx A {MX}\n@ TXT "v=spf1 +all"
+_dmarc TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc@spfopen.example"\n"""),
+        ("spftoomany", False, soa + f"""@ MX 10 mx\nmx A {MX}
+@ TXT "v=spf1 {' '.join(f'include:i{i}.spftoomany.example' for i in range(1, 7))} " "{' '.join(f'include:i{i}.spftoomany.example' for i in range(7, 12))} -all"
+{''.join(f'i{i} TXT "v=spf1 ip4:192.0.2.{i} -all"' + chr(10) for i in range(1, 12))}_dmarc TXT "v=DMARC1; p=reject"\n"""),
+        ("spftwo", False, soa + f"""@ MX 10 mx\nmx A {MX}\n@ TXT "v=spf1 mx -all"\n@ TXT "v=spf1 a -all"
+_dmarc TXT "v=DMARC1; p=block"\n"""),
+        ("spfnone", False, soa + f"@ MX 10 mx\nmx A {MX}\n"),
         ("plain", False, soa + f"@ MX 10 mx\nmx A {MX}\n"),
         ("nostarttls", False, soa + f"@ MX 10 mx\nmx A {MX_PLAIN}\n"),
         ("twomx", False, soa + f"@ MX 10 mx1\n@ MX 20 mx2\nmx1 A {MX}\nmx2 A {MX_PLAIN}\n"),

@@ -141,6 +141,7 @@ def check():
     rows.append(("hostile.example", "text output (banner, EHLO)",
                  "visible" if text.returncode == 0 and not raw and shown else "RAW", "", "visible"))
 
+    rows += authenticity_rows()
     rows += fix_rows(resolv)
 
     agree = 0
@@ -166,6 +167,60 @@ def check():
               f"{'agree' if agreed and not note else note or 'DISAGREE'}")
     print(f"\n{agree} of {len(rows)} agree" + (f" ({len(failures)} unexplained disagreements)" if failures else ""))
     return 1 if failures else 0
+
+
+AUTHENTICITY_DOMAINS = ["spfstrict.example", "spfsoft.example", "spfopen.example", "spftoomany.example",
+                        "spftwo.example", "spfnone.example"]
+
+
+def checkdmarc_verdicts(domain):
+    """checkdmarc's SPF and DMARC verdicts in mailflow's words: a missing record is insecure, an invalid one
+    broken; SPF by its all (fail secure, softfail weak, else insecure); DMARC by its policy (reject at 100 %
+    secure, quarantine or a partial reject weak, none insecure)."""
+    venv = lab.REPO / ".build" / "lab-venv" / "bin" / "checkdmarc"
+    tool = str(venv) if venv.exists() else "checkdmarc"
+    result = subprocess.run([tool, domain, "-n", lab.RESOLVER], capture_output=True, text=True, timeout=120)
+    try:
+        report = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        return "error", "error"
+    spf, dmarc = report.get("spf", {}), report.get("dmarc", {})
+
+    def missing(part):
+        return "does not exist" in (part.get("error") or "")
+    if missing(spf):
+        spf_rating = "insecure"
+    elif not spf.get("valid"):
+        spf_rating = "broken"
+    else:
+        spf_rating = {"fail": "secure", "softfail": "weak"}.get((spf.get("parsed") or {}).get("all"), "insecure")
+    tags = dmarc.get("tags") or {}
+    policy = (tags.get("p") or {}).get("value")
+    percent = (tags.get("pct") or {}).get("value") or 100
+    if missing(dmarc):
+        dmarc_rating = "insecure"
+    elif not dmarc.get("valid"):
+        dmarc_rating = "broken"
+    elif policy == "reject" and int(percent) == 100:
+        dmarc_rating = "secure"
+    elif policy in ("reject", "quarantine"):
+        dmarc_rating = "weak"
+    else:
+        dmarc_rating = "insecure"
+    return spf_rating, dmarc_rating
+
+
+def authenticity_rows():
+    """Who may send as a domain: mailflow's SPF and DMARC verdicts against checkdmarc's (PyPI), both
+    asking the lab's resolver."""
+    rows = []
+    for domain in AUTHENTICITY_DOMAINS:
+        _, relay = relay_probe(domain)
+        found = relay.get("authenticity") or {}
+        spf, dmarc = checkdmarc_verdicts(domain)
+        rows.append((domain, "  SPF", found.get("spf", {}).get("rating", "?"), f"checkdmarc: {spf}", ""))
+        rows.append((domain, "  DMARC", found.get("dmarc", {}).get("rating", "?"), f"checkdmarc: {dmarc}", ""))
+    return rows
 
 
 def relay_probe(domain, directory=None):

@@ -64,6 +64,11 @@ enum ProbeDetailsView {
       out += StyledLine.wrapped(
         prefix: [StyledLine.Span("  \(rpt.fact.label): ", .header)], rpt.fact.text, width: width, indent: 4)
     }
+    if let authenticity = hop.authenticity {
+      out.append(.blank)
+      out.append(StyledLine("  Who may send as \(probe.domain) (SPF, DMARC)", .header))
+      for fact in authenticity.facts { out += Self.lines(fact, indent: 4, ascii: ascii, width: width) }
+    }
     let fixes = probe.report.map { $0.fixes(for: hop) } ?? hop.fixes ?? []
     if !fixes.isEmpty {
       out.append(.blank)

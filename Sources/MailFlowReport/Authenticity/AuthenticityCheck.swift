@@ -1,0 +1,364 @@
+import MailFlowModel
+
+/// Who may send mail as a domain, as its DNS says (SPF, DMARC): the checks a receiving MX makes at
+/// the relay hop. Pure but for the lookups, which are injected (the probe passes its DNSSEC resolver,
+/// tests a table).
+public enum AuthenticityCheck {
+  /// One answer as the check needs it: its status and, for TXT, each record's strings joined; for MX,
+  /// the exchanges; for A/AAAA, the addresses.
+  public struct Answer: Sendable {
+    public var status: DNSStatus
+    public var records: [String]
+
+    public init(status: DNSStatus, records: [String]) {
+      self.status = status
+      self.records = records
+    }
+
+    /// No data and no error: a void lookup (RFC 7208 §4.6.4).
+    var isVoid: Bool { status == .nxdomain || status == .nodata || (status.answered && records.isEmpty) }
+  }
+
+  public enum QueryType: String, Sendable {
+    case txt = "TXT"
+    case mx = "MX"
+    case a = "A"
+  }
+
+  public typealias Lookup = @Sendable (_ name: String, _ type: QueryType) async -> Answer
+
+  /// RFC 7208 §4.6.4: at most ten terms that look up DNS, and two lookups that return nothing.
+  public static let lookupLimit = 10
+  public static let voidLookupLimit = 2
+
+  /// `nullMX`: the domain publishes a null MX (RFC 7505), so it sends no mail either and should say so.
+  public static func run(domain: String, nullMX: Bool = false, lookup: @escaping Lookup) async
+    -> AuthenticityReport
+  {
+    let domain = domain.hasSuffix(".") ? String(domain.dropLast()) : domain
+    async let spf = self.spf(domain, nullMX: nullMX, lookup: lookup)
+    async let dmarc = self.dmarc(domain, nullMX: nullMX, lookup: lookup)
+    return AuthenticityReport(spf: await spf, dmarc: await dmarc)
+  }
+
+  // MARK: - SPF
+
+  static func spf(_ domain: String, nullMX: Bool, lookup: @escaping Lookup) async -> AuthenticityReport.SPF {
+    var result = AuthenticityReport.SPF()
+    let answer = await lookup(domain + ".", .txt)
+    guard answer.status.answered || answer.isVoid else {
+      result.rating = .unknown
+      result.problems.append("the TXT lookup of \(domain) failed (\(answer.status.rawValue))")
+      return result
+    }
+    let records = answer.records.filter(SPFRecord.isSPF)
+    guard let text = records.first else {
+      result.rating = .insecure
+      result.problems.append("no SPF record: any server may send as \(domain)")
+      return result
+    }
+    result.record = text
+    if records.count > 1 {
+      result.rating = .broken
+      result.problems.append(
+        "\(records.count) SPF records: receivers treat that as a permanent error (RFC 7208 §4.5)")
+      return result
+    }
+    let record: SPFRecord
+    do {
+      record = try SPFRecord(text)
+    } catch {
+      result.rating = .broken
+      result.problems.append("syntax error at \(error) — receivers return a permanent error")
+      return result
+    }
+    result.all = record.all.map { "\($0.rawValue)all" }
+    result.usesPTR = record.terms.contains { if case .mechanism(_, .ptr) = $0 { true } else { false } }
+    result.usesMacros = record.usesMacros
+    var walk = Walk(lookup: lookup)
+    let effectiveAll: SPFRecord.Qualifier?
+    do {
+      effectiveAll = try await walk.visit(record, domain: domain, depth: 0)
+    } catch {
+      result.lookups = walk.lookups
+      result.voidLookups = walk.voidLookups
+      result.includes = walk.visited
+      result.rating = .broken
+      result.problems.append("\(error) — receivers return a permanent error")
+      return result
+    }
+    result.lookups = walk.lookups
+    result.voidLookups = walk.voidLookups
+    result.includes = walk.visited
+    result.problems += walk.problems
+    if walk.lookups > lookupLimit {
+      result.rating = .broken
+      result.problems.append(
+        "\(walk.lookups) DNS lookups: over the limit of \(lookupLimit), receivers return a permanent error (RFC 7208 §4.6.4)"
+      )
+    } else if walk.voidLookups > voidLookupLimit {
+      result.rating = .broken
+      result.problems.append(
+        "\(walk.voidLookups) lookups return nothing: over the limit of \(voidLookupLimit) (RFC 7208 §4.6.4)")
+    } else {
+      result.rating =
+        switch effectiveAll {
+        case .fail: .secure
+        case .softfail: .weak
+        case .neutral, .pass, nil: .insecure
+        }
+      switch effectiveAll {
+      case nil: result.problems.append("no all mechanism: mail from anywhere else is neutral")
+      case .pass: result.problems.append("+all: every server on the internet may send as \(domain)")
+      case .neutral: result.problems.append("?all: receivers treat unlisted senders as neutral")
+      case .softfail: result.problems.append("~all: unlisted senders soft-fail (accepted, marked)")
+      case .fail: break
+      }
+    }
+    if result.usesPTR {
+      result.problems.append("ptr is deprecated (RFC 7208 §5.5): slow, and many receivers skip it")
+    }
+    if nullMX { result.noteNullMX() }
+    return result
+  }
+
+  struct WalkError: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  /// Follows includes and redirects, counting the lookups every term costs.
+  struct Walk {
+    let lookup: Lookup
+    var lookups = 0
+    var voidLookups = 0
+    var visited: [String] = []
+    var problems: [String] = []
+
+    /// The qualifier of the `all` that decides (the record's own, else its redirect's).
+    mutating func visit(_ record: SPFRecord, domain: String, depth: Int) async throws -> SPFRecord.Qualifier?
+    {
+      guard depth < 12 else { throw WalkError(description: "includes nest too deep (a loop?) at \(domain)") }
+      for term in record.terms {
+        guard case .mechanism(_, let mechanism) = term, mechanism.looksUp else { continue }
+        lookups += 1
+        // Stop following once the limit is passed: the count is what matters then.
+        guard lookups <= AuthenticityCheck.lookupLimit + 5 else { return record.all }
+        switch mechanism {
+        case .include(let target):
+          try await follow(target, from: domain, depth: depth, as: "include")
+        case .mx(let target):
+          let name = target ?? domain
+          guard !name.contains("%{") else { continue }
+          let answer = await lookup(name + ".", .mx)
+          if answer.isVoid { voidLookups += 1 }
+          if answer.records.count > 10 {
+            problems.append(
+              "mx:\(name) has \(answer.records.count) MX records: more than 10 is a permanent error")
+          }
+        case .a(let target):
+          let name = target ?? domain
+          guard !name.contains("%{") else { continue }
+          if await lookup(name + ".", .a).isVoid { voidLookups += 1 }
+        case .exists(let name):
+          guard !name.contains("%{") else { continue }
+          if await lookup(name + ".", .a).isVoid { voidLookups += 1 }
+        default: break  // ptr looks up the sending address: nothing to try without a message
+        }
+      }
+      if let target = record.redirect, record.all == nil {
+        lookups += 1
+        return try await follow(target, from: domain, depth: depth, as: "redirect")
+      }
+      return record.all
+    }
+
+    @discardableResult
+    mutating func follow(_ target: String, from domain: String, depth: Int, as kind: String) async throws
+      -> SPFRecord.Qualifier?
+    {
+      guard !target.contains("%{") else { return nil }  // a macro: expanded per message
+      let name = target.hasSuffix(".") ? String(target.dropLast()) : target
+      guard !visited.contains(name) else {
+        throw WalkError(description: "\(kind):\(name) is reached twice (a loop)")
+      }
+      visited.append(name)
+      let answer = await lookup(name + ".", .txt)
+      if answer.isVoid { voidLookups += 1 }
+      let records = answer.records.filter(SPFRecord.isSPF)
+      guard records.count == 1, let text = records.first else {
+        throw WalkError(
+          description:
+            "\(kind):\(name) has \(records.isEmpty ? "no" : "\(records.count)") SPF records (from \(domain))")
+      }
+      do {
+        return try await visit(try SPFRecord(text), domain: name, depth: depth + 1)
+      } catch let error as SPFRecord.SyntaxError {
+        throw WalkError(description: "syntax error in \(name)'s record at \(error)")
+      }
+    }
+  }
+
+  // MARK: - DMARC
+
+  static func dmarc(_ domain: String, nullMX: Bool, lookup: @escaping Lookup) async
+    -> AuthenticityReport.DMARC
+  {
+    var result = AuthenticityReport.DMARC()
+    // The domain's own record, else its organisational domain's (approximated as the last two labels:
+    // no public-suffix list is built in).
+    var candidates = ["_dmarc.\(domain)"]
+    let labels = domain.split(separator: ".")
+    if labels.count > 2 { candidates.append("_dmarc." + labels.suffix(2).joined(separator: ".")) }
+    for name in candidates {
+      let answer = await lookup(name + ".", .txt)
+      guard answer.status.answered || answer.isVoid else {
+        result.rating = .unknown
+        result.problems.append("the TXT lookup of \(name) failed (\(answer.status.rawValue))")
+        return result
+      }
+      let records = answer.records.filter(DMARCRecord.isDMARC)
+      guard !records.isEmpty else { continue }
+      result.foundAt = name
+      result.record = records[0]
+      if records.count > 1 {
+        result.rating = .broken
+        result.problems.append(
+          "\(records.count) DMARC records at \(name): receivers ignore them all (RFC 7489 §6.6.3)")
+        return result
+      }
+      do {
+        let record = try DMARCRecord(records[0])
+        result.policy = record.policy
+        result.subdomainPolicy = record.subdomainPolicy
+        result.percent = record.percent
+        result.alignment =
+          "dkim \(record.strictDKIM ? "strict" : "relaxed"), spf \(record.strictSPF ? "strict" : "relaxed")"
+        result.aggregateReports = record.aggregateReports
+        result.failureReports = record.failureReports
+        let effective = name == candidates[0] ? record.policy : (record.subdomainPolicy ?? record.policy)
+        result.rating =
+          switch effective {
+          case .reject where record.percent == 100: .secure
+          case .reject, .quarantine: .weak
+          case .none: .insecure
+          }
+        switch effective {
+        case .none: result.problems.append("p=none: reports only, forged mail is delivered as usual")
+        case .quarantine: result.problems.append("p=quarantine: forged mail goes to spam, not refused")
+        case .reject where record.percent < 100:
+          result.problems.append("pct=\(record.percent): the policy applies to only part of the forged mail")
+        case .reject: break
+        }
+        if record.aggregateReports.isEmpty {
+          result.problems.append("no rua: nobody receives the aggregate reports")
+        }
+        for uri in record.aggregateReports + record.failureReports {
+          guard let destination = uri.split(separator: "@").last.map(String.init)?.lowercased() else {
+            continue
+          }
+          let organisation = { (name: String) in name.split(separator: ".").suffix(2).joined(separator: ".") }
+          guard organisation(destination) != organisation(domain) else { continue }
+          // RFC 7489 §7.1: the destination says it accepts reports for this domain.
+          let check = "\(domain)._report._dmarc.\(destination)"
+          let answer = await lookup(check + ".", .txt)
+          let authorized = answer.records.contains(where: DMARCRecord.isDMARC)
+          result.externalDestinations.append(
+            AuthenticityReport.DMARC.Destination(address: uri, authorized: authorized))
+          if !authorized {
+            result.problems.append(
+              "\(uri) is outside \(domain) and \(check) does not authorize it: its reports are not sent")
+          }
+        }
+      } catch {
+        result.rating = .broken
+        result.problems.append("syntax error: \(error) — receivers ignore the record")
+      }
+      break
+    }
+    if result.record == nil {
+      result.rating = .insecure
+      result.problems.append("no DMARC record: receivers have no policy for mail that forges \(domain)")
+    }
+    if nullMX { result.noteNullMX() }
+    return result
+  }
+}
+
+/// SPF and DMARC of a domain as found (the relay hop's `authenticity`).
+public struct AuthenticityReport: Sendable, Equatable, Codable {
+  public struct SPF: Sendable, Equatable, Codable {
+    @NullEncodable public var record: String? = nil
+    public var rating: Rating = .unknown
+    /// `-all`, `~all`, `?all`, `+all`, or `null` when the record has none.
+    @NullEncodable public var all: String? = nil
+    /// DNS lookups every include, a, mx, ptr, exists and redirect costs, all expanded.
+    public var lookups = 0
+    public var voidLookups = 0
+    /// The domains followed through include and redirect, in order.
+    public var includes: [String] = []
+    public var usesPTR = false
+    /// Macros are shown as written: they are expanded per message, not by a check.
+    public var usesMacros = false
+    public var problems: [String] = []
+
+    public init() {}
+
+    /// A domain that takes no mail (null MX) sends none either: it should say so.
+    mutating func noteNullMX() {
+      if all != "-all" { problems.append("a domain that sends no mail (null MX) should publish v=spf1 -all") }
+    }
+  }
+
+  public struct DMARC: Sendable, Equatable, Codable {
+    public struct Destination: Sendable, Equatable, Codable {
+      public var address: String
+      public var authorized: Bool
+
+      public init(address: String, authorized: Bool) {
+        self.address = address
+        self.authorized = authorized
+      }
+    }
+
+    @NullEncodable public var record: String? = nil
+    /// Where the record was found: `_dmarc.DOMAIN`, or the organisational domain's.
+    @NullEncodable public var foundAt: String? = nil
+    public var rating: Rating = .unknown
+    @NullEncodable public var policy: DMARCRecord.Policy? = nil
+    @NullEncodable public var subdomainPolicy: DMARCRecord.Policy? = nil
+    @NullEncodable public var percent: Int? = nil
+    @NullEncodable public var alignment: String? = nil
+    public var aggregateReports: [String] = []
+    public var failureReports: [String] = []
+    /// Report addresses outside the domain and whether they authorize it (RFC 7489 §7.1).
+    public var externalDestinations: [Destination] = []
+    public var problems: [String] = []
+
+    public init() {}
+
+    mutating func noteNullMX() {
+      if policy != .reject {
+        problems.append("a domain that sends no mail (null MX) should publish DMARC p=reject")
+      }
+    }
+  }
+
+  public var spf: SPF
+  public var dmarc: DMARC
+
+  public init(spf: SPF, dmarc: DMARC) {
+    self.spf = spf
+    self.dmarc = dmarc
+  }
+
+  /// The domain turned out to publish a null MX (known only once the relay's MX lookup is back).
+  public mutating func noteNullMX() {
+    spf.noteNullMX()
+    dmarc.noteNullMX()
+  }
+}
+
+extension DNSStatus {
+  /// An answer came back (validated or from an unsigned zone).
+  var answered: Bool { self == .secure || self == .insecure }
+}

@@ -1,0 +1,91 @@
+/// A DMARC record (RFC 7489 §6.3) as published, or the first thing wrong with it.
+public struct DMARCRecord: Sendable, Equatable {
+  public enum Policy: String, Sendable, Equatable, Codable {
+    case none, quarantine, reject
+  }
+
+  public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var tag: String
+    public var reason: String
+    public var description: String { "\(tag): \(reason)" }
+  }
+
+  public var policy: Policy
+  public var subdomainPolicy: Policy?
+  public var percent: Int
+  public var strictDKIM: Bool
+  public var strictSPF: Bool
+  /// `mailto:` URIs of aggregate and failure reports (any `!size` suffix removed).
+  public var aggregateReports: [String]
+  public var failureReports: [String]
+
+  public static func isDMARC(_ text: String) -> Bool {
+    text.replacingSpaces().lowercased().hasPrefix("v=dmarc1")
+  }
+
+  public init(_ text: String) throws(SyntaxError) {
+    var tags: [(String, String)] = []
+    for part in text.split(separator: ";") {
+      let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let name = String(pair[0]).trimmingSpaces().lowercased()
+      if name.isEmpty && pair.count == 1 { continue }  // a trailing ';'
+      guard pair.count == 2 else { throw SyntaxError(tag: name, reason: "needs a value (name=value)") }
+      tags.append((name, String(pair[1]).trimmingSpaces()))
+    }
+    guard let first = tags.first, first.0 == "v", first.1 == "DMARC1" else {
+      throw SyntaxError(tag: "v", reason: "the record must start with v=DMARC1")
+    }
+    let values = Dictionary(tags.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+    guard let p = values["p"] else {
+      throw SyntaxError(tag: "p", reason: "missing (none, quarantine or reject)")
+    }
+    guard let policy = Policy(rawValue: p.lowercased()) else {
+      throw SyntaxError(tag: "p", reason: "'\(p)' is not none, quarantine or reject")
+    }
+    self.policy = policy
+    if let sp = values["sp"] {
+      guard let value = Policy(rawValue: sp.lowercased()) else {
+        throw SyntaxError(tag: "sp", reason: "'\(sp)' is not none, quarantine or reject")
+      }
+      subdomainPolicy = value
+    }
+    percent = 100
+    if let pct = values["pct"] {
+      guard let value = Int(pct), (0...100).contains(value) else {
+        throw SyntaxError(tag: "pct", reason: "'\(pct)' is not a number from 0 to 100")
+      }
+      percent = value
+    }
+    func alignment(_ tag: String) throws(SyntaxError) -> Bool {
+      guard let value = values[tag]?.lowercased() else { return false }
+      guard value == "r" || value == "s" else {
+        throw SyntaxError(tag: tag, reason: "'\(value)' is not r or s")
+      }
+      return value == "s"
+    }
+    strictDKIM = try alignment("adkim")
+    strictSPF = try alignment("aspf")
+    func uris(_ tag: String) throws(SyntaxError) -> [String] {
+      guard let value = values[tag] else { return [] }
+      var out: [String] = []
+      for uri in value.split(separator: ",") {
+        let trimmed = String(uri).trimmingSpaces()
+        guard trimmed.lowercased().hasPrefix("mailto:"), trimmed.contains("@") else {
+          throw SyntaxError(tag: tag, reason: "'\(trimmed)' is not a mailto: address")
+        }
+        out.append(String(trimmed.split(separator: "!", maxSplits: 1)[0]))
+      }
+      return out
+    }
+    aggregateReports = try uris("rua")
+    failureReports = try uris("ruf")
+  }
+}
+
+extension String {
+  func trimmingSpaces() -> String {
+    String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+  }
+
+  func replacingSpaces() -> String { String(filter { $0 != " " && $0 != "\t" }) }
+}

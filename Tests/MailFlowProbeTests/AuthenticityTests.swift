@@ -1,0 +1,213 @@
+import MailFlowModel
+import MailFlowReport
+import Testing
+
+/// SPF (RFC 7208) and DMARC (RFC 7489) against a table of DNS answers: every parsing and counting rule.
+@Suite("Authenticity: SPF and DMARC as published")
+struct AuthenticityTests {
+  /// A zone as a table: TXT and MX answers by name; names not in it are NXDOMAIN.
+  static func zone(_ txt: [String: [String]], mx: [String: [String]] = [:], a: [String: [String]] = [:])
+    -> AuthenticityCheck.Lookup
+  {
+    { name, type in
+      let table = type == .txt ? txt : type == .mx ? mx : a
+      let key = String(name.dropLast())
+      guard let records = table[key] else {
+        let exists = txt[key] != nil || mx[key] != nil || a[key] != nil
+        return .init(status: exists ? .nodata : .nxdomain, records: [])
+      }
+      return .init(status: .insecure, records: records)
+    }
+  }
+
+  func check(
+    _ txt: [String: [String]], mx: [String: [String]] = [:], a: [String: [String]] = [:], nullMX: Bool = false
+  )
+    async -> AuthenticityReport
+  {
+    await AuthenticityCheck.run(domain: "example.net", nullMX: nullMX, lookup: Self.zone(txt, mx: mx, a: a))
+  }
+
+  @Test func rfc7208_hardFailIsSecureSoftFailWeakNeutralAndPassOpen() async {
+    for (all, rating) in [("-all", Rating.secure), ("~all", .weak), ("?all", .insecure), ("+all", .insecure)]
+    {
+      let report = await check(["example.net": ["v=spf1 ip4:192.0.2.0/24 \(all)"]])
+      #expect(report.spf.rating == rating, "\(all)")
+      #expect(report.spf.all == all)
+    }
+    #expect(await check(["example.net": ["v=spf1 ip4:192.0.2.1"]]).spf.rating == .insecure)
+  }
+
+  @Test func rfc7208_4_5_noRecordOrTwoRecords() async {
+    #expect(await check(["example.net": ["some other text"]]).spf.rating == .insecure)
+    let two = await check(["example.net": ["v=spf1 -all", "v=spf1 mx -all"]])
+    #expect(two.spf.rating == .broken)
+    #expect(two.spf.problems.first?.contains("2 SPF records") == true)
+    // "v=spf10" is not a record at all.
+    #expect(!SPFRecord.isSPF("v=spf10 -all"))
+  }
+
+  @Test func rfc7208_4_6_4_lookupsAreCountedThroughIncludesAndRedirect() async {
+    let report = await check(
+      [
+        "example.net": ["v=spf1 mx a include:_spf.example.org redirect=_spf.example.com"],
+        "_spf.example.org": ["v=spf1 include:one.example.org include:two.example.org -all"],
+        "one.example.org": ["v=spf1 a:x.example.org -all"], "two.example.org": ["v=spf1 ip4:192.0.2.1 -all"],
+        "_spf.example.com": ["v=spf1 exists:%{i}.example.com -all"],
+      ], mx: ["example.net": ["10 mx.example.net."]],
+      a: ["example.net": ["192.0.2.1"], "x.example.org": ["192.0.2.2"]])
+    // mx, a, include, (include, include (a)), redirect, exists = 8; the redirect's -all decides (no own all).
+    #expect(report.spf.lookups == 8)
+    #expect(
+      report.spf.includes == ["_spf.example.org", "one.example.org", "two.example.org", "_spf.example.com"])
+    #expect(report.spf.rating == .secure)
+    #expect(report.spf.usesMacros == false)  // the macro is in an included record, shown as written there
+  }
+
+  @Test func rfc7208_4_6_4_moreThanTenLookupsIsAPermanentError() async {
+    var txt = [
+      "example.net": [
+        "v=spf1 " + (1...11).map { "include:i\($0).example.org" }.joined(separator: " ") + " -all"
+      ]
+    ]
+    for i in 1...11 { txt["i\(i).example.org"] = ["v=spf1 ip4:192.0.2.\(i) -all"] }
+    let report = await check(txt)
+    #expect(report.spf.lookups == 11)
+    #expect(report.spf.rating == .broken)
+  }
+
+  @Test func rfc7208_4_6_4_moreThanTwoVoidLookups() async {
+    let report = await check([
+      "example.net": ["v=spf1 a:gone1.example.org a:gone2.example.org a:gone3.example.org -all"]
+    ])
+    #expect(report.spf.voidLookups == 3)
+    #expect(report.spf.rating == .broken)
+  }
+
+  @Test func rfc7208_5_2_anIncludeLoopIsNamed() async {
+    let report = await check([
+      "example.net": ["v=spf1 include:a.example.org -all"],
+      "a.example.org": ["v=spf1 include:example.net -all"],
+    ])
+    // example.net includes a.example.org, which includes example.net again.
+    #expect(report.spf.rating == .broken)
+    #expect(report.spf.problems.contains { $0.contains("a loop") }, "\(report.spf.problems)")
+  }
+
+  @Test func rfc7208_5_5_ptrIsDeprecatedAndMacrosAreShownAsWritten() async {
+    let report = await check(["example.net": ["v=spf1 ptr exists:%{i}._spf.example.net -all"]])
+    #expect(report.spf.usesPTR)
+    #expect(report.spf.usesMacros)
+    #expect(report.spf.problems.contains { $0.contains("ptr is deprecated") })
+  }
+
+  @Test(arguments: [
+    ("v=spf1 foo -all", "'foo': unknown mechanism"), ("v=spf1 ip4:300.1.1.1 -all", "ip4 needs an IPv4"),
+    ("v=spf1 include -all", "include needs a domain"),
+    ("v=spf1 redirect=a redirect=b", "appears more than once"),
+    ("v=spf1 -all:x", "all takes no argument"),
+  ])
+  func rfc7208_4_6_1_theTermThatFailsIsNamed(text: String, problem: String) async {
+    let report = await check(["example.net": [text]])
+    #expect(report.spf.rating == .broken)
+    #expect(report.spf.problems.contains { $0.contains(problem) }, "\(report.spf.problems)")
+  }
+
+  @Test func rfc7489_6_3_policiesRateLikeTransport() async {
+    let spf = "v=spf1 -all"
+    for (record, rating) in [
+      ("v=DMARC1; p=reject; rua=mailto:d@example.net", Rating.secure),
+      ("v=DMARC1; p=reject; pct=50; rua=mailto:d@example.net", .weak),
+      ("v=DMARC1; p=quarantine; rua=mailto:d@example.net", .weak), ("v=DMARC1; p=none", .insecure),
+    ] {
+      let report = await check(["example.net": [spf], "_dmarc.example.net": [record]])
+      #expect(report.dmarc.rating == rating, "\(record)")
+    }
+    #expect(await check(["example.net": [spf]]).dmarc.rating == .insecure)
+  }
+
+  @Test(arguments: [
+    ("v=DMARC1", "p: missing"), ("v=DMARC1; p=block", "'block' is not none"),
+    ("p=reject; v=DMARC1", "must start with v=DMARC1"),
+    ("v=DMARC1; p=reject; pct=150", "pct"), ("v=DMARC1; p=reject; adkim=x", "adkim"),
+    ("v=DMARC1; p=reject; rua=https://x", "not a mailto"),
+  ])
+  func rfc7489_6_3_syntaxErrorsAreNamed(record: String, problem: String) async {
+    let report = await check(["_dmarc.example.net": [record]])
+    if record.hasPrefix("p=") {
+      #expect(report.dmarc.rating == .insecure)  // not a DMARC record at all
+    } else {
+      #expect(report.dmarc.rating == .broken)
+      #expect(report.dmarc.problems.contains { $0.contains(problem) }, "\(report.dmarc.problems)")
+    }
+  }
+
+  @Test func rfc7489_7_1_externalReportDestinationsMustAuthorize() async {
+    let record = "v=DMARC1; p=reject; rua=mailto:a@reports.example.org,mailto:b@example.net"
+    let refused = await check(["_dmarc.example.net": [record]])
+    #expect(
+      refused.dmarc.externalDestinations == [
+        .init(address: "mailto:a@reports.example.org", authorized: false)
+      ])
+    let allowed = await check([
+      "_dmarc.example.net": [record], "example.net._report._dmarc.reports.example.org": ["v=DMARC1"],
+    ])
+    #expect(allowed.dmarc.externalDestinations.first?.authorized == true)
+  }
+
+  @Test func rfc7489_6_6_3_theOrganisationalDomainsRecordApplies() async {
+    let report = await AuthenticityCheck.run(
+      domain: "mail.example.net", nullMX: false,
+      lookup: Self.zone([
+        "_dmarc.example.net": ["v=DMARC1; p=reject; sp=quarantine; rua=mailto:d@example.net"]
+      ]))
+    #expect(report.dmarc.foundAt == "_dmarc.example.net")
+    #expect(report.dmarc.rating == .weak)  // sp applies to the subdomain
+  }
+
+  @Test func rfc7505_aNullMXDomainShouldRefuseEverything() async {
+    let report = await check(
+      ["example.net": ["v=spf1 ~all"], "_dmarc.example.net": ["v=DMARC1; p=none"]], nullMX: true)
+    #expect(report.spf.problems.contains { $0.contains("should publish v=spf1 -all") })
+    #expect(report.dmarc.problems.contains { $0.contains("should publish DMARC p=reject") })
+  }
+}
+
+@Suite("How to fix: SPF and DMARC")
+struct AuthenticityFixTests {
+  func fixes(_ txt: [String: [String]], nullMX: Bool = false) async -> [Fix] {
+    let found = await AuthenticityCheck.run(
+      domain: "example.net", nullMX: nullMX, lookup: AuthenticityTests.zone(txt))
+    let hop = ProbeReport.Hop(
+      id: .relay, rating: nullMX ? .none : .weak, summary: "", endpoints: [],
+      tlsRpt: .init(txt: "v=TLSRPTv1", rua: []))
+    var withAuthenticity = hop
+    withAuthenticity.authenticity = found
+    return FixAdvisor.fixes(for: withAuthenticity, domain: "example.net", startedAt: "2026-12-01T00:00:00Z")
+  }
+
+  @Test func missingRecordsAreProposed() async throws {
+    let all = await fixes([:])
+    #expect(
+      all.first { $0.kind == .spfPublish }?.items.map(\.line) == ["example.net. IN TXT \"v=spf1 mx -all\""])
+    #expect(
+      all.first { $0.kind == .dmarcPublish }?.items.map(\.line)
+        == ["_dmarc.example.net. IN TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@example.net\""])
+  }
+
+  @Test func aNullMXDomainIsToldToRefuseEverything() async {
+    let all = await fixes([:], nullMX: true)
+    #expect(all.first { $0.kind == .spfPublish }?.items.first?.value == "\"v=spf1 -all\"")
+    #expect(all.first { $0.kind == .dmarcPublish }?.items.first?.value.contains("p=reject") == true)
+  }
+
+  @Test func aWeakPolicyMovesToRejectKeepingItsReportAddresses() async {
+    let all = await fixes([
+      "example.net": ["v=spf1 mx -all"],
+      "_dmarc.example.net": ["v=DMARC1; p=quarantine; rua=mailto:d@example.net"],
+    ])
+    let fix = all.first { $0.kind == .dmarcRepair }
+    #expect(fix?.items.first?.value == "\"v=DMARC1; p=reject; rua=mailto:d@example.net\"")
+    #expect(!all.contains { $0.kind == .spfRepair || $0.kind == .spfPublish })
+  }
+}
