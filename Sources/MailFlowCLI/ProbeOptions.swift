@@ -4,6 +4,7 @@ import MailFlowDNS
 import MailFlowModel
 import MailFlowProbe
 import MailFlowReport
+import TerminalUI
 import X509
 
 /// The options of a live probe, shared by `mailflow probe` and the explorer: where DNS comes from, what
@@ -67,6 +68,12 @@ struct ProbeOptions: ParsableArguments {
       valueName: "HOPS"))
   var hop: String?
 
+  @Option(
+    name: .customLong("dkim-selector"),
+    help: "A DKIM selector to check (repeatable); the common ones are tried too (selectors cannot be listed)."
+  )
+  var dkimSelectors: [String] = []
+
   @Option(help: .hidden) var dnsConfig: String?
 
   /// The mail services (the report's vocabulary) and `https` (MTA-STS and autoconfig fetches).
@@ -79,6 +86,13 @@ struct ProbeOptions: ParsableArguments {
     }
     guard !(ipv4Only && ipv6Only) else { throw CLIError("-4 and -6 cannot be used together") }
     var options = DomainProbe.Options()
+    for selector in dkimSelectors {
+      // A selector is one or more DNS labels (RFC 6376 §3.1).
+      guard (try? DomainName(selector + ".example")) != nil, !selector.hasSuffix(".") else {
+        throw CLIError("--dkim-selector '\(TerminalSafe.visible(selector))' is not a selector (DNS labels)")
+      }
+    }
+    options.dkimSelectors = dkimSelectors
     let seconds: Duration = .milliseconds(Int(timeout * 1000))
     var roots: [Certificate] = []
     for file in caFiles { roots += try Self.certificates(file) }

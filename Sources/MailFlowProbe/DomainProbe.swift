@@ -19,6 +19,8 @@ public enum DomainProbe {
     public var hops: Set<HopID> = Set(HopID.measured)
     /// Certificates expiring within this many days are a warning in the fixes (`--warn-days`).
     public var warnDays = FixAdvisor.defaultWarnDays
+    /// DKIM selectors to check besides the common ones (`--dkim-selector`).
+    public var dkimSelectors: [String] = []
     public init() {}
   }
 
@@ -44,12 +46,13 @@ public enum DomainProbe {
     relayOptions.fetcher = fetcher
     let onHop = options.onHop
     let warnDays = options.warnDays
+    let dkimSelectors = options.dkimSelectors
     let wanted = options.hops
     async let relayResult = { () async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) in
       guard wanted.contains(.relay) else { return skipped(.relay) }
       // Who may send as the domain (SPF, DMARC): its own lookups, beside the relay's.
       async let authenticity = AuthenticityCheck.run(
-        domain: domain.ascii, lookup: AuthenticityCheck.lookup(resolver))
+        domain: domain.ascii, selectors: dkimSelectors, lookup: AuthenticityCheck.lookup(resolver))
       var result = await RelayProbe.run(domain: domain.ascii, resolver: resolver, options: relayOptions)
       result.hop = result.hop.withInjectionFinding()
       result.hop.lookups = result.lookups

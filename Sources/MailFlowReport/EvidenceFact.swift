@@ -165,6 +165,15 @@ extension AuthenticityReport {
           destination.authorized ? .plain : .warning))
     }
     for problem in dmarc.problems { facts.append(.init("why", problem, .warning)) }
+    if dkim.isEmpty {
+      facts.append(
+        .init("DKIM", "no key at the common selectors (give yours with --dkim-selector)", .plain))
+    }
+    for key in dkim {
+      let shape = key.keyType.map { "\($0.rawValue)" + (key.bits.map { " \($0) bits" } ?? "") } ?? "no key"
+      facts.append(.init("", "DKIM \(key.selector): \(shape)", .rated(key.rating)))
+      for problem in key.problems { facts.append(.init("why", problem, .warning)) }
+    }
     return facts
   }
 }

@@ -25,6 +25,7 @@ public struct Fix: Sendable, Equatable, Codable {
     case spfRepair = "spf-repair"
     case dmarcPublish = "dmarc-publish"
     case dmarcRepair = "dmarc-repair"
+    case dkimRepair = "dkim-repair"
   }
 
   /// How urgent: `error` breaks or exposes mail now, `warning` leaves it open to an attacker or will

@@ -185,7 +185,7 @@ public enum FixAdvisor {
 
   // MARK: - Who may send as the domain
 
-  static func authenticity(_ report: AuthenticityReport, domain: String, nullMX: Bool) -> [Fix] {
+  public static func authenticity(_ report: AuthenticityReport, domain: String, nullMX: Bool) -> [Fix] {
     var fixes: [Fix] = []
     let spf = report.spf
     let strict = nullMX ? "v=spf1 -all" : "v=spf1 mx -all"
@@ -254,6 +254,16 @@ public enum FixAdvisor {
             "Once the reports show every legitimate sender aligned, move to p=reject (pct=100), so forged mail is refused.",
           items: [dmarcItem("reject")]))
     default: break
+    }
+    for key in report.dkim where key.rating == .weak || key.rating == .broken {
+      fixes.append(
+        Fix(
+          .dkimRepair, key.rating == .broken ? .error : .warning,
+          finding: "the DKIM key at \(key.selector)._domainkey.\(domain) is "
+            + key.problems.joined(separator: "; "),
+          text:
+            "Generate a new key — RSA 2048 bits (or Ed25519 beside it, RFC 8463) — publish it at a new selector, "
+            + "sign with it, and revoke the old one by publishing it with an empty p=."))
     }
     for destination in dmarc.externalDestinations where !destination.authorized {
       let host = destination.address.split(separator: "@").last.map(String.init) ?? ""

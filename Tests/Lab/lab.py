@@ -13,6 +13,7 @@ MAILFLOW_LAB sets the folder (default /tmp/mailflow-lab); MAILFLOW sets the bina
 (default .build/debug/mailflow).
 """
 import json
+import base64
 import os
 import re
 import shutil
@@ -111,6 +112,30 @@ def make_pki():
     return {"ee": sha256_hex(leaf_spki), "ta": sha256_hex(ca_der), "ta_full": ca_der.hex()}
 
 
+def make_dkim_keys():
+    """DKIM keys for dkimkeys.example: RSA 1024 and 2048 bits and Ed25519, public halves in base64 (for
+    p=), the PEM files kept in LAB/dkim so the check can ask openssl for their sizes."""
+    directory = LAB / "dkim"
+    directory.mkdir()
+    keys = {}
+    for name, args in (("rsa1024", ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"]),
+                       ("rsa2048", ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"]),
+                       ("ed25519", ["-algorithm", "ED25519"])):
+        run("openssl", "genpkey", *args, "-out", directory / f"{name}.key", capture=True)
+        run("openssl", "pkey", "-in", directory / f"{name}.key", "-pubout", "-out", directory / f"{name}.pub",
+            capture=True)
+        der = subprocess.run(["openssl", "pkey", "-in", directory / f"{name}.key", "-pubout", "-outform", "DER"],
+                             check=True, stdout=subprocess.PIPE).stdout
+        # RFC 8463: an Ed25519 p= holds the 32 raw bytes, not a SubjectPublicKeyInfo.
+        keys[f"dkim_{name}"] = base64.b64encode(der[-32:] if name == "ed25519" else der).decode()
+    return keys
+
+
+def txt(text):
+    """A TXT record's data in strings of at most 255 characters (a zone file's limit per string)."""
+    return " ".join('"' + text[i:i + 255] + '"' for i in range(0, len(text), 255))
+
+
 # ---------------------------------------------------------------- zones
 
 def zones(tlsa):
@@ -163,6 +188,12 @@ _dmarc TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc@spfopen.example"\n"""),
         ("spftwo", False, soa + f"""@ MX 10 mx\nmx A {MX}\n@ TXT "v=spf1 mx -all"\n@ TXT "v=spf1 a -all"
 _dmarc TXT "v=DMARC1; p=block"\n"""),
         ("spfnone", False, soa + f"@ MX 10 mx\nmx A {MX}\n"),
+        ("dkimkeys", False, soa + f"""@ MX 10 mx\nmx A {MX}\n@ TXT "v=spf1 mx -all"
+_dmarc TXT "v=DMARC1; p=reject; rua=mailto:dmarc@dkimkeys.example"
+k1024._domainkey TXT {txt('v=DKIM1; k=rsa; p=' + tlsa['dkim_rsa1024'])}
+k2048._domainkey TXT {txt('v=DKIM1; k=rsa; p=' + tlsa['dkim_rsa2048'])}
+ked._domainkey TXT {txt('v=DKIM1; k=ed25519; p=' + tlsa['dkim_ed25519'])}
+krevoked._domainkey TXT "v=DKIM1; p="\n"""),
         ("plain", False, soa + f"@ MX 10 mx\nmx A {MX}\n"),
         ("nostarttls", False, soa + f"@ MX 10 mx\nmx A {MX_PLAIN}\n"),
         ("twomx", False, soa + f"@ MX 10 mx1\n@ MX 20 mx2\nmx1 A {MX}\nmx2 A {MX_PLAIN}\n"),
@@ -539,6 +570,7 @@ def up():
     ports_free()
     LAB.mkdir(parents=True)
     tlsa = make_pki()
+    tlsa.update(make_dkim_keys())
     served = make_zones(tlsa)
     start_nsd(served)
     start_unbound()

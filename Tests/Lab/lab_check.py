@@ -143,6 +143,7 @@ def check():
                  "visible" if text.returncode == 0 and not raw and shown else "RAW", "", "visible"))
 
     rows += authenticity_rows()
+    rows += dkim_rows()
     rows += fix_rows(resolv)
 
     agree = 0
@@ -236,6 +237,33 @@ def authenticity_rows():
                      f"checkdmarc: {spf}" if spf else "", want_spf))
         rows.append((domain, "  DMARC", found.get("dmarc", {}).get("rating", "?"),
                      f"checkdmarc: {dmarc}" if dmarc else "", want_dmarc))
+    return rows
+
+
+def dkim_rows():
+    """DKIM keys at given selectors: mailflow's key type and size against openssl's reading of the keys the
+    lab generated, and the ratings RFC 8301 implies (1024 weak, 2048 and Ed25519 secure, revoked none)."""
+    selectors = {"k1024": ("rsa1024", "weak"), "k2048": ("rsa2048", "secure"), "ked": ("ed25519", "secure"),
+                 "krevoked": (None, "none")}
+    arguments = [str(lab.MAILFLOW), "probe", "dkimkeys.example", "--json", "--hop", "relay"] + mailflow_arguments()
+    for selector in selectors:
+        arguments += ["--dkim-selector", selector]
+    result = subprocess.run(arguments, capture_output=True, text=True, timeout=120)
+    relay = next(h for h in json.loads(result.stdout)["hops"] if h["id"] == "relay")
+    found = {key["selector"]: key for key in (relay.get("authenticity") or {}).get("dkim", [])}
+    rows = []
+    for selector, (name, want) in selectors.items():
+        key = found.get(selector, {})
+        shown = f"{key.get('keyType')} {key.get('bits')}" if key.get("bits") else "revoked"
+        reference = "revoked"
+        if name:
+            text = subprocess.run(["openssl", "pkey", "-pubin", "-in", str(lab.LAB / "dkim" / f"{name}.pub"), "-text",
+                                   "-noout"], capture_output=True, text=True).stdout
+            bits = re.search(r"\((\d+) bit\)", text)
+            # openssl prints no size for Ed25519 keys: they are 256 bits (32 bytes) by definition.
+            reference = "ed25519 256" if "ED25519" in text else f"rsa {bits.group(1) if bits else '?'}"
+        rows.append(("dkimkeys.example", f"  DKIM {selector}: {shown}", key.get("rating", "?"),
+                     f"openssl: {want}" if shown == reference else f"openssl: {reference}", want))
     return rows
 
 

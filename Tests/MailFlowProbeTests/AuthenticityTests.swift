@@ -211,3 +211,56 @@ struct AuthenticityFixTests {
     #expect(!all.contains { $0.kind == .spfRepair || $0.kind == .spfPublish })
   }
 }
+
+/// DKIM keys (RFC 6376 §3.6.1, RFC 8301, RFC 8463): public keys made with openssl for these tests.
+@Suite("Authenticity: DKIM keys")
+struct DKIMTests {
+  static let rsa1024 =
+    "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC5lQKOwgY8X3zzfIVvYrpbbO+QIVeF68s+WBJu/Xv/opKPmci6smMT9Wj0BpxUrJZGiqansMKVk9EVMwlDcJLf0ND9hrNtOEsi/qeqyPZlNz/MRO5xtET/mvXiNsfAhf61JErZVxgc7yT88EzUF3AljfDLLwiNNzsYNrnBcriBUQIDAQAB"
+  static let rsa2048 =
+    "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAoU26/kaeLK7x5+Fu+KPOTz6ZRwQt1tw4JzZFDyLYlrmrxFl+bsk4hHERBfIXFr5qF33R++TCP4H3dQmWrHKPNv3zwr6O4kIs/F3R0ZBBOpK5F+nio8cKIRUBQSrsixzI+qTKNKyG+X1Q9pu68d8qjnwH9De2t1R9V/JuSJkgBMKMb8cJlzBshhjcf1IzxYbu82a9NvthvcQpgw1JQyclWddTzrRIKGvDfHSuFWCOs10tYMfjgEsw/s9o3War4BH+b6hz6DOWMqEPOdJu28p9gIAYmx1qHc9sb8hJVSJh0TuFoPpJlonel8LL989OQ3Wye7A+dz1EmYO4m1Scl4lMgQIDAQAB"
+  static let ed25519 = "rB2erWm7xIyDG8jK2snckitmS90IAkffvySid7V7bdc="
+
+  @Test func rfc8301_rsaSizesRateAndEd25519IsSecure() throws {
+    let small = try DKIMKey("v=DKIM1; k=rsa; p=\(Self.rsa1024)")
+    #expect(small.bits == 1024)
+    #expect(small.rating == .weak)
+    let big = try DKIMKey("v=DKIM1; p=\(Self.rsa2048)")  // k defaults to rsa
+    #expect(big.bits == 2048)
+    #expect(big.rating == .secure)
+    let edwards = try DKIMKey("v=DKIM1; k=ed25519; p=\(Self.ed25519)")
+    #expect(edwards.type == .ed25519)
+    #expect(edwards.rating == .secure)
+  }
+
+  @Test func rfc6376_3_6_1_revokedTestingAndBrokenRecords() throws {
+    #expect(try DKIMKey("v=DKIM1; p=").revoked)
+    #expect(try DKIMKey("v=DKIM1; p=").rating == .none)
+    #expect(try DKIMKey("v=DKIM1; t=y; p=\(Self.rsa2048)").testing)
+    #expect(throws: DKIMKey.SyntaxError.self) { try DKIMKey("v=DKIM1; k=dsa; p=\(Self.rsa2048)") }
+    #expect(throws: DKIMKey.SyntaxError.self) { try DKIMKey("v=DKIM1; p=not*base64") }
+    #expect(throws: DKIMKey.SyntaxError.self) { try DKIMKey("v=DKIM1; k=ed25519; p=\(Self.rsa2048)") }
+    #expect(throws: DKIMKey.SyntaxError.self) { try DKIMKey("v=DKIM1; k=rsa") }
+  }
+
+  @Test func aKeyPublishedInSeveralStringsIsJoined() throws {
+    let half = Self.rsa2048.count / 2
+    let split = "v=DKIM1; p=" + Self.rsa2048.prefix(half) + " " + Self.rsa2048.dropFirst(half)
+    #expect(try DKIMKey(split).bits == 2048)
+  }
+
+  @Test func givenSelectorsAreReportedFoundOrNotCommonOnesOnlyWhenFound() async {
+    let lookup = AuthenticityTests.zone([
+      "mine._domainkey.example.net": ["v=DKIM1; k=rsa; p=\(Self.rsa1024)"],
+      "google._domainkey.example.net": ["v=DKIM1; k=ed25519; p=\(Self.ed25519)"],
+    ])
+    let report = await AuthenticityCheck.run(
+      domain: "example.net", selectors: ["mine", "other"], lookup: lookup)
+    #expect(report.dkim.map(\.selector) == ["mine", "other", "google"])
+    #expect(report.dkim.map(\.rating) == [.weak, .none, .secure])
+    let fix = FixAdvisor.authenticity(report, domain: "example.net", nullMX: false).first {
+      $0.kind == .dkimRepair
+    }
+    #expect(fix?.finding.contains("mine._domainkey.example.net") == true)
+  }
+}

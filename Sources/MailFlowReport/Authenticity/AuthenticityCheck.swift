@@ -32,13 +32,74 @@ public enum AuthenticityCheck {
   public static let voidLookupLimit = 2
 
   /// `nullMX`: the domain publishes a null MX (RFC 7505), so it sends no mail either and should say so.
-  public static func run(domain: String, nullMX: Bool = false, lookup: @escaping Lookup) async
-    -> AuthenticityReport
-  {
+  /// Selectors tried when none is given: those of the most common signers (selectors cannot be listed
+  /// from DNS, so a domain signing with another is only found with `--dkim-selector`).
+  public static let commonSelectors = [
+    "default", "dkim", "mail", "selector1", "selector2", "google", "k1", "s1", "s2", "smtp",
+  ]
+
+  public static func run(
+    domain: String, nullMX: Bool = false, selectors: [String] = [], lookup: @escaping Lookup
+  ) async -> AuthenticityReport {
     let domain = domain.hasSuffix(".") ? String(domain.dropLast()) : domain
     async let spf = self.spf(domain, nullMX: nullMX, lookup: lookup)
     async let dmarc = self.dmarc(domain, nullMX: nullMX, lookup: lookup)
-    return AuthenticityReport(spf: await spf, dmarc: await dmarc)
+    async let dkim = self.dkim(domain, given: selectors, lookup: lookup)
+    var report = AuthenticityReport(spf: await spf, dmarc: await dmarc)
+    report.dkim = await dkim
+    return report
+  }
+
+  // MARK: - DKIM
+
+  /// The keys found at the given selectors (each reported, found or not) and at the common ones (only
+  /// where found), looked up together.
+  static func dkim(_ domain: String, given: [String], lookup: @escaping Lookup) async -> [AuthenticityReport
+    .DKIM]
+  {
+    var selectors = given
+    for common in commonSelectors where !selectors.contains(common) { selectors.append(common) }
+    return await withTaskGroup(of: (Int, AuthenticityReport.DKIM?).self) { group in
+      for (index, selector) in selectors.enumerated() {
+        group.addTask {
+          let name = "\(selector)._domainkey.\(domain)"
+          let answer = await lookup(name + ".", .txt)
+          let records = answer.records.filter { $0.contains("p=") }
+          var result = AuthenticityReport.DKIM(selector: selector)
+          guard let text = records.first else {
+            guard index < given.count else { return (index, nil) }
+            result.rating = answer.status.answered || answer.isVoid ? .none : .unknown
+            result.problems.append("no DKIM key at \(name) (\(answer.status.rawValue))")
+            return (index, result)
+          }
+          result.record = text
+          do {
+            let key = try DKIMKey(text)
+            result.keyType = key.type
+            result.bits = key.bits
+            result.testing = key.testing
+            result.rating = key.rating
+            if key.revoked { result.problems.append("revoked (p= is empty)") }
+            if key.testing {
+              result.problems.append("t=y: the domain is testing DKIM, failures may be ignored")
+            }
+            if key.type == .rsa, let bits = key.bits, bits < 2048 {
+              result.problems.append(
+                bits < 1024
+                  ? "RSA \(bits) bits: verifiers must reject keys under 1024 bits (RFC 8301)"
+                  : "RSA \(bits) bits: use 2048 or more (RFC 8301 recommends it)")
+            }
+          } catch {
+            result.rating = .broken
+            result.problems.append("syntax error: \(error)")
+          }
+          return (index, result)
+        }
+      }
+      var found: [(Int, AuthenticityReport.DKIM)] = []
+      for await (index, result) in group { if let result { found.append((index, result)) } }
+      return found.sorted { $0.0 < $1.0 }.map(\.1)
+    }
   }
 
   // MARK: - SPF
@@ -343,8 +404,23 @@ public struct AuthenticityReport: Sendable, Equatable, Codable {
     }
   }
 
+  /// A DKIM key as found at one selector.
+  public struct DKIM: Sendable, Equatable, Codable {
+    public var selector: String
+    @NullEncodable public var record: String? = nil
+    public var rating: Rating = .unknown
+    @NullEncodable public var keyType: DKIMKey.KeyType? = nil
+    @NullEncodable public var bits: Int? = nil
+    public var testing = false
+    public var problems: [String] = []
+
+    public init(selector: String) { self.selector = selector }
+  }
+
   public var spf: SPF
   public var dmarc: DMARC
+  /// Keys at the selectors given and at the common ones that exist; selectors cannot be listed.
+  public var dkim: [DKIM] = []
 
   public init(spf: SPF, dmarc: DMARC) {
     self.spf = spf
