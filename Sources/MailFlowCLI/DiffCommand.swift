@@ -38,6 +38,7 @@ struct DiffCommand: ParsableCommand {
   var warnDays = FixAdvisor.defaultWarnDays
 
   func run() throws {
+    guard (0...3650).contains(warnDays) else { throw CLIError("--warn-days must be between 0 and 3650") }
     let before = try ReportFile.load(old)
     let after = try ReportFile.load(new)
     let changes = ReportDiff.changes(from: before, to: after, warnDays: warnDays)
@@ -47,7 +48,9 @@ struct DiffCommand: ParsableCommand {
       let style = global.style(TerminalEnvironment.current())
       print(style.render(Self.lines(before, after, changes, style: style)), terminator: "")
     }
-    if let failOn, changes.contains(where: \.worse), !failOn.reasons(after).isEmpty { throw ExitCode(3) }
+    if let failOn, changes.contains(where: \.worse), !failOn.reasons(after, warnDays: warnDays).isEmpty {
+      throw ExitCode(3)
+    }
   }
 
   /// The changes as text: a heading naming both reports, then a line per change.

@@ -24,13 +24,13 @@ public enum FailureLevel: String, Sendable, Equatable, CaseIterable {
   }
 
   /// Why the report reaches this level, one line per reason (empty: it does not).
-  public func reasons(_ report: ProbeReport) -> [String] {
+  public func reasons(_ report: ProbeReport, warnDays: Int = FixAdvisor.defaultWarnDays) -> [String] {
     var reasons = report.hops.filter { ratings.contains($0.rating) }.map {
       "\($0.id.rawValue) is \($0.rating.rawValue): \($0.summary)"
     }
     if self == .warn {
       for hop in report.hops {
-        for fix in report.fixes(for: hop) where fix.severity >= .warning {
+        for fix in report.fixes(for: hop, warnDays: warnDays) where fix.severity >= .warning {
           reasons.append("\(hop.id.rawValue): \(fix.severity.rawValue): \(fix.finding)")
         }
       }

@@ -243,7 +243,7 @@ public enum FixAdvisor {
           .dmarcRepair, .error,
           finding: "the DMARC record is invalid: " + dmarc.problems.joined(separator: "; "),
           text: "Receivers ignore it, as if there were none. Publish one valid record:",
-          items: [dmarcItem(dmarc.policy?.rawValue ?? "none")]))
+          items: [dmarcItem(publishedPolicy(dmarc.record) ?? (nullMX ? "reject" : "none"))]))
     case .weak where dmarc.record != nil, .insecure where dmarc.record != nil:
       fixes.append(
         Fix(
@@ -276,6 +276,18 @@ public enum FixAdvisor {
           ]))
     }
     return fixes
+  }
+
+  /// The `p=` a record says, when it is one of the three, even if the record is otherwise invalid (a
+  /// repair must not weaken it).
+  static func publishedPolicy(_ record: String?) -> String? {
+    for part in (record ?? "").split(separator: ";") {
+      let pair = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces().lowercased() }
+      if pair.count == 2, pair[0] == "p", ["none", "quarantine", "reject"].contains(pair[1]) {
+        return pair[1]
+      }
+    }
+    return nil
   }
 
   /// `3 1 1` of the leaf's key and `2 1 1` of its issuer's, when the certificate was seen.
@@ -380,18 +392,21 @@ public enum FixAdvisor {
   static func certificates(_ hop: ProbeReport.Hop, startedAt: String, warnDays: Int) -> [Fix] {
     var fixes: [Fix] = []
     var seen: Set<String> = []
-    let today = ReportDate.days(startedAt)
+    let now = ReportDate.seconds(startedAt)
     for endpoint in hop.endpoints {
       guard let tls = endpoint.tls else { continue }
       let host = bare(endpoint.host)
       let name = hop.id == .relay ? host : "\(host):\(endpoint.port)"
       guard seen.insert(name).inserted else { continue }
-      if let today, let notAfter = tls.notAfter, let expiry = ReportDate.days(notAfter) {
-        let left = expiry - today
-        if left < 0 {
+      if let now, let notAfter = tls.notAfter, let expiry = ReportDate.seconds(notAfter) {
+        let left = (expiry - now) / 86_400
+        if expiry < now {
+          let ago = (now - expiry) / 86_400
           fixes.append(
             Fix(
-              .certificateExpired, .error, finding: "the certificate of \(name) expired \(-left) days ago",
+              .certificateExpired, .error,
+              finding: "the certificate of \(name) expired "
+                + (ago == 0 ? "today" : "\(ago) day\(ago == 1 ? "" : "s") ago"),
               text: "Clients that check certificates refuse it. Renew it and reload the server.", host: host))
         } else if left < warnDays {
           fixes.append(
@@ -447,7 +462,7 @@ public enum FixAdvisor {
 extension ProbeReport {
   /// A hop's fixes: those the probe recorded, or, for a report written before fixes existed, computed
   /// again from its evidence (with the default warning threshold).
-  public func fixes(for hop: Hop) -> [Fix] {
-    hop.fixes ?? FixAdvisor.fixes(for: hop, domain: domain, startedAt: startedAt)
+  public func fixes(for hop: Hop, warnDays: Int = FixAdvisor.defaultWarnDays) -> [Fix] {
+    hop.fixes ?? FixAdvisor.fixes(for: hop, domain: domain, startedAt: startedAt, warnDays: warnDays)
   }
 }

@@ -51,7 +51,8 @@ public enum ReportDiff {
             hop: hop.id, what: "rating", before: before.rating.rawValue, after: hop.rating.rawValue,
             worse: weaker(hop.rating, than: before.rating)))
       }
-      changes += endpoints(before, hop, newStartedAt: new.startedAt, warnDays: warnDays)
+      changes += endpoints(
+        before, hop, oldStartedAt: old.startedAt, newStartedAt: new.startedAt, warnDays: warnDays)
       changes += policies(before, hop)
     }
     return changes
@@ -69,7 +70,8 @@ public enum ReportDiff {
   }
 
   static func endpoints(
-    _ old: ProbeReport.Hop, _ new: ProbeReport.Hop, newStartedAt: String, warnDays: Int
+    _ old: ProbeReport.Hop, _ new: ProbeReport.Hop, oldStartedAt: String, newStartedAt: String,
+    warnDays: Int
   ) -> [ReportChange] {
     var changes: [ReportChange] = []
     var before = Dictionary(old.endpoints.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
@@ -126,14 +128,14 @@ public enum ReportDiff {
               worse: (previous.pkixValid && !certificate.pkixValid)
                 || (previous.nameMatch && !certificate.nameMatch)))
         }
-        if let expiry = certificate.notAfter.flatMap(ReportDate.days),
-          let today = ReportDate.days(newStartedAt),
-          expiry - today < warnDays
-        {
+        // Nearing expiry (or expired) now, and not before: a change, for the worse.
+        let state = expiryState(certificate, at: newStartedAt, warnDays: warnDays)
+        if state != .fine, state != expiryState(previous, at: oldStartedAt, warnDays: warnDays) {
           changes.append(
             ReportChange(
               hop: new.id, endpoint: name, what: "certificate expiry", before: nil,
-              after: expiry < today ? "expired \(certificate.notAfter ?? "")" : "in \(expiry - today) days",
+              after: state == .expired
+                ? "expired \(certificate.notAfter ?? "")" : "expires \(certificate.notAfter ?? "")",
               worse: true))
         }
       }
@@ -152,6 +154,16 @@ public enum ReportDiff {
       }
     }
     return changes
+  }
+
+  enum ExpiryState { case fine, expiring, expired }
+
+  static func expiryState(_ tls: ProbeReport.TLS, at moment: String, warnDays: Int) -> ExpiryState {
+    guard let expiry = tls.notAfter.flatMap(ReportDate.seconds), let now = ReportDate.seconds(moment) else {
+      return .fine
+    }
+    if expiry < now { return .expired }
+    return (expiry - now) / 86_400 < warnDays ? .expiring : .fine
   }
 
   static func describe(_ tls: ProbeReport.TLS) -> String {

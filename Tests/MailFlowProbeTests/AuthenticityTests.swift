@@ -1,3 +1,4 @@
+import Foundation
 import MailFlowModel
 import MailFlowReport
 import Testing
@@ -130,7 +131,7 @@ struct AuthenticityTests {
     ("v=DMARC1", "p: missing"), ("v=DMARC1; p=block", "'block' is not none"),
     ("p=reject; v=DMARC1", "must start with v=DMARC1"),
     ("v=DMARC1; p=reject; pct=150", "pct"), ("v=DMARC1; p=reject; adkim=x", "adkim"),
-    ("v=DMARC1; p=reject; rua=https://x", "not a mailto"),
+    ("v=DMARC1; p=reject; rua=reports", "not a URI"),
   ])
   func rfc7489_6_3_syntaxErrorsAreNamed(record: String, problem: String) async {
     let report = await check(["_dmarc.example.net": [record]])
@@ -264,3 +265,130 @@ struct DKIMTests {
     #expect(fix?.finding.contains("mine._domainkey.example.net") == true)
   }
 }
+
+/// Regressions found by review: each of these was once wrong.
+@Suite("Authenticity and fixes: review findings")
+struct ReviewFindingTests {
+  func check(_ txt: [String: [String]], a: [String: [String]] = [:]) async -> AuthenticityReport {
+    await AuthenticityCheck.run(domain: "example.net", lookup: AuthenticityTests.zone(txt, a: a))
+  }
+
+  @Test func rfc7208_4_6_4_theSameIncludeTwiceIsNoLoop() async {
+    let report = await check([
+      "example.net": ["v=spf1 include:a.example.org include:b.example.org -all"],
+      "a.example.org": ["v=spf1 include:c.example.org -all"],
+      "b.example.org": ["v=spf1 include:c.example.org -all"],
+      "c.example.org": ["v=spf1 ip4:192.0.2.1 -all"],
+    ])
+    #expect(report.spf.rating == .secure, "\(report.spf.problems)")
+    #expect(report.spf.lookups == 4)
+  }
+
+  @Test func rfc7208_5_2_aFailedIncludeLookupIsTemporary() async {
+    let lookup: AuthenticityCheck.Lookup = { name, _ in
+      name == "example.net."
+        ? .init(status: .insecure, records: ["v=spf1 include:down.example.org -all"])
+        : .init(status: .servfail, records: [])
+    }
+    let report = await AuthenticityCheck.run(domain: "example.net", lookup: lookup)
+    #expect(report.spf.rating == .unknown)
+    #expect(report.spf.problems.first?.contains("temporary") == true)
+  }
+
+  @Test(arguments: [
+    "v=spf1 ip6:zz:/999 -all", "v=spf1 ip4:01.2.3.4 -all", "v=spf1 ip4:+1.2.3.4 -all", "v=spf1 all/24",
+    "v=spf1 a/33 -all", "v=spf1 ip6:2001:db8::/129 -all", "v=spf1 ip6:1:2:3:4:5:6:7:8:9 -all",
+  ])
+  func rfc7208_5_6_badAddressesAndLengthsAreSyntaxErrors(record: String) async {
+    #expect(await check(["example.net": [record]]).spf.rating == .broken, "\(record)")
+  }
+
+  @Test(arguments: [
+    "v=spf1 ip6:2001:db8::/32 -all", "v=spf1 a/24//64 -all", "v=spf1 mx//64 -all",
+    "v=spf1 ip6:::ffff:192.0.2.1 -all", "v=spf1 ip4:0.0.0.0/0 -all",
+  ])
+  func rfc7208_5_6_validAddressesAndLengthsPass(record: String) async {
+    let report = await check(["example.net": [record]], a: ["example.net": ["192.0.2.1"]])
+    #expect(report.spf.rating == .secure, "\(record): \(report.spf.problems)")
+  }
+
+  @Test func rfc7489_7_1_authorizationIsForThePolicysDomain() async {
+    let report = await AuthenticityCheck.run(
+      domain: "mail.example.net",
+      lookup: AuthenticityTests.zone([
+        "_dmarc.example.net": ["v=DMARC1; p=reject; rua=mailto:a@reports.example.org"],
+        "example.net._report._dmarc.reports.example.org": ["v=DMARC1"],
+      ]))
+    #expect(report.dmarc.externalDestinations.first?.authorized == true)
+  }
+
+  @Test func rfc7489_6_3_otherURISchemesAreNotSyntaxErrorsAndDestinationsAreCheckedOnce() async {
+    let report = await check([
+      "_dmarc.example.net": [
+        "v=DMARC1; p=reject; rua=https://reports.example.org/d,mailto:a@x.example.org,mailto:b@x.example.org"
+      ]
+    ])
+    #expect(report.dmarc.rating == .secure)
+    #expect(report.dmarc.problems.contains { $0.contains("not mailto") })
+    #expect(report.dmarc.externalDestinations.count == 1)
+  }
+
+  @Test func rfc7489_6_6_3_aLowercaseVersionIsNoRecord() {
+    #expect(!DMARCRecord.isDMARC("v=dmarc1; p=reject"))
+    #expect(DMARCRecord.isDMARC("v = DMARC1; p=reject"))
+  }
+
+  @Test func dkimKeysNestedBeyondOneWrapperAreRefused() throws {
+    func tlv(_ tag: UInt8, _ body: [UInt8]) -> [UInt8] {
+      let count = body.count
+      let length: [UInt8] =
+        count < 128
+        ? [UInt8(count)]
+        : count < 256 ? [0x81, UInt8(count)] : [0x82, UInt8(count >> 8), UInt8(count & 0xFF)]
+      return [tag] + length + body
+    }
+    let spki = Array(try #require(Base64Probe.decode(DKIMTests.rsa2048)))
+    let algorithm = tlv(0x30, rsaEncryptionOID + [0x05, 0x00])
+    let nested = tlv(0x30, algorithm + tlv(0x03, [0] + spki))
+    #expect(throws: DKIMKey.SyntaxError.self) {
+      try DKIMKey("v=DKIM1; p=" + Base64Probe.encode(nested))
+    }
+  }
+
+  @Test func aBrokenDMARCRecordIsRepairedWithoutWeakeningIt() async {
+    let report = await check(["_dmarc.example.net": ["v=DMARC1; p=reject; pct=500"]])
+    #expect(report.dmarc.rating == .broken)
+    let fix = FixAdvisor.authenticity(report, domain: "example.net", nullMX: false).first {
+      $0.kind == .dmarcRepair
+    }
+    #expect(fix?.items.first?.value.contains("p=reject") == true)
+  }
+
+  @Test func aCertificateThatExpiredEarlierTodayIsExpired() {
+    let tls = ProbeReport.TLS(pkixValid: true, nameMatch: true, notAfter: "2026-12-01T01:00:00Z")
+    let endpoint = FixAdvisorTests.mx(tls: tls)
+    let fixes = FixAdvisor.fixes(
+      for: FixAdvisorTests.relay([endpoint]), domain: "example.net", startedAt: "2026-12-01T10:00:00Z")
+    #expect(fixes.first?.kind == .certificateExpired)
+    #expect(fixes.first?.finding.contains("expired today") == true)
+    #expect(ReportDate.days("2026-02-31") == nil)
+  }
+
+  @Test func aReportDiffedWithItselfShowsNoExpiryChange() {
+    let tls = ProbeReport.TLS(pkixValid: true, nameMatch: true, notAfter: "2026-12-05T00:00:00Z")
+    let report = ProbeReport(
+      domain: "example.net", startedAt: "2026-12-01T00:00:00Z", durationMs: 1,
+      overall: .init(rating: .weak, limitedBy: .relay),
+      hops: [FixAdvisorTests.relay([FixAdvisorTests.mx(tls: tls)])],
+      dns: [])
+    #expect(ReportDiff.changes(from: report, to: report).isEmpty)
+  }
+}
+
+/// Base64 for the tests (the product's decoder is internal): Foundation's.
+enum Base64Probe {
+  static func decode(_ text: String) -> [UInt8]? { Data(base64Encoded: text).map { Array($0) } }
+  static func encode(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
+}
+
+let rsaEncryptionOID: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01]

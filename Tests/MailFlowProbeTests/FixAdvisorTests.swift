@@ -109,7 +109,7 @@ struct FixAdvisorTests {
 
   @Test func certificatesExpiringExpiredOrMisnamedAreFindings() {
     let soon = fixes(Self.relay([Self.mx(tls: Self.tls(notAfter: "2026-12-06T00:00:00Z"))]))
-    #expect(soon.contains { $0.kind == .certificateExpiring && $0.finding.contains("expires in 5 days") })
+    #expect(soon.contains { $0.kind == .certificateExpiring && $0.finding.contains("expires in 4 days") })
     #expect(
       !fixes(Self.relay([Self.mx(tls: Self.tls(notAfter: "2026-12-06T00:00:00Z"))]), warnDays: 3).contains {
         $0.kind == .certificateExpiring

@@ -144,8 +144,9 @@ public enum AuthenticityCheck {
       result.lookups = walk.lookups
       result.voidLookups = walk.voidLookups
       result.includes = walk.visited
-      result.rating = .broken
-      result.problems.append("\(error) — receivers return a permanent error")
+      let temporary = (error as? WalkError)?.temporary == true
+      result.rating = temporary ? .unknown : .broken
+      result.problems.append("\(error)" + (temporary ? "" : " — receivers return a permanent error"))
       return result
     }
     result.lookups = walk.lookups
@@ -185,6 +186,8 @@ public enum AuthenticityCheck {
 
   struct WalkError: Error, CustomStringConvertible {
     var description: String
+    /// A lookup failed: receivers return a temporary error (and try later), not a permanent one.
+    var temporary = false
   }
 
   /// Follows includes and redirects, counting the lookups every term costs.
@@ -193,6 +196,8 @@ public enum AuthenticityCheck {
     var lookups = 0
     var voidLookups = 0
     var visited: [String] = []
+    /// The includes and redirects being followed, outermost first.
+    var path: [String] = []
     var problems: [String] = []
 
     /// The qualifier of the `all` that decides (the record's own, else its redirect's).
@@ -239,18 +244,27 @@ public enum AuthenticityCheck {
     {
       guard !target.contains("%{") else { return nil }  // a macro: expanded per message
       let name = target.hasSuffix(".") ? String(target.dropLast()) : target
-      guard !visited.contains(name) else {
-        throw WalkError(description: "\(kind):\(name) is reached twice (a loop)")
+      // A loop is a domain that includes itself on the way down; the same include twice is no error,
+      // it just costs its lookups again (RFC 7208 §4.6.4 bounds both).
+      guard !path.contains(name) else {
+        throw WalkError(description: "\(kind):\(name) includes itself (a loop)")
       }
-      visited.append(name)
+      if !visited.contains(name) { visited.append(name) }
       let answer = await lookup(name + ".", .txt)
       if answer.isVoid { voidLookups += 1 }
+      guard answer.status.answered || answer.isVoid else {
+        throw WalkError(
+          description: "the TXT lookup of \(name) failed (\(answer.status.rawValue)): a temporary error",
+          temporary: true)
+      }
       let records = answer.records.filter(SPFRecord.isSPF)
       guard records.count == 1, let text = records.first else {
         throw WalkError(
           description:
             "\(kind):\(name) has \(records.isEmpty ? "no" : "\(records.count)") SPF records (from \(domain))")
       }
+      path.append(name)
+      defer { path.removeLast() }
       do {
         return try await visit(try SPFRecord(text), domain: name, depth: depth + 1)
       } catch let error as SPFRecord.SyntaxError {
@@ -313,21 +327,32 @@ public enum AuthenticityCheck {
         if record.aggregateReports.isEmpty {
           result.problems.append("no rua: nobody receives the aggregate reports")
         }
+        if !record.otherReportURIs.isEmpty {
+          result.problems.append(
+            "report addresses that are not mailto: are skipped by most receivers: "
+              + record.otherReportURIs.joined(separator: ", "))
+        }
+        // RFC 7489 §7.1: a destination outside the policy's domain must say it accepts its reports.
+        // Each destination once, and at most ten (a record may list any number).
+        let policyDomain = String(name.dropFirst("_dmarc.".count))
+        var checked: Set<String> = []
         for uri in record.aggregateReports + record.failureReports {
           guard let destination = uri.split(separator: "@").last.map(String.init)?.lowercased() else {
             continue
           }
           let organisation = { (name: String) in name.split(separator: ".").suffix(2).joined(separator: ".") }
-          guard organisation(destination) != organisation(domain) else { continue }
-          // RFC 7489 §7.1: the destination says it accepts reports for this domain.
-          let check = "\(domain)._report._dmarc.\(destination)"
+          guard organisation(destination) != organisation(policyDomain), checked.count < 10,
+            checked.insert(destination).inserted
+          else { continue }
+          let check = "\(policyDomain)._report._dmarc.\(destination)"
           let answer = await lookup(check + ".", .txt)
           let authorized = answer.records.contains(where: DMARCRecord.isDMARC)
           result.externalDestinations.append(
             AuthenticityReport.DMARC.Destination(address: uri, authorized: authorized))
           if !authorized {
             result.problems.append(
-              "\(uri) is outside \(domain) and \(check) does not authorize it: its reports are not sent")
+              "\(uri) is outside \(policyDomain) and \(check) does not authorize it: its reports are not sent"
+            )
           }
         }
       } catch {

@@ -75,15 +75,18 @@ public struct DKIMKey: Sendable, Equatable {
 
   /// The modulus size of a DER RSA key, wrapped in a SubjectPublicKeyInfo (what DKIM publishes) or
   /// bare (RSAPublicKey, which some publish).
-  static func rsaModulusBits(_ der: [UInt8]) -> Int? {
+  static func rsaModulusBits(_ der: [UInt8], wrapped: Bool = true) -> Int? {
     var reader = DERReader(der)
     guard let outer = reader.read(tag: 0x30) else { return nil }
     var inner = DERReader(outer)
     if let first = inner.peekTag, first == 0x30 {
-      // SubjectPublicKeyInfo: AlgorithmIdentifier, then a BIT STRING holding the RSAPublicKey.
-      _ = inner.read(tag: 0x30)
+      // SubjectPublicKeyInfo: AlgorithmIdentifier (rsaEncryption), then a BIT STRING holding the
+      // RSAPublicKey — unwrapped once only, so no crafted nesting can recurse.
+      guard wrapped, let algorithm = inner.read(tag: 0x30), algorithm.starts(with: rsaEncryption) else {
+        return nil
+      }
       guard let bits = inner.read(tag: 0x03), bits.first == 0 else { return nil }
-      return rsaModulusBits(Array(bits.dropFirst()))
+      return rsaModulusBits(Array(bits.dropFirst()), wrapped: false)
     }
     guard let modulus = inner.read(tag: 0x02) else { return nil }
     let significant = modulus.drop { $0 == 0 }
@@ -91,6 +94,9 @@ public struct DKIMKey: Sendable, Equatable {
     return (significant.count - 1) * 8 + (8 - top.leadingZeroBitCount)
   }
 }
+
+/// The DER of the rsaEncryption OID (1.2.840.113549.1.1.1), as an AlgorithmIdentifier begins.
+let rsaEncryption: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01]
 
 /// Just enough DER to walk a public key: tag, length, contents.
 struct DERReader {

@@ -18,9 +18,14 @@ public struct DMARCRecord: Sendable, Equatable {
   /// `mailto:` URIs of aggregate and failure reports (any `!size` suffix removed).
   public var aggregateReports: [String]
   public var failureReports: [String]
+  /// Report URIs of another scheme (allowed by §6.3, sent to by almost no one).
+  public var otherReportURIs: [String] = []
 
+  /// `v=DMARC1` first, exactly in that case (RFC 7489 §6.6.3: other records are discarded), spaces
+  /// around `=` allowed.
   public static func isDMARC(_ text: String) -> Bool {
-    text.replacingSpaces().lowercased().hasPrefix("v=dmarc1")
+    let tag = text.replacingSpaces().split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
+    return tag == "v=DMARC1"
   }
 
   public init(_ text: String) throws(SyntaxError) {
@@ -65,20 +70,27 @@ public struct DMARCRecord: Sendable, Equatable {
     }
     strictDKIM = try alignment("adkim")
     strictSPF = try alignment("aspf")
+    var others: [String] = []
     func uris(_ tag: String) throws(SyntaxError) -> [String] {
       guard let value = values[tag] else { return [] }
       var out: [String] = []
       for uri in value.split(separator: ",") {
         let trimmed = String(uri).trimmingSpaces()
-        guard trimmed.lowercased().hasPrefix("mailto:"), trimmed.contains("@") else {
-          throw SyntaxError(tag: tag, reason: "'\(trimmed)' is not a mailto: address")
+        guard let colon = trimmed.firstIndex(of: ":"), colon != trimmed.startIndex else {
+          throw SyntaxError(tag: tag, reason: "'\(trimmed)' is not a URI")
         }
-        out.append(String(trimmed.split(separator: "!", maxSplits: 1)[0]))
+        let address = String(trimmed.split(separator: "!", maxSplits: 1)[0])
+        if trimmed.lowercased().hasPrefix("mailto:") && trimmed.contains("@") {
+          out.append(address)
+        } else {
+          others.append(address)
+        }
       }
       return out
     }
     aggregateReports = try uris("rua")
     failureReports = try uris("ruf")
+    otherReportURIs = others
   }
 }
 

@@ -81,7 +81,13 @@ public struct SPFRecord: Sendable, Equatable {
         qualifier = q
         body = body.dropFirst()
       }
-      let (name, argument) = Self.split(body)
+      let (name, argument, cidr) = Self.split(body)
+      if let cidr {
+        // Only a and mx take a CIDR length without a domain.
+        guard ["a", "mx"].contains(name.lowercased()), Self.isDualCIDR(cidr) else {
+          throw SyntaxError(term: term, reason: "'\(cidr)' is not a valid CIDR length here")
+        }
+      }
       let mechanism: Mechanism
       switch name.lowercased() {
       case "all":
@@ -101,7 +107,7 @@ public struct SPFRecord: Sendable, Equatable {
         }
         mechanism = .ip4(address)
       case "ip6":
-        guard let address = argument, address.contains(":") else {
+        guard let address = argument, Self.isIPv6Network(address) else {
           throw SyntaxError(term: term, reason: "ip6 needs an IPv6 address or network")
         }
         mechanism = .ip6(address)
@@ -134,12 +140,43 @@ public struct SPFRecord: Sendable, Equatable {
   /// Macros are kept as written (`%{i}`): they are expanded per message, not here.
   public var usesMacros: Bool { text.contains("%{") }
 
-  static func split(_ body: Substring) -> (String, String?) {
-    // `a/24`, `mx:example.org/24`, `ip4:192.0.2.0/24`: the name ends at ':' or '/'.
-    guard let end = body.firstIndex(where: { $0 == ":" || $0 == "/" }) else { return (String(body), nil) }
+  /// `a/24`, `mx:example.org/24//64`, `ip4:192.0.2.0/24`: the name, the argument after ':', and any
+  /// CIDR suffix of a name without one (a or mx for the domain itself).
+  static func split(_ body: Substring) -> (String, String?, String?) {
+    guard let end = body.firstIndex(where: { $0 == ":" || $0 == "/" }) else {
+      return (String(body), nil, nil)
+    }
     let name = String(body[..<end])
-    if body[end] == ":" { return (name, String(body[body.index(after: end)...])) }
-    return (name, nil)  // a CIDR length on a (or mx) for the domain itself
+    if body[end] == ":" { return (name, String(body[body.index(after: end)...]), nil) }
+    return (name, nil, String(body[end...]))
+  }
+
+  /// A dual CIDR length (RFC 7208 §5.6): `/n` (IPv4, 0…32), `//m` (IPv6, 0…128) or both.
+  static func isDualCIDR(_ text: String) -> Bool {
+    var rest = Substring(text)
+    if rest.hasPrefix("/") && !rest.hasPrefix("//") {
+      rest = rest.dropFirst()
+      let digits = rest.prefix { $0.isASCII && $0.isNumber }
+      guard isLength(digits, upTo: 32) else { return false }
+      rest = rest.dropFirst(digits.count)
+    }
+    if rest.hasPrefix("//") {
+      rest = rest.dropFirst(2)
+      let digits = rest.prefix { $0.isASCII && $0.isNumber }
+      guard isLength(digits, upTo: 128) else { return false }
+      rest = rest.dropFirst(digits.count)
+    }
+    return rest.isEmpty && !text.isEmpty
+  }
+
+  /// A prefix length: digits without a leading zero (except `0` itself), at most `maximum`.
+  static func isLength(_ digits: Substring, upTo maximum: Int) -> Bool {
+    guard !digits.isEmpty, digits.count <= 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+      digits == "0" || digits.first != "0", let value = Int(digits)
+    else {
+      return false
+    }
+    return value <= maximum
   }
 
   static func optionalDomain(_ argument: String?, term: String) throws(SyntaxError) -> String? {
@@ -164,9 +201,37 @@ public struct SPFRecord: Sendable, Equatable {
 
   static func isIPv4Network(_ text: String) -> Bool {
     let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-    let octets = parts[0].split(separator: ".", omittingEmptySubsequences: false)
-    guard octets.count == 4, octets.allSatisfy({ UInt8($0) != nil }) else { return false }
-    if parts.count == 2 { return Int(parts[1]).map { (0...32).contains($0) } ?? false }
-    return true
+    guard isIPv4(parts[0]) else { return false }
+    return parts.count == 1 || isLength(parts[1], upTo: 32)
+  }
+
+  /// Four decimal octets, no signs, no leading zeros.
+  static func isIPv4(_ text: Substring) -> Bool {
+    let octets = text.split(separator: ".", omittingEmptySubsequences: false)
+    return octets.count == 4 && octets.allSatisfy { isLength($0, upTo: 255) }
+  }
+
+  /// An IPv6 address (RFC 4291 §2.2: up to eight groups of 1–4 hex digits, one `::`, an IPv4 tail)
+  /// with an optional prefix length of 0…128.
+  static func isIPv6Network(_ text: String) -> Bool {
+    let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+    if parts.count == 2 && !isLength(parts[1], upTo: 128) { return false }
+    let address = parts[0]
+    let halves = address.split(separator: "::", omittingEmptySubsequences: false)
+    guard halves.count <= 2 else { return false }
+    var groups = 0
+    for (index, half) in halves.enumerated() where !half.isEmpty {
+      var pieces = half.split(separator: ":", omittingEmptySubsequences: false)
+      if index == halves.count - 1, let last = pieces.last, last.contains(".") {
+        guard isIPv4(last) else { return false }
+        pieces.removeLast()
+        groups += 2
+      }
+      for piece in pieces {
+        guard (1...4).contains(piece.count), piece.allSatisfy(\.isHexDigit) else { return false }
+        groups += 1
+      }
+    }
+    return halves.count == 2 ? groups < 8 : groups == 8
   }
 }
