@@ -155,6 +155,34 @@ struct ProbeCommandTests {
     #expect((object?["changes"] as? [[String: Any]])?.contains { $0["worse"] as? Bool == true } == true)
   }
 
+  @Test func compareAddsWhatChangedSinceAnEarlierReport() async throws {
+    let server = try await FixtureSMTPServer(
+      .starttls(chain: try RelayProbeTests.leafChain, keyPEM: try RelayProbeTests.keyPEM))
+    let arguments =
+      ["probe", "probe.example", "--hop", "relay", "--port", "smtp=\(server.port)"] + (try fixtureArguments())
+    let first = try runMailflow(arguments + ["--json"])
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mailflow-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let old = directory.appendingPathComponent("old.json")
+    // The earlier report saw the relay weak: the new probe finds it secure again.
+    try first.stdout.replacingOccurrences(of: "\"rating\" : \"secure\"", with: "\"rating\" : \"weak\"")
+      .write(to: old, atomically: true, encoding: .utf8)
+    let text = try runMailflow(arguments + ["--compare", old.path, "--color", "never"])
+    let json = try runMailflow(arguments + ["--compare", old.path, "--json"])
+    let missing = try runMailflow(
+      arguments + ["--compare", directory.appendingPathComponent("none.json").path])
+    await server.close()
+    #expect(text.status == 0, "\(text.stderr)")
+    #expect(text.stdout.contains("What changed"))
+    #expect(text.stdout.contains("relay: rating weak → secure"), "\(text.stdout)")
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    #expect((object?["report"] as? [String: Any])?["domain"] as? String == "probe.example")
+    #expect(((object?["compared"] as? [String: Any])?["changes"] as? [Any])?.isEmpty == false)
+    #expect(missing.status == 2)  // checked before any lookup
+  }
+
   @Test func humanOutputForANullMX() throws {
     let result = try runMailflow(["probe", "nullmx.example", "--color", "never"] + fixtureArguments())
     #expect(result.status == 0)
