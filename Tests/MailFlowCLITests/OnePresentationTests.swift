@@ -35,8 +35,29 @@ struct OnePresentationTests {
             reason: "untrusted")
         ]),
       tlsRpt: .init(txt: "v=TLSRPTv1; rua=mailto:r@example.net", rua: ["mailto:r@example.net"]), lookups: [])
+    var spf = AuthenticityReport.SPF()
+    spf.record = "v=spf1 mx ~all"
+    spf.rating = .weak
+    spf.all = "~all"
+    spf.lookups = 1
+    spf.problems = ["~all: unlisted senders soft-fail (accepted, marked)"]
+    var dmarc = AuthenticityReport.DMARC()
+    dmarc.record = "v=DMARC1; p=none"
+    dmarc.foundAt = "_dmarc.example.net"
+    dmarc.rating = .insecure
+    dmarc.problems = ["p=none: reports only, forged mail is delivered as usual"]
+    var authenticity = AuthenticityReport(spf: spf, dmarc: dmarc)
+    var key = AuthenticityReport.DKIM(selector: "s1")
+    key.keyType = .rsa
+    key.bits = 1024
+    key.rating = .weak
+    authenticity.dkim = [key]
+    var relayWithAuthenticity = relay
+    relayWithAuthenticity.authenticity = authenticity
     let hops = HopID.allCases.map { id in
-      id == .relay ? relay : ProbeReport.Hop(id: id, rating: .internal, summary: "not here", endpoints: [])
+      id == .relay
+        ? relayWithAuthenticity
+        : ProbeReport.Hop(id: id, rating: .internal, summary: "not here", endpoints: [])
     }
     return ProbeReport(
       domain: "example.net", startedAt: "2026-12-01T00:00:00Z", durationMs: 1,
@@ -56,7 +77,12 @@ struct OnePresentationTests {
     let relay = report.hops[2]
     let rows =
       relay.endpoints.flatMap(\.facts) + (relay.mtaSts?.facts ?? []) + [relay.tlsRpt!.fact]
-    #expect(rows.count >= 12)
+      + relay.authenticity!.facts
+      // The findings of the fixes that fit on a line of the explorer's column (longer ones wrap there).
+      + relay.fixes(in: report).flatMap(\.facts).filter {
+        $0.kind != .publish && $0.label != "do" && $0.line.count <= 70
+      }
+    #expect(rows.count >= 20)
     for row in rows {
       let words = row.kind == .record(matched: false) ? row.label + " " + row.text : row.line
       #expect(cli.contains(words), "CLI lacks: \(words)")
@@ -65,4 +91,9 @@ struct OnePresentationTests {
     #expect(cli.contains(relay.endpoints[0].heading))
     #expect(screen.contains(relay.endpoints[0].heading))
   }
+}
+
+extension ProbeReport.Hop {
+  /// The fixes both outputs show for this hop (computed from the evidence: the test report has none).
+  func fixes(in report: ProbeReport) -> [Fix] { report.fixes(for: self) }
 }
