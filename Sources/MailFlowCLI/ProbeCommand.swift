@@ -40,6 +40,9 @@ struct ProbeCommand: AsyncParsableCommand {
   @Flag(help: "Leave the fixes (what to publish or change) out of the text output.")
   var noFixes = false
 
+  @Flag(help: "Add the domain's checklist (every check with pass, warn, fail) to the text output.")
+  var checks = false
+
   @Option(help: "Exit with status 3 when the report reaches this level: broken, insecure, weak or warn.")
   var failOn: FailureLevel?
 
@@ -85,6 +88,12 @@ struct ProbeCommand: AsyncParsableCommand {
         ProbeFormatter.render(
           report, name: name, knowledge: base, style: style, transcript: transcript, fixes: !noFixes),
         terminator: "")
+      if checks {
+        print("")
+        print(
+          style.render([style.bold("Checklist")] + ProbeFormatter.checklist(report, style: style)),
+          terminator: "")
+      }
       if let earlier, let changes {
         print("")
         print(

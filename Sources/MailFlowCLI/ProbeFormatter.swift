@@ -85,6 +85,23 @@ enum ProbeFormatter {
     return style.render(lines)
   }
 
+  /// The checklist, a line per check: its status word, title and detail.
+  static func checklist(_ report: ProbeReport, style: OutputStyle) -> [StyledLine] {
+    (report.checks ?? Checklist.checks(report)).map { check in
+      let rating: Rating =
+        switch check.status {
+        case .pass: .secure
+        case .warn: .weak
+        case .fail: .insecure
+        case .info: .internal
+        case .unknown: .unknown
+        }
+      return "  " + style.paint(TextWrapper.pad(check.status.rawValue, to: 7), rating)
+        + StyledLine(
+          TextWrapper.pad(check.title, to: 30) + " " + check.detail)
+    }
+  }
+
   /// One evidence row as a line of text: TLSA records one step further in, judgements with their symbol.
   static func line(_ fact: EvidenceFact, indent: Int, style: OutputStyle) -> StyledLine {
     let margin = String(repeating: " ", count: indent)

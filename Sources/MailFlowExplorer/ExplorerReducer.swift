@@ -101,7 +101,7 @@ public enum ExplorerReducer {
       } else if intent == .top || intent == .bottom {
         DetailsFeature.selectHop(intent == .top ? 0 : state.knowledge.hops.count - 1, &state)
       }
-    case .toggleHelp, .closeOverlay, .showTranscripts:
+    case .toggleHelp, .closeOverlay, .showTranscripts, .showChecklist:
       OverlayFeature.perform(intent, &state)
     case .toggleJourney, .nextStep, .previousStep, .nextScenario, .previousScenario, .toggleObserver:
       JourneyFeature.perform(intent, &state)

@@ -29,6 +29,7 @@ public enum ExplorerRenderer {
     switch state.overlay {
     case .help: HelpOverlay.render(state, keymap: keymap, into: &frame)
     case .transcript: TranscriptOverlay.render(state, into: &frame)
+    case .checks: ChecklistOverlay.render(state, into: &frame)
     case nil: break
     }
     if state.ascii { frame.buffer.transliterateToASCII() }

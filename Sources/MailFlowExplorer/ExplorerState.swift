@@ -19,6 +19,8 @@ public struct ExplorerState: Sendable, Equatable {
     case help
     /// The protocol transcripts of the selected hop's probed endpoints.
     case transcript
+    /// The probed domain's checklist: every check with its status.
+    case checks
   }
 
   /// A question on the footer line, answered with a line of text.

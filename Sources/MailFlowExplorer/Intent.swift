@@ -29,6 +29,8 @@ public enum Intent: Sendable, Equatable, Hashable {
   case reprobe
   case saveReport
   case showTranscripts
+  /// The probed domain's checklist.
+  case showChecklist
   /// Search the focused pane (or the open window) for a word, as `/` does in less.
   case searchPrompt
   case nextMatch

@@ -161,11 +161,16 @@ public struct Keymap: Sendable {
       keys: [.character("s")], label: "s", intent: .saveReport,
       description: "save the report as JSON (the probe --json schema)", scope: .probed, hint: "save"),
     Binding(
+      keys: [.character("c")], label: "c", intent: .showChecklist,
+      description: "the domain's checklist: every check with pass, warn or fail", scope: .probed,
+      hint: "checklist"),
+    Binding(
       keys: [.character("x")], label: "x", intent: .knowledgeView,
       description: "back to the knowledge view: put the probe away (cancelled if it runs)", scope: .probed,
       hint: "knowledge view"),
     Binding(
-      keys: [.escape, .character("?"), .character("q"), .character("t")], label: "Esc", intent: .closeOverlay,
+      keys: [.escape, .character("?"), .character("q"), .character("t"), .character("c")], label: "Esc",
+      intent: .closeOverlay,
       description: "close the window", scope: .help, hint: "close"),
     Binding(
       keys: [.enter], label: "Enter", intent: .promptSubmit,

@@ -117,12 +117,14 @@ public enum DomainProbe {
       retrieval,
     ]
     let elapsed = clock.now - start
-    return ProbeReport(
+    var report = ProbeReport(
       domain: String(domain.ascii.dropLast()), startedAt: started,
       durationMs: Int(
         elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
       overall: overall(hops), hops: hops, autoconfig: clientHops ? autoconfigReport : nil,
       dns: relayLookups + autoconfigLookups + submissionLookups + retrievalLookups)
+    report.checks = Checklist.checks(report)
+    return report
   }
 
   /// The weakest rated hop limits the journey; when nothing could be rated, the relay's `none` (a

@@ -299,6 +299,9 @@ public struct ProbeReport: Sendable, Equatable, Codable {
   public var hops: [Hop]
   @NullEncodable public var autoconfig: AutoconfigReport? = nil
   public var dns: [Lookup]
+  /// The domain's checklist (`Checklist`), derived from the evidence above; `null` in reports written
+  /// before it existed (readers derive it again).
+  @NullEncodable public var checks: [Check]? = nil
 
   public init(
     schemaVersion: Int = ProbeReport.schemaVersion, domain: String, startedAt: String, durationMs: Int,

@@ -438,3 +438,23 @@ struct ReprobeChangesTests {
     #expect(screen.contains("relay: rating secure → weak (worse)"))
   }
 }
+
+@Suite("Probe in the explorer: the checklist window")
+struct ChecklistWindowTests {
+  @Test func cOpensTheDomainsChecklistOnceTheReportIsThere() {
+    var state = explorer(width: 100, height: 40, [.tick(.seconds(1))])
+    _ = run(&state, [.key(.character("p"))] + typing("example.net") + [.key(.enter)])
+    _ = run(&state, [.probeStarted(generation: 1, domain: "example.net")])
+    _ = run(&state, [.key(.character("c"))])
+    #expect(state.overlay == nil)
+    #expect(state.status == "the checklist is ready when the probe finishes")
+    _ = run(&state, [.probeFinished(generation: 1, sampleReport()), .key(.character("c"))])
+    #expect(state.overlay == .checks)
+    let screen = ExplorerRenderer.render(state).buffer.lines.joined(separator: "\n")
+    #expect(screen.contains("Checklist · example.net"))
+    #expect(screen.contains("relay in transit"))
+    #expect(screen.contains("MTA-STS"))
+    _ = run(&state, [.key(.character("c"))])
+    #expect(state.overlay == nil)
+  }
+}

@@ -167,3 +167,40 @@ struct NoFixTests {
     #expect(FixAdvisor.fixes(for: none, domain: "example.net", startedAt: "2026-12-01T00:00:00Z").isEmpty)
   }
 }
+
+@Suite("Checklist: every check of a domain in one list")
+struct ChecklistTests {
+  @Test func checksAreDerivedFromTheEvidenceWithStableIds() {
+    let unsigned = ProbeReport.Lookup(
+      name: "mx.example.net.", type: "A", status: .insecure, authenticated: false, records: ["192.0.2.25"])
+    var relay = FixAdvisorTests.relay(
+      [FixAdvisorTests.mx(tls: FixAdvisorTests.tls(notAfter: "2026-12-10T00:00:00Z"))], lookups: [unsigned])
+    var spf = AuthenticityReport.SPF()
+    spf.record = "v=spf1 -all"
+    spf.rating = .secure
+    relay.authenticity = AuthenticityReport(spf: spf, dmarc: AuthenticityReport.DMARC())
+    let report = ProbeReport(
+      domain: "example.net", startedAt: "2026-12-01T00:00:00Z", durationMs: 1,
+      overall: .init(rating: .weak, limitedBy: .relay),
+      hops: [
+        ProbeReport.Hop(id: .submission, rating: .secure, summary: "465", endpoints: []), relay,
+      ],
+      dns: [
+        ProbeReport.Lookup(
+          name: "example.net.", type: "MX", status: .secure, authenticated: true, records: [])
+      ])
+    let checks = Dictionary(uniqueKeysWithValues: Checklist.checks(report).map { ($0.id, $0) })
+    #expect(checks["transport.submission"]?.status == .pass)
+    #expect(checks["transport.relay"]?.status == .warn)
+    #expect(checks["dane.mx.example.net"]?.status == .warn)
+    #expect(checks["mta-sts"]?.status == .warn)
+    #expect(checks["tls-rpt"]?.status == .info)
+    #expect(checks["spf"]?.status == .pass)
+    #expect(checks["dmarc"]?.status == .unknown)
+    #expect(checks["dkim"]?.status == .unknown)
+    #expect(checks["dnssec.domain"]?.status == .pass)
+    #expect(checks["dnssec.mx.example.net"]?.status == .warn)
+    #expect(checks["ipv6.mx.example.net"]?.status == .unknown)  // no AAAA lookup recorded
+    #expect(checks["certificates.expiry"]?.status == .warn)  // 9 days left
+  }
+}

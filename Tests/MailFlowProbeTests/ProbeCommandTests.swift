@@ -73,8 +73,10 @@ struct ProbeCommandTests {
       ["probe", "probe.example", "--hop", "relay", "--color", "never", "--port", "smtp=\(server.port)"]
         + fixtureArguments())
     let quiet = try runMailflow(
-      ["probe", "probe.example", "--hop", "relay", "--no-fixes", "--port", "smtp=\(server.port)"]
+      ["probe", "probe.example", "--hop", "relay", "--no-fixes", "--checks", "--port", "smtp=\(server.port)"]
         + fixtureArguments())
+    #expect(quiet.stdout.contains("Checklist"))
+    #expect(quiet.stdout.contains("DANE for mx.probe.example"))
     await server.close()
     #expect(result.status == 0, "\(result.stderr)")
     let leaf = try opensslSPKIDigest(dnsFixtures.appendingPathComponent("fixture-leaf.pem"))
@@ -94,6 +96,11 @@ struct ProbeCommandTests {
     #expect(text.stdout.contains("How to fix: relay"))
     #expect(text.stdout.contains("_25._tcp.mx.probe.example. IN TLSA 2 1 1 \(issuer)"))
     #expect(!quiet.stdout.contains("How to fix"))
+    // The checklist: in the JSON always, in the text with --checks.
+    let checks = object?["checks"] as? [[String: Any]] ?? []
+    #expect(
+      checks.contains { $0["id"] as? String == "dane.mx.probe.example" && $0["status"] as? String == "pass" })
+    #expect(!text.stdout.contains("Checklist"))
   }
 
   @Test func failOnExitsThreeAtItsLevelAndNotBelow() async throws {

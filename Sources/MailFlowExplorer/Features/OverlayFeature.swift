@@ -9,6 +9,15 @@ enum OverlayFeature {
       state.overlay = nil
     case .showTranscripts:
       showTranscripts(&state)
+    case .showChecklist:
+      guard state.probe?.report != nil else {
+        state.status =
+          state.probe?.isRunning == true
+          ? "the checklist is ready when the probe finishes" : "no checklist: the probe was cancelled"
+        return
+      }
+      state.overlay = .checks
+      state.helpScroll = 0
     default:
       break
     }

@@ -273,6 +273,19 @@ enum HelpOverlay {
 /// A window over the screen (help, transcripts): a focused box with scrolled lines and a scroll
 /// indicator; clicks inside it belong to it.
 enum OverlayWindow {
+  /// A window up to 100 columns wide, centred, as tall as its text (at least one line): the text is
+  /// made for the width inside it.
+  static func centred(_ state: ExplorerState, lines: (Int) -> [StyledLine]) -> (
+    rect: Rect, lines: [StyledLine]
+  ) {
+    let width = min(state.width - 4, 100)
+    let content = lines(width - 4)
+    let height = min(state.height - 2, max(3, content.count + 2))
+    let rect = Rect(
+      x: (state.width - width) / 2, y: (state.height - height) / 2, width: width, height: height)
+    return (rect, content)
+  }
+
   static func render(
     _ content: [StyledLine], in rect: Rect, title: String, state: ExplorerState,
     into frame: inout ExplorerFrame

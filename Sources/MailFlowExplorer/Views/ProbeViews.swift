@@ -213,12 +213,7 @@ enum TranscriptOverlay {
   }
 
   static func layout(_ state: ExplorerState) -> (rect: Rect, lines: [StyledLine]) {
-    let width = min(state.width - 4, 100)
-    let content = lines(state, width: width - 4)
-    let height = min(state.height - 2, max(3, content.count + 2))
-    let rect = Rect(
-      x: (state.width - width) / 2, y: (state.height - height) / 2, width: width, height: height)
-    return (rect, content)
+    OverlayWindow.centred(state) { lines(state, width: $0) }
   }
 
   static func render(_ state: ExplorerState, into frame: inout ExplorerFrame) {
@@ -226,6 +221,39 @@ enum TranscriptOverlay {
     OverlayWindow.render(
       content, in: rect, title: "Transcript · \(state.hop.label) \(state.hop.title) · Esc closes",
       state: state,
+      into: &frame)
+  }
+}
+
+/// The probed domain's checklist as a window: a line per check, its status as a rating mark.
+enum ChecklistOverlay {
+  static func lines(_ state: ExplorerState, width: Int) -> [StyledLine] {
+    guard let report = state.probe?.report else { return [] }
+    var out: [StyledLine] = []
+    for check in report.checks ?? Checklist.checks(report) {
+      let rating: Rating =
+        switch check.status {
+        case .pass: .secure
+        case .warn: .weak
+        case .fail: .insecure
+        case .info: .internal
+        case .unknown: .unknown
+        }
+      out += StyledLine.wrapped(
+        prefix: [
+          RatingStyle.span(rating, ascii: state.ascii), StyledLine.Span(" "),
+          StyledLine.Span(check.title, .emphasis),
+          StyledLine.Span("  "),
+        ],
+        check.detail, role: .muted, width: width, indent: 4)
+    }
+    return out
+  }
+
+  static func render(_ state: ExplorerState, into frame: inout ExplorerFrame) {
+    let (rect, content) = OverlayWindow.centred(state) { lines(state, width: $0) }
+    OverlayWindow.render(
+      content, in: rect, title: "Checklist · \(state.probe?.domain ?? "") · Esc closes", state: state,
       into: &frame)
   }
 }

@@ -1,0 +1,154 @@
+import MailFlowModel
+
+/// One line of a domain's checklist: what was checked, how it came out, and which fixes answer it.
+public struct Check: Sendable, Equatable, Codable {
+  public enum Status: String, Sendable, Equatable, Codable {
+    case pass, warn, fail, info, unknown
+  }
+
+  /// Stable, for scripts: `transport.relay`, `dane.mx.example.net`, `spf`, `ipv6.mx`…
+  public var id: String
+  public var title: String
+  public var status: Status
+  public var detail: String
+
+  public init(id: String, title: String, status: Status, detail: String) {
+    self.id = id
+    self.title = title
+    self.status = status
+    self.detail = detail
+  }
+}
+
+/// Every check of a probed domain in one list, derived from the report's evidence (the same facts the
+/// hops show): transport per hop, DANE per MX, MTA-STS, TLS-RPT, SPF, DKIM, DMARC, DNSSEC of the domain
+/// and of each MX host, IPv6 of the MX hosts, certificate expiry.
+public enum Checklist {
+  public static func checks(_ report: ProbeReport) -> [Check] {
+    var checks: [Check] = []
+    for hop in report.hops where HopID.measured.contains(hop.id) {
+      checks.append(
+        Check(
+          id: "transport.\(hop.id.rawValue)", title: "\(hop.id.rawValue) in transit",
+          status: status(hop.rating),
+          detail: hop.summary))
+    }
+    guard let relay = report.hops.first(where: { $0.id == .relay }) else { return checks }
+    let hosts = FixAdvisor.uniqueHosts(relay.endpoints)
+    for endpoint in hosts {
+      let host = FixAdvisor.bare(endpoint.host)
+      let status: Check.Status =
+        switch endpoint.dane.status {
+        case .valid: .pass
+        case .none, .insecure: .warn
+        case .mismatch, .unusable, .bogus, .lookupFailed: .fail
+        }
+      checks.append(
+        Check(id: "dane.\(host)", title: "DANE for \(host)", status: status, detail: endpoint.dane.summary))
+    }
+    if !hosts.isEmpty {
+      let sts = relay.mtaSts
+      let stsStatus: Check.Status =
+        sts?.txt == nil
+        ? .warn
+        : sts?.mxMatches.allSatisfy(\.satisfied) == true && sts?.mode == .enforce
+          ? .pass : sts?.mode == .enforce ? .fail : .warn
+      checks.append(
+        Check(
+          id: "mta-sts", title: "MTA-STS", status: stsStatus,
+          detail: sts?.txt == nil
+            ? "no policy" : "mode \(sts?.mode?.rawValue ?? "?")" + (sts?.error.map { ": \($0)" } ?? "")))
+      checks.append(
+        Check(
+          id: "tls-rpt", title: "TLS-RPT", status: relay.tlsRpt == nil ? .info : .pass,
+          detail: relay.tlsRpt?.txt ?? "no record"))
+    }
+    if let authenticity = relay.authenticity {
+      checks.append(
+        Check(
+          id: "spf", title: "SPF", status: status(authenticity.spf.rating),
+          detail: authenticity.spf.record ?? "no record"))
+      checks.append(
+        Check(
+          id: "dmarc", title: "DMARC", status: status(authenticity.dmarc.rating),
+          detail: authenticity.dmarc.record ?? "no record"))
+      if authenticity.dkim.isEmpty {
+        checks.append(
+          Check(
+            id: "dkim", title: "DKIM", status: .unknown,
+            detail: "no key at the selectors tried (--dkim-selector)"))
+      }
+      for key in authenticity.dkim {
+        checks.append(
+          Check(
+            id: "dkim.\(key.selector)", title: "DKIM key \(key.selector)", status: status(key.rating),
+            detail: key.keyType.map { "\($0.rawValue)" + (key.bits.map { " \($0) bits" } ?? "") } ?? "no key")
+        )
+      }
+    }
+    // DNSSEC: the domain's MX answer, and each MX host's own addresses.
+    let lookups = (relay.lookups ?? []) + report.dns
+    if let mx = lookups.first(where: { $0.type == "MX" && $0.name == report.domain + "." }) {
+      checks.append(
+        Check(
+          id: "dnssec.domain", title: "DNSSEC of \(report.domain)", status: signedStatus(mx.status),
+          detail: mx.status.rawValue))
+    }
+    for endpoint in hosts {
+      let host = FixAdvisor.bare(endpoint.host)
+      if let signed = FixAdvisor.hostIsSigned(endpoint, in: relay) {
+        checks.append(
+          Check(
+            id: "dnssec.\(host)", title: "DNSSEC of \(host)", status: signed ? .pass : .warn,
+            detail: signed ? "signed" : "not signed: DANE cannot apply"))
+      }
+    }
+    // IPv6: whether each MX host has an IPv6 address among those probed.
+    for host in Set(hosts.map { FixAdvisor.bare($0.host) }).sorted() {
+      let addresses = relay.endpoints.filter { FixAdvisor.bare($0.host) == host }.map(\.address)
+      let aaaa = lookups.first { $0.type == "AAAA" && $0.name == host + "." }
+      let hasIPv6 = addresses.contains { $0.contains(":") } || !(aaaa?.records.isEmpty ?? true)
+      checks.append(
+        Check(
+          id: "ipv6.\(host)", title: "IPv6 for \(host)",
+          status: hasIPv6 ? .pass : aaaa == nil ? .unknown : .info,
+          detail: hasIPv6 ? "has an IPv6 address" : aaaa == nil ? "not looked up (-4?)" : "no AAAA record"))
+    }
+    // Certificates: the soonest expiry over every endpoint.
+    let now = ReportDate.seconds(report.startedAt)
+    let expiries = report.hops.flatMap(\.endpoints).compactMap { endpoint -> (String, Int)? in
+      guard let notAfter = endpoint.tls?.notAfter, let seconds = ReportDate.seconds(notAfter) else {
+        return nil
+      }
+      return ("\(FixAdvisor.bare(endpoint.host)):\(endpoint.port)", seconds)
+    }
+    if let now, let soonest = expiries.min(by: { $0.1 < $1.1 }) {
+      let days = (soonest.1 - now) / 86_400
+      checks.append(
+        Check(
+          id: "certificates.expiry", title: "Certificate expiry",
+          status: soonest.1 < now ? .fail : days < FixAdvisor.defaultWarnDays ? .warn : .pass,
+          detail: soonest.1 < now ? "\(soonest.0) has expired" : "soonest: \(soonest.0) in \(days) days"))
+    }
+    return checks
+  }
+
+  static func status(_ rating: Rating) -> Check.Status {
+    switch rating {
+    case .secure: .pass
+    case .weak: .warn
+    case .insecure, .broken: .fail
+    case .internal, .none: .info
+    case .unknown: .unknown
+    }
+  }
+
+  static func signedStatus(_ status: DNSStatus) -> Check.Status {
+    switch status {
+    case .secure: .pass
+    case .insecure, .nodata, .nxdomain: .warn
+    case .bogus: .fail
+    case .servfail, .timeout, .error: .unknown
+    }
+  }
+}
