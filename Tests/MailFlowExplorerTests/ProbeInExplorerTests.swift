@@ -457,4 +457,18 @@ struct ChecklistWindowTests {
     _ = run(&state, [.key(.character("c"))])
     #expect(state.overlay == nil)
   }
+
+  @Test(arguments: [(100, 30), (200, 60)])
+  func theChecklistWindowSnapshot(width: Int, height: Int) {
+    var state = explorer(width: width, height: height, [.tick(.seconds(1))])
+    _ = run(&state, [.key(.character("p"))] + typing("example.net") + [.key(.enter)])
+    _ = run(
+      &state,
+      [
+        .probeStarted(generation: 1, domain: "example.net"), .probeFinished(generation: 1, sampleReport()),
+        .key(.character("c")),
+      ])
+    assertSnapshot(
+      ExplorerRenderer.render(state).buffer.snapshot, named: "probe-checklist-\(width)x\(height)")
+  }
 }
