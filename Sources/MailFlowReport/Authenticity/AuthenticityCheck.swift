@@ -41,7 +41,7 @@ public enum AuthenticityCheck {
   public static func run(
     domain: String, nullMX: Bool = false, selectors: [String] = [], lookup: @escaping Lookup
   ) async -> AuthenticityReport {
-    let domain = domain.hasSuffix(".") ? String(domain.dropLast()) : domain
+    let domain = domain.withoutTrailingDot
     async let spf = self.spf(domain, nullMX: nullMX, lookup: lookup)
     async let dmarc = self.dmarc(domain, nullMX: nullMX, lookup: lookup)
     async let dkim = self.dkim(domain, given: selectors, lookup: lookup)
@@ -243,7 +243,7 @@ public enum AuthenticityCheck {
       -> SPFRecord.Qualifier?
     {
       guard !target.contains("%{") else { return nil }  // a macro: expanded per message
-      let name = target.hasSuffix(".") ? String(target.dropLast()) : target
+      let name = target.withoutTrailingDot
       // A loop is a domain that includes itself on the way down; the same include twice is no error,
       // it just costs its lookups again (RFC 7208 §4.6.4 bounds both).
       guard !path.contains(name) else {
@@ -263,13 +263,17 @@ public enum AuthenticityCheck {
           description:
             "\(kind):\(name) has \(records.isEmpty ? "no" : "\(records.count)") SPF records (from \(domain))")
       }
-      path.append(name)
-      defer { path.removeLast() }
+      let record: SPFRecord
       do {
-        return try await visit(try SPFRecord(text), domain: name, depth: depth + 1)
-      } catch let error as SPFRecord.SyntaxError {
+        record = try SPFRecord(text)
+      } catch {
         throw WalkError(description: "syntax error in \(name)'s record at \(error)")
       }
+      // On the path while it is followed (a throw ends the whole walk, so only success pops it).
+      path.append(name)
+      let all = try await visit(record, domain: name, depth: depth + 1)
+      path.removeLast()
+      return all
     }
   }
 
