@@ -97,7 +97,7 @@ let package = Package(
     // Benchmarks (not tests): `swift run -c release mailflow-render-benchmark`.
     .executableTarget(
       name: "mailflow-render-benchmark",
-      dependencies: ["MailFlowExplorer", "MailFlowAssets", "MailFlowModel", "TerminalUI"],
+      dependencies: ["MailFlowExplorer", "MailFlowAssets", "MailFlowModel", "MailFlowTrace", "TerminalUI"],
       path: "Benchmarks/RenderBenchmark",
       swiftSettings: strict
     ),

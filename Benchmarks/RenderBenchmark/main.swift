@@ -2,6 +2,7 @@ import Foundation
 import MailFlowAssets
 import MailFlowExplorer
 import MailFlowModel
+import MailFlowTrace
 import TerminalUI
 
 /// Frame render time of the explorer at 200×60, for the screens a user sees most. Run in release:
@@ -14,10 +15,25 @@ let loadStart = clock.now
 let knowledge = try BuiltinKnowledge.load()
 let loadTime = clock.now - loadStart
 
-func state(_ keys: [KeyEvent]) -> ExplorerState {
-  var state = ExplorerState(knowledge: knowledge, width: 200, height: 60, ascii: false)
-  for key in keys { _ = ExplorerReducer.reduce(&state, .key(key)) }
-  return state
+/// The state after these actions, sent as the explorer's loop sends them (paging uses the sizes on screen).
+func state(after actions: [ExplorerAction]) -> ExplorerState {
+  var store = ExplorerStore(ExplorerState(knowledge: knowledge, width: 200, height: 60, ascii: false))
+  for action in actions { store.send(action) }
+  return store.state
+}
+
+func state(_ keys: [KeyEvent]) -> ExplorerState { state(after: keys.map { .key($0) }) }
+
+/// A message that crossed 20,000 servers: the journey a huge trace opens in the explorer.
+func hugeJourney() throws -> Journey {
+  var text = ""
+  for i in 0..<20_000 {
+    text +=
+      "Received: from mx\(i).example.org (mx\(i).example.org [192.0.2.\(i % 250)]) by "
+      + "mx\(i + 1).example.net with ESMTPS id X\(i); Mon, 30 Nov 2026 10:00:00 +0000\r\n"
+  }
+  let header = try HeaderSection.parse(Array((text + "Subject: huge\r\n\r\nbody\r\n").utf8))
+  return TraceJourney.make(try TraceAnalyzer.analyze(header), name: "huge.eml")
 }
 
 let screens: [(String, ExplorerState)] = [
@@ -28,6 +44,7 @@ let screens: [(String, ExplorerState)] = [
     state([.character("J"), .character("C"), .character("n"), .character("n")])
   ),
   ("help overlay", state([.character("?")])),
+  ("traced journey, 20,000 fields", state(after: [.messageLoaded(.success(try hugeJourney()))])),
 ]
 
 func microseconds(_ duration: Duration) -> Double {

@@ -38,7 +38,7 @@ struct DiffCommand: ParsableCommand {
   var warnDays = FixAdvisor.defaultWarnDays
 
   func run() throws {
-    guard (0...3650).contains(warnDays) else { throw CLIError("--warn-days must be between 0 and 3650") }
+    try ProbeOptions.checkWarnDays(warnDays)
     let before = try ReportFile.load(old)
     let after = try ReportFile.load(new)
     let changes = ReportDiff.changes(from: before, to: after, warnDays: warnDays)

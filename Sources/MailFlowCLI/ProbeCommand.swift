@@ -58,7 +58,7 @@ struct ProbeCommand: AsyncParsableCommand {
     let name: DomainName
     do { name = try DomainName(domain) } catch { throw CLIError("invalid domain: \(error)") }
     var options = try probeOptions.domainProbeOptions()
-    guard (0...3650).contains(warnDays) else { throw CLIError("--warn-days must be between 0 and 3650") }
+    try ProbeOptions.checkWarnDays(warnDays)
     options.warnDays = warnDays
     let earlier = try compare.map { path throws(CLIError) in try ReportFile.load(path) }
     let dns = try await probeOptions.makeResolver()

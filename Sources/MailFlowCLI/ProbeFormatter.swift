@@ -88,14 +88,7 @@ enum ProbeFormatter {
   /// The checklist, a line per check: its status word, title and detail.
   static func checklist(_ report: ProbeReport, style: OutputStyle) -> [StyledLine] {
     (report.checks ?? Checklist.checks(report)).map { check in
-      let rating: Rating =
-        switch check.status {
-        case .pass: .secure
-        case .warn: .weak
-        case .fail: .insecure
-        case .info: .internal
-        case .unknown: .unknown
-        }
+      let rating = check.status.rating
       return "  " + style.paint(TextWrapper.pad(check.status.rawValue, to: 7), rating)
         + StyledLine(
           TextWrapper.pad(check.title, to: 30) + " " + check.detail)

@@ -189,6 +189,11 @@ struct ProbeOptions: ParsableArguments {
     return (try? DNSResolver(recursive)) ?? dns
   }
 
+  /// `--warn-days` of probe and diff: a number of days a person means (up to ten years).
+  static func checkWarnDays(_ days: Int) throws(CLIError) {
+    guard (0...3650).contains(days) else { throw CLIError("--warn-days must be between 0 and 3650") }
+  }
+
   /// A trust anchor holds a few DS or DNSKEY records: a few KiB. The root's is under 1 KiB.
   static let trustAnchorLimit = 1_048_576
   /// The largest system CA bundles are about 250 KiB.

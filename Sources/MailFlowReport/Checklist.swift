@@ -4,6 +4,17 @@ import MailFlowModel
 public struct Check: Sendable, Equatable, Codable {
   public enum Status: String, Sendable, Equatable, Codable {
     case pass, warn, fail, info, unknown
+
+    /// The rating whose mark and colour show this status.
+    public var rating: Rating {
+      switch self {
+      case .pass: .secure
+      case .warn: .weak
+      case .fail: .insecure
+      case .info: .internal
+      case .unknown: .unknown
+      }
+    }
   }
 
   /// Stable, for scripts: `transport.relay`, `dane.mx.example.net`, `spf`, `ipv6.mx`…
@@ -36,7 +47,7 @@ public enum Checklist {
     guard let relay = report.hops.first(where: { $0.id == .relay }) else { return checks }
     let hosts = FixAdvisor.uniqueHosts(relay.endpoints)
     for endpoint in hosts {
-      let host = FixAdvisor.bare(endpoint.host)
+      let host = endpoint.host.withoutTrailingDot
       let status: Check.Status =
         switch endpoint.dane.status {
         case .valid: .pass
@@ -95,7 +106,7 @@ public enum Checklist {
           detail: mx.status.rawValue))
     }
     for endpoint in hosts {
-      let host = FixAdvisor.bare(endpoint.host)
+      let host = endpoint.host.withoutTrailingDot
       if let signed = FixAdvisor.hostIsSigned(endpoint, in: relay) {
         checks.append(
           Check(
@@ -104,8 +115,8 @@ public enum Checklist {
       }
     }
     // IPv6: whether each MX host has an IPv6 address among those probed.
-    for host in Set(hosts.map { FixAdvisor.bare($0.host) }).sorted() {
-      let addresses = relay.endpoints.filter { FixAdvisor.bare($0.host) == host }.map(\.address)
+    for host in Set(hosts.map { $0.host.withoutTrailingDot }).sorted() {
+      let addresses = relay.endpoints.filter { $0.host.withoutTrailingDot == host }.map(\.address)
       let aaaa = lookups.first { $0.type == "AAAA" && $0.name == host + "." }
       let hasIPv6 = addresses.contains { $0.contains(":") } || !(aaaa?.records.isEmpty ?? true)
       checks.append(
@@ -115,20 +126,20 @@ public enum Checklist {
           detail: hasIPv6 ? "has an IPv6 address" : aaaa == nil ? "not looked up (-4?)" : "no AAAA record"))
     }
     // Certificates: the soonest expiry over every endpoint.
-    let now = ReportDate.seconds(report.startedAt)
-    let expiries = report.hops.flatMap(\.endpoints).compactMap { endpoint -> (String, Int)? in
-      guard let notAfter = endpoint.tls?.notAfter, let seconds = ReportDate.seconds(notAfter) else {
+    let expiries = report.hops.flatMap(\.endpoints).compactMap { endpoint -> (String, CertificateExpiry)? in
+      guard let expiry = endpoint.tls?.expiry(at: report.startedAt, warnDays: FixAdvisor.defaultWarnDays)
+      else {
         return nil
       }
-      return ("\(FixAdvisor.bare(endpoint.host)):\(endpoint.port)", seconds)
+      return ("\(endpoint.host.withoutTrailingDot):\(endpoint.port)", expiry)
     }
-    if let now, let soonest = expiries.min(by: { $0.1 < $1.1 }) {
-      let days = (soonest.1 - now) / 86_400
+    if let (name, soonest) = expiries.min(by: { $0.1.secondsLeft < $1.1.secondsLeft }) {
       checks.append(
         Check(
           id: "certificates.expiry", title: "Certificate expiry",
-          status: soonest.1 < now ? .fail : days < FixAdvisor.defaultWarnDays ? .warn : .pass,
-          detail: soonest.1 < now ? "\(soonest.0) has expired" : "soonest: \(soonest.0) in \(days) days"))
+          status: soonest.stage == .expired ? .fail : soonest.stage == .expiring ? .warn : .pass,
+          detail: soonest.stage == .expired
+            ? "\(name) has expired" : "soonest: \(name) in \(soonest.days) days"))
     }
     return checks
   }

@@ -11,7 +11,7 @@ public enum FixAdvisor {
   public static func fixes(
     for hop: ProbeReport.Hop, domain: String, startedAt: String, warnDays: Int = defaultWarnDays
   ) -> [Fix] {
-    let domain = domain.hasSuffix(".") ? String(domain.dropLast()) : domain
+    let domain = domain.withoutTrailingDot
     var fixes: [Fix]
     switch hop.id {
     case .relay: fixes = relay(hop, domain: domain, startedAt: startedAt)
@@ -35,7 +35,7 @@ public enum FixAdvisor {
       && hop.mtaSts?.mxMatches.allSatisfy(\.satisfied) == true
     let daneEverywhere = !hosts.isEmpty && hosts.allSatisfy { $0.dane.status == .valid }
     for endpoint in hosts {
-      let host = bare(endpoint.host)
+      let host = endpoint.host.withoutTrailingDot
       let owner = "_25._tcp.\(host)."
       let proposed = proposedTLSA(endpoint.tls, owner: owner)
       let signed = hostIsSigned(endpoint, in: hop)
@@ -114,7 +114,7 @@ public enum FixAdvisor {
   ) -> [Fix] {
     let url = "https://mta-sts.\(domain)/.well-known/mta-sts.txt"
     let id = String(startedAt.filter(\.isNumber).prefix(14))
-    let observed = hosts.map { bare($0.host) }
+    let observed = hosts.map { $0.host.withoutTrailingDot }
     func body(_ patterns: [String], mode: String, maxAge: Int) -> String {
       (["version: STSv1", "mode: \(mode)"] + patterns.map { "mx: \($0)" } + ["max_age: \(maxAge)"])
         .joined(separator: "\n") + "\n"
@@ -154,7 +154,7 @@ public enum FixAdvisor {
     for match in failing {
       if !match.matchesPattern {
         reasons.append("\(match.host) is not named by any mx: line")
-        patterns.append(bare(match.host))
+        patterns.append(match.host.withoutTrailingDot)
       }
       if !match.validCertificate {
         reasons.append(
@@ -282,7 +282,9 @@ public enum FixAdvisor {
   /// repair must not weaken it).
   static func publishedPolicy(_ record: String?) -> String? {
     for part in (record ?? "").split(separator: ";") {
-      let pair = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces().lowercased() }
+      let pair = part.split(separator: "=", maxSplits: 1).map {
+        $0.trimmingCharacters(in: " \t").lowercased()
+      }
       if pair.count == 2, pair[0] == "p", ["none", "quarantine", "reject"].contains(pair[1]) {
         return pair[1]
       }
@@ -320,7 +322,8 @@ public enum FixAdvisor {
     let usesPOP3 = hop.endpoints.contains { $0.service == .pop3 || $0.service == .pop3s }
     let wanted = implicitServices.filter { $0 != .pop3s || usesPOP3 }
     let host =
-      reachable.first.map { bare($0.host) } ?? (hop.endpoints.first.map { bare($0.host) } ?? "mail.\(domain)")
+      reachable.first.map { $0.host.withoutTrailingDot }
+      ?? (hop.endpoints.first.map { $0.host.withoutTrailingDot } ?? "mail.\(domain)")
     for service in wanted {
       let secure = reachable.filter { $0.service == service && $0.tls != nil && $0.rating == .secure }
       if secure.isEmpty {
@@ -338,11 +341,11 @@ public enum FixAdvisor {
           Fix(
             .srvPublish, .advice, finding: "\(service.rawValue) works but is not announced by SRV",
             text: "Publish its SRV record so mail programs configure it without guessing (RFC 6186).",
-            items: [srv(service, domain: domain, host: bare(secure[0].host))]))
+            items: [srv(service, domain: domain, host: secure[0].host.withoutTrailingDot)]))
       }
     }
     for endpoint in reachable where !endpoint.service.implicitTLS {
-      let name = "\(bare(endpoint.host)):\(endpoint.port)"
+      let name = "\(endpoint.host.withoutTrailingDot):\(endpoint.port)"
       let software = ServerSoftware.identify(endpoint.transcript)
       if let methods = endpoint.authBeforeTLS, !methods.isEmpty {
         fixes.append(
@@ -353,7 +356,7 @@ public enum FixAdvisor {
               "A password can cross in cleartext (or to whoever strips STARTTLS). Offer authentication only "
               + "after STARTTLS" + (software.map { " — a hint from the banner (\($0.name)):" } ?? "."),
             items: software?.settings(for: .authBeforeTLS, service: endpoint.service) ?? [],
-            host: bare(endpoint.host)))
+            host: endpoint.host.withoutTrailingDot))
       } else if endpoint.starttls == false && endpoint.tls == nil {
         fixes.append(
           Fix(
@@ -362,7 +365,7 @@ public enum FixAdvisor {
               "Everything, the password included, crosses in cleartext. Turn this port off, or offer and "
               + "require STARTTLS" + (software.map { " — a hint from the banner (\($0.name)):" } ?? "."),
             items: software?.settings(for: .cleartextService, service: endpoint.service) ?? [],
-            host: bare(endpoint.host)))
+            host: endpoint.host.withoutTrailingDot))
       }
     }
     let implicitSecure = reachable.contains { $0.service.implicitTLS && $0.rating == .secure }
@@ -392,31 +395,33 @@ public enum FixAdvisor {
   static func certificates(_ hop: ProbeReport.Hop, startedAt: String, warnDays: Int) -> [Fix] {
     var fixes: [Fix] = []
     var seen: Set<String> = []
-    let now = ReportDate.seconds(startedAt)
     for endpoint in hop.endpoints {
       guard let tls = endpoint.tls else { continue }
-      let host = bare(endpoint.host)
+      let host = endpoint.host.withoutTrailingDot
       let name = hop.id == .relay ? host : "\(host):\(endpoint.port)"
       guard seen.insert(name).inserted else { continue }
-      if let now, let notAfter = tls.notAfter, let expiry = ReportDate.seconds(notAfter) {
-        let left = (expiry - now) / 86_400
-        if expiry < now {
-          let ago = (now - expiry) / 86_400
+      if let expiry = tls.expiry(at: startedAt, warnDays: warnDays) {
+        switch expiry.stage {
+        case .expired:
+          let ago = -expiry.days
           fixes.append(
             Fix(
               .certificateExpired, .error,
               finding: "the certificate of \(name) expired "
                 + (ago == 0 ? "today" : "\(ago) day\(ago == 1 ? "" : "s") ago"),
               text: "Clients that check certificates refuse it. Renew it and reload the server.", host: host))
-        } else if left < warnDays {
+        case .expiring:
+          let left = expiry.days
           fixes.append(
             Fix(
               .certificateExpiring, .warning,
               finding:
-                "the certificate of \(name) expires in \(left) day\(left == 1 ? "" : "s") (\(notAfter))",
+                "the certificate of \(name) expires in \(left) day\(left == 1 ? "" : "s") (\(tls.notAfter ?? ""))",
               text:
                 "Renew it now (and, with DANE, publish the new key's TLSA record before it is used).",
               host: host))
+        case .fine:
+          break
         }
       }
       if !tls.nameMatch {
@@ -449,14 +454,13 @@ public enum FixAdvisor {
     var order: [String] = []
     var best: [String: ProbeReport.Endpoint] = [:]
     for endpoint in endpoints {
-      let host = bare(endpoint.host)
+      let host = endpoint.host.withoutTrailingDot
       if best[host] == nil { order.append(host) }
       if best[host]?.tls == nil { best[host] = endpoint }
     }
     return order.compactMap { best[$0] }
   }
 
-  static func bare(_ host: String) -> String { host.hasSuffix(".") ? String(host.dropLast()) : host }
 }
 
 extension ProbeReport {

@@ -34,3 +34,30 @@ public enum ReportDate {
     }
   }
 }
+
+/// How near a certificate is to its end at a moment: the one reading of `notAfter` that the fixes,
+/// `diff` and the checklist share.
+public struct CertificateExpiry: Sendable, Equatable {
+  public enum Stage: Sendable, Equatable {
+    case fine, expiring, expired
+  }
+
+  public var stage: Stage
+  /// Seconds left (negative once expired).
+  public var secondsLeft: Int
+
+  /// Whole days left; once expired, whole days since, as a negative number.
+  public var days: Int { secondsLeft / 86_400 }
+}
+
+extension ProbeReport.TLS {
+  /// `nil` when the certificate's end or the moment is not a date.
+  public func expiry(at moment: String, warnDays: Int) -> CertificateExpiry? {
+    guard let end = notAfter.flatMap(ReportDate.seconds), let now = ReportDate.seconds(moment) else {
+      return nil
+    }
+    let left = end - now
+    return CertificateExpiry(
+      stage: left < 0 ? .expired : left / 86_400 < warnDays ? .expiring : .fine, secondsLeft: left)
+  }
+}

@@ -129,8 +129,8 @@ public enum ReportDiff {
                 || (previous.nameMatch && !certificate.nameMatch)))
         }
         // Nearing expiry (or expired) now, and not before: a change, for the worse.
-        let state = expiryState(certificate, at: newStartedAt, warnDays: warnDays)
-        if state != .fine, state != expiryState(previous, at: oldStartedAt, warnDays: warnDays) {
+        let state = certificate.expiry(at: newStartedAt, warnDays: warnDays)?.stage ?? .fine
+        if state != .fine, state != previous.expiry(at: oldStartedAt, warnDays: warnDays)?.stage ?? .fine {
           changes.append(
             ReportChange(
               hop: new.id, endpoint: name, what: "certificate expiry", before: nil,
@@ -154,16 +154,6 @@ public enum ReportDiff {
       }
     }
     return changes
-  }
-
-  enum ExpiryState { case fine, expiring, expired }
-
-  static func expiryState(_ tls: ProbeReport.TLS, at moment: String, warnDays: Int) -> ExpiryState {
-    guard let expiry = tls.notAfter.flatMap(ReportDate.seconds), let now = ReportDate.seconds(moment) else {
-      return .fine
-    }
-    if expiry < now { return .expired }
-    return (expiry - now) / 86_400 < warnDays ? .expiring : .fine
   }
 
   static func describe(_ tls: ProbeReport.TLS) -> String {

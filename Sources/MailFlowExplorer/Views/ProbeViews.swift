@@ -231,14 +231,7 @@ enum ChecklistOverlay {
     guard let report = state.probe?.report else { return [] }
     var out: [StyledLine] = []
     for check in report.checks ?? Checklist.checks(report) {
-      let rating: Rating =
-        switch check.status {
-        case .pass: .secure
-        case .warn: .weak
-        case .fail: .insecure
-        case .info: .internal
-        case .unknown: .unknown
-        }
+      let rating = check.status.rating
       out += StyledLine.wrapped(
         prefix: [
           RatingStyle.span(rating, ascii: state.ascii), StyledLine.Span(" "),

@@ -8,11 +8,7 @@ public struct DKIMKey: Sendable, Equatable {
     case ed25519
   }
 
-  public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var tag: String
-    public var reason: String
-    public var description: String { "\(tag): \(reason)" }
-  }
+  public typealias SyntaxError = TagSyntaxError
 
   public var type: KeyType
   /// RSA: the modulus in bits; Ed25519: 256.
@@ -23,14 +19,9 @@ public struct DKIMKey: Sendable, Equatable {
   public var testing: Bool
 
   public init(_ text: String) throws(SyntaxError) {
-    var tags: [String: String] = [:]
-    for part in text.split(separator: ";") {
-      let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      let name = String(pair[0]).trimmingSpaces().lowercased()
-      if name.isEmpty && pair.count == 1 { continue }
-      guard pair.count == 2 else { throw SyntaxError(tag: name, reason: "needs a value (name=value)") }
-      tags[name] = String(pair[1]).replacingSpaces()
-    }
+    // The last of a repeated tag counts; values lose every space (a key may be folded anywhere).
+    let tags = Dictionary(
+      try TagList.parse(text).map { ($0.name, $0.value.removingSpaces()) }, uniquingKeysWith: { _, b in b })
     if let version = tags["v"], version != "DKIM1" {
       throw SyntaxError(tag: "v", reason: "'\(version)' is not DKIM1")
     }

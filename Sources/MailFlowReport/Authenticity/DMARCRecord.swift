@@ -4,11 +4,7 @@ public struct DMARCRecord: Sendable, Equatable {
     case none, quarantine, reject
   }
 
-  public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var tag: String
-    public var reason: String
-    public var description: String { "\(tag): \(reason)" }
-  }
+  public typealias SyntaxError = TagSyntaxError
 
   public var policy: Policy
   public var subdomainPolicy: Policy?
@@ -24,23 +20,16 @@ public struct DMARCRecord: Sendable, Equatable {
   /// `v=DMARC1` first, exactly in that case (RFC 7489 §6.6.3: other records are discarded), spaces
   /// around `=` allowed.
   public static func isDMARC(_ text: String) -> Bool {
-    let tag = text.replacingSpaces().split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
+    let tag = text.removingSpaces().split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
     return tag == "v=DMARC1"
   }
 
   public init(_ text: String) throws(SyntaxError) {
-    var tags: [(String, String)] = []
-    for part in text.split(separator: ";") {
-      let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      let name = String(pair[0]).trimmingSpaces().lowercased()
-      if name.isEmpty && pair.count == 1 { continue }  // a trailing ';'
-      guard pair.count == 2 else { throw SyntaxError(tag: name, reason: "needs a value (name=value)") }
-      tags.append((name, String(pair[1]).trimmingSpaces()))
-    }
+    let tags = try TagList.parse(text)
     guard let first = tags.first, first.0 == "v", first.1 == "DMARC1" else {
       throw SyntaxError(tag: "v", reason: "the record must start with v=DMARC1")
     }
-    let values = Dictionary(tags.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+    let values = Dictionary(tags.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
     guard let p = values["p"] else {
       throw SyntaxError(tag: "p", reason: "missing (none, quarantine or reject)")
     }
@@ -75,7 +64,7 @@ public struct DMARCRecord: Sendable, Equatable {
       guard let value = values[tag] else { return [] }
       var out: [String] = []
       for uri in value.split(separator: ",") {
-        let trimmed = String(uri).trimmingSpaces()
+        let trimmed = uri.trimmingCharacters(in: " \t")
         guard let colon = trimmed.firstIndex(of: ":"), colon != trimmed.startIndex else {
           throw SyntaxError(tag: tag, reason: "'\(trimmed)' is not a URI")
         }
@@ -92,12 +81,4 @@ public struct DMARCRecord: Sendable, Equatable {
     failureReports = try uris("ruf")
     otherReportURIs = others
   }
-}
-
-extension String {
-  func trimmingSpaces() -> String {
-    String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-  }
-
-  func replacingSpaces() -> String { String(filter { $0 != " " && $0 != "\t" }) }
 }
