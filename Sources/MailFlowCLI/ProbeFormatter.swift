@@ -87,11 +87,14 @@ enum ProbeFormatter {
 
   /// The checklist, a line per check: its status word, title and detail.
   static func checklist(_ report: ProbeReport, style: OutputStyle) -> [StyledLine] {
-    (report.checks ?? Checklist.checks(report)).map { check in
+    let checks = report.checks ?? Checklist.checks(report)
+    // Titles in one column as wide as the longest (within reason: host names can be long).
+    let titleWidth = min(48, checks.map { DisplayWidth.of($0.title) }.max() ?? 0)
+    return checks.map { check in
       let rating = check.status.rating
-      return "  " + style.paint(TextWrapper.pad(check.status.rawValue, to: 7), rating)
+      return "  " + style.paint(TextWrapper.pad(check.status.rawValue, to: 8), rating)
         + StyledLine(
-          TextWrapper.pad(check.title, to: 30) + " " + check.detail)
+          TextWrapper.pad(check.title, to: titleWidth) + " " + check.detail)
     }
   }
 

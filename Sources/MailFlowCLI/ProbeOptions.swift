@@ -74,6 +74,12 @@ struct ProbeOptions: ParsableArguments {
   )
   var dkimSelectors: [String] = []
 
+  @Flag(
+    help: ArgumentHelp(
+      "Extra TLS handshakes at every endpoint that speaks TLS: each protocol version alone (TLS 1.0 to 1.3) and RSA-only and ECDSA-only, to see both certificates (six more dialogues per endpoint; off by default)."
+    ))
+  var tlsVersions = false
+
   @Option(help: .hidden) var dnsConfig: String?
 
   /// The mail services (the report's vocabulary) and `https` (MTA-STS and autoconfig fetches).
@@ -104,6 +110,8 @@ struct ProbeOptions: ParsableArguments {
     options.client.useIPv4 = !ipv6Only
     options.client.useIPv6 = !ipv4Only
     options.client.extraRoots = roots
+    options.relay.tlsScan = tlsVersions
+    options.client.tlsScan = tlsVersions
     options.https.timeout = seconds
     options.https.useIPv4 = !ipv6Only
     options.https.useIPv6 = !ipv4Only

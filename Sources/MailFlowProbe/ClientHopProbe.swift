@@ -29,6 +29,8 @@ public enum ClientHopProbe {
     public var extraRoots: [Certificate] = []
     /// `--submission`, `--imap`, `--pop3 HOST[:PORT]` (keyed `smtp`, `imap`, `pop3`): skip discovery.
     public var overrides: [String: (host: String, port: Int?)] = [:]
+    /// `--tls-versions`: the extra handshakes of a TLS scan at every endpoint that speaks TLS.
+    public var tlsScan = false
     public init() {}
   }
 
@@ -297,11 +299,13 @@ public enum ClientHopProbe {
       rating: .unknown,
       error: nil, transcript: [])
     let facts: TLSFacts
+    var handshakeFailed = false
     if let kind = service.mailbox {
       let result = await MailboxSession.probe(
         kind, host: candidate.host, address: address, port: port, implicitTLS: service.implicitTLS,
         timeout: options.timeout)
       facts = result.tls
+      handshakeFailed = result.tlsHandshakeFailed
       endpoint.reachable = result.connected
       endpoint.starttls = service.implicitTLS || result.capabilities == nil ? nil : result.starttlsOffered
       endpoint.extensions = boundedList(result.capabilities ?? [])
@@ -320,6 +324,7 @@ public enum ClientHopProbe {
       let result = await SMTPSession.probe(
         host: candidate.host, address: address, port: port, options: session)
       facts = result.tls
+      handshakeFailed = result.tlsHandshakeFailed
       endpoint.reachable = result.connected
       endpoint.starttls = service.implicitTLS || result.ehlo == nil ? nil : result.starttlsOffered
       endpoint.extensions = keywords(result.ehlo)
@@ -336,6 +341,14 @@ public enum ClientHopProbe {
     // A mail program told to use no TLS sends everything in clear, whatever the server could do.
     endpoint.rating = candidate.advertisedPlain && endpoint.reachable ? .insecure : rate(endpoint).rating
     endpoint.lookups = lookups
+    if options.tlsScan && (facts.established || handshakeFailed) {
+      let target = TLSScanner.Target(
+        host: candidate.host, address: address, port: port, service: service, timeout: options.timeout)
+      let (extraRoots, tlsa) = (options.extraRoots, tlsa)
+      endpoint.tlsScan = await TLSScanner.scan(target) { facts in
+        await judge(facts, host: candidate.host, tlsa: tlsa, names: [candidate.host], extraRoots: extraRoots)
+      }
+    }
     return (endpoint, lookups)
   }
 

@@ -58,11 +58,13 @@ extension ProbeReport.TLS {
       else { return nil }
       return SHA256.hash(data: spki).map { String(format: "%02x", $0) }.joined()
     }
-    return ProbeReport.TLS(
+    var tls = ProbeReport.TLS(
       version: facts.version, cipher: facts.cipher, pkixValid: check.pkixValid,
       nameMatch: check.nameMatch,
       notAfter: check.notAfter, subject: check.subject, issuer: check.issuer, error: check.error,
       leafSPKISHA256: digests.first ?? nil, issuerSPKISHA256: digests.count > 1 ? digests[1] : nil)
+    tls.key = facts.chain.first.flatMap(CertificateKey.init(certificateDER:))
+    return tls
   }
 }
 

@@ -31,24 +31,28 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
   let channel: Channel
   let handler: LineClientHandler<Assembler>
   let host: String
+  let offer: TLSOffer
   private let implicitChain: ChainBox
   private let deadline: Scheduled<Void>
 
   private init(
-    channel: Channel, handler: LineClientHandler<Assembler>, host: String, chain: ChainBox,
+    channel: Channel, handler: LineClientHandler<Assembler>, host: String, offer: TLSOffer, chain: ChainBox,
     deadline: Scheduled<Void>
   ) {
     self.channel = channel
     self.handler = handler
     self.host = host
+    self.offer = offer
     self.implicitChain = chain
     self.deadline = deadline
   }
 
   /// Connects, or says why not in words for the report.
+  /// - Parameter offer: what the client offers in TLS (every version and key type, unless a
+  ///   `--tls-versions` handshake restricts it).
   static func connect(
     host: String, address: String, port: Int, implicitTLS: Bool, timeout: Duration, assembler: Assembler,
-    group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    offer: TLSOffer = .any, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
   ) async -> Result<LineSession, ProbeFailure> {
     let handler = LineClientHandler(assembler)
     handler.implicitTLS = implicitTLS
@@ -70,7 +74,7 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
             if implicitTLS {
               try channel.pipeline.syncOperations.addHandler(handler.serverHello)
               try channel.pipeline.syncOperations.addHandler(
-                try makeTLSHandler(host: host, chainBox: chainBox))
+                try makeTLSHandler(host: host, offer: offer, chainBox: chainBox))
             }
             try channel.pipeline.syncOperations.addHandler(
               ByteToMessageHandler(LineDecoder(partial: partial)))
@@ -102,7 +106,8 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
       channel.close(promise: nil)
     }
     return .success(
-      LineSession(channel: channel, handler: handler, host: host, chain: chainBox, deadline: deadline))
+      LineSession(
+        channel: channel, handler: handler, host: host, offer: offer, chain: chainBox, deadline: deadline))
   }
 
   /// The next reply. A cancelled task (a probe the user cancelled) closes the connection at once
@@ -134,9 +139,11 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
     refused: @escaping @Sendable (Reply) -> String
   ) async throws -> TLSFacts {
     let chainBox = ChainBox()
-    let host = host
+    let (host, offer) = (host, offer)
     try await channel.eventLoop.submit {
-      self.handler.prepareUpgrade(when: goAhead) { try Self.makeTLSHandler(host: host, chainBox: chainBox) }
+      self.handler.prepareUpgrade(when: goAhead) {
+        try Self.makeTLSHandler(host: host, offer: offer, chainBox: chainBox)
+      }
     }.get()
     let reply = try await send(command)
     guard goAhead(reply) else { throw ProbeFailure(refused(reply), upgradeRefused: true) }
@@ -159,31 +166,38 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
     var facts = TLSFacts()
     facts.established = try await channel.eventLoop.submit { self.handler.inTLS }.get()
     facts.chain = try await channel.eventLoop.submit { chainBox.chain }.get()
-    facts.version = try await channel.nioSSL_tlsVersion().get().map(Self.describe)
+    facts.version = try await channel.nioSSL_tlsVersion().get().map(\.reportName)
     facts.cipher = try await channel.eventLoop.submit { self.handler.serverHello.hello?.cipherName }.get()
     return facts
   }
 
-  /// Ends the connection; returns the transcript and whether bytes arrived between the go-ahead to
-  /// STARTTLS and the handshake.
-  func finish() async -> (transcript: [ProbeTranscriptLine], bytesAfterStartTLS: Bool) {
+  /// What the connection left behind when it ended.
+  struct Ending: Sendable {
+    var transcript: [ProbeTranscriptLine] = []
+    /// Bytes arrived between the go-ahead to STARTTLS and the handshake.
+    var bytesAfterStartTLS = false
+    /// A TLS handshake began and failed.
+    var tlsHandshakeFailed = false
+  }
+
+  /// Ends the connection.
+  func finish() async -> Ending {
     deadline.cancel()
     try? await channel.close()
     return
-      (try? await channel.eventLoop.submit { (self.handler.transcript, self.handler.bytesAfterStartTLS) }
-      .get()) ?? ([], false)
+      (try? await channel.eventLoop.submit {
+        Ending(
+          transcript: self.handler.transcript, bytesAfterStartTLS: self.handler.bytesAfterStartTLS,
+          tlsHandshakeFailed: self.handler.tlsHandshakeFailed)
+      }
+      .get()) ?? Ending()
   }
 
   /// A client TLS handler that accepts any chain and records it: judging it (PKIX, names, DANE) is the
   /// report's job, and a probe must see an untrusted certificate rather than fail on it.
-  static func makeTLSHandler(host: String, chainBox: ChainBox) throws -> NIOSSLClientHandler {
-    var configuration = TLSConfiguration.makeClientConfiguration()
-    configuration.certificateVerification = .noHostnameVerification
-    // The verify callback below accepts every chain (the report judges it); loading the system's roots
-    // into BoringSSL for every connection would only cost time.
-    configuration.trustRoots = .certificates([])
-    configuration.minimumTLSVersion = .tlsv1
-    let context = try NIOSSLContext(configuration: configuration)
+  static func makeTLSHandler(host: String, offer: TLSOffer, chainBox: ChainBox) throws -> NIOSSLClientHandler
+  {
+    let context = try offer.context()
     // No SNI for an address (RFC 6066 §3): BoringSSL refuses one, and TLS would never start.
     let serverName = IPAddressLiteral.bytes(host) == nil ? host.withoutTrailingDot : nil
     return try NIOSSLClientHandler(context: context, serverHostname: serverName) { certificates, promise in
@@ -192,8 +206,12 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
     }
   }
 
-  static func describe(_ version: TLSVersion) -> String {
-    switch version {
+}
+
+extension TLSVersion {
+  /// As reports write it: `TLSv1.3`.
+  var reportName: String {
+    switch self {
     case .tlsv1: "TLSv1.0"
     case .tlsv11: "TLSv1.1"
     case .tlsv12: "TLSv1.2"

@@ -28,6 +28,8 @@ public struct MailboxSessionResult: Sendable {
   public var tls = TLSFacts()
   public var capabilitiesAfterTLS: [String] = []
   public var bytesAfterStartTLS = false
+  /// A TLS handshake began and failed: the server refused what the client offered.
+  public var tlsHandshakeFailed = false
   public var error: String?
   public var transcript: [ProbeTranscriptLine] = []
 
@@ -55,7 +57,7 @@ public struct MailboxSessionResult: Sendable {
 public enum MailboxSession {
   public static func probe(
     _ kind: MailboxSessionResult.Kind, host: String, address: String, port: Int, implicitTLS: Bool,
-    timeout: Duration, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    timeout: Duration, offer: TLSOffer = .any, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
   ) async -> MailboxSessionResult {
     var result = MailboxSessionResult(
       host: host, address: address, port: port, kind: kind, implicitTLS: implicitTLS)
@@ -63,7 +65,7 @@ public enum MailboxSession {
     case .imap:
       switch await LineSession.connect(
         host: host, address: address, port: port, implicitTLS: implicitTLS, timeout: timeout,
-        assembler: IMAPResponseAssembler(), group: group)
+        assembler: IMAPResponseAssembler(), offer: offer, group: group)
       {
       case .failure(let failure): result.error = failure.description
       case .success(let session):
@@ -73,7 +75,7 @@ public enum MailboxSession {
     case .pop3:
       switch await LineSession.connect(
         host: host, address: address, port: port, implicitTLS: implicitTLS, timeout: timeout,
-        assembler: POP3ResponseAssembler(), group: group)
+        assembler: POP3ResponseAssembler(), offer: offer, group: group)
       {
       case .failure(let failure): result.error = failure.description
       case .success(let session):
@@ -124,7 +126,9 @@ public enum MailboxSession {
     } catch {
       result.error = "\(error)"
     }
-    (result.transcript, result.bytesAfterStartTLS) = await session.finish()
+    let ending = await session.finish()
+    (result.transcript, result.bytesAfterStartTLS) = (ending.transcript, ending.bytesAfterStartTLS)
+    result.tlsHandshakeFailed = ending.tlsHandshakeFailed
   }
 
   private static func pop3(
@@ -167,6 +171,8 @@ public enum MailboxSession {
     } catch {
       result.error = "\(error)"
     }
-    (result.transcript, result.bytesAfterStartTLS) = await session.finish()
+    let ending = await session.finish()
+    (result.transcript, result.bytesAfterStartTLS) = (ending.transcript, ending.bytesAfterStartTLS)
+    result.tlsHandshakeFailed = ending.tlsHandshakeFailed
   }
 }

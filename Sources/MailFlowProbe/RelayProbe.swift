@@ -20,6 +20,8 @@ public enum RelayProbe {
     public var progress: (@Sendable (String) -> Void)?
     /// Fetches the MTA-STS policy; without one, MTA-STS and TLS-RPT are not looked at.
     public var fetcher: HTTPSFetcher?
+    /// `--tls-versions`: the extra handshakes of a TLS scan at every address that speaks TLS.
+    public var tlsScan = false
     public init() {}
   }
 
@@ -290,7 +292,7 @@ public enum RelayProbe {
       RelayEvidence(
         domain: host, nullMX: false, mxStatus: mxSecure ? .secure : .insecure, endpoints: [evidence])
     ).rating
-    let report = ProbeReport.Endpoint(
+    var report = ProbeReport.Endpoint(
       host: host, address: address, port: options.port, service: .smtp, sources: [source],
       reachable: result.connected,
       starttls: result.ehlo == nil ? nil : result.starttlsOffered,
@@ -298,8 +300,27 @@ public enum RelayProbe {
       dane: dane,
       rating: rating, error: error, transcript: result.transcript,
       startTLSInjection: result.starttlsOffered ? result.bytesAfterStartTLS : nil)
+    if options.tlsScan && (result.tls.established || result.tlsHandshakeFailed) {
+      let target = TLSScanner.Target(
+        host: host, address: address, port: options.port, service: .smtp, timeout: options.timeout,
+        heloName: options.heloName)
+      report.tlsScan = await TLSScanner.scan(target) { facts in
+        await judge(facts, host: host, tlsa: tlsa, names: names, extraRoots: options.extraRoots)
+      }
+    }
     return (index, report, evidence)
   }
+}
+
+/// PKIX and DANE of one certificate variant of a TLS scan: the endpoint's own TLSA answer held against
+/// it (`nil` DANE when the endpoint has no usable TLSA answer, so DANE does not apply).
+func judge(
+  _ facts: TLSFacts, host: String, tlsa: DNSAnswer?, names: [String], extraRoots: [Certificate]
+) async -> (tls: ProbeReport.TLS?, dane: ProbeReport.DANE?) {
+  let tls = await ProbeReport.TLS.evaluate(facts, host: host, extraRoots: extraRoots)
+  guard let tlsa, tlsa.status == .secure, tlsa.hasData else { return (tls, nil) }
+  let dane = await ProbeReport.DANE.evaluate(tlsa, facts: facts, names: names, answered: true, absent: .none)
+  return (tls, dane)
 }
 
 /// The EHLO keywords of a reply, with their parameters, e.g. `SIZE 10240000`, `AUTH PLAIN LOGIN`.

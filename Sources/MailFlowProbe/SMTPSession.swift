@@ -16,6 +16,8 @@ public struct SMTPSessionResult: Sendable {
   public var ehloAfterTLS: SMTPReply?
   /// Bytes followed the 220 to STARTTLS before TLS began (command injection, CVE-2011-0411 family).
   public var bytesAfterStartTLS = false
+  /// A TLS handshake began and failed: the server refused what the client offered.
+  public var tlsHandshakeFailed = false
   /// What went wrong, when something did.
   public var error: String?
   /// The connection never opened within the deadline.
@@ -50,6 +52,8 @@ public enum SMTPSession {
     public var timeout: Duration = .seconds(10)
     /// TLS from the first byte (submissions on 465, RFC 8314) instead of STARTTLS.
     public var implicitTLS = false
+    /// What TLS offers (a `--tls-versions` handshake offers less).
+    public var offer = TLSOffer.any
     public init() {}
   }
 
@@ -61,7 +65,7 @@ public enum SMTPSession {
     let session: LineSession<SMTPReplyParser>
     switch await LineSession.connect(
       host: host, address: address, port: port, implicitTLS: options.implicitTLS, timeout: options.timeout,
-      assembler: SMTPReplyParser(), group: group)
+      assembler: SMTPReplyParser(), offer: options.offer, group: group)
     {
     case .failure(let failure):
       result.error = failure.description
@@ -100,7 +104,9 @@ public enum SMTPSession {
     } catch {
       result.error = "\(error)"
     }
-    (result.transcript, result.bytesAfterStartTLS) = await session.finish()
+    let ending = await session.finish()
+    (result.transcript, result.bytesAfterStartTLS) = (ending.transcript, ending.bytesAfterStartTLS)
+    result.tlsHandshakeFailed = ending.tlsHandshakeFailed
     return result
   }
 }

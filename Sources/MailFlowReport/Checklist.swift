@@ -125,6 +125,7 @@ public enum Checklist {
           status: hasIPv6 ? .pass : aaaa == nil ? .unknown : .info,
           detail: hasIPv6 ? "has an IPv6 address" : aaaa == nil ? "not looked up (-4?)" : "no AAAA record"))
     }
+    checks += tlsHygiene(report)
     // Certificates: the soonest expiry over every endpoint.
     let expiries = report.hops.flatMap(\.endpoints).compactMap { endpoint -> (String, CertificateExpiry)? in
       guard let expiry = endpoint.tls?.expiry(at: report.startedAt, warnDays: FixAdvisor.defaultWarnDays)

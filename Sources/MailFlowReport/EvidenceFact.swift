@@ -73,6 +73,7 @@ extension ProbeReport.Endpoint {
             + (tls.nameMatch ? "matches" : "does not match"),
           tls.pkixValid && tls.nameMatch ? .plain : .warning))
     }
+    facts += hygieneFacts
     facts.append(.init("DANE", dane.summary))
     for record in dane.tlsa { facts.append(.init("TLSA", record.summary, .record(matched: record.matched))) }
     if let error { facts.append(.init("why", error, .warning)) }

@@ -26,6 +26,9 @@ public struct Fix: Sendable, Equatable, Codable {
     case dmarcPublish = "dmarc-publish"
     case dmarcRepair = "dmarc-repair"
     case dkimRepair = "dkim-repair"
+    case tlsVersions = "tls-versions"
+    case certificateKey = "certificate-key"
+    case daneKeyType = "dane-key-type"
   }
 
   /// How urgent: `error` breaks or exposes mail now, `warning` leaves it open to an attacker or will

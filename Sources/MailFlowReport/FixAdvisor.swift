@@ -19,6 +19,7 @@ public enum FixAdvisor {
     case .outbound, .delivery: return []
     }
     fixes += certificates(hop, startedAt: startedAt, warnDays: warnDays)
+    fixes += tlsHygiene(hop)
     // Most urgent first; the order within a severity is the order found.
     return fixes.enumerated().sorted { a, b in
       a.element.severity != b.element.severity ? a.element.severity > b.element.severity : a.offset < b.offset

@@ -34,6 +34,8 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     @NullEncodable public var leafSPKISHA256: String? = nil
     /// The same of the certificate that issued it (the chain's second), for a `2 1 1` record.
     @NullEncodable public var issuerSPKISHA256: String? = nil
+    /// The leaf's key and signature algorithm; `null` in reports before this field.
+    @NullEncodable public var key: CertificateKey? = nil
 
     public init(
       version: String? = nil, cipher: String? = nil, pkixValid: Bool, nameMatch: Bool,
@@ -111,6 +113,9 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     /// The lookups made for this endpoint (its addresses, its TLSA records); `null` in reports before
     /// version 2.
     @NullEncodable public var lookups: [Lookup]? = nil
+    /// The extra handshakes of `--tls-versions` (each version alone, RSA-only and ECDSA-only); `null`
+    /// when they were not made.
+    @NullEncodable public var tlsScan: TLSScan? = nil
 
     public init(
       host: String, address: String, port: Int, service: Service, sources: [DiscoverySource] = [],

@@ -35,6 +35,15 @@ public enum ServerSoftware: Sendable, Equatable {
       [Fix.Item(.setting, name: "auth_advertise_hosts", value: "${if eq{$tls_in_cipher}{}{}{*}}")]
     case (.exim, .cleartextService):
       [Fix.Item(.setting, name: "tls_advertise_hosts", value: "*")]
+    case (.postfix, .tlsVersions):
+      [
+        Fix.Item(.setting, name: "smtpd_tls_protocols", value: ">=TLSv1.2"),
+        Fix.Item(.setting, name: "smtpd_tls_mandatory_protocols", value: ">=TLSv1.2"),
+      ]
+    case (.exim, .tlsVersions):
+      [Fix.Item(.setting, name: "openssl_options", value: "+no_tlsv1 +no_tlsv1_1")]
+    case (.dovecot, .tlsVersions):
+      [Fix.Item(.setting, name: "ssl_min_protocol", value: "TLSv1.2")]
     case (.dovecot, .authBeforeTLS), (.dovecot, .cleartextService):
       [
         Fix.Item(.setting, name: "ssl", value: "required"),

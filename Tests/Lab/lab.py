@@ -41,6 +41,9 @@ MAILBOX_PLAIN = "127.0.0.27"  # Dovecot: IMAP 143 without TLS
 MX_NEXTHOP = "127.0.0.28"  # Postfix: STARTTLS with a certificate naming only the recipient domain
 MX_LEAF_ONLY = "127.0.0.29"  # Postfix: STARTTLS sending the leaf alone (the anchor is in DNS, 2 0 0)
 MX_HOSTILE = "127.0.0.30"  # our own server: terminal escapes in its banner and EHLO reply, no STARTTLS
+MX_LEGACY = "127.0.0.31"  # Postfix: TLS 1.0 to 1.3 accepted (OpenSSL at security level 0 for it alone)
+MX_MODERN = "127.0.0.32"  # Postfix: TLS 1.2 and 1.3 only
+MX_DUAL = "127.0.0.33"  # Postfix: an ECDSA and an RSA certificate; the domain's TLSA matches the ECDSA one
 SASL_PORT = 12345  # Dovecot's auth service for Postfix's SMTP AUTH
 
 # Every name the lab certificate is valid for.
@@ -51,7 +54,8 @@ NAMES = [
     "pop.daneok.example", "smtp.auto.example", "imap.auto.example", "smtp.clearauth.example",
     "imap.clearauth.example", "mta-sts.sts.example", "autoconfig.auto.example", "mx.danefull.example",
     "mx.stsbad.example", "mta-sts.stsbad.example", "mx.danefix.example", "mx.stsfix.example",
-    "mta-sts.stsfix.example", "mx.certswap.example",
+    "mta-sts.stsfix.example", "mx.certswap.example", "mx.tlslegacy.example", "mx.tlsmodern.example",
+    "mx.dualcert.example",
 ]
 
 
@@ -104,6 +108,15 @@ def make_pki():
         capture=True)
     (pki / "nexthop-chain.pem").write_text((pki / "nexthop.pem").read_text() + (pki / "ca.pem").read_text())
     os.chmod(pki / "nexthop.key", 0o644)
+    # A second certificate with an RSA key, for the server that holds both (clients that verify only RSA
+    # get this one).
+    run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", pki / "leaf-rsa.key", "-out",
+        pki / "leaf-rsa.csr", "-subj", "/CN=mx.dualcert.example", capture=True)
+    run("openssl", "x509", "-req", "-in", pki / "leaf-rsa.csr", "-CA", pki / "ca.pem", "-CAkey", pki / "ca.key",
+        "-CAcreateserial", "-out", pki / "leaf-rsa.pem", "-days", "30", "-extfile", pki / "leaf.ext",
+        capture=True)
+    (pki / "chain-rsa.pem").write_text((pki / "leaf-rsa.pem").read_text() + (pki / "ca.pem").read_text())
+    os.chmod(pki / "leaf-rsa.key", 0o644)
     leaf_spki = subprocess.run(
         ["sh", "-c", f"openssl x509 -in {pki / 'leaf.pem'} -pubkey -noout | openssl pkey -pubin -outform DER"],
         check=True, stdout=subprocess.PIPE).stdout
@@ -194,6 +207,11 @@ k1024._domainkey TXT {txt('v=DKIM1; k=rsa; p=' + tlsa['dkim_rsa1024'])}
 k2048._domainkey TXT {txt('v=DKIM1; k=rsa; p=' + tlsa['dkim_rsa2048'])}
 ked._domainkey TXT {txt('v=DKIM1; k=ed25519; p=' + tlsa['dkim_ed25519'])}
 krevoked._domainkey TXT "v=DKIM1; p="\n"""),
+        # TLS hygiene (--tls-versions): a server accepting TLS 1.0 and 1.1, one accepting 1.2 and 1.3
+        # only, and one with two certificates whose TLSA set matches only the ECDSA one.
+        ("tlslegacy", False, soa + f"@ MX 10 mx\nmx A {MX_LEGACY}\n"),
+        ("tlsmodern", False, soa + f"@ MX 10 mx\nmx A {MX_MODERN}\n"),
+        ("dualcert", True, soa + f"@ MX 10 mx\nmx A {MX_DUAL}\n_25._tcp.mx TLSA 3 1 1 {tlsa['ee']}\n"),
         ("plain", False, soa + f"@ MX 10 mx\nmx A {MX}\n"),
         ("nostarttls", False, soa + f"@ MX 10 mx\nmx A {MX_PLAIN}\n"),
         ("twomx", False, soa + f"@ MX 10 mx1\n@ MX 20 mx2\nmx1 A {MX}\nmx2 A {MX_PLAIN}\n"),
@@ -362,6 +380,7 @@ smtp_tls_security_level = dane
 smtp_tls_CAfile = {pki}/ca.pem
 nexthop_chain = {pki}/nexthop.key, {pki}/nexthop-chain.pem
 leaf_only_chain = {pki}/leaf.key, {pki}/leaf.pem
+dual_chain = {pki}/leaf.key, {pki}/chain.pem, {pki}/leaf-rsa.key, {pki}/chain-rsa.pem
 """)
     master = (Path("/usr/share/postfix/master.cf.dist")).read_text()
     master = re.sub(r"(?m)^smtp\s+inet.*$", "", master)
@@ -371,6 +390,9 @@ leaf_only_chain = {pki}/leaf.key, {pki}/leaf.pem
 {MX_PLAIN}:smtp inet n - n - - smtpd -o smtpd_tls_security_level=none
 {MX_NEXTHOP}:smtp inet n - n - - smtpd -o smtpd_tls_chain_files=$nexthop_chain
 {MX_LEAF_ONLY}:smtp inet n - n - - smtpd -o smtpd_tls_chain_files=$leaf_only_chain
+{MX_LEGACY}:smtp inet n - n - - smtpd -o smtpd_tls_protocols=>=TLSv1 -o tls_medium_cipherlist=DEFAULT:@SECLEVEL=0
+{MX_MODERN}:smtp inet n - n - - smtpd -o smtpd_tls_protocols=>=TLSv1.2
+{MX_DUAL}:smtp inet n - n - - smtpd -o smtpd_tls_chain_files=$dual_chain
 {SUBMISSION}:submission inet n - n - - smtpd -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes
 {SUBMISSION}:submissions inet n - n - - smtpd -o smtpd_tls_wrappermode=yes -o smtpd_sasl_auth_enable=yes
 {SUBMISSION_CLEAR}:submission inet n - n - - smtpd -o smtpd_tls_security_level=none -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=no
@@ -538,7 +560,7 @@ def wait_until_up():
 
 
 PORTS = [(RESOLVER, 53), (AUTH_DNS, 53), (HTTPS, 443), (MX, 25), (MX_PLAIN, 25), (MX_NEXTHOP, 25),
-         (MX_LEAF_ONLY, 25), (MX_HOSTILE, 25), (SUBMISSION, 587),
+         (MX_LEAF_ONLY, 25), (MX_HOSTILE, 25), (MX_LEGACY, 25), (MX_MODERN, 25), (MX_DUAL, 25), (SUBMISSION, 587),
          (SUBMISSION, 465), (SUBMISSION_CLEAR, 587), (MAILBOX, 143), (MAILBOX, 993), (MAILBOX, 110), (MAILBOX, 995),
          (MAILBOX_PLAIN, 143)]
 

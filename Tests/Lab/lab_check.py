@@ -144,6 +144,8 @@ def check():
 
     rows += authenticity_rows()
     rows += dkim_rows()
+    rows += tls_version_rows()
+    rows += dual_certificate_rows()
     rows += fix_rows(resolv)
 
     agree = 0
@@ -264,6 +266,86 @@ def dkim_rows():
             reference = "ed25519 256" if "ED25519" in text else f"rsa {bits.group(1) if bits else '?'}"
         rows.append(("dkimkeys.example", f"  DKIM {selector}: {shown}", key.get("rating", "?"),
                      f"openssl: {want}" if shown == reference else f"openssl: {reference}", want))
+    return rows
+
+
+# Servers whose accepted TLS versions are held against openssl s_client offering one version at a time:
+# (domain, --hop, service in the report, openssl's -starttls mode or None, versions expected accepted).
+TLS_VERSION_SERVERS = [
+    ("tlslegacy.example", "relay", "smtp", "smtp", {"TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"}),
+    ("tlsmodern.example", "relay", "smtp", "smtp", {"TLSv1.2", "TLSv1.3"}),
+    ("daneok.example", "retrieval", "imaps", None, {"TLSv1.2", "TLSv1.3"}),
+]
+OPENSSL_VERSION_FLAG = {"TLSv1.0": "-tls1", "TLSv1.1": "-tls1_1", "TLSv1.2": "-tls1_2", "TLSv1.3": "-tls1_3"}
+
+
+def scanned_endpoint(domain, hop, service):
+    """`probe --tls-versions --hop HOP` of a domain: its first endpoint of that service."""
+    result = subprocess.run([str(lab.MAILFLOW), "probe", domain, "--json", "--hop", hop, "--tls-versions"]
+                            + mailflow_arguments(), capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        raise SystemExit(f"lab: mailflow probe --tls-versions {domain} failed ({result.returncode}): "
+                         f"{result.stderr.strip()}")
+    report = json.loads(result.stdout)
+    endpoints = next(h for h in report["hops"] if h["id"] == hop)["endpoints"]
+    return next(e for e in endpoints if e["service"] == service)
+
+
+def openssl_handshake(endpoint, mode, *arguments):
+    """openssl s_client's session with these options (security level 0, so that openssl itself does not
+    refuse what the server would accept); its output."""
+    command = ["openssl", "s_client", "-connect", f"{endpoint['address']}:{endpoint['port']}",
+               "-servername", endpoint["host"].rstrip("."), "-cipher", "DEFAULT:@SECLEVEL=0", *arguments]
+    if mode:
+        command += ["-starttls", mode]
+    result = subprocess.run(command, input="", capture_output=True, text=True, timeout=30)
+    return result.stdout + result.stderr
+
+
+def tls_version_rows():
+    """Each TLS version offered alone: mailflow's `--tls-versions` verdict against openssl's, and the lab's
+    set-up (Postfix at security level 0 accepts TLS 1.0 and 1.1; Postfix with smtpd_tls_protocols
+    >=TLSv1.2 and Dovecot's default do not)."""
+    rows = []
+    for domain, hop, service, mode, want in TLS_VERSION_SERVERS:
+        endpoint = scanned_endpoint(domain, hop, service)
+        found = {v["version"]: v["accepted"] for v in (endpoint.get("tlsScan") or {}).get("versions", [])}
+        for version, flag in OPENSSL_VERSION_FLAG.items():
+            text = openssl_handshake(endpoint, mode, flag, "-brief")
+            reference = "accepted" if "CONNECTION ESTABLISHED" in text else "refused"
+            shown = {True: "accepted", False: "refused"}.get(found.get(version), "unknown")
+            rows.append((domain, f"  {version} {endpoint['host'].rstrip('.')}:{endpoint['port']}", shown,
+                         f"openssl: {reference}", "accepted" if version in want else "refused"))
+    return rows
+
+
+def dual_certificate_rows():
+    """The server with an ECDSA and an RSA certificate, TLSA for the ECDSA one: the certificate each kind
+    of client gets (openssl offering only ECDSA or only RSA signature algorithms) and whether the TLSA
+    record matches it (openssl's SPKI digest against the published one), against mailflow's variants."""
+    endpoint = scanned_endpoint("dualcert.example", "relay", "smtp")
+    variants = {v["offered"]: v for v in (endpoint.get("tlsScan") or {}).get("certificates", [])}
+    published = spki_sha256(lab.LAB / "pki" / "leaf.pem")
+    rows = []
+    for offered, sigalgs, want in (("ecdsa", "ECDSA+SHA256:ECDSA+SHA384", "valid"),
+                                   ("rsa", "RSA-PSS+SHA256:RSA+SHA256", "mismatch")):
+        text = openssl_handshake(endpoint, "smtp", "-sigalgs", sigalgs)
+        pem = re.search(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----", text, re.S)
+        reference, key = "no certificate", "?"
+        if pem:
+            path = lab.LAB / f"served-{offered}.pem"
+            path.write_text(pem.group(0) + "\n")
+            described = subprocess.run(["openssl", "x509", "-in", path, "-noout", "-text"], capture_output=True,
+                                       text=True).stdout
+            bits = re.search(r"Public-Key: \((\d+) bit\)", described)
+            key = ("rsa" if "rsaEncryption" in described else "ecdsa") + f" {bits.group(1) if bits else '?'}"
+            reference = "valid" if spki_sha256(path) == published else "mismatch"
+        variant = variants.get(offered) or {}
+        tls = variant.get("tls") or {}
+        shown = f"{(tls.get('key') or {}).get('algorithm')} {(tls.get('key') or {}).get('bits')}"
+        status = (variant.get("dane") or {}).get("status", "?")
+        rows.append(("dualcert.example", f"  {offered.upper()}-only client: {shown}",
+                     status, f"openssl: {reference if shown == key else key}", want))
     return rows
 
 

@@ -89,31 +89,6 @@ public struct DKIMKey: Sendable, Equatable {
 /// The DER of the rsaEncryption OID (1.2.840.113549.1.1.1), as an AlgorithmIdentifier begins.
 let rsaEncryption: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01]
 
-/// Just enough DER to walk a public key: tag, length, contents.
-struct DERReader {
-  var bytes: [UInt8]
-  var offset = 0
-
-  init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-  var peekTag: UInt8? { offset < bytes.count ? bytes[offset] : nil }
-
-  mutating func read(tag: UInt8) -> [UInt8]? {
-    guard offset + 2 <= bytes.count, bytes[offset] == tag else { return nil }
-    var length = Int(bytes[offset + 1])
-    var start = offset + 2
-    if length & 0x80 != 0 {
-      let count = length & 0x7F
-      guard (1...4).contains(count), start + count <= bytes.count else { return nil }
-      length = bytes[start..<start + count].reduce(0) { $0 << 8 | Int($1) }
-      start += count
-    }
-    guard length >= 0, start + length <= bytes.count else { return nil }
-    offset = start + length
-    return Array(bytes[start..<start + length])
-  }
-}
-
 /// Standard base64 (RFC 4648 §4), padding optional; `nil` for anything else.
 enum Base64 {
   static func decode(_ text: String) -> [UInt8]? {
