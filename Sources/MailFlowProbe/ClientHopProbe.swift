@@ -341,6 +341,7 @@ public enum ClientHopProbe {
     // A mail program told to use no TLS sends everything in clear, whatever the server could do.
     endpoint.rating = candidate.advertisedPlain && endpoint.reachable ? .insecure : rate(endpoint).rating
     endpoint.lookups = lookups
+    endpoint.ipv6 = await ipv6(of: resolved, tried: address, port: port, options: options)
     if options.tlsScan && (facts.established || handshakeFailed) {
       let target = TLSScanner.Target(
         host: candidate.host, address: address, port: port, service: service, timeout: options.timeout)
@@ -350,6 +351,22 @@ public enum ClientHopProbe {
       }
     }
     return (endpoint, lookups)
+  }
+
+  /// The host's IPv6 addresses and whether the first answers (`nil` with `-4`, or when the dialogue
+  /// itself ran over IPv6).
+  static func ipv6(of resolved: HostAddresses, tried: String, port: Int, options: Options) async -> IPv6Check?
+  {
+    guard options.useIPv6, options.useIPv4, !tried.contains(":") else { return nil }
+    let addresses = resolved.addresses.filter { $0.contains(":") }
+    guard let first = addresses.first else { return IPv6Check(addresses: [], reachable: nil) }
+    guard let failure = await TCPReachability.check(address: first, port: port, timeout: options.timeout)
+    else {
+      return IPv6Check(addresses: addresses, reachable: true)
+    }
+    let reason = "\(first) port \(port): \(failure)"
+    return IPv6Check(
+      addresses: addresses, reachable: IPv6Check.isLocalLimitation(reason) ? nil : false, reason: reason)
   }
 
   // MARK: - Rating

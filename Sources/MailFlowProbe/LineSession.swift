@@ -246,6 +246,8 @@ enum ConnectFailure: Equatable, CustomStringConvertible {
   case timedOut
   case networkUnreachable
   case noRouteToHost
+  /// The machine has no IPv6 (or no source address for it): the socket cannot even be made.
+  case addressFamilyUnsupported
   /// Anything else, in NIO's own words.
   case other(String)
 
@@ -260,6 +262,7 @@ enum ConnectFailure: Equatable, CustomStringConvertible {
       case ETIMEDOUT: self = .timedOut
       case ENETUNREACH: self = .networkUnreachable
       case EHOSTUNREACH: self = .noRouteToHost
+      case EAFNOSUPPORT, EADDRNOTAVAIL: self = .addressFamilyUnsupported
       default: self = .other("\(error)")
       }
     } else {
@@ -273,6 +276,7 @@ enum ConnectFailure: Equatable, CustomStringConvertible {
     case .timedOut: "connection timed out"
     case .networkUnreachable: "network unreachable"
     case .noRouteToHost: "no route to host"
+    case .addressFamilyUnsupported: "the address family is not available on this machine"
     case .other(let text): text
     }
   }

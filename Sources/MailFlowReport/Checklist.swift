@@ -114,17 +114,7 @@ public enum Checklist {
             detail: signed ? "signed" : "not signed: DANE cannot apply"))
       }
     }
-    // IPv6: whether each MX host has an IPv6 address among those probed.
-    for host in Set(hosts.map { $0.host.withoutTrailingDot }).sorted() {
-      let addresses = relay.endpoints.filter { $0.host.withoutTrailingDot == host }.map(\.address)
-      let aaaa = lookups.first { $0.type == "AAAA" && $0.name == host + "." }
-      let hasIPv6 = addresses.contains { $0.contains(":") } || !(aaaa?.records.isEmpty ?? true)
-      checks.append(
-        Check(
-          id: "ipv6.\(host)", title: "IPv6 for \(host)",
-          status: hasIPv6 ? .pass : aaaa == nil ? .unknown : .info,
-          detail: hasIPv6 ? "has an IPv6 address" : aaaa == nil ? "not looked up (-4?)" : "no AAAA record"))
-    }
+    checks += ipv6(report, relay: relay, lookups: lookups)
     checks += tlsHygiene(report)
     // Certificates: the soonest expiry over every endpoint.
     let expiries = report.hops.flatMap(\.endpoints).compactMap { endpoint -> (String, CertificateExpiry)? in
@@ -141,6 +131,58 @@ public enum Checklist {
           status: soonest.stage == .expired ? .fail : soonest.stage == .expiring ? .warn : .pass,
           detail: soonest.stage == .expired
             ? "\(name) has expired" : "soonest: \(name) in \(soonest.days) days"))
+    }
+    return checks
+  }
+
+  /// IPv6 of each MX host (its IPv6 addresses are probed as endpoints of their own) and of each client
+  /// endpoint (its AAAA addresses, and a TCP connection to the first): reachable passes, an address
+  /// that does not answer warns (senders with IPv6 try it first), and a machine without an IPv6 route
+  /// says so rather than blaming the server.
+  static func ipv6(_ report: ProbeReport, relay: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) -> [Check] {
+    var checks: [Check] = []
+    func check(_ name: String, addresses: [String], reachable: Bool?, reason: String?, lookedUp: Bool) {
+      let shown = addresses.prefix(3).joined(separator: ", ")
+      let (status, detail): (Check.Status, String) =
+        if !lookedUp {
+          (.unknown, "not looked up (-4)")
+        } else if addresses.isEmpty {
+          (.info, "no AAAA record")
+        } else if reachable == true {
+          (.pass, "reachable over IPv6 (\(shown))")
+        } else if reachable == false {
+          (.warn, "the IPv6 address does not answer: \(reason ?? "?")")
+        } else {
+          (.unknown, "has IPv6 (\(shown)), not testable from here: \(reason ?? "?")")
+        }
+      checks.append(Check(id: "ipv6.\(name)", title: "IPv6 for \(name)", status: status, detail: detail))
+    }
+    for host in Set(FixAdvisor.uniqueHosts(relay.endpoints).map { $0.host.withoutTrailingDot }).sorted() {
+      let probed = relay.endpoints.filter { $0.host.withoutTrailingDot == host && $0.address.contains(":") }
+      let aaaa = lookups.first { $0.type == "AAAA" && $0.name == host + "." }
+      let failures = probed.compactMap(\.error)
+      check(
+        host, addresses: probed.map(\.address),
+        reachable: probed.contains(where: \.reachable)
+          ? true
+          : failures.isEmpty || failures.allSatisfy(IPv6Check.isLocalLimitation) ? nil : false,
+        reason: failures.first, lookedUp: aaaa != nil || !probed.isEmpty)
+    }
+    var seen: Set<String> = []
+    for hop in report.hops where hop.id != .relay {
+      for endpoint in hop.endpoints where !endpoint.address.isEmpty {
+        let name = "\(endpoint.host.withoutTrailingDot):\(endpoint.port)"
+        guard seen.insert(name).inserted else { continue }
+        if endpoint.address.contains(":") {
+          let local = endpoint.error.map(IPv6Check.isLocalLimitation) ?? false
+          check(
+            name, addresses: [endpoint.address], reachable: endpoint.reachable ? true : local ? nil : false,
+            reason: endpoint.error, lookedUp: true)
+        } else if let ipv6 = endpoint.ipv6 {
+          check(
+            name, addresses: ipv6.addresses, reachable: ipv6.reachable, reason: ipv6.reason, lookedUp: true)
+        }
+      }
     }
     return checks
   }

@@ -116,6 +116,9 @@ public struct ProbeReport: Sendable, Equatable, Codable {
     /// The extra handshakes of `--tls-versions` (each version alone, RSA-only and ECDSA-only); `null`
     /// when they were not made.
     @NullEncodable public var tlsScan: TLSScan? = nil
+    /// A client endpoint reached over IPv4: its AAAA addresses and whether the first answers; `null`
+    /// for MX endpoints (each address is an endpoint), with `-4`, and in older reports.
+    @NullEncodable public var ipv6: IPv6Check? = nil
 
     public init(
       host: String, address: String, port: Int, service: Service, sources: [DiscoverySource] = [],

@@ -44,6 +44,7 @@ MX_HOSTILE = "127.0.0.30"  # our own server: terminal escapes in its banner and 
 MX_LEGACY = "127.0.0.31"  # Postfix: TLS 1.0 to 1.3 accepted (OpenSSL at security level 0 for it alone)
 MX_MODERN = "127.0.0.32"  # Postfix: TLS 1.2 and 1.3 only
 MX_DUAL = "127.0.0.33"  # Postfix: an ECDSA and an RSA certificate; the domain's TLSA matches the ECDSA one
+MX_IPV6 = "::1"  # Postfix on [::1]:25, like MX (nothing listens on [::1]:587)
 SASL_PORT = 12345  # Dovecot's auth service for Postfix's SMTP AUTH
 
 # Every name the lab certificate is valid for.
@@ -212,6 +213,10 @@ krevoked._domainkey TXT "v=DKIM1; p="\n"""),
         ("tlslegacy", False, soa + f"@ MX 10 mx\nmx A {MX_LEGACY}\n"),
         ("tlsmodern", False, soa + f"@ MX 10 mx\nmx A {MX_MODERN}\n"),
         ("dualcert", True, soa + f"@ MX 10 mx\nmx A {MX_DUAL}\n_25._tcp.mx TLSA 3 1 1 {tlsa['ee']}\n"),
+        # IPv6: an MX with an IPv4 and an IPv6 address (both answer) and a submission host whose IPv6
+        # address does not answer on 587.
+        ("ipv6", False, soa + f"""@ MX 10 mx\nmx A {MX}\nmx AAAA {MX_IPV6}
+_submission._tcp SRV 0 1 587 smtp\nsmtp A {SUBMISSION}\nsmtp AAAA {MX_IPV6}\n"""),
         ("plain", False, soa + f"@ MX 10 mx\nmx A {MX}\n"),
         ("nostarttls", False, soa + f"@ MX 10 mx\nmx A {MX_PLAIN}\n"),
         ("twomx", False, soa + f"@ MX 10 mx1\n@ MX 20 mx2\nmx1 A {MX}\nmx2 A {MX_PLAIN}\n"),
@@ -362,7 +367,7 @@ data_directory = {LAB}/postfix-data
 mail_owner = postfix
 setgid_group = postdrop
 inet_interfaces = all
-inet_protocols = ipv4
+inet_protocols = all
 myhostname = lab.example
 mydestination =
 alias_maps =
@@ -393,6 +398,7 @@ dual_chain = {pki}/leaf.key, {pki}/chain.pem, {pki}/leaf-rsa.key, {pki}/chain-rs
 {MX_LEGACY}:smtp inet n - n - - smtpd -o smtpd_tls_protocols=>=TLSv1 -o tls_medium_cipherlist=DEFAULT:@SECLEVEL=0
 {MX_MODERN}:smtp inet n - n - - smtpd -o smtpd_tls_protocols=>=TLSv1.2
 {MX_DUAL}:smtp inet n - n - - smtpd -o smtpd_tls_chain_files=$dual_chain
+[{MX_IPV6}]:smtp inet n - n - - smtpd
 {SUBMISSION}:submission inet n - n - - smtpd -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes
 {SUBMISSION}:submissions inet n - n - - smtpd -o smtpd_tls_wrappermode=yes -o smtpd_sasl_auth_enable=yes
 {SUBMISSION_CLEAR}:submission inet n - n - - smtpd -o smtpd_tls_security_level=none -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=no
@@ -560,7 +566,8 @@ def wait_until_up():
 
 
 PORTS = [(RESOLVER, 53), (AUTH_DNS, 53), (HTTPS, 443), (MX, 25), (MX_PLAIN, 25), (MX_NEXTHOP, 25),
-         (MX_LEAF_ONLY, 25), (MX_HOSTILE, 25), (MX_LEGACY, 25), (MX_MODERN, 25), (MX_DUAL, 25), (SUBMISSION, 587),
+         (MX_LEAF_ONLY, 25), (MX_HOSTILE, 25), (MX_LEGACY, 25), (MX_MODERN, 25), (MX_DUAL, 25), (MX_IPV6, 25),
+         (SUBMISSION, 587),
          (SUBMISSION, 465), (SUBMISSION_CLEAR, 587), (MAILBOX, 143), (MAILBOX, 993), (MAILBOX, 110), (MAILBOX, 995),
          (MAILBOX_PLAIN, 143)]
 
@@ -573,7 +580,7 @@ def ports_free():
         for service in ("nsd", "unbound", "dovecot", "postfix"):
             subprocess.run(["systemctl", "disable", "--now", service], capture_output=True)
     for address, port in PORTS:
-        probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        probe = socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET, socket.SOCK_STREAM)
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((address, port))

@@ -146,6 +146,7 @@ def check():
     rows += dkim_rows()
     rows += tls_version_rows()
     rows += dual_certificate_rows()
+    rows += ipv6_rows()
     rows += fix_rows(resolv)
 
     agree = 0
@@ -346,6 +347,26 @@ def dual_certificate_rows():
         status = (variant.get("dane") or {}).get("status", "?")
         rows.append(("dualcert.example", f"  {offered.upper()}-only client: {shown}",
                      status, f"openssl: {reference if shown == key else key}", want))
+    return rows
+
+
+def ipv6_rows():
+    """IPv6 without -4: the MX host's IPv6 address (Postfix on [::1]:25) and the submission host's (nothing
+    on [::1]:587) — mailflow's checklist against a plain socket connection to each."""
+    import socket
+    arguments = [a for a in mailflow_arguments() if a != "-4"]
+    result = subprocess.run([str(lab.MAILFLOW), "probe", "ipv6.example", "--json", "--hop", "relay,submission"]
+                            + arguments, capture_output=True, text=True, timeout=120)
+    checks = {c["id"]: c for c in json.loads(result.stdout).get("checks", [])} if result.returncode == 0 else {}
+    rows = []
+    for check_id, port, want in (("ipv6.mx.ipv6.example", 25, "pass"), ("ipv6.smtp.ipv6.example:587", 587, "warn")):
+        try:
+            socket.create_connection((lab.MX_IPV6, port), timeout=5).close()
+            reference = "pass"
+        except OSError:
+            reference = "warn"
+        found = checks.get(check_id, {})
+        rows.append(("ipv6.example", f"  {check_id}", found.get("status", "?"), f"socket: {reference}", want))
     return rows
 
 

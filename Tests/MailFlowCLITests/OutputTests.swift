@@ -57,7 +57,7 @@ struct OutputTests {
   @Test func rfcLookupSuggestsNearNumbers() {
     #expect(
       throws: CLIError(
-        "RFC 3270 is not in the catalogue (did you mean RFC 3207?); 'mailflow rfc' lists all 24")
+        "RFC 3270 is not in the catalogue (did you mean RFC 3207?); 'mailflow rfc' lists all 30")
     ) {
       try RFCCommand.lookup("3270", in: base)
     }

@@ -7,6 +7,8 @@ public struct Threat: Sendable, Equatable, Identifiable {
     case onPath = "on-path"
     /// Forges or tampers with DNS answers.
     case dns
+    /// Anyone who can connect to a mail server: needs no access to the path at all.
+    case remote
   }
 
   public var id: String
