@@ -52,7 +52,8 @@ public enum DomainProbe {
       guard wanted.contains(.relay) else { return skipped(.relay) }
       // Who may send as the domain (SPF, DMARC): its own lookups, beside the relay's.
       async let authenticity = AuthenticityCheck.run(
-        domain: domain.ascii, selectors: dkimSelectors, lookup: AuthenticityCheck.lookup(resolver))
+        domain: domain.ascii, selectors: dkimSelectors, publicSuffixes: { .system },
+        lookup: AuthenticityCheck.lookup(resolver))
       var result = await RelayProbe.run(domain: domain.ascii, resolver: resolver, options: relayOptions)
       result.hop = result.hop.withInjectionFinding()
       result.hop.lookups = result.lookups

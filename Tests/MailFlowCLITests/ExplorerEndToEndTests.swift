@@ -212,7 +212,9 @@ struct ExplorerEndToEndTests {
     let tmux = try start("explore --message '\(message)'", height: 40)
     let (found, screen) = try tmux.waitFor("Journey: Message: Café on Friday?")
     #expect(found, "\(screen)")
-    #expect(screen.contains("Step 1 of 3"))
+    // The pane's title can be on screen a moment before its last lines are drawn.
+    let (stepShown, stepScreen) = try tmux.waitFor("Step 1 of 3")
+    #expect(stepShown, "\(stepScreen)")
     try tmux.send("n")
     #expect(try tmux.waitFor("Received #2: mail.example.org").found)
     try tmux.send("q")

@@ -38,12 +38,16 @@ public enum AuthenticityCheck {
     "default", "dkim", "mail", "selector1", "selector2", "google", "k1", "s1", "s2", "smtp",
   ]
 
+  /// - Parameter publicSuffixes: finds the organisational domain for DMARC, called only when one is
+  ///   needed (a subdomain without a record of its own, a report address elsewhere); without a list,
+  ///   the last two labels stand in (and the report says so).
   public static func run(
-    domain: String, nullMX: Bool = false, selectors: [String] = [], lookup: @escaping Lookup
+    domain: String, nullMX: Bool = false, selectors: [String] = [],
+    publicSuffixes: @escaping @Sendable () -> PublicSuffixList? = { nil }, lookup: @escaping Lookup
   ) async -> AuthenticityReport {
     let domain = domain.withoutTrailingDot
     async let spf = self.spf(domain, nullMX: nullMX, lookup: lookup)
-    async let dmarc = self.dmarc(domain, nullMX: nullMX, lookup: lookup)
+    async let dmarc = self.dmarc(domain, nullMX: nullMX, publicSuffixes: publicSuffixes, lookup: lookup)
     async let dkim = self.dkim(domain, given: selectors, lookup: lookup)
     var report = AuthenticityReport(spf: await spf, dmarc: await dmarc)
     report.dkim = await dkim
@@ -279,16 +283,27 @@ public enum AuthenticityCheck {
 
   // MARK: - DMARC
 
-  static func dmarc(_ domain: String, nullMX: Bool, lookup: @escaping Lookup) async
+  static func dmarc(
+    _ domain: String, nullMX: Bool, publicSuffixes: @escaping @Sendable () -> PublicSuffixList? = { nil },
+    lookup: @escaping Lookup
+  ) async
     -> AuthenticityReport.DMARC
   {
     var result = AuthenticityReport.DMARC()
-    // The domain's own record, else its organisational domain's (approximated as the last two labels:
-    // no public-suffix list is built in).
+    let list = OnceList(load: publicSuffixes)
+    // RFC 7489 §3.2: one label below the public suffix; without the list, the last two labels.
+    let organisation = { (name: String) -> String in
+      guard let suffixes = list.value else {
+        return name.split(separator: ".").suffix(2).joined(separator: ".")
+      }
+      return suffixes.organizationalDomain(of: name) ?? name
+    }
+    // The domain's own record, else its organisational domain's (§6.6.3), looked for only then.
     var candidates = ["_dmarc.\(domain)"]
-    let labels = domain.split(separator: ".")
-    if labels.count > 2 { candidates.append("_dmarc." + labels.suffix(2).joined(separator: ".")) }
-    for name in candidates {
+    var index = 0
+    while index < candidates.count {
+      let name = candidates[index]
+      index += 1
       let answer = await lookup(name + ".", .txt)
       guard answer.status.answered || answer.isVoid else {
         result.rating = .unknown
@@ -296,9 +311,22 @@ public enum AuthenticityCheck {
         return result
       }
       let records = answer.records.filter(DMARCRecord.isDMARC)
-      guard !records.isEmpty else { continue }
+      guard !records.isEmpty else {
+        if index == 1, domain.split(separator: ".").count > 2 {
+          let organisational = organisation(domain)
+          if organisational != domain {
+            candidates.append("_dmarc." + organisational)
+            result.organizationalDomain = organisational
+          }
+        }
+        continue
+      }
       result.foundAt = name
       result.record = records[0]
+      if name != candidates[0] && list.value == nil {
+        result.problems.append(
+          "the organisational domain was taken as the last two labels: no public-suffix list was available")
+      }
       if records.count > 1 {
         result.rating = .broken
         result.problems.append(
@@ -344,8 +372,8 @@ public enum AuthenticityCheck {
           guard let destination = uri.split(separator: "@").last.map(String.init)?.lowercased() else {
             continue
           }
-          let organisation = { (name: String) in name.split(separator: ".").suffix(2).joined(separator: ".") }
-          guard organisation(destination) != organisation(policyDomain), checked.count < 10,
+          let inside = destination == policyDomain || destination.hasSuffix("." + policyDomain)
+          guard !inside, organisation(destination) != organisation(policyDomain), checked.count < 10,
             checked.insert(destination).inserted
           else { continue }
           let check = "\(policyDomain)._report._dmarc.\(destination)"
@@ -422,6 +450,9 @@ public struct AuthenticityReport: Sendable, Equatable, Codable {
     public var failureReports: [String] = []
     /// Report addresses outside the domain and whether they authorize it (RFC 7489 §7.1).
     public var externalDestinations: [Destination] = []
+    /// The organisational domain (RFC 7489 §3.2) when it differs from the domain: by the public-suffix
+    /// list, or the last two labels without one; `null` in older reports.
+    @NullEncodable public var organizationalDomain: String? = nil
     public var problems: [String] = []
 
     public init() {}
@@ -466,4 +497,20 @@ public struct AuthenticityReport: Sendable, Equatable, Codable {
 extension DNSStatus {
   /// An answer came back (validated or from an unsigned zone).
   var answered: Bool { self == .secure || self == .insecure }
+}
+
+/// A public-suffix list loaded on first use, at most once per DMARC check.
+private final class OnceList: @unchecked Sendable {
+  private let load: @Sendable () -> PublicSuffixList?
+  private var loaded: PublicSuffixList??
+
+  init(load: @escaping @Sendable () -> PublicSuffixList?) { self.load = load }
+
+  /// Used by one task only (the DMARC check runs its lookups one after another).
+  var value: PublicSuffixList? {
+    if let loaded { return loaded }
+    let list = load()
+    loaded = .some(list)
+    return list
+  }
 }
