@@ -65,12 +65,20 @@ enum TraceFormatter {
 
     lines.append("")
     lines.append(style.bold("Hop by hop"))
+    // Most notes repeat from hop to hop: each distinct one is wrapped once.
+    var wrapped: [String: [StyledLine]] = [:]
     for hop in report.hops {
       lines.append("  \(hop.index). " + (hop.parsed ? "" : "[unparsed] ") + hop.raw)
       for note in hop.notes {
-        lines += TextWrapper.wrap(TerminalSafe.visible(note), width: 96).enumerated().map {
+        if let known = wrapped[note] {
+          lines += known
+          continue
+        }
+        let noteLines = TextWrapper.wrap(TerminalSafe.visible(note), width: 96).enumerated().map {
           StyledLine(($0 == 0 ? "     - " : "       ") + $1)
         }
+        if wrapped.count < 4096 { wrapped[note] = noteLines }
+        lines += noteLines
       }
     }
 

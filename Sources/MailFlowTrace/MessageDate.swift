@@ -22,19 +22,30 @@ public struct MessageDate: Sendable, Equatable, Comparable {
   ]
 
   public static func parse(_ text: String) -> MessageDate? {
-    // Drop comments, then split on white space and commas.
-    var cleaned = ""
+    // Drop comments, then split on white space and commas (bytes: every separator is ASCII).
+    var tokens: [String] = []
     var depth = 0
-    for character in text {
-      if character == "(" {
+    var current: [UInt8] = []
+    func flush() {
+      if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)) }
+      current.removeAll(keepingCapacity: true)
+    }
+    for byte in text.utf8 {
+      if byte == 40 {
         depth += 1
-      } else if character == ")" {
+        flush()
+      } else if byte == 41 {
         depth = max(0, depth - 1)
       } else if depth == 0 {
-        cleaned.append(character == "," ? " " : character)
+        if byte == 44 || byte == 32 || byte == 9 || byte == 10 || byte == 13 {
+          flush()
+        } else {
+          current.append(byte)
+        }
       }
+      guard tokens.count < 16 else { break }  // a date has at most six; the rest is not read
     }
-    var tokens = cleaned.split(whereSeparator: \.isWhitespace).map(String.init)
+    flush()
     if let first = tokens.first, first.count >= 3, Int(first) == nil,
       months.firstIndex(of: String(first.prefix(3)).lowercased()) == nil
     {

@@ -38,7 +38,8 @@ public struct ReceivedField: Sendable, Equatable {
   /// Software named next to `by`, e.g. `Postfix`, `Exim 4.96`.
   public var software: String?
   public var via: String?
-  public var with: String?
+  /// The protocol after `with`; its transmission type is read once, when it is set.
+  public var with: String? { didSet { transmission = with.map(TransmissionType.parse) } }
   public var id: String?
   public var forAddress: String?
   public var date: MessageDate?
@@ -53,7 +54,7 @@ public struct ReceivedField: Sendable, Equatable {
   /// What was missing or odd, in words.
   public var problems: [String]
 
-  public var transmission: TransmissionType? { with.map(TransmissionType.parse) }
+  public private(set) var transmission: TransmissionType?
 
   public init(
     from: Sender? = nil, by: String? = nil, software: String? = nil, via: String? = nil, with: String? = nil,
@@ -65,6 +66,7 @@ public struct ReceivedField: Sendable, Equatable {
     self.software = software
     self.via = via
     self.with = with
+    self.transmission = with.map(TransmissionType.parse)
     self.id = id
     self.forAddress = forAddress
     self.date = date

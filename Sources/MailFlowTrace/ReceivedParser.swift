@@ -9,16 +9,15 @@ public enum ReceivedParser {
     case comment(String)
   }
 
-  static let keywords: Set<String> = ["from", "by", "via", "with", "id", "for"]
+  static let keywords = ["from", "by", "via", "with", "id", "for"]
 
   public static func parse(_ raw: String) -> ReceivedField {
     var field = ReceivedField(raw: raw, parsed: true)
+    let text = ByteScanner(raw)
     // qmail notes its own processes: "(qmail 12345 invoked from network)", "(qmail 1 invoked by uid 89)".
-    if let match = raw.firstMatch(
-      of: Patterns.qmail)
-    {
+    if let date = qmailInvocation(text) {
       field.isLocal = true
-      field.date = MessageDate.parse(String(match.1))
+      field.date = MessageDate.parse(date)
       return field
     }
     let (clausesText, dateText) = splitDate(raw)
@@ -31,10 +30,11 @@ public enum ReceivedParser {
 
     var clauses: [(keyword: String, tokens: [Token])] = [("", [])]
     for token in tokenize(clausesText) {
-      if case .word(let word) = token, keywords.contains(word.lowercased()),
-        !clauses.contains(where: { $0.keyword == word.lowercased() })
+      if case .word(let word) = token, (2...4).contains(word.utf8.count),
+        let keyword = keywords.first(where: { word.equalsIgnoringCase($0) }),
+        !clauses.contains(where: { $0.keyword == keyword })
       {
-        clauses.append((word.lowercased(), []))
+        clauses.append((keyword, []))
       } else {
         clauses[clauses.count - 1].tokens.append(token)
       }
@@ -47,11 +47,11 @@ public enum ReceivedParser {
       case "from": field.from = sender(words: words, comments: comments)
       case "by":
         field.by = words.first
-        field.software = comments.first { !$0.contains("=") && !$0.lowercased().hasPrefix("using") }
+        field.software = comments.first { !$0.contains("=") && !$0.hasPrefixIgnoringCase("using") }
       case "via": field.via = words.first
       case "with":
         // "Microsoft SMTP Server" is three words; Exim's "tls CIPHER" follows its protocol.
-        let upTo = words.firstIndex { $0.lowercased() == "tls" } ?? words.count
+        let upTo = words.firstIndex { $0.equalsIgnoringCase("tls") } ?? words.count
         field.with = words[..<upTo].joined(separator: " ")
       case "id": field.id = words.first
       case "for": field.forAddress = words.first.map { $0.trimmingCharacters(in: "<>;") }
@@ -59,12 +59,12 @@ public enum ReceivedParser {
       }
     }
 
-    field.tls = tlsDetails(raw)
+    field.tls = tlsDetails(text)
     field.isLocal = field.transmission?.base == .local
-    let lowered = raw.lowercased()
     field.authenticated =
-      (field.transmission?.authenticated ?? false) || lowered.contains("authenticated sender")
-      || lowered.contains("(authenticated")
+      (field.transmission?.authenticated ?? false)
+      || text.contains(Array("authenticated sender".utf8), ignoringCase: true)
+      || text.contains(Array("(authenticated".utf8), ignoringCase: true)
     if field.by == nil && !field.isLocal {
       field.parsed = false
       field.problems.insert("no 'by' clause", at: 0)
@@ -75,50 +75,67 @@ public enum ReceivedParser {
   /// The clauses and the date: the date follows the last ';' outside comments.
   static func splitDate(_ raw: String) -> (String, String?) {
     var depth = 0
-    var last: String.Index?
-    for index in raw.indices {
-      switch raw[index] {
-      case "(": depth += 1
-      case ")": depth = max(0, depth - 1)
-      case ";" where depth == 0: last = index
+    var last: Int?
+    var offset = 0
+    for byte in raw.utf8 {
+      switch byte {
+      case 40: depth += 1
+      case 41: depth = max(0, depth - 1)
+      case 59 where depth == 0: last = offset
       default: break
       }
+      offset += 1
     }
     guard let last else { return (raw, nil) }
-    let date = String(raw[raw.index(after: last)...]).trimmingCharacters(in: " \t")
-    return (String(raw[..<last]), date.isEmpty ? nil : date)
+    let utf8 = Array(raw.utf8)
+    var start = last + 1
+    var end = utf8.count
+    while start < end, utf8[start] == 32 || utf8[start] == 9 { start += 1 }
+    while end > start, utf8[end - 1] == 32 || utf8[end - 1] == 9 { end -= 1 }
+    let date = String(decoding: utf8[start..<end], as: UTF8.self)
+    return (String(decoding: utf8[..<last], as: UTF8.self), date.isEmpty ? nil : date)
   }
 
+  /// Words and parenthesized comments (nested, as RFC 5322 allows), split on spaces and tabs; an
+  /// unclosed comment keeps what it held.
   static func tokenize(_ text: String) -> [Token] {
     var tokens: [Token] = []
-    var word = ""
-    var comment = ""
-    var depth = 0
-    func flush() {
-      if !word.isEmpty { tokens.append(.word(word)) }
-      word = ""
+    let bytes = Array(text.utf8)
+    var index = 0
+    func trimmed(_ start: Int, _ end: Int) -> String {
+      var (start, end) = (start, end)
+      while start < end, bytes[start] == 32 || bytes[start] == 9 { start += 1 }
+      while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 9 { end -= 1 }
+      return String(decoding: bytes[start..<end], as: UTF8.self)
     }
-    for character in text {
-      if depth > 0 {
-        if character == "(" { depth += 1 }
-        if character == ")" { depth -= 1 }
-        if depth == 0 {
-          tokens.append(.comment(comment.trimmingCharacters(in: " \t")))
-          comment = ""
-        } else {
-          comment.append(character)
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == 32 || byte == 9 {
+        index += 1
+      } else if byte == 40 {
+        var depth = 1
+        let start = index + 1
+        index += 1
+        while index < bytes.count {
+          if bytes[index] == 40 { depth += 1 }
+          if bytes[index] == 41 {
+            depth -= 1
+            if depth == 0 { break }
+          }
+          index += 1
         }
-      } else if character == "(" {
-        flush()
-        depth = 1
-      } else if character == " " || character == "\t" {
-        flush()
+        if index < bytes.count {
+          tokens.append(.comment(trimmed(start, index)))
+          index += 1
+        } else if start < bytes.count {
+          tokens.append(.comment(String(decoding: bytes[start...], as: UTF8.self)))
+        }
       } else {
-        word.append(character)
+        let start = index
+        while index < bytes.count, bytes[index] != 32, bytes[index] != 9, bytes[index] != 40 { index += 1 }
+        tokens.append(.word(String(decoding: bytes[start..<index], as: UTF8.self)))
       }
     }
-    flush()
-    if depth > 0, !comment.isEmpty { tokens.append(.comment(comment)) }  // unclosed: keep what was there
     return tokens
   }
 
@@ -135,29 +152,29 @@ public enum ReceivedParser {
     for comment in comments {
       let parts = comment.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
       for (i, part) in parts.enumerated() {
-        let lower = part.lowercased()
-        if lower.hasPrefix("helo=") {
+        if part.hasPrefixIgnoringCase("helo=") {
           sender.helo = sender.helo ?? String(part.dropFirst(5))
-        } else if lower == "helo", i + 1 < parts.count {
+        } else if part.equalsIgnoringCase("helo"), i + 1 < parts.count {
           sender.helo = parts[i + 1]
         } else if let address = bracketed(part) {
           sender.address = sender.address ?? address
-          if i > 0, sender.host == nil, !["helo", "ehlo"].contains(parts[i - 1].lowercased()),
+          if i > 0, sender.host == nil, !parts[i - 1].equalsIgnoringCase("helo"),
+            !parts[i - 1].equalsIgnoringCase("ehlo"),
             !parts[i - 1].contains("=")
           {
             let name = parts[i - 1].trimmingCharacters(in: ".")
-            if name.lowercased() != "unknown" && !name.isEmpty { sender.host = name }
+            if !name.equalsIgnoringCase("unknown") && !name.isEmpty { sender.host = name }
           }
         } else if parts.count == 1, isIPAddress(part) {
           sender.address = sender.address ?? part  // qmail: "(192.0.2.1)"
         } else if i == 0, parts.count == 1, part.contains("."), !part.contains("="), sender.host == nil,
-          part.lowercased() != "unknown"
+          !part.equalsIgnoringCase("unknown")
         {
           sender.host = part.trimmingCharacters(in: ".")  // "(mail.example.org)"
         }
       }
     }
-    if let address = sender.address, address.lowercased().hasPrefix("ipv6:") {
+    if let address = sender.address, address.hasPrefixIgnoringCase("ipv6:") {
       sender.address = String(address.dropFirst(5))
     }
     return sender
@@ -170,55 +187,193 @@ public enum ReceivedParser {
   }
 
   static func isIPAddress(_ text: String) -> Bool {
-    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    if parts.count == 4 && parts.allSatisfy({ Int($0).map { (0...255).contains($0) } ?? false }) {
-      return true
+    // IPv4: four decimal parts of at most 255; IPv6: hex digits, colons and dots, with a colon.
+    var parts = 0
+    var value = 0
+    var digits = 0
+    var ipv4 = true
+    var colon = false
+    for byte in text.utf8 {
+      switch byte {
+      case 48...57:
+        value = value * 10 + Int(byte - 48)
+        digits += 1
+        if digits > 3 || value > 255 { ipv4 = false }
+      case 46:
+        if digits == 0 { ipv4 = false }
+        parts += 1
+        (value, digits) = (0, 0)
+      case 58:
+        colon = true
+        ipv4 = false
+      case 65...70, 97...102: ipv4 = false
+      default: return false
+      }
     }
-    return text.contains(":") && text.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+    if ipv4 && digits > 0 && parts == 3 { return true }
+    return colon
   }
 
   // MARK: - TLS annotations
 
   /// TLS version, cipher and client-verification note, in the formats of the major MTAs.
   static func tlsDetails(_ raw: String) -> ReceivedField.TLSDetails? {
+    tlsDetails(ByteScanner(raw))
+  }
+
+  static func tlsDetails(_ text: ByteScanner) -> ReceivedField.TLSDetails? {
     var details = ReceivedField.TLSDetails()
     // Postfix: (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) ...)
-    if let match = raw.firstMatch(of: Patterns.postfixTLS) {
-      details.version = normalizeVersion(String(match.1))
-      details.cipher = String(match.2)
+    if let (version, cipher) = postfixTLS(text) {
+      details.version = normalizeVersion(version)
+      details.cipher = cipher
     }
     // Sendmail, Gmail, Microsoft 365: version=TLSv1.3 cipher=... (commas optional)
-    if let match = raw.firstMatch(of: Patterns.versionKey) {
-      details.version = details.version ?? normalizeVersion(String(match.1))
+    if details.version == nil, let version = versionKey(text) { details.version = normalizeVersion(version) }
+    if details.cipher == nil, let cipher = keyValue(text, "cipher=", ByteScanner.isWordOrHyphen) {
+      details.cipher = cipher
     }
-    if let match = raw.firstMatch(of: Patterns.cipherKey) {
-      details.cipher = details.cipher ?? String(match.1)
-    }
-    if let match = raw.firstMatch(of: Patterns.verifyKey) { details.verified = "verify=" + match.1 }
+    if let verify = keyValue(text, "verify=", ByteScanner.isWord) { details.verified = "verify=" + verify }
     // OpenSMTPD: (TLSv1.3:TLS_AES_256_GCM_SHA384:256:NO); old Exim: (TLS1.2:ECDHE-RSA-AES256-GCM-SHA384:256)
-    if details.version == nil,
-      let match = raw.firstMatch(of: Patterns.colonTLS)
-    {
-      details.version = normalizeVersion(String(match.1))
-      details.cipher = details.cipher ?? String(match.2)
-      if let verify = match.3 { details.verified = details.verified ?? "verify=" + verify }
+    if details.version == nil, let (version, cipher, verify) = colonTLS(text) {
+      details.version = normalizeVersion(version)
+      details.cipher = details.cipher ?? cipher
+      if let verify { details.verified = details.verified ?? "verify=" + verify }
     }
     // Exim 4.9x: with esmtps (TLS1.3) tls TLS_AES_256_GCM_SHA384
-    if details.version == nil, let match = raw.firstMatch(of: Patterns.eximVersion) {
-      details.version = normalizeVersion(String(match.1))
+    if details.version == nil, let version = parenthesizedVersion(text) {
+      details.version = normalizeVersion(version)
     }
-    if details.cipher == nil, let match = raw.firstMatch(of: Patterns.eximCipher) {
-      details.cipher = String(match.1)
-    }
+    if details.cipher == nil, let cipher = eximCipher(text) { details.cipher = cipher }
     // qmail-tls: (DHE-RSA-AES256-GCM-SHA384 encrypted)
-    if details.cipher == nil, let match = raw.firstMatch(of: Patterns.qmailTLS) {
-      details.cipher = String(match.1)
-    }
-    if raw.contains("No client certificate requested") {
+    if details.cipher == nil, let cipher = qmailCipher(text) { details.cipher = cipher }
+    if text.contains(Array("No client certificate requested".utf8)) {
       details.verified = details.verified ?? "no client certificate requested"
     }
     guard details.version != nil || details.cipher != nil else { return nil }
     return details
+  }
+
+  /// `using VERSION with cipher CIPHER`, whitespace between the words.
+  static func postfixTLS(_ text: ByteScanner) -> (String, String)? {
+    for start in text.positions(of: Array("using".utf8)) {
+      var index = start + 5
+      let afterSpace = text.run(from: index, ByteScanner.isSpace)
+      guard afterSpace > index, let first = text[afterSpace], ByteScanner.isWord(first) else { continue }
+      let versionEnd = text.run(from: afterSpace) { ByteScanner.isWord($0) || $0 == 46 }
+      index = text.run(from: versionEnd, ByteScanner.isSpace)
+      guard index > versionEnd, text.matches(Array("with".utf8), at: index) else { continue }
+      let withEnd = index + 4
+      index = text.run(from: withEnd, ByteScanner.isSpace)
+      guard index > withEnd, text.matches(Array("cipher".utf8), at: index) else { continue }
+      let cipherWordEnd = index + 6
+      index = text.run(from: cipherWordEnd, ByteScanner.isSpace)
+      let cipherEnd = text.run(from: index, ByteScanner.isWordOrHyphen)
+      guard index > cipherWordEnd, cipherEnd > index else { continue }
+      return (text.text(afterSpace, versionEnd), text.text(index, cipherEnd))
+    }
+    return nil
+  }
+
+  /// `version=TLSv1.3` followed by `,`, `;`, whitespace or `)`.
+  static func versionKey(_ text: ByteScanner) -> String? {
+    for start in text.positions(of: Array("version=".utf8)) {
+      guard let end = text.versionName(at: start + 8), let next = text[end],
+        next == 44 || next == 59 || next == 41 || ByteScanner.isSpace(next)
+      else { continue }
+      return text.text(start + 8, end)
+    }
+    return nil
+  }
+
+  /// `KEY` followed by at least one byte of the class: the first such value.
+  static func keyValue(_ text: ByteScanner, _ key: String, _ accept: (UInt8) -> Bool) -> String? {
+    let needle = Array(key.utf8)
+    for start in text.positions(of: needle) {
+      let end = text.run(from: start + needle.count, accept)
+      if end > start + needle.count { return text.text(start + needle.count, end) }
+    }
+    return nil
+  }
+
+  /// `(VERSION:CIPHER:BITS)` or `(VERSION:CIPHER:BITS:VERIFY)`.
+  static func colonTLS(_ text: ByteScanner) -> (String, String, String?)? {
+    for open in text.positions(of: [40]) {
+      guard let versionEnd = text.versionName(at: open + 1), text[versionEnd] == 58 else { continue }
+      let cipherEnd = text.run(from: versionEnd + 1, ByteScanner.isWordOrHyphen)
+      guard cipherEnd > versionEnd + 1, text[cipherEnd] == 58 else { continue }
+      let bitsEnd = text.run(from: cipherEnd + 1, ByteScanner.isDigit)
+      guard bitsEnd > cipherEnd + 1 else { continue }
+      var verify: String?
+      var close = bitsEnd
+      if text[bitsEnd] == 58 {
+        let verifyEnd = text.run(from: bitsEnd + 1, ByteScanner.isWord)
+        guard verifyEnd > bitsEnd + 1 else { continue }
+        verify = text.text(bitsEnd + 1, verifyEnd)
+        close = verifyEnd
+      }
+      guard text[close] == 41 else { continue }
+      return (text.text(open + 1, versionEnd), text.text(versionEnd + 1, cipherEnd), verify)
+    }
+    return nil
+  }
+
+  /// `(TLS1.3)`.
+  static func parenthesizedVersion(_ text: ByteScanner) -> String? {
+    for open in text.positions(of: [40]) {
+      if let end = text.versionName(at: open + 1), text[end] == 41 { return text.text(open + 1, end) }
+    }
+    return nil
+  }
+
+  /// Exim's `tls CIPHER`: `tls` not inside a word, whitespace, then a name starting with a capital.
+  static func eximCipher(_ text: ByteScanner) -> String? {
+    for start in text.positions(of: Array("tls".utf8)) {
+      if let before = text[start - 1], ByteScanner.isWord(before) { continue }
+      let afterSpace = text.run(from: start + 3, ByteScanner.isSpace)
+      guard afterSpace > start + 3, let first = text[afterSpace], first >= 65 && first <= 90 else { continue }
+      return text.text(afterSpace, text.run(from: afterSpace, ByteScanner.isWordOrHyphen))
+    }
+    return nil
+  }
+
+  /// qmail-tls' `(CIPHER encrypted)`.
+  static func qmailCipher(_ text: ByteScanner) -> String? {
+    for open in text.positions(of: [40]) {
+      let nameEnd = text.run(from: open + 1, ByteScanner.isWordOrHyphen)
+      let afterSpace = text.run(from: nameEnd, ByteScanner.isSpace)
+      guard nameEnd > open + 1, afterSpace > nameEnd, text.matches(Array("encrypted)".utf8), at: afterSpace)
+      else { continue }
+      return text.text(open + 1, nameEnd)
+    }
+    return nil
+  }
+
+  /// qmail's own processes: `(qmail 12345 invoked from network)`, `(qmail 1 invoked by uid 89)`,
+  /// `(qmail 7 invoked for bounce)`, then `;` and the date, which is returned.
+  static func qmailInvocation(_ text: ByteScanner) -> String? {
+    guard text.matches(Array("(qmail ".utf8), at: 0) else { return nil }
+    let digitsEnd = text.run(from: 7, ByteScanner.isDigit)
+    guard digitsEnd > 7, text.matches(Array(" invoked ".utf8), at: digitsEnd) else { return nil }
+    var index = digitsEnd + 9
+    if text.matches(Array("from network".utf8), at: index) {
+      index += 12
+    } else if text.matches(Array("by uid ".utf8), at: index) {
+      let end = text.run(from: index + 7, ByteScanner.isDigit)
+      guard end > index + 7 else { return nil }
+      index = end
+    } else if text.matches(Array("for ".utf8), at: index) {
+      let end = text.run(from: index + 4, ByteScanner.isWord)
+      guard end > index + 4 else { return nil }
+      index = end
+    } else {
+      return nil
+    }
+    guard text[index] == 41 else { return nil }
+    index = text.run(from: index + 1, ByteScanner.isSpace)
+    guard text[index] == 59 else { return nil }
+    index = text.run(from: index + 1, ByteScanner.isSpace)
+    return text.text(index, text.count)
   }
 
   /// `TLSv1.3`, `TLS1.3`, `TLS1_3` → `TLSv1.3`; `TLSv1` → `TLSv1.0`; `SSLv3` stays.
@@ -238,20 +393,4 @@ public enum ReceivedParser {
     guard parts.count >= 1 else { return nil }
     return (parts[0], parts.count > 1 ? parts[1] : 0)
   }
-}
-
-/// The parser's regular expressions, built once: a regex literal is parsed again every time it is
-/// evaluated (57% of `trace` time was spent re-parsing these). `Regex` is not `Sendable`; these are
-/// never mutated after they are made, so sharing them is safe.
-enum Patterns {
-  nonisolated(unsafe) static let qmail =
-    #/^\(qmail \d+ invoked (?:from network|by uid \d+|for \w+)\)\s*;\s*(.*)$/#
-  nonisolated(unsafe) static let postfixTLS = #/using\s+(\w[\w.]*)\s+with\s+cipher\s+([\w-]+)/#
-  nonisolated(unsafe) static let versionKey = #/version=((?:TLS|SSL)v?[\d._]+)[,;\s)]/#
-  nonisolated(unsafe) static let cipherKey = #/cipher=([\w-]+)/#
-  nonisolated(unsafe) static let verifyKey = #/verify=(\w+)/#
-  nonisolated(unsafe) static let colonTLS = #/\(((?:TLS|SSL)v?[\d._]+):([\w-]+):\d+(?::(\w+))?\)/#
-  nonisolated(unsafe) static let eximVersion = #/\(((?:TLS|SSL)v?[\d._]+)\)/#
-  nonisolated(unsafe) static let eximCipher = #/(?:^|[^A-Za-z0-9_])tls\s+([A-Z][\w-]+)/#
-  nonisolated(unsafe) static let qmailTLS = #/\(([\w-]+)\s+encrypted\)/#
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import MailFlowModel
 
 /// Turns a message's header section into a `TraceReport`: orders the Received fields oldest first,
@@ -14,7 +15,7 @@ public enum TraceAnalyzer {
   public static func analyze(_ header: HeaderSection) throws(Failure) -> TraceReport {
     let receivedFields = header.all("Received")
     guard !receivedFields.isEmpty else { throw .noReceivedFields }
-    let fields = receivedFields.reversed().map { ReceivedParser.parse($0.value) }
+    let fields = parseAll(receivedFields.reversed().map(\.value))
     let messageDate = header.first("Date").flatMap { MessageDate.parse($0.value) }
 
     var hops: [TraceReport.Hop] = []
@@ -156,6 +157,20 @@ public enum TraceAnalyzer {
 
   // MARK: - Helpers
 
+  /// Every field parsed; a long trace in chunks on every core (each field is parsed on its own, so the
+  /// result is the same as in order).
+  static func parseAll(_ values: [String]) -> [ReceivedField] {
+    guard values.count >= 512 else { return values.map(ReceivedParser.parse) }
+    let chunks = min(values.count / 256, 64)
+    let size = (values.count + chunks - 1) / chunks
+    let results = ParsedChunks(count: chunks)
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+      let range = chunk * size..<min(values.count, (chunk + 1) * size)
+      results.store(chunk, values[range].map(ReceivedParser.parse))
+    }
+    return results.joined
+  }
+
   /// Loopback, private and link-local addresses (RFC 1918, RFC 6598, RFC 4193, RFC 4291).
   static func isPrivate(_ address: String?) -> Bool {
     guard let address = address?.lowercased() else { return false }
@@ -180,15 +195,25 @@ public enum TraceAnalyzer {
   /// The registrable domain of a host name (`mx1.mail.example.org` → `example.org`), by a small list of
   /// two-level public suffixes; `nil` for address literals and single labels.
   static func organizationalDomain(_ host: String?) -> String? {
-    guard var host = host?.lowercased(), !host.hasPrefix("["), !ReceivedParser.isIPAddress(host) else {
-      return nil
+    guard let host, !host.hasPrefix("["), !ReceivedParser.isIPAddress(host) else { return nil }
+    // The last two (or three) labels, lowercased, found by walking back over the bytes.
+    var bytes = Array(host.utf8)
+    while bytes.last == 46 { bytes.removeLast() }
+    var start = 0
+    while start < bytes.count, bytes[start] == 46 { start += 1 }
+    var dots: [Int] = []
+    var index = bytes.count - 1
+    while index >= start, dots.count < 3 {
+      if bytes[index] == 46 { dots.append(index) }
+      index -= 1
     }
-    host = host.trimmingCharacters(in: ".")
-    let labels = host.split(separator: ".")
-    guard labels.count >= 2 else { return nil }
-    let lastTwo = labels.suffix(2).joined(separator: ".")
-    if twoLevelSuffixes.contains(lastTwo), labels.count >= 3 {
-      return labels.suffix(3).joined(separator: ".")
+    guard !dots.isEmpty else { return nil }
+    func lowered(from: Int) -> String {
+      String(decoding: bytes[from...].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+    let lastTwo = lowered(from: dots.count > 1 ? dots[1] + 1 : start)
+    if twoLevelSuffixes.contains(lastTwo), dots.count > 1 {
+      return lowered(from: dots.count > 2 ? dots[2] + 1 : start)
     }
     return lastTwo
   }
@@ -224,4 +249,16 @@ public enum TraceAnalyzer {
     return TraceReport.Authentication(
       results: results, arcSets: header.all("ARC-Seal").count, tlsRequiredNo: tlsRequired)
   }
+}
+
+/// The chunks of `parseAll`, each written once by its own iteration.
+private final class ParsedChunks: @unchecked Sendable {
+  private var chunks: [[ReceivedField]]
+  private let lock = DispatchQueue(label: "mailflow.trace.chunks")
+
+  init(count: Int) { chunks = Array(repeating: [], count: count) }
+
+  func store(_ index: Int, _ fields: [ReceivedField]) { lock.sync { chunks[index] = fields } }
+
+  var joined: [ReceivedField] { lock.sync { chunks.flatMap { $0 } } }
 }

@@ -18,7 +18,7 @@ public struct TransmissionType: Sendable, Equatable {
 
   public static func parse(_ text: String) -> TransmissionType {
     let word = text.split(separator: " ").first.map { $0.uppercased() } ?? ""
-    if text.lowercased().hasPrefix("microsoft smtp server") {
+    if text.hasPrefixIgnoringCase("microsoft smtp server") {
       return TransmissionType(base: .smtp, tls: false, authenticated: false)
     }
     switch word {

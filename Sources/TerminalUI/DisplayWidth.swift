@@ -22,7 +22,24 @@ public enum DisplayWidth {
 
   public static func of(_ text: some StringProtocol) -> Int {
     // Most text is printable ASCII: one column per byte, no grapheme breaking needed.
-    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+    if PrintableASCII.check(text) { return text.utf8.count }
+    // Latin, Greek, arrows and the like (no control, no combining mark, nothing wide): one column per
+    // scalar, without grapheme breaking.
+    var scalars = 0
+    var simple = true
+    for scalar in text.unicodeScalars {
+      let value = scalar.value
+      // Arrows and operators (→), box drawing (─) and the rating marks (✔ ✘ ⊘), all narrow.
+      guard
+        (0x20..<0x7F).contains(value) || (0xA0..<0x300).contains(value) || (0x2190..<0x2300).contains(value)
+          || (0x2500..<0x25A0).contains(value) || value == 0x2714 || value == 0x2718
+      else {
+        simple = false
+        break
+      }
+      scalars += 1
+    }
+    if simple { return scalars }
     return text.reduce(0) { $0 + of($1) }
   }
 

@@ -30,7 +30,7 @@ public struct ScreenBuffer: Sendable, Equatable {
     guard y >= area.y, y < area.maxY, y >= 0, y < height else { return x }
     let right = min(area.maxX, width)
     var column = x
-    let printableASCII = text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F })
+    let printableASCII = PrintableASCII.check(text)
     if !printableASCII && text.unicodeScalars.contains(where: TerminalSafe.isUnsafe) {
       // Drawn as visible escapes; the escaped text holds nothing unsafe, so this recurses once.
       return put(TerminalSafe.visible(text), x: x, y: y, role: role, reversed: reversed, clip: clip)

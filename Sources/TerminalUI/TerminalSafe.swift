@@ -14,7 +14,7 @@ public enum TerminalSafe {
   /// `\x1B` looks like one that sent the byte; the JSON output tells them apart.
   public static func visible(_ text: some StringProtocol) -> String {
     // The common case, printable ASCII, is returned untouched without scalar iteration.
-    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return String(text) }
+    if PrintableASCII.check(text) { return String(text) }
     guard text.unicodeScalars.contains(where: isUnsafe) else { return String(text) }
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {

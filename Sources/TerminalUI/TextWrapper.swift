@@ -5,6 +5,11 @@ public enum TextWrapper {
   /// words longer than a line are cut. Always returns at least one line.
   public static func wrap(_ text: String, width: Int) -> [String] {
     let width = max(1, width)
+    // A short line of printable ASCII (no line break, nothing wide) is its own wrapping.
+    if text.utf8.count <= width && PrintableASCII.check(text) && !text.hasPrefix(" ") && !text.hasSuffix(" ")
+    {
+      return [text]
+    }
     var lines: [String] = []
     for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
       let firstLine = lines.count
@@ -56,6 +61,8 @@ public enum TextWrapper {
 
   /// `text` padded with spaces to exactly `width` columns (truncated when longer).
   public static func pad(_ text: String, to width: Int) -> String {
+    let textWidth = DisplayWidth.of(text)
+    if textWidth <= width { return text + String(repeating: " ", count: width - textWidth) }
     let fitted = truncate(text, width: width)
     return fitted + String(repeating: " ", count: max(0, width - DisplayWidth.of(fitted)))
   }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import MailFlowTrace
@@ -171,5 +172,20 @@ struct TraceStepTests {
       try HeaderSection.parse([0x0A, 0x00, 0x01, 0xFF])
     }
     #expect(throws: HeaderSection.ParseError.empty) { try HeaderSection.parse([]) }
+  }
+}
+
+@Suite("Parsing a long trace")
+struct ParallelParsingTests {
+  /// The corpus's Received fields, repeated past the size at which fields are parsed on every core:
+  /// the same fields, in the same order, as parsing them one by one.
+  @Test func parsingInChunksGivesWhatParsingInOrderGives() throws {
+    var values: [String] = []
+    for name in Corpus.names {
+      values += try HeaderSection.parse(try Corpus.bytes(name)).all("Received").map(\.value)
+    }
+    #expect(values.count > 20)
+    while values.count < 2_000 { values += values }
+    #expect(TraceAnalyzer.parseAll(values) == values.map(ReceivedParser.parse))
   }
 }

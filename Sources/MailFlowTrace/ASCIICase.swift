@@ -1,0 +1,16 @@
+extension StringProtocol {
+  /// Equal to `other` (lowercase ASCII) when ASCII letters are folded, without making a lowercased
+  /// copy: the parser compares every word of every field against a few keywords.
+  func equalsIgnoringCase(_ other: String) -> Bool {
+    utf8.count == other.utf8.count && hasPrefixIgnoringCase(other)
+  }
+
+  /// Starts with `prefix` (lowercase ASCII) when ASCII letters are folded.
+  func hasPrefixIgnoringCase(_ prefix: String) -> Bool {
+    var own = utf8.makeIterator()
+    for expected in prefix.utf8 {
+      guard let byte = own.next(), ByteScanner.lower(byte) == expected else { return false }
+    }
+    return true
+  }
+}
