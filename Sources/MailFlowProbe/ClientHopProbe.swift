@@ -267,6 +267,10 @@ public enum ClientHopProbe {
   static func probe(_ candidate: Candidate, resolver: DNSResolver, options: Options) async -> (
     ProbeReport.Endpoint?, [ProbeReport.Lookup]
   ) {
+    // RFC 7673: TLSA at _PORT._tcp.TARGET when the SRV answer and the target's addresses are secure;
+    // asked beside the address lookups, used only if they turn out secure.
+    async let speculativeTLSA =
+      candidate.secureSRV ? resolver.query("_\(candidate.port)._tcp.\(candidate.host)", .tlsa) : nil
     let resolved = await HostAddresses.resolve(
       candidate.host, resolver: resolver, useIPv4: options.useIPv4, useIPv6: options.useIPv6)
     var lookups = resolved.lookups
@@ -284,10 +288,8 @@ public enum ClientHopProbe {
       endpoint.lookups = lookups
       return (endpoint, lookups)
     }
-    // RFC 7673: TLSA at _PORT._tcp.TARGET when the SRV answer and the target's addresses are secure.
     var tlsa: DNSAnswer?
-    if candidate.secureSRV && resolved.secure {
-      let answer = await resolver.query("_\(candidate.port)._tcp.\(candidate.host)", .tlsa)
+    if candidate.secureSRV && resolved.secure, let answer = await speculativeTLSA {
       lookups.append(.init(answer))
       tlsa = answer
     }

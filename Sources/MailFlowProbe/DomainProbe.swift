@@ -48,6 +48,10 @@ public enum DomainProbe {
     let warnDays = options.warnDays
     let dkimSelectors = options.dkimSelectors
     let wanted = options.hops
+    // The validator walks the chain of trust down to the domain's zone (DNSKEY, DS, DNSKEY: a round
+    // trip each) before it can answer the first lookup. Asked for now, beside the MX lookup, those
+    // keys arrive together instead of one after another.
+    async let chainPrimed = primeChain(domain.ascii, resolver: resolver)
     async let relayResult = { () async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) in
       guard wanted.contains(.relay) else { return skipped(.relay) }
       // Who may send as the domain (SPF, DMARC): its own lookups, beside the relay's.
@@ -103,6 +107,7 @@ public enum DomainProbe {
     async let submissionResult = client(.submission)
     async let retrievalResult = client(.retrieval)
     let (relay, relayLookups) = await relayResult
+    await chainPrimed
     let (submission, submissionLookups) = await submissionResult
     let (retrieval, retrievalLookups) = await retrievalResult
     let (_, autoconfigReport, autoconfigLookups) = await autoconfigResult()
@@ -126,6 +131,19 @@ public enum DomainProbe {
       dns: relayLookups + autoconfigLookups + submissionLookups + retrievalLookups)
     report.checks = Checklist.checks(report)
     return report
+  }
+
+  /// Asks for the DNSKEY and DS sets of the domain and of each zone above it (below the root) at once;
+  /// the answers only warm the validator's cache.
+  static func primeChain(_ domain: String, resolver: DNSResolver) async {
+    let labels = domain.withoutTrailingDot.split(separator: ".")
+    let zones = (0..<labels.count).map { labels[$0...].joined(separator: ".") }.prefix(4)
+    await withTaskGroup(of: Void.self) { group in
+      for zone in zones {
+        group.addTask { _ = await resolver.query(zone, .dnskey) }
+        if zone.contains(".") { group.addTask { _ = await resolver.query(zone, .ds) } }
+      }
+    }
   }
 
   /// The weakest rated hop limits the journey; when nothing could be rated, the relay's `none` (a

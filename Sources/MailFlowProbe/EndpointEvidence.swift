@@ -27,8 +27,10 @@ struct HostAddresses {
       result.secure = false
       return result
     }
-    for type in [RecordType.a, .aaaa] where (type == .a && useIPv4) || (type == .aaaa && useIPv6) {
-      let answer = await resolver.query(host, type)
+    // A and AAAA at once; read in that order.
+    async let a = useIPv4 ? resolver.query(host, .a) : nil
+    async let aaaa = useIPv6 ? resolver.query(host, .aaaa) : nil
+    for answer in [await a, await aaaa].compactMap({ $0 }) {
       result.lookups.append(.init(answer))
       if answer.status == .bogus { result.bogusReason = answer.reason ?? "DNSSEC validation failed" }
       guard answer.hasData else { continue }

@@ -128,6 +128,13 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
     return try await reply()
   }
 
+  /// Sends a farewell (QUIT, LOGOUT) and does not wait for its answer: the dialogue is over, and a
+  /// round trip spent on the server's goodbye would only lengthen every probe.
+  func sendLast(_ command: String) async {
+    _ = try? await channel.eventLoop.submit { self.handler.record(ProbeTranscriptLine(.client, command)) }.get()
+    try? await channel.writeAndFlush(ByteBuffer(string: command + "\r\n"))
+  }
+
   func configure(_ change: @escaping @Sendable (inout Assembler) -> Void) async throws {
     try await channel.eventLoop.submit { self.handler.configure(change) }.get()
   }

@@ -122,7 +122,7 @@ public enum MailboxSession {
         }
         result.capabilitiesAfterTLS = try await session.send("a3 CAPABILITY").capabilities ?? []
       }
-      _ = try? await session.send("a4 LOGOUT")
+      await session.sendLast("a4 LOGOUT")
     } catch {
       result.error = "\(error)"
     }
@@ -167,7 +167,7 @@ public enum MailboxSession {
           result.capabilitiesAfterTLS = after.ok ? after.lines.map { $0.uppercased() } : []
         }
       }
-      _ = try? await session.send("QUIT")
+      await session.sendLast("QUIT")
     } catch {
       result.error = "\(error)"
     }

@@ -129,38 +129,31 @@ public enum RelayProbe {
       return (ProbeReport.Hop(id: .relay, rating: rating, summary: reason, endpoints: []), lookups, nil)
     }
 
-    // Addresses and TLSA records of each host.
+    // Addresses and TLSA records of every host at once (each host's TLSA lookup beside its address
+    // lookups: it is used only if they turn out DNSSEC-secure).
     var targets: [(host: String, address: String, tlsa: DNSAnswer?, names: [String], bogus: String?)] = []
     var resolvedHosts:
       [(host: String, addresses: [String], tlsa: DNSAnswer?, names: [String], bogus: String?)] = []
     var hostLookups: [String: [ProbeReport.Lookup]] = [:]
-    for host in hosts {
-      let resolved = await HostAddresses.resolve(
-        host, resolver: resolver, useIPv4: options.useIPv4, useIPv6: options.useIPv6)
-      let before = lookups.count
-      defer { hostLookups[host, default: []] += lookups[before...] }
-      lookups += resolved.lookups
-      let addresses = resolved.addresses
-      // DANE applies when the host's address records are DNSSEC-secure, even if the MX RRset is not
-      // (RFC 7672 §2.2.1: a signed provider serving unsigned domains). For an alias, TLSA records are
-      // looked up at the fully expanded name first, then at the MX host name (§2.2.2); both names are
-      // reference identifiers for DANE-TA. The service is port 25 even when tests connect elsewhere.
-      var tlsa: DNSAnswer?
-      if resolved.secure, !addresses.isEmpty {
-        if let expanded = resolved.expandedName, expanded != host {
-          let answer = await resolver.query("_25._tcp.\(expanded)", .tlsa)
-          lookups.append(.init(answer))
-          if answer.hasData || answer.status == .bogus { tlsa = answer }
-        }
-        if tlsa == nil {
-          let answer = await resolver.query("_25._tcp.\(host)", .tlsa)
-          lookups.append(.init(answer))
-          tlsa = answer
+    let mxSecureForNames = mx.status == .secure
+    let resolvedInOrder = await withTaskGroup(of: (Int, ResolvedHost).self) { group in
+      for (index, host) in hosts.enumerated() {
+        group.addTask {
+          (
+            index,
+            await resolveHost(
+              host, domain: domain, mxSecure: mxSecureForNames, resolver: resolver, options: options)
+          )
         }
       }
-      let names = referenceNames(
-        host: host, expandedName: resolved.expandedName, domain: domain, mxSecure: mx.status == .secure)
-      resolvedHosts.append((host, addresses, tlsa, names, resolved.bogusReason))
+      var collected: [(Int, ResolvedHost)] = []
+      for await result in group { collected.append(result) }
+      return collected.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+    for resolved in resolvedInOrder {
+      lookups += resolved.lookups
+      hostLookups[resolved.host, default: []] += resolved.lookups
+      resolvedHosts.append((resolved.host, resolved.addresses, resolved.tlsa, resolved.names, resolved.bogus))
     }
     // Every host gets addresses before any host gets many: no MX goes untested for the cap.
     let shares = addressShares(resolvedHosts.map(\.addresses.count))
@@ -219,6 +212,47 @@ public enum RelayProbe {
       })
     hop.notes += notTried
     return (hop, lookups, evidence)
+  }
+
+  /// One MX host's addresses, TLSA records (when DANE applies) and reference names, with the lookups.
+  struct ResolvedHost: Sendable {
+    var host: String
+    var addresses: [String]
+    var tlsa: DNSAnswer?
+    var names: [String]
+    var bogus: String?
+    var lookups: [ProbeReport.Lookup]
+  }
+
+  static func resolveHost(
+    _ host: String, domain: String, mxSecure: Bool, resolver: DNSResolver, options: Options
+  ) async -> ResolvedHost {
+    // The host's own TLSA lookup goes out with its address lookups rather than after them.
+    async let hostTLSA = resolver.query("_25._tcp.\(host)", .tlsa)
+    let resolved = await HostAddresses.resolve(
+      host, resolver: resolver, useIPv4: options.useIPv4, useIPv6: options.useIPv6)
+    var lookups = resolved.lookups
+    // DANE applies when the host's address records are DNSSEC-secure, even if the MX RRset is not
+    // (RFC 7672 §2.2.1: a signed provider serving unsigned domains). For an alias, TLSA records are
+    // looked up at the fully expanded name first, then at the MX host name (§2.2.2); both names are
+    // reference identifiers for DANE-TA. The service is port 25 even when tests connect elsewhere.
+    var tlsa: DNSAnswer?
+    if resolved.secure, !resolved.addresses.isEmpty {
+      if let expanded = resolved.expandedName, expanded != host {
+        let answer = await resolver.query("_25._tcp.\(expanded)", .tlsa)
+        lookups.append(.init(answer))
+        if answer.hasData || answer.status == .bogus { tlsa = answer }
+      }
+      if tlsa == nil {
+        let answer = await hostTLSA
+        lookups.append(.init(answer))
+        tlsa = answer
+      }
+    }
+    let names = referenceNames(host: host, expandedName: resolved.expandedName, domain: domain, mxSecure: mxSecure)
+    return ResolvedHost(
+      host: host, addresses: resolved.addresses, tlsa: tlsa, names: names, bogus: resolved.bogusReason,
+      lookups: lookups)
   }
 
   /// The addresses of one host to try, given how many are tried already, and those left out.

@@ -100,7 +100,7 @@ public enum SMTPSession {
         }
         result.ehloAfterTLS = try await session.send("EHLO \(options.heloName)")
       }
-      _ = try? await session.send("QUIT")
+      await session.sendLast("QUIT")
     } catch {
       result.error = "\(error)"
     }

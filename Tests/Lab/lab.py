@@ -44,6 +44,17 @@ MX_HOSTILE = "127.0.0.30"  # our own server: terminal escapes in its banner and 
 MX_LEGACY = "127.0.0.31"  # Postfix: TLS 1.0 to 1.3 accepted (OpenSSL at security level 0 for it alone)
 MX_MODERN = "127.0.0.32"  # Postfix: TLS 1.2 and 1.3 only
 MX_DUAL = "127.0.0.33"  # Postfix: an ECDSA and an RSA certificate; the domain's TLSA matches the ECDSA one
+# The latency lab (`lab.py bench --latency MS`): proxies that add a delay each way in front of the
+# resolver and of the servers of slow.example, a copy of daneok.example.
+RESOLVER_SLOW = "127.0.0.163"
+MX_SLOW = "127.0.0.121"
+SUBMISSION_SLOW = "127.0.0.124"
+MAILBOX_SLOW = "127.0.0.126"
+LATENCY_ROUTES = [("udp", RESOLVER_SLOW, 53, RESOLVER), ("tcp", RESOLVER_SLOW, 53, RESOLVER),
+                  ("tcp", MX_SLOW, 25, MX), ("tcp", SUBMISSION_SLOW, 587, SUBMISSION),
+                  ("tcp", SUBMISSION_SLOW, 465, SUBMISSION), ("tcp", MAILBOX_SLOW, 143, MAILBOX),
+                  ("tcp", MAILBOX_SLOW, 993, MAILBOX), ("tcp", MAILBOX_SLOW, 110, MAILBOX),
+                  ("tcp", MAILBOX_SLOW, 995, MAILBOX)]
 MX_IPV6 = "::1"  # Postfix on [::1]:25, like MX (nothing listens on [::1]:587)
 SASL_PORT = 12345  # Dovecot's auth service for Postfix's SMTP AUTH
 
@@ -56,7 +67,7 @@ NAMES = [
     "imap.clearauth.example", "mta-sts.sts.example", "autoconfig.auto.example", "mx.danefull.example",
     "mx.stsbad.example", "mta-sts.stsbad.example", "mx.danefix.example", "mx.stsfix.example",
     "mta-sts.stsfix.example", "mx.certswap.example", "mx.tlslegacy.example", "mx.tlsmodern.example",
-    "mx.dualcert.example",
+    "mx.dualcert.example", "mx.slow.example", "smtp.slow.example", "imap.slow.example", "pop.slow.example",
 ]
 
 
@@ -169,6 +180,23 @@ _pop3._tcp SRV 10 1 110 pop
 smtp A {SUBMISSION}
 imap A {MAILBOX}
 pop A {MAILBOX}
+_465._tcp.smtp TLSA 3 1 1 {tlsa['ee']}
+_993._tcp.imap TLSA 3 1 1 {tlsa['ee']}
+"""),
+        # daneok.example again, every server behind a latency proxy (only while `bench --latency` runs).
+        ("slow", True, soa + f"""
+@ MX 10 mx
+mx A {MX_SLOW}
+_25._tcp.mx TLSA 3 1 1 {tlsa['ee']}
+_submissions._tcp SRV 0 1 465 smtp
+_submission._tcp SRV 10 1 587 smtp
+_imaps._tcp SRV 0 1 993 imap
+_imap._tcp SRV 10 1 143 imap
+_pop3s._tcp SRV 0 1 995 pop
+_pop3._tcp SRV 10 1 110 pop
+smtp A {SUBMISSION_SLOW}
+imap A {MAILBOX_SLOW}
+pop A {MAILBOX_SLOW}
 _465._tcp.smtp TLSA 3 1 1 {tlsa['ee']}
 _993._tcp.imap TLSA 3 1 1 {tlsa['ee']}
 """),

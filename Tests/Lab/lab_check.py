@@ -455,7 +455,48 @@ def summary(values, unit):
             if unit == "ms" else f"{statistics.median(values):.1f} {unit}")
 
 
+def latency_bench(delay_ms, runs):
+    """The latency lab: the resolver and slow.example's servers behind proxies that add DELAY each way
+    (RTT = 2 × DELAY); wall time of mailflow's full-domain and relay-only probes and of posttls-finger on
+    the MX alone, each also as round trips on the critical path (wall time / RTT)."""
+    routes = [f"{kind}:{listen}:{port}:{target}:{port}" for kind, listen, port, target in lab.LATENCY_ROUTES]
+    proxy = subprocess.Popen([sys.executable, str(HERE / "latency_proxy.py"), str(delay_ms)] + routes,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        if proxy.stdout.readline().strip() != "latency proxy: up":
+            sys.exit("lab: the latency proxy did not start")
+        resolv = lab.LAB / "resolv-slow.conf"
+        resolv.write_text(f"nameserver {lab.RESOLVER_SLOW}\noptions trust-ad\n")
+        arguments = ["--resolver", lab.RESOLVER_SLOW] + mailflow_arguments()[2:]
+        finger = ["unshare", "-m", "sh", "-c",
+                  f"mount --bind {resolv} /etc/resolv.conf && MAIL_CONFIG={lab.LAB}/postfix "
+                  f"exec posttls-finger -c -l dane -F {lab.LAB}/pki/ca.pem slow.example"]
+        commands = {
+            "mailflow probe slow.example (all five hops, 7 endpoints)":
+                [str(lab.MAILFLOW), "probe", "slow.example", "--json"] + arguments,
+            "mailflow probe --hop relay slow.example (its one MX)":
+                [str(lab.MAILFLOW), "probe", "slow.example", "--hop", "relay", "--json"] + arguments,
+            "posttls-finger -l dane slow.example (MX only)": finger,
+        }
+        results = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, command in commands.items():
+                results[name].extend(measure(command, 1)[0])
+        rtt = 2 * delay_ms
+        print(f"latency lab, {delay_ms} ms each way (RTT {rtt} ms), {runs} alternating runs "
+              f"({time.strftime('%Y-%m-%d')}):")
+        for name, times in results.items():
+            median = statistics.median(times)
+            print(f"  {name:<58} {summary(times, 'ms'):<34} = {median / rtt:.1f} RTT")
+    finally:
+        proxy.terminate()
+        proxy.wait()
+    return 0
+
+
 def bench(arguments):
+    if arguments[:1] == ["--latency"]:
+        return latency_bench(float(arguments[1]), int(arguments[2]) if len(arguments) > 2 else 7)
     runs = int(arguments[0]) if arguments else 7
     resolv = resolv_conf()
     finger = ["unshare", "-m", "sh", "-c",
