@@ -131,7 +131,8 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
   /// Sends a farewell (QUIT, LOGOUT) and does not wait for its answer: the dialogue is over, and a
   /// round trip spent on the server's goodbye would only lengthen every probe.
   func sendLast(_ command: String) async {
-    _ = try? await channel.eventLoop.submit { self.handler.record(ProbeTranscriptLine(.client, command)) }.get()
+    _ = try? await channel.eventLoop.submit { self.handler.record(ProbeTranscriptLine(.client, command)) }
+      .get()
     try? await channel.writeAndFlush(ByteBuffer(string: command + "\r\n"))
   }
 

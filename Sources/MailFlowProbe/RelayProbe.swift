@@ -249,7 +249,8 @@ public enum RelayProbe {
         tlsa = answer
       }
     }
-    let names = referenceNames(host: host, expandedName: resolved.expandedName, domain: domain, mxSecure: mxSecure)
+    let names = referenceNames(
+      host: host, expandedName: resolved.expandedName, domain: domain, mxSecure: mxSecure)
     return ResolvedHost(
       host: host, addresses: resolved.addresses, tlsa: tlsa, names: names, bogus: resolved.bogusReason,
       lookups: lookups)
