@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 #if canImport(Glibc)
   import Glibc
@@ -30,11 +34,20 @@ enum BoundedFile {
     guard descriptor >= 0 else {
       throw CLIError("cannot read \(what) '\(path)': \(String(cString: strerror(errno)))")
     }
-    let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    defer { close(descriptor) }
     // The file may have grown since stat: never read more than the limit.
-    guard let data = try? handle.read(upToCount: limit + 1) ?? Data() else {
-      throw CLIError("cannot read \(what) '\(path)'")
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while bytes.count <= limit {
+      let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      if count == 0 { break }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw CLIError("cannot read \(what) '\(path)': \(String(cString: strerror(errno)))")
+      }
+      bytes += chunk[..<count]
     }
+    let data = Data(bytes)
     guard data.count <= limit else {
       throw CLIError("\(what) '\(path)' is more than one can be (at most \(describe(limit)))")
     }

@@ -1,7 +1,12 @@
 import ArgumentParser
-import Foundation
 import MailFlowReport
 import TerminalUI
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension FailureLevel: ExpressibleByArgument {}
 

@@ -1,10 +1,19 @@
 import ArgumentParser
-import Foundation
 import MailFlowDNS
 import MailFlowExplorer
 import MailFlowModel
 import MailFlowReport
 import TerminalCurses
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// `mailflow explore` (and `mailflow` alone): the full-screen explorer.
 struct ExploreCommand: ParsableCommand {
@@ -49,7 +58,7 @@ struct ExploreCommand: ParsableCommand {
     }
     do {
       let report = try TraceCommand.load(path, requireRegularFile: true)
-      return .success(TraceJourney.make(report, name: (path as NSString).lastPathComponent))
+      return .success(TraceJourney.make(report, name: FilePath.lastComponent(path)))
     } catch {
       return .failure(MessageLoadError(error.message))
     }

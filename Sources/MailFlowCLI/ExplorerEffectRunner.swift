@@ -1,6 +1,12 @@
-import Foundation
+import Dispatch
 import MailFlowExplorer
 import MailFlowModel
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Runs every effect the explorer's reducer asks for outside the UI loop — opening a message (a header
 /// of 20,000 Received fields takes seconds to read), saving a report, keeping the history, probing —

@@ -1,9 +1,14 @@
-import Foundation
 import MailFlowDNS
 import MailFlowExplorer
 import MailFlowProbe
 import MailFlowReport
 import Synchronization
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The explorer's edge to the probe engine: starts a probe in the background, cancels it, and hands
 /// its results to the event loop through a thread-safe inbox (drained between keys). At most one probe
@@ -152,11 +157,12 @@ enum ReportFile {
   {
     let stem = name.hasSuffix(".json") ? String(name.dropLast(5)) : name
     for number in 1...999 {
-      let candidate = (directory as NSString).appendingPathComponent(
+      let candidate = FilePath.join(
+        directory,
         number == 1 ? name : "\(stem)-\(number).json")
       if !FileManager.default.fileExists(atPath: candidate) { return candidate }
     }
-    return (directory as NSString).appendingPathComponent(name)
+    return FilePath.join(directory, name)
   }
 
   /// Writes the report; the answer is the absolute path written, so the user knows where it went.

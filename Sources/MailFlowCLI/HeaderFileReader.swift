@@ -1,5 +1,10 @@
-import Foundation
 import MailFlowTrace
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 #if canImport(Glibc)
   import Glibc
@@ -23,8 +28,7 @@ enum HeaderFileReader {
     if path == "-" {
       descriptor = STDIN_FILENO
     } else {
-      var isDirectory: ObjCBool = false
-      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      if FilePath.kind(path) == .directory {
         throw CLIError("'\(path)' is a folder, not a message file")
       }
       descriptor = open(path, O_RDONLY | (requireRegularFile ? O_NONBLOCK : 0))

@@ -1,5 +1,10 @@
-import Foundation
 import TerminalUI
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Pretty-printed JSON with sorted keys (stable output to diff) and a final newline, for every `--json` output.
 enum JSONOutput {

@@ -1,6 +1,11 @@
-import Foundation
 import MailFlowAssets
 import MailFlowModel
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Where the knowledge base comes from: the copy built into the binary, or a folder given with
 /// `--assets`. The only place that reads knowledge-base files from disk.
@@ -18,7 +23,7 @@ public enum KnowledgeSource {
       return try KnowledgeBaseLoader.load(files: files)
     } catch {
       var located = error
-      located.file = (directory as NSString).appendingPathComponent(error.file)
+      located.file = FilePath.join(directory, error.file)
       throw CLIError("knowledge base: \(located)")
     }
   }
@@ -29,14 +34,14 @@ public enum KnowledgeSource {
   static let fileLimit = 4 * 1_048_576
 
   static func read(directory: String) throws(CLIError) -> [String: String] {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+    let kind = FilePath.kind(directory)
+    guard kind != .missing else {
       throw CLIError("knowledge base folder '\(directory)' does not exist")
     }
-    guard isDirectory.boolValue else { throw CLIError("knowledge base '\(directory)' is not a folder") }
+    guard kind == .directory else { throw CLIError("knowledge base '\(directory)' is not a folder") }
     var files: [String: String] = [:]
     for name in KnowledgeBaseLoader.fileNames {
-      let path = (directory as NSString).appendingPathComponent(name)
+      let path = FilePath.join(directory, name)
       guard FileManager.default.fileExists(atPath: path) else { continue }
       let data = try BoundedFile.read(path, what: "knowledge-base file", limit: fileLimit)
       guard let text = String(data: data, encoding: .utf8) else {
@@ -53,10 +58,10 @@ public enum KnowledgeSource {
     do {
       try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {
-      throw CLIError("cannot create folder '\(directory)': \(error.localizedDescription)")
+      throw CLIError("cannot create folder '\(directory)': \(error)")
     }
     let files = BuiltinAssets.files
-    let paths = files.map { (directory as NSString).appendingPathComponent($0.name) }
+    let paths = files.map { FilePath.join(directory, $0.name) }
     if !force, let existing = paths.first(where: manager.fileExists(atPath:)) {
       throw CLIError("'\(existing)' already exists; use --force to overwrite")
     }

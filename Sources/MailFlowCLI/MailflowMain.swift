@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import TerminalUI
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Runs the command line and turns every outcome into the documented exit status, with errors on one
 /// line of stderr. Never lets an error escape as a trap.
@@ -38,6 +43,6 @@ public enum MailflowMain {
   static func report(_ message: String) {
     // Errors quote file names, arguments and server text: shown safely like all other output.
     let line = TerminalSafe.visible(message.split(separator: "\n").joined(separator: " "))
-    FileHandle.standardError.write(Data("mailflow: error: \(line)\n".utf8))
+    FilePath.writeStandardError("mailflow: error: \(line)\n")
   }
 }

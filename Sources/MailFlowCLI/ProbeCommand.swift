@@ -1,11 +1,20 @@
 import ArgumentParser
-import Foundation
 import MailFlowDNS
 import MailFlowModel
 import MailFlowProbe
 import MailFlowReport
 import TerminalUI
 import X509
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// `mailflow probe DOMAIN`: rate a live domain's hops from what its servers actually do.
 struct ProbeCommand: AsyncParsableCommand {
@@ -66,9 +75,9 @@ struct ProbeCommand: AsyncParsableCommand {
     let terminal = TerminalEnvironment.current()
     if isatty(STDERR_FILENO) == 1 {
       // Live progress for a person watching; scripts reading stdout are not disturbed.
-      FileHandle.standardError.write(Data("probing \(TerminalSafe.visible(name.description))…\n".utf8))
+      FilePath.writeStandardError("probing \(TerminalSafe.visible(name.description))…\n")
       options.relay.progress = { line in
-        FileHandle.standardError.write(Data("  \(TerminalSafe.visible(line))\n".utf8))
+        FilePath.writeStandardError("  \(TerminalSafe.visible(line))\n")
       }
     }
     let report = await DomainProbe.run(domain: name, resolver: dns, options: options)
@@ -106,9 +115,8 @@ struct ProbeCommand: AsyncParsableCommand {
       let reasons = failOn.reasons(report)
       if !reasons.isEmpty {
         // On stderr, so a script reading the JSON on stdout is not disturbed.
-        FileHandle.standardError.write(
-          Data(
-            "--fail-on \(failOn.rawValue): \(TerminalSafe.visible(reasons.joined(separator: "; ")))\n".utf8))
+        FilePath.writeStandardError(
+          "--fail-on \(failOn.rawValue): \(TerminalSafe.visible(reasons.joined(separator: "; ")))\n")
         throw ExitCode(3)
       }
     }

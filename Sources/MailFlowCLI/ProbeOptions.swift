@@ -1,11 +1,16 @@
 import ArgumentParser
-import Foundation
 import MailFlowDNS
 import MailFlowModel
 import MailFlowProbe
 import MailFlowReport
 import TerminalUI
 import X509
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The options of a live probe, shared by `mailflow probe` and the explorer: where DNS comes from, what
 /// to trust, how long to wait, where to connect. Every input is checked before any lookup is made.
@@ -132,7 +137,7 @@ struct ProbeOptions: ParsableArguments {
       }
     }
     if let hop {
-      let names = hop.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+      let names = hop.split(separator: ",").map { $0.trimmingCharacters(in: " \t").lowercased() }
       let ids = names.compactMap(HopID.init(rawValue:)).filter(HopID.measured.contains)
       guard !names.isEmpty, ids.count == names.count else {
         throw CLIError("--hop expects submission, relay and/or retrieval (comma-separated), got '\(hop)'")

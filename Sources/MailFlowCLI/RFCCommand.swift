@@ -43,7 +43,7 @@ struct RFCCommand: ParsableCommand {
 
   /// Finds an RFC by the number as typed, with a "did you mean" for near misses.
   static func lookup(_ text: String, in base: KnowledgeBase) throws(CLIError) -> RFCEntry {
-    var digits = Substring(text.trimmingCharacters(in: .whitespaces))
+    var digits = Substring(text.trimmingCharacters(in: " \t"))
     if digits.lowercased().hasPrefix("rfc") { digits = digits.dropFirst(3).drop { $0 == " " || $0 == "-" } }
     guard let number = Int(digits), number > 0 else {
       throw CLIError("'\(text)' is not an RFC number (try 'mailflow rfc 8314')")

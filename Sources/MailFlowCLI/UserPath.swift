@@ -1,4 +1,12 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Paths typed in the explorer's prompts and the files mailflow keeps, resolved as a shell user
 /// expects: no shell expands a prompt, so `~` and `~/…` are done here, from `$HOME`.
@@ -14,7 +22,8 @@ enum UserPath {
 
   /// `$HOME`, or the account's home directory when it is unset or empty.
   static func home(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-    environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? (getpwuid(getuid()).flatMap { $0.pointee.pw_dir.map { String(cString: $0) } } ?? "/")
   }
 
   /// Where mailflow keeps state: `$XDG_STATE_HOME/mailflow`, used only when absolute (the XDG base
@@ -22,8 +31,8 @@ enum UserPath {
   static func stateDirectory(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String
   {
     if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-      return (state as NSString).appendingPathComponent("mailflow")
+      return FilePath.join(state, "mailflow")
     }
-    return (home(environment) as NSString).appendingPathComponent(".local/state/mailflow")
+    return FilePath.join(home(environment), ".local/state/mailflow")
   }
 }

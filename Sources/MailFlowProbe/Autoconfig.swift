@@ -1,5 +1,10 @@
-import Foundation
 import MailFlowReport
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Mozilla-style autoconfig (the `config-v1.1.xml` documents Thunderbird reads): the incoming (IMAP,
 /// POP3) and outgoing (SMTP) servers a provider tells mail programs to use, with how to secure them.
@@ -31,7 +36,7 @@ public struct Autoconfig: Sendable, Equatable, Codable {
         case "PLAIN": socketType = "plain"
         default: continue
         }
-        let name = host.replacingOccurrences(of: "%EMAILDOMAIN%", with: domain).lowercased()
+        let name = host.replacing("%EMAILDOMAIN%", with: domain).lowercased()
         servers.append(Server(type: type, host: name, port: port, socketType: socketType))
       }
     }

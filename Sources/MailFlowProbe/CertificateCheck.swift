@@ -1,6 +1,11 @@
-import Foundation
 import MailFlowReport
 import X509
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// PKIX facts about a presented chain — trusted or not, for which names, until when — recorded as
 /// evidence, never fatal to the probe.
@@ -36,7 +41,7 @@ public struct CertificateCheck: Sendable, Equatable, Codable {
     }
     return CertificateCheck(
       pkixValid: error == nil, nameMatch: matches(leaf, name: name),
-      notAfter: ISO8601DateFormatter().string(from: leaf.notValidAfter), subject: "\(leaf.subject)",
+      notAfter: leaf.notValidAfter.formatted(.iso8601), subject: "\(leaf.subject)",
       issuer: "\(leaf.issuer)", error: error)
   }
 

@@ -1,8 +1,13 @@
 import Crypto
-import Foundation
 import MailFlowReport
 import SwiftASN1
 import X509
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// DANE for SMTP (RFC 7672, RFC 7671, RFC 6698): does the chain a server presented match its TLSA
 /// records? DANE-EE (3) pins the server's own certificate or key, ignoring names and dates; DANE-TA (2)

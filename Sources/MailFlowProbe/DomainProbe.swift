@@ -1,8 +1,13 @@
-import Foundation
 import MailFlowDNS
 import MailFlowModel
 import MailFlowReport
 import X509
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A whole probe of a domain: the five hops — submission, relay (with MTA-STS and TLS-RPT) and
 /// retrieval measured, the two internal hops as such. Autoconfig is fetched once for both client hops;
@@ -40,7 +45,7 @@ public enum DomainProbe {
     // The system's trust roots load and parse in the background from first use: start now, so they are
     // ready when the first certificate is judged rather than delaying it.
     _ = CertificateStore.systemTrustRoots
-    let started = ISO8601DateFormatter().string(from: Date())
+    let started = Date().formatted(.iso8601)
     let fetcher = HTTPSFetcher(resolver: resolver, options: options.https)
     var relayOptions = options.relay
     relayOptions.fetcher = fetcher

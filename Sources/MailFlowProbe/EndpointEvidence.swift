@@ -1,8 +1,13 @@
 import Crypto
-import Foundation
 import MailFlowDNS
 import MailFlowReport
 import X509
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A host's addresses as both probes need them: A and AAAA as allowed by -4/-6, only usable data (never
 /// bogus records), whether all of it was DNSSEC-secure (for DANE), and where CNAMEs led.
@@ -58,7 +63,7 @@ extension ProbeReport.TLS {
       guard let certificate = try? Certificate(derEncoded: der),
         let spki = DANEVerifier.subjectPublicKeyInfo(certificate)
       else { return nil }
-      return SHA256.hash(data: spki).map { String(format: "%02x", $0) }.joined()
+      return SHA256.hash(data: spki).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
     var tls = ProbeReport.TLS(
       version: facts.version, cipher: facts.cipher, pkixValid: check.pkixValid,

@@ -1,8 +1,13 @@
-import Foundation
 import MailFlowDNS
 import MailFlowModel
 import MailFlowReport
 import X509
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The relay hop as a careful sending MTA sees it: MX lookup (null MX, implicit MX), every address of
 /// every MX host in parallel (one connection per address), STARTTLS, the presented chain judged by

@@ -10,7 +10,7 @@ enum TLSFailure {
       return "the server closed the connection during the TLS handshake"
     }
     // An alert is what the server said (decode_error: it could not read ours), so it is named first.
-    if let range = upper.range(of: "TLSV1_ALERT_") ?? upper.range(of: "SSLV3_ALERT_") {
+    if let range = upper.firstRange(of: "TLSV1_ALERT_") ?? upper.firstRange(of: "SSLV3_ALERT_") {
       let name = upper[range.upperBound...].prefix { $0.isLetter || $0 == "_" }
       return
         "the server sent the TLS alert \(name.lowercased().split(separator: "_").joined(separator: " "))"

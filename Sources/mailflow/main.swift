@@ -1,4 +1,9 @@
-import Foundation
 import MailFlowCLI
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 exit(await MailflowMain.run(Array(CommandLine.arguments.dropFirst())))

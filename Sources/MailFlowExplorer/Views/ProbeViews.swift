@@ -1,7 +1,12 @@
-import Foundation
 import MailFlowModel
 import MailFlowReport
 import TerminalUI
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The measured side of a probed hop: its rating and why, each endpoint's evidence (discovery source,
 /// STARTTLS or implicit TLS, TLS version and cipher, the certificate and its trust, DANE record by
