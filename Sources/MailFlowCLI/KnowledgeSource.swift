@@ -58,7 +58,14 @@ public enum KnowledgeSource {
     do {
       try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {
-      throw CLIError("cannot create folder '\(directory)': \(error)")
+      // FoundationEssentials has no localizedDescription; say what is in the way in words.
+      let why =
+        switch FilePath.kind(directory) {
+        case .directory: "\(error)"
+        case .other: "a file of that name is in the way"
+        case .missing: "its parent cannot be written to or is not a folder"
+        }
+      throw CLIError("cannot create folder '\(directory)': \(why)")
     }
     let files = BuiltinAssets.files
     let paths = files.map { FilePath.join(directory, $0.name) }

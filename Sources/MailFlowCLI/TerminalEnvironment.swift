@@ -6,10 +6,6 @@
 
 #if canImport(Glibc)
   import Glibc
-#endif
-
-#if canImport(Glibc)
-  import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif

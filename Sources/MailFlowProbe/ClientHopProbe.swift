@@ -288,6 +288,8 @@ public enum ClientHopProbe {
       endpoint.lookups = lookups
       return (endpoint, lookups)
     }
+    // The IPv6 address is tried beside the dialogue, not after it.
+    async let ipv6Check = ipv6(of: resolved, tried: address, port: port, options: options)
     var tlsa: DNSAnswer?
     if candidate.secureSRV && resolved.secure, let answer = await speculativeTLSA {
       lookups.append(.init(answer))
@@ -343,7 +345,7 @@ public enum ClientHopProbe {
     // A mail program told to use no TLS sends everything in clear, whatever the server could do.
     endpoint.rating = candidate.advertisedPlain && endpoint.reachable ? .insecure : rate(endpoint).rating
     endpoint.lookups = lookups
-    endpoint.ipv6 = await ipv6(of: resolved, tried: address, port: port, options: options)
+    endpoint.ipv6 = await ipv6Check
     if options.tlsScan && (facts.established || handshakeFailed) {
       let target = TLSScanner.Target(
         host: candidate.host, address: address, port: port, service: service, timeout: options.timeout)

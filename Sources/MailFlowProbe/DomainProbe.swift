@@ -56,7 +56,8 @@ public enum DomainProbe {
     // The validator walks the chain of trust down to the domain's zone (DNSKEY, DS, DNSKEY: a round
     // trip each) before it can answer the first lookup. Asked for now, beside the MX lookup, those
     // keys arrive together instead of one after another.
-    async let chainPrimed = primeChain(domain.ascii, resolver: resolver)
+    // Not awaited: when the probe is done, whatever is still pending is cancelled.
+    async let _ = primeChain(domain.ascii, resolver: resolver)
     async let relayResult = { () async -> (hop: ProbeReport.Hop, lookups: [ProbeReport.Lookup]) in
       guard wanted.contains(.relay) else { return skipped(.relay) }
       // Who may send as the domain (SPF, DMARC): its own lookups, beside the relay's.
@@ -112,7 +113,6 @@ public enum DomainProbe {
     async let submissionResult = client(.submission)
     async let retrievalResult = client(.retrieval)
     let (relay, relayLookups) = await relayResult
-    await chainPrimed
     let (submission, submissionLookups) = await submissionResult
     let (retrieval, retrievalLookups) = await retrievalResult
     let (_, autoconfigReport, autoconfigLookups) = await autoconfigResult()
@@ -142,7 +142,8 @@ public enum DomainProbe {
   /// the answers only warm the validator's cache.
   static func primeChain(_ domain: String, resolver: DNSResolver) async {
     let labels = domain.withoutTrailingDot.split(separator: ".")
-    let zones = (0..<labels.count).map { labels[$0...].joined(separator: ".") }.prefix(4)
+    // The zones nearest the root first (the validator needs them first); at most six.
+    let zones = (0..<labels.count).map { labels[$0...].joined(separator: ".") }.suffix(6).reversed()
     await withTaskGroup(of: Void.self) { group in
       for zone in zones {
         group.addTask { _ = await resolver.query(zone, .dnskey) }

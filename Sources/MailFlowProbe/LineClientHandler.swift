@@ -27,8 +27,9 @@ final class LineClientHandler<Assembler: ReplyAssembler>: ChannelInboundHandler,
   var implicitTLS = false
   /// Lines the server sent after its go-ahead to STARTTLS but before TLS began (command injection).
   private(set) var bytesAfterStartTLS = false
-  /// A TLS handshake began and failed (the server refused what was offered), as opposed to a
-  /// connection that broke before TLS: the extra handshakes of `--tls-versions` tell the two apart.
+  /// A TLS handshake began and the server ended it (an alert, or closing on the ClientHello), as
+  /// opposed to a connection that broke before TLS or the probe's deadline: the extra handshakes of
+  /// `--tls-versions` tell "refused" from "not tested" by it.
   private(set) var tlsHandshakeFailed = false
   /// Reads the plaintext ServerHello in front of the TLS handler, for the negotiated cipher.
   let serverHello = ServerHelloSniffer()
@@ -104,7 +105,9 @@ final class LineClientHandler<Assembler: ReplyAssembler>: ChannelInboundHandler,
     if let decoderError = error as? LineDecoder.Failure {
       text = decoderError.description
     } else if handshake != nil || (implicitTLS && !inTLS) {
-      tlsHandshakeFailed = true
+      // The server refused what was offered (an alert, or closing on the ClientHello) — unless the
+      // probe's own deadline closed the connection first (it sets `failure` before closing).
+      tlsHandshakeFailed = failure == nil
       text = "TLS handshake failed: \(TLSFailure.reason(error))"
       record(ProbeTranscriptLine(.note, "TLS library: \(error)"))
     } else if inTLS {

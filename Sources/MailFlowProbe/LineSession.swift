@@ -270,7 +270,7 @@ enum ConnectFailure: Equatable, CustomStringConvertible {
       case ETIMEDOUT: self = .timedOut
       case ENETUNREACH: self = .networkUnreachable
       case EHOSTUNREACH: self = .noRouteToHost
-      case EAFNOSUPPORT, EADDRNOTAVAIL: self = .addressFamilyUnsupported
+      case EAFNOSUPPORT: self = .addressFamilyUnsupported
       default: self = .other("\(error)")
       }
     } else {

@@ -49,10 +49,12 @@ public struct TLSOffer: Sendable, Hashable {
   /// One context per offer for the whole process: building one parses the configuration into
   /// BoringSSL, which every connection would otherwise repeat.
   func context() throws -> NIOSSLContext {
-    if let cached = Self.contexts.withLockedValue({ $0[self] }) { return cached }
-    let context = try NIOSSLContext(configuration: configuration)
-    Self.contexts.withLockedValue { $0[self] = context }
-    return context
+    try Self.contexts.withLockedValue { contexts in
+      if let cached = contexts[self] { return cached }
+      let context = try NIOSSLContext(configuration: configuration)
+      contexts[self] = context
+      return context
+    }
   }
 
   private static let contexts = NIOLockedValueBox<[TLSOffer: NIOSSLContext]>([:])

@@ -160,6 +160,16 @@ public enum Checklist {
     for host in Set(FixAdvisor.uniqueHosts(relay.endpoints).map { $0.host.withoutTrailingDot }).sorted() {
       let probed = relay.endpoints.filter { $0.host.withoutTrailingDot == host && $0.address.contains(":") }
       let aaaa = lookups.first { $0.type == "AAAA" && $0.name == host + "." }
+      if probed.isEmpty, let aaaa, !aaaa.records.isEmpty || ![.nodata, .nxdomain].contains(aaaa.status) {
+        // Addresses the probe did not try (the per-host cap), or a lookup that did not answer.
+        checks.append(
+          Check(
+            id: "ipv6.\(host)", title: "IPv6 for \(host)", status: .unknown,
+            detail: aaaa.records.isEmpty
+              ? "the AAAA lookup did not answer (\(aaaa.status.rawValue))"
+              : "has IPv6 (\(aaaa.records.prefix(3).joined(separator: ", "))), not probed (address cap)"))
+        continue
+      }
       let failures = probed.compactMap(\.error)
       check(
         host, addresses: probed.map(\.address),

@@ -332,7 +332,9 @@ public enum ReceivedParser {
       if let before = text[start - 1], ByteScanner.isWord(before) { continue }
       let afterSpace = text.run(from: start + 3, ByteScanner.isSpace)
       guard afterSpace > start + 3, let first = text[afterSpace], first >= 65 && first <= 90 else { continue }
-      return text.text(afterSpace, text.run(from: afterSpace, ByteScanner.isWordOrHyphen))
+      let end = text.run(from: afterSpace, ByteScanner.isWordOrHyphen)
+      guard end > afterSpace + 1 else { continue }  // a name of two characters at least
+      return text.text(afterSpace, end)
     }
     return nil
   }

@@ -197,7 +197,9 @@ public enum TraceAnalyzer {
   static func organizationalDomain(_ host: String?) -> String? {
     guard let host, !host.hasPrefix("["), !ReceivedParser.isIPAddress(host) else { return nil }
     // The last two (or three) labels, lowercased, found by walking back over the bytes.
-    var bytes = Array(host.utf8)
+    // Empty labels ("a..b") count for nothing, as they did when the name was split.
+    var bytes: [UInt8] = []
+    for byte in host.utf8 where !(byte == 46 && bytes.last == 46) { bytes.append(byte) }
     while bytes.last == 46 { bytes.removeLast() }
     var start = 0
     while start < bytes.count, bytes[start] == 46 { start += 1 }

@@ -56,7 +56,9 @@ struct ExplorerProbeEndToEndTests {
     try tmux.send("p")
     #expect(try tmux.waitFor("Domain to probe:").found)
     try tmux.send("probe.example", "Enter")
-    let (rated, screen) = try tmux.waitFor("every measured hop secure", seconds: 30)
+    // The header says "so far … every measured hop secure" while the last lookups finish: wait for
+    // the finished form.
+    let (rated, screen) = try tmux.waitFor("mailflow · probe.example ✔ secure · every measured", seconds: 30)
     #expect(rated, "\(screen)")
     #expect(screen.contains("mailflow · probe.example ✔ secure · every measured hop secure"), "\(screen)")
     #expect(screen.contains("Diagram · measured at probe.example"))

@@ -7,13 +7,15 @@ import Testing
 @Suite("IPv6 checklist lines")
 struct IPv6ChecklistTests {
   static func report(
-    relay: [ProbeReport.Endpoint], submission: [ProbeReport.Endpoint] = [], aaaa: Bool = true
+    relay: [ProbeReport.Endpoint], submission: [ProbeReport.Endpoint] = [], aaaa: Bool = true,
+    aaaaRecords: [String]? = nil, aaaaStatus: DNSStatus? = nil
   )
     -> ProbeReport
   {
+    let records = aaaaRecords ?? relay.map(\.address).filter { $0.contains(":") }
     let lookup = ProbeReport.Lookup(
-      name: "mx.example.net.", type: "AAAA", status: .insecure, authenticated: false,
-      records: relay.map(\.address).filter { $0.contains(":") })
+      name: "mx.example.net.", type: "AAAA", status: aaaaStatus ?? (records.isEmpty ? .nodata : .insecure),
+      authenticated: false, records: records)
     let hops = [
       ProbeReport.Hop(id: .submission, rating: .weak, summary: "", endpoints: submission),
       FixAdvisorTests.relay(relay, lookups: aaaa ? [lookup] : []),
@@ -90,5 +92,17 @@ struct IPv6ChecklistTests {
     #expect(ipv6(report, "ipv6.smtp.example.net:587")?.status == .pass)
     report.hops[0].endpoints[0].ipv6 = IPv6Check(addresses: [], reachable: nil)
     #expect(ipv6(report, "ipv6.smtp.example.net:587")?.status == .info)
+  }
+
+  /// An AAAA record the probe did not try (the per-host address cap), or a lookup that failed, is not
+  /// "no AAAA record".
+  @Test func untriedOrUnansweredAAAAIsUnknownNotAbsent() throws {
+    let capped = Self.report(relay: [Self.mx("192.0.2.25", reachable: true)], aaaaRecords: ["2001:db8::25"])
+    #expect(ipv6(capped, "ipv6.mx.example.net")?.status == .unknown)
+    #expect(
+      ipv6(capped, "ipv6.mx.example.net")?.detail == "has IPv6 (2001:db8::25), not probed (address cap)")
+    let timedOut = Self.report(
+      relay: [Self.mx("192.0.2.25", reachable: true)], aaaaRecords: [], aaaaStatus: .timeout)
+    #expect(ipv6(timedOut, "ipv6.mx.example.net")?.detail == "the AAAA lookup did not answer (timeout)")
   }
 }

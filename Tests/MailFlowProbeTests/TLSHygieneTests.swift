@@ -275,4 +275,21 @@ struct TLSHygieneTests {
     #expect(scan.versions.first?.reason?.contains("421") == true)
     #expect(scan.versionLevel == nil)
   }
+
+  /// A version whose dialogue never reached TLS (a 421 under six connections at once) is not known to
+  /// be refused: the line is unknown and says which, and no "does not accept TLS 1.3" advice is given.
+  @Test func untestedVersionsAreUnknownNotRefused() throws {
+    let scan = Self.scan(
+      versions: [nil, false, true, nil],
+      ecdsa: Self.tls(Self.ecdsaKey, digest: String(repeating: "aa", count: 32)), rsa: nil)
+    let hop = Self.relay(scan)
+    let report = ProbeReport(
+      domain: "example.net", startedAt: "2026-12-01T10:20:30Z", durationMs: 1,
+      overall: .init(rating: .secure, limitedBy: nil), hops: [hop], autoconfig: nil, dns: [])
+    let check = try #require(Checklist.checks(report).first { $0.id == "tls-versions.mx.example.net" })
+    #expect(check.status == .unknown)
+    #expect(check.detail.contains("not tested: TLSv1.0, TLSv1.3 (connection refused)"))
+    let fixes = FixAdvisor.fixes(for: hop, domain: "example.net", startedAt: "2026-12-01T10:20:30Z")
+    #expect(!fixes.contains { $0.kind == .tlsVersions })
+  }
 }

@@ -61,7 +61,7 @@ extension FixAdvisor {
                 + "pushed down to them — but clients stuck on them have weak protection.",
               items: software?.settings(for: .tlsVersions, service: subject.endpoint.service) ?? [],
               host: host))
-        } else if !accepted.contains("TLSv1.3") {
+        } else if scan.versions.contains(where: { $0.version == "TLSv1.3" && $0.accepted == false }) {
           fixes.append(
             Fix(
               .tlsVersions, .advice, finding: "\(subject.name) does not accept TLS 1.3",
@@ -115,13 +115,23 @@ extension Checklist {
           scanned = true
           let accepted = scan.acceptedVersions
           let level = scan.versionLevel
+          // A version whose dialogue never reached TLS (a 421 for too many connections, a timeout) is
+          // not known to be refused: unless an insufficient one was accepted anyway, the line is unknown.
+          let untested = scan.versions.filter { $0.accepted == nil }
+          var detail =
+            accepted.isEmpty ? "none accepted" : "accepts \(accepted.joined(separator: ", "))"
+          if let level { detail += " — \(level.words)" }
+          if let first = untested.first {
+            detail +=
+              "; not tested: \(untested.map(\.version).joined(separator: ", "))"
+              + (first.reason.map { " (\($0))" } ?? "")
+          }
           checks.append(
             Check(
               id: "tls-versions.\(id)", title: "TLS versions of \(name)",
-              status: level?.checkStatus ?? .unknown,
-              detail: accepted.isEmpty
-                ? "none accepted" + (scan.versions.first?.reason.map { " (\($0))" } ?? "")
-                : "accepts \(accepted.joined(separator: ", "))" + (level.map { " — \($0.words)" } ?? "")))
+              status: level == .insufficient
+                ? .fail : untested.isEmpty ? (level?.checkStatus ?? .unknown) : .unknown,
+              detail: detail))
           if !scan.daneSplit.isEmpty {
             checks.append(
               Check(
