@@ -30,7 +30,7 @@ public struct CertificateCheck: Sendable, Equatable, Codable {
       return CertificateCheck(pkixValid: false, nameMatch: false, error: "no certificate presented")
     }
     let name = hostname.withoutTrailingDot
-    var roots = CertificateStore.systemTrustRoots
+    var roots = CertificateStore(SystemTrustRoots.roots(forChain: certificates))
     roots.append(contentsOf: extraRoots)
     var verifier = Verifier(rootCertificates: roots) { RFC5280Policy() }
     var error: String?

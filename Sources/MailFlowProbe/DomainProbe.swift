@@ -42,9 +42,6 @@ public enum DomainProbe {
   public static func run(domain: DomainName, resolver: DNSResolver, options: Options) async -> ProbeReport {
     let clock = ContinuousClock()
     let start = clock.now
-    // The system's trust roots load and parse in the background from first use: start now, so they are
-    // ready when the first certificate is judged rather than delaying it.
-    _ = CertificateStore.systemTrustRoots
     let started = Date().formatted(.iso8601)
     let fetcher = HTTPSFetcher(resolver: resolver, options: options.https)
     var relayOptions = options.relay
