@@ -72,7 +72,9 @@ enum SystemTrustRoots {
     guard let first = needle.first, needle.count <= haystack.count else { return false }
     var index = 0
     while index <= haystack.count - needle.count {
-      if haystack[index] == first && haystack[index..<index + needle.count].elementsEqual(needle) { return true }
+      if haystack[index] == first && haystack[index..<index + needle.count].elementsEqual(needle) {
+        return true
+      }
       index += 1
     }
     return false
