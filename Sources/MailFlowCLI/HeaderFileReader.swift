@@ -48,10 +48,14 @@ enum HeaderFileReader {
     return try read(descriptor: descriptor, name: path == "-" ? "standard input" : path)
   }
 
-  static func read(descriptor: Int32, name: String) throws(CLIError) -> (header: [UInt8], bytesRead: Int) {
-    var bytes: [UInt8] = []
+  /// - Parameter initial: bytes already read from the descriptor (a caller that looked at the start).
+  static func read(descriptor: Int32, name: String, initial: [UInt8] = []) throws(CLIError) -> (
+    header: [UInt8], bytesRead: Int
+  ) {
+    var bytes: [UInt8] = initial
     var chunk = [UInt8](repeating: 0, count: chunkSize)
     var scanner = HeaderEndScanner()
+    if let end = scanner.feed(initial[...]) { return (Array(initial[..<end]), initial.count) }
     while true {
       let count = Glibc.read(descriptor, &chunk, chunkSize)
       if count < 0 {

@@ -18,6 +18,17 @@ enum JSONOutput {
     }
   }
 
+  /// One compact line (JSON Lines), keys sorted, without its newline.
+  static func line<T: Encodable>(_ value: T) throws(CLIError) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    do {
+      return escapingTerminalControls(String(decoding: try encoder.encode(value), as: UTF8.self))
+    } catch {
+      throw CLIError("cannot encode JSON: \(error)", status: .internalFailure)
+    }
+  }
+
   /// JSON stays exact, but `jq` or `cat` on a terminal must not run what a server sent: the encoder
   /// escapes C0 controls already; DEL, C1 controls (U+009B is a CSI on many terminals), bidirectional
   /// overrides and line separators are escaped here as `\u009b`, which every JSON reader decodes back.

@@ -1,16 +1,26 @@
 import ArgumentParser
 import MailFlowTrace
+import TerminalUI
 
-/// `mailflow trace FILE`: the journey a delivered message actually took, from its Received fields.
+/// `mailflow trace PATH`: the journey a delivered message actually took, from its Received fields —
+/// or, for an mbox or a Maildir, how all of its mail travelled.
 struct TraceCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "trace",
-    abstract: "Reconstruct a delivered message's journey from its Received fields and rate each hop.",
+    abstract: "Reconstruct a message's journey from its Received fields, or summarise a whole mailbox.",
     discussion: """
-      FILE is a message (.eml, or an mbox holding one message); '-' reads standard input. Only the
-      header section is read. Each Received field is one hop, oldest first, mapped to a pipeline step
-      (submission, outbound, relay, delivery) and rated by what happened to this message there: TLS 1.2 or
-      newer recorded ✔, older TLS ✘, no TLS between hosts ✘✘, internal handling -, too little evidence ?.
+      PATH is a message (.eml), an mbox (messages separated by 'From ' lines, mboxo or mboxrd), a
+      Maildir (its cur/ and new/; with --recursive also its Maildir++ folders), or '-' for standard
+      input (a message or an mbox). Only header sections are read; bodies are skipped.
+
+      One message: each Received field is one hop, oldest first, mapped to a pipeline step (submission,
+      outbound, relay, delivery) and rated by what happened to this message there: TLS 1.2 or newer
+      recorded ✔, older TLS ✘, no TLS between hosts ✘✘, internal handling -, too little evidence ?.
+
+      Several messages: a summary — messages read and skipped (and why), the share whose every network
+      hop is recorded encrypted, the ratings per step, per sending organisation and per last external
+      relay (messages, cleartext hops, oldest TLS version, first and last date), the slowest transits.
+      --json prints it as JSON; --jsonl prints one line per message instead.
 
       \(MailflowCommand.exitStatusHelp)
       """
@@ -18,27 +28,102 @@ struct TraceCommand: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Argument(help: "The message file, or - for standard input.")
+  @Argument(help: "A message file, an mbox, a Maildir, or - for standard input.")
   var file: String
 
-  @Flag(help: "Print JSON (schemaVersion, message, hops[], authentication, overall, totalSeconds).")
+  @Flag(help: "Print JSON: one message's trace report, or a mailbox's summary.")
   var json = false
 
+  @Flag(help: "Print one JSON object per message (file, offset, messageId, date, senderDomain, hops…).")
+  var jsonl = false
+
+  @Flag(help: "With a Maildir: also read its Maildir++ folders (.Sent, .Archive…).")
+  var recursive = false
+
+  @Option(help: ArgumentHelp("Only messages dated on or after this day.", valueName: "YYYY-MM-DD"))
+  var since: String?
+
+  @Option(help: ArgumentHelp("Only messages dated on or before this day.", valueName: "YYYY-MM-DD"))
+  var until: String?
+
+  /// Messages traced together on every core.
+  static let batchSize = 512
+
+  func validate() throws {
+    if json && jsonl { throw ValidationError("--json and --jsonl cannot be used together") }
+    for (name, value) in [("--since", since), ("--until", until)] {
+      if let value, ReportDay(value) == nil {
+        throw ValidationError("\(name) '\(TerminalSafe.visible(value))' is not a date (YYYY-MM-DD)")
+      }
+    }
+  }
+
   func run() throws {
-    let report = try Self.load(file)
+    var summary = MailboxSummary()
+    var first: MailboxReader.Item?
+    var count = 0
+    var batch: [MailboxReader.Item] = []
+    let filter = DateFilter(since: since.flatMap(ReportDay.init), until: until.flatMap(ReportDay.init))
+    let jsonl = jsonl
+    func flush() throws(CLIError) {
+      let outcomes = MailboxTrace.trace(batch.map { ($0.header, $0.skipped) })
+      for (item, outcome) in zip(batch, outcomes) {
+        let source = item.offset.map { "\(item.file)@\($0)" } ?? item.file
+        switch outcome {
+        case .skipped(let reason): summary.skip(reason)
+        case .traced(let report):
+          if let reason = filter.exclusion(report) {
+            summary.skip(reason)
+            continue
+          }
+          summary.add(report, source: source)
+          if jsonl {
+            print(try JSONOutput.line(MessageJourney(report, file: item.file, offset: item.offset)))
+          }
+        }
+      }
+      batch.removeAll(keepingCapacity: true)
+    }
+    try MailboxReader.read(file, recursive: recursive) { (item) throws(CLIError) in
+      count += 1
+      // One message is shown as its journey; hold the first until a second says it is a mailbox.
+      if count == 1 && !jsonl && !filter.active {
+        first = item
+        return
+      }
+      if let held = first {
+        batch.append(held)
+        first = nil
+      }
+      batch.append(item)
+      if batch.count >= Self.batchSize { try flush() }
+    }
+    if let single = first {
+      try show(single)
+      return
+    }
+    try flush()
+    guard !jsonl else { return }
+    if json {
+      print(try JSONOutput.render(summary), terminator: "")
+    } else {
+      print(MailboxFormatter.render(summary, style: global.style(.current())), terminator: "")
+    }
+  }
+
+  /// One message, as before mailboxes: its journey, or a one-line error.
+  func show(_ item: MailboxReader.Item) throws {
+    let report = try Self.report(item.header, name: item.file, skipped: item.skipped)
     if json {
       print(try JSONOutput.render(report), terminator: "")
     } else {
       let base = try global.knowledgeBase()
-      let style = global.style(.current())
-      print(TraceFormatter.render(report, knowledge: base, style: style), terminator: "")
+      print(TraceFormatter.render(report, knowledge: base, style: global.style(.current())), terminator: "")
     }
   }
 
-  /// Reads and analyses a message, turning every failure into a one-line error.
-  static func load(_ file: String, requireRegularFile: Bool = false) throws(CLIError) -> TraceReport {
-    let (bytes, _) = try HeaderFileReader.read(path: file, requireRegularFile: requireRegularFile)
-    let name = file == "-" ? "standard input" : file
+  static func report(_ bytes: [UInt8], name: String, skipped: String? = nil) throws(CLIError) -> TraceReport {
+    if let skipped { throw CLIError("\(name): \(skipped)") }
     do {
       let header = try HeaderSection.parse(bytes)
       return try TraceAnalyzer.analyze(header)
@@ -49,5 +134,43 @@ struct TraceCommand: ParsableCommand {
     } catch {
       throw CLIError("\(name): \(error)")
     }
+  }
+
+  /// Reads and analyses one message, turning every failure into a one-line error (the explorer's
+  /// `--message`).
+  static func load(_ file: String, requireRegularFile: Bool = false) throws(CLIError) -> TraceReport {
+    let (bytes, _) = try HeaderFileReader.read(path: file, requireRegularFile: requireRegularFile)
+    return try report(bytes, name: file == "-" ? "standard input" : file)
+  }
+}
+
+/// A day given on the command line, as the first ten characters of an ISO 8601 date compare.
+struct ReportDay {
+  let iso: String
+
+  init?(_ text: String) {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard text.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }),
+      let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
+    else { return nil }
+    iso = text
+  }
+}
+
+/// `--since` / `--until`: messages outside are left out, and so are messages without a date.
+struct DateFilter {
+  let since: ReportDay?
+  let until: ReportDay?
+
+  var active: Bool { since != nil || until != nil }
+
+  func exclusion(_ report: TraceReport) -> String? {
+    guard active else { return nil }
+    guard let date = (report.message.date ?? report.hops.first?.timestamp)?.prefix(10) else {
+      return "no date (with --since/--until)"
+    }
+    if let since, date < since.iso { return "before --since" }
+    if let until, date > until.iso { return "after --until" }
+    return nil
   }
 }

@@ -71,7 +71,9 @@ struct TraceCommandTests {
     )
     let folder = try runMailflow(["trace", "/tmp"])
     #expect(folder.status == 2)
-    #expect(folder.stderr == "mailflow: error: '/tmp' is a folder, not a message file\n")
+    // A folder is read as a Maildir now; one without cur/ or new/ is refused in one line.
+    #expect(
+      folder.stderr == "mailflow: error: '/tmp' is a folder but not a Maildir (no cur/ or new/ in it)\n")
   }
 
   /// A 4 GiB message (sparse: its body is a hole) is traced after reading one chunk.
@@ -176,5 +178,67 @@ struct TraceHostileTextTests {
     }
     #expect(text.stdout.contains(#"\u{202E}gnirts \x1B[2J and \u{202E}raw"#), "\(text.stdout)")
     #expect(text.stdout.contains(#"evil\x1B]0;pwned\x07.example"#), "\(text.stdout)")
+  }
+}
+
+@Suite("mailflow trace on a mailbox", .serialized)
+struct MailboxTraceCommandTests {
+  static func mbox(_ names: [String]) throws -> String {
+    try names.map { name in
+      "From sender@example.org Mon Nov 30 10:00:00 2026\n"
+        + (try String(contentsOf: corpus.appendingPathComponent(name), encoding: .utf8)) + "\n"
+    }.joined()
+  }
+
+  static func write(_ text: String, _ name: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("mailflow-\(getpid())-\(name)")
+      .path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  @Test func anMboxGivesTheSummary() throws {
+    let path = try Self.write(try Self.mbox(["postfix.eml", "exim.eml", "qmail.eml"]), "three.mbox")
+    let result = try runMailflow(["trace", path, "--color", "never"])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("Messages  3 traced, 0 skipped"))
+    #expect(result.stdout.contains("every network hop recorded as encrypted: 2 of 3 (66.7 %)"))
+    #expect(result.stdout.contains("Senders (From domain)"))
+  }
+
+  @Test func jsonLinesGivesOneObjectPerMessage() throws {
+    let path = try Self.write(try Self.mbox(["postfix.eml", "exim.eml"]), "two.mbox")
+    let result = try runMailflow(["trace", path, "--jsonl"])
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines.count == 2)
+    let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+    #expect(first?["offset"] as? Int == 0)
+    #expect(first?["weakest"] as? String == "secure")
+  }
+
+  @Test func aMaildirTreeAndStandardInput() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("mailflow-maildir-\(getpid())")
+    for folder in ["cur", "new", ".Sent/cur"] {
+      try FileManager.default.createDirectory(
+        at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+    }
+    for (folder, name) in [("cur", "gmail.eml"), ("new", "exim.eml"), (".Sent/cur", "qmail.eml")] {
+      try FileManager.default.copyItem(
+        at: corpus.appendingPathComponent(name), to: root.appendingPathComponent("\(folder)/\(name)"))
+    }
+    defer { try? FileManager.default.removeItem(at: root) }
+    #expect(try runMailflow(["trace", root.path]).stdout.contains("Messages  2 traced"))
+    #expect(try runMailflow(["trace", root.path, "--recursive"]).stdout.contains("Messages  3 traced"))
+    let piped = try runMailflow(["trace", "-"], stdin: try Self.mbox(["postfix.eml", "qmail.eml"]))
+    #expect(piped.stdout.contains("Messages  2 traced"))
+  }
+
+  @Test func badInputIsOneLine() throws {
+    let since = try runMailflow(["trace", "-", "--since", "2026-13-01"], stdin: "")
+    #expect(since.status == 2)
+    #expect(since.stderr.contains("--since '2026-13-01' is not a date (YYYY-MM-DD)"))
+    let folder = try runMailflow(["trace", FileManager.default.temporaryDirectory.path])
+    #expect(folder.status != 0)
+    #expect(folder.stderr.contains("is a folder but not a Maildir"))
   }
 }

@@ -1,0 +1,53 @@
+import Dispatch
+import MailFlowModel
+
+/// Each message of a mailbox traced on its own: a header section in, its journey or the reason it was
+/// left out. Batches are traced on every core; the results come back in order.
+public enum MailboxTrace {
+  public enum Outcome: Sendable {
+    case traced(TraceReport)
+    case skipped(String)
+  }
+
+  /// One message; reasons are a few fixed words, so the summary can count them.
+  public static func trace(_ header: [UInt8], skipped: String? = nil) -> Outcome {
+    if let skipped { return .skipped(skipped) }
+    let section: HeaderSection
+    do {
+      section = try HeaderSection.parse(header)
+    } catch {
+      switch error {
+      case .empty: return .skipped("empty message")
+      case .noHeaderSection: return .skipped("no header section")
+      case .notAHeader: return .skipped("not an e-mail message")
+      }
+    }
+    do {
+      return .traced(try TraceAnalyzer.analyze(section))
+    } catch {
+      return .skipped("no Received fields")
+    }
+  }
+
+  /// Many messages, in order, on every core.
+  public static func trace(_ batch: [(header: [UInt8], skipped: String?)]) -> [Outcome] {
+    guard batch.count > 1 else { return batch.map { trace($0.header, skipped: $0.skipped) } }
+    let results = Outcomes(count: batch.count)
+    DispatchQueue.concurrentPerform(iterations: batch.count) { index in
+      results.store(index, trace(batch[index].header, skipped: batch[index].skipped))
+    }
+    return results.all
+  }
+}
+
+/// The results of a batch, each slot written once by its own iteration.
+private final class Outcomes: @unchecked Sendable {
+  private var slots: [MailboxTrace.Outcome?]
+  private let lock = DispatchQueue(label: "mailflow.mailbox.outcomes")
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func store(_ index: Int, _ outcome: MailboxTrace.Outcome) { lock.sync { slots[index] = outcome } }
+
+  var all: [MailboxTrace.Outcome] { lock.sync { slots.map { $0 ?? .skipped("not traced") } } }
+}
