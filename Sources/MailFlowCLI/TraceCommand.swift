@@ -15,7 +15,9 @@ struct TraceCommand: ParsableCommand {
 
       One message: each Received field is one hop, oldest first, mapped to a pipeline step (submission,
       outbound, relay, delivery) and rated by what happened to this message there: TLS 1.2 or newer
-      recorded ✔, older TLS ✘, no TLS between hosts ✘✘, internal handling -, too little evidence ?.
+      recorded ✔ (TLS recorded without its version, such as 'with ESMTPS', also ✔, with a note that the
+      version cannot be judged), older TLS ✘, no TLS between hosts ✘✘, internal handling -, too little
+      evidence ?.
 
       Several messages: a summary — messages read and skipped (and why), the share whose every network
       hop is recorded encrypted, the ratings per step, per sending organisation and per last external

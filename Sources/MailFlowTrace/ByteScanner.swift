@@ -6,6 +6,8 @@ struct ByteScanner {
 
   init(_ text: String) { bytes = Array(text.utf8) }
 
+  init(_ bytes: [UInt8]) { self.bytes = bytes }
+
   var count: Int { bytes.count }
 
   subscript(index: Int) -> UInt8? { index >= 0 && index < bytes.count ? bytes[index] : nil }

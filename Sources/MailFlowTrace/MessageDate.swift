@@ -46,6 +46,7 @@ public struct MessageDate: Sendable, Equatable, Comparable {
       guard tokens.count < 16 else { break }  // a date has at most six; the rest is not read
     }
     flush()
+    if let iso = isoLike(tokens) { return iso }
     if let first = tokens.first, first.count >= 3, Int(first) == nil,
       months.firstIndex(of: String(first.prefix(3)).lowercased()) == nil
     {
@@ -58,7 +59,8 @@ public struct MessageDate: Sendable, Equatable, Comparable {
     if tokens[2].count <= 2 { year += year < 50 ? 2000 : 1900 } else if tokens[2].count == 3 { year += 1900 }
     // Bounded years keep every later computation far from overflow; the day must exist in its month.
     guard (1...9999).contains(year), day <= daysIn(month: month + 1, year: year) else { return nil }
-    let time = tokens[3].split(separator: ":").map { Int($0) }
+    // Fractional seconds (SendGrid: "17:17:56.216") are dropped.
+    let time = tokens[3].split(separator: ".").first.map { $0.split(separator: ":").map { Int($0) } } ?? []
     guard time.count >= 2, time.allSatisfy({ $0 != nil }), let hour = time[0], let minute = time[1],
       (0...23).contains(hour), (0...59).contains(minute)
     else { return nil }
@@ -78,6 +80,29 @@ public struct MessageDate: Sendable, Equatable, Comparable {
     }
     let days = daysFromCivil(year: year, month: month + 1, day: day)
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+    return MessageDate(secondsSince1970: seconds, offsetSeconds: offset)
+  }
+
+  /// Go's time format in Received fields: `2025-07-05 17:17:56.232298007 +0000 UTC m=+0.1`.
+  static func isoLike(_ tokens: [String]) -> MessageDate? {
+    guard tokens.count >= 3 else { return nil }
+    let day = tokens[0].split(separator: "-").map { Int($0) }
+    let time = tokens[1].split(separator: ".").first.map { $0.split(separator: ":").map { Int($0) } } ?? []
+    guard tokens[0].count == 10, day.count == 3, let year = day[0], let month = day[1], let date = day[2],
+      (1...9999).contains(year), (1...12).contains(month),
+      (1...daysIn(month: month, year: year)).contains(date),
+      time.count == 3, let hour = time[0], let minute = time[1], let second = time[2],
+      (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+    else { return nil }
+    let zone = tokens[2]
+    guard let sign = zone.first, sign == "+" || sign == "-", zone.count == 5,
+      let value = Int(zone.dropFirst()),
+      value % 100 < 60, value / 100 <= 23
+    else { return nil }
+    let offset = (value / 100 * 3600 + value % 100 * 60) * (sign == "-" ? -1 : 1)
+    let seconds =
+      daysFromCivil(year: year, month: month, day: date) * 86_400 + hour * 3600 + minute * 60 + second
+      - offset
     return MessageDate(secondsSince1970: seconds, offsetSeconds: offset)
   }
 

@@ -52,7 +52,14 @@ public enum ReceivedParser {
       case "with":
         // "Microsoft SMTP Server" is three words; Exim's "tls CIPHER" follows its protocol.
         let upTo = words.firstIndex { $0.equalsIgnoringCase("tls") } ?? words.count
-        field.with = words[..<upTo].joined(separator: " ")
+        // MessageLabs: "with CIPHER encrypted SMTP" — the protocol follows the TLS note.
+        if let encrypted = words.firstIndex(where: { $0.equalsIgnoringCase("encrypted") }),
+          encrypted + 1 < words.count
+        {
+          field.with = words[(encrypted + 1)...].joined(separator: " ")
+        } else {
+          field.with = words[..<upTo].joined(separator: " ")
+        }
       case "id": field.id = words.first
       case "for": field.forAddress = words.first.map { $0.trimmingCharacters(in: "<>;") }
       default: break
@@ -65,6 +72,9 @@ public enum ReceivedParser {
       (field.transmission?.authenticated ?? false)
       || text.contains(Array("authenticated sender".utf8), ignoringCase: true)
       || text.contains(Array("(authenticated".utf8), ignoringCase: true)
+      // Yahoo/SBC: "(user@203.0.113.5 with login)", "… with plain)".
+      || text.contains(Array(" with login)".utf8), ignoringCase: true)
+      || text.contains(Array(" with plain)".utf8), ignoringCase: true)
     if field.by == nil && !field.isLocal {
       field.parsed = false
       field.problems.insert("no 'by' clause", at: 0)
@@ -86,14 +96,28 @@ public enum ReceivedParser {
       }
       offset += 1
     }
-    guard let last else { return (raw, nil) }
     let utf8 = Array(raw.utf8)
+    guard let last else { return trailingDate(utf8) ?? (raw, nil) }
     var start = last + 1
     var end = utf8.count
     while start < end, utf8[start] == 32 || utf8[start] == 9 { start += 1 }
     while end > start, utf8[end - 1] == 32 || utf8[end - 1] == 9 { end -= 1 }
     let date = String(decoding: utf8[start..<end], as: UTF8.self)
     return (String(decoding: utf8[..<last], as: UTF8.self), date.isEmpty ? nil : date)
+  }
+
+  /// A field without `;` whose date is simply written at its end (SendGrid: `… with HTTP id X Sat, 05
+  /// Jul 2025 17:17:56.216 +0000 (UTC)`): the clauses and the date, split at the last weekday.
+  static func trailingDate(_ utf8: [UInt8]) -> (String, String?)? {
+    let text = ByteScanner(utf8)
+    var best: Int?
+    for day in ["Mon, ", "Tue, ", "Wed, ", "Thu, ", "Fri, ", "Sat, ", "Sun, "] {
+      if let position = text.positions(of: Array(day.utf8)).last, position > (best ?? -1) { best = position }
+    }
+    guard let start = best, start > 0, utf8[start - 1] == 32 else { return nil }
+    let date = String(decoding: utf8[start...], as: UTF8.self)
+    guard MessageDate.parse(date) != nil else { return nil }
+    return (String(decoding: utf8[..<start], as: UTF8.self), date)
   }
 
   /// Words and parenthesized comments (nested, as RFC 5322 allows), split on spaces and tabs; an
@@ -143,8 +167,12 @@ public enum ReceivedParser {
   /// forms MTAs use: `(host [addr])`, `([addr])`, `(HELO name) (addr)`, `([addr] helo=name)`.
   static func sender(words: [String], comments: [String]) -> ReceivedField.Sender {
     var sender = ReceivedField.Sender()
+    // An address literal as the HELO (`from [10.0.0.1] (really [203.0.113.5])`) is what the client
+    // said, not where it connected from: the address in the comment, when there is one, is.
+    // (Exim writes the connecting address there, with `helo=` in the comment: then it is the address.)
+    var literal: String?
     if let first = words.first {
-      if let address = bracketed(first) { sender.address = address } else { sender.helo = first }
+      if let address = bracketed(first) { literal = address } else { sender.helo = first }
     }
     for word in words.dropFirst() where sender.address == nil {
       if let address = bracketed(word) { sender.address = address }
@@ -159,7 +187,7 @@ public enum ReceivedParser {
         } else if let address = bracketed(part) {
           sender.address = sender.address ?? address
           if i > 0, sender.host == nil, !parts[i - 1].equalsIgnoringCase("helo"),
-            !parts[i - 1].equalsIgnoringCase("ehlo"),
+            !parts[i - 1].equalsIgnoringCase("ehlo"), !parts[i - 1].equalsIgnoringCase("really"),
             !parts[i - 1].contains("=")
           {
             let name = parts[i - 1].trimmingCharacters(in: ".")
@@ -173,6 +201,11 @@ public enum ReceivedParser {
           sender.host = part.trimmingCharacters(in: ".")  // "(mail.example.org)"
         }
       }
+    }
+    if sender.address == nil {
+      sender.address = literal
+    } else if let literal, literal != sender.address, sender.helo == nil {
+      sender.helo = "[\(literal)]"
     }
     if let address = sender.address, address.hasPrefixIgnoringCase("ipv6:") {
       sender.address = String(address.dropFirst(5))
@@ -245,8 +278,8 @@ public enum ReceivedParser {
       details.version = normalizeVersion(version)
     }
     if details.cipher == nil, let cipher = eximCipher(text) { details.cipher = cipher }
-    // qmail-tls: (DHE-RSA-AES256-GCM-SHA384 encrypted)
-    if details.cipher == nil, let cipher = qmailCipher(text) { details.cipher = cipher }
+    // qmail-tls: (DHE-RSA-AES256-GCM-SHA384 encrypted); MessageLabs: with CIPHER encrypted SMTP
+    if details.cipher == nil, let cipher = encryptedCipher(text) { details.cipher = cipher }
     if text.contains(Array("No client certificate requested".utf8)) {
       details.verified = details.verified ?? "no client certificate requested"
     }
@@ -301,7 +334,13 @@ public enum ReceivedParser {
     for open in text.positions(of: [40]) {
       guard let versionEnd = text.versionName(at: open + 1), text[versionEnd] == 58 else { continue }
       let cipherEnd = text.run(from: versionEnd + 1, ByteScanner.isWordOrHyphen)
-      guard cipherEnd > versionEnd + 1, text[cipherEnd] == 58 else { continue }
+      guard cipherEnd > versionEnd + 1 else { continue }
+      // t-online: (TLSv1.2:ECDHE-RSA-AES256-GCM-SHA384 encrypted)
+      let afterSpace = text.run(from: cipherEnd, ByteScanner.isSpace)
+      if afterSpace > cipherEnd, text.matches(Array("encrypted)".utf8), at: afterSpace) {
+        return (text.text(open + 1, versionEnd), text.text(versionEnd + 1, cipherEnd), nil)
+      }
+      guard text[cipherEnd] == 58 else { continue }
       let bitsEnd = text.run(from: cipherEnd + 1, ByteScanner.isDigit)
       guard bitsEnd > cipherEnd + 1 else { continue }
       var verify: String?
@@ -339,14 +378,22 @@ public enum ReceivedParser {
     return nil
   }
 
-  /// qmail-tls' `(CIPHER encrypted)`.
-  static func qmailCipher(_ text: ByteScanner) -> String? {
-    for open in text.positions(of: [40]) {
-      let nameEnd = text.run(from: open + 1, ByteScanner.isWordOrHyphen)
-      let afterSpace = text.run(from: nameEnd, ByteScanner.isSpace)
-      guard nameEnd > open + 1, afterSpace > nameEnd, text.matches(Array("encrypted)".utf8), at: afterSpace)
+  /// `CIPHER encrypted`: qmail-tls' `(DHE-RSA-AES256-GCM-SHA384 encrypted)`, MessageLabs' `with
+  /// ECDHE-RSA-AES256-GCM-SHA384 encrypted SMTP`. The cipher is a name of letters, digits, `-` and `_`
+  /// that starts with a capital and has a `-` or `_` in it.
+  static func encryptedCipher(_ text: ByteScanner) -> String? {
+    for position in text.positions(of: Array("encrypted".utf8)) {
+      if let next = text[position + 9], ByteScanner.isWord(next) { continue }
+      var end = position
+      while end > 0, let byte = text[end - 1], ByteScanner.isSpace(byte) { end -= 1 }
+      guard end < position else { continue }
+      var start = end
+      while start > 0, let byte = text[start - 1], ByteScanner.isWordOrHyphen(byte) { start -= 1 }
+      let name = text.bytes[start..<end]
+      guard name.count >= 5, let first = name.first, first >= 65 && first <= 90,
+        name.contains(45) || name.contains(95)
       else { continue }
-      return text.text(open + 1, nameEnd)
+      return text.text(start, end)
     }
     return nil
   }
@@ -357,20 +404,10 @@ public enum ReceivedParser {
     guard text.matches(Array("(qmail ".utf8), at: 0) else { return nil }
     let digitsEnd = text.run(from: 7, ByteScanner.isDigit)
     guard digitsEnd > 7, text.matches(Array(" invoked ".utf8), at: digitsEnd) else { return nil }
-    var index = digitsEnd + 9
-    if text.matches(Array("from network".utf8), at: index) {
-      index += 12
-    } else if text.matches(Array("by uid ".utf8), at: index) {
-      let end = text.run(from: index + 7, ByteScanner.isDigit)
-      guard end > index + 7 else { return nil }
-      index = end
-    } else if text.matches(Array("for ".utf8), at: index) {
-      let end = text.run(from: index + 4, ByteScanner.isWord)
-      guard end > index + 4 else { return nil }
-      index = end
-    } else {
-      return nil
-    }
+    // "from network", "by uid 89", "for bounce", "by alias", "by VF by uid 0": words up to ')'.
+    let start = digitsEnd + 9
+    var index = text.run(from: start) { $0 != 40 && $0 != 41 && $0 != 59 }
+    guard index > start, index - start <= 100 else { return nil }
     guard text[index] == 41 else { return nil }
     index = text.run(from: index + 1, ByteScanner.isSpace)
     guard text[index] == 59 else { return nil }

@@ -28,6 +28,8 @@ public struct TransmissionType: Sendable, Equatable {
     case "MAPI": return TransmissionType(base: .mapi, tls: false, authenticated: false)
     case "SMTPS": return TransmissionType(base: .smtp, tls: true, authenticated: false)
     case "SMTPSA": return TransmissionType(base: .smtp, tls: true, authenticated: true)
+    // IceWarp: "with ASMTP" (authenticated SMTP).
+    case "ASMTP": return TransmissionType(base: .smtp, tls: false, authenticated: true)
     default: break
     }
     var rest = Substring(word)

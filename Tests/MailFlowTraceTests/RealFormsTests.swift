@@ -1,0 +1,80 @@
+import MailFlowModel
+import Testing
+
+@testable import MailFlowTrace
+
+/// Forms of Received fields seen in real delivered mail (the classes listed in issue 20, from public
+/// corpora of mail-parser and spam-filter test suites; host names and ids shortened, addresses kept).
+@Suite("Received fields in real providers' forms")
+struct RealFormsTests {
+  static let date = "; Mon, 30 Nov 2026 10:00:00 +0000"
+
+  /// The connecting address decides, not a literal HELO (Microsoft 365, Postfix, a `really` note).
+  @Test(
+    arguments: [
+      (
+        "from [127.0.1.1] (134.199.158.178) by SG2PEPF000B66CA.mail.protection.outlook.com with Microsoft SMTP Server id 15.20.8",
+        "134.199.158.178", "[127.0.1.1]", nil
+      ),
+      (
+        "from [172.20.10.4] (hf3b.n1.ips.mtn.co.ug [41.210.143.59]) by mx.example.net (Postfix) with ESMTPS id 4B1",
+        "41.210.143.59", "[172.20.10.4]", "hf3b.n1.ips.mtn.co.ug"
+      ),
+      (
+        "from [10.0.0.1] (really [124.183.219.10]) by mail.example.net with ESMTP id 1",
+        "124.183.219.10", "[10.0.0.1]", nil
+      ),
+    ] as [(String, String, String, String?)])
+  func aLiteralHELOIsNotTheConnectingAddress(field: String, address: String, helo: String, host: String?) {
+    let parsed = ReceivedParser.parse(field + Self.date)
+    #expect(parsed.from?.address == address)
+    #expect(parsed.from?.helo == helo)
+    #expect(parsed.from?.host == host)
+    #expect(!TraceAnalyzer.isPrivate(parsed.from?.address))
+  }
+
+  @Test func tOnlinesColonNotationIsTLS() {
+    let field = ReceivedParser.parse(
+      "from mailout.t-online.de ([194.25.134.80]) by mx.example.net with (TLSv1.2:ECDHE-RSA-AES256-GCM-SHA384 encrypted) esmtp id 1"
+        + Self.date)
+    #expect(field.tls?.version == "TLSv1.2")
+    #expect(field.tls?.cipher == "ECDHE-RSA-AES256-GCM-SHA384")
+    #expect(field.with == "esmtp")
+  }
+
+  @Test func messageLabsCipherBeforeTheProtocol() {
+    let field = ReceivedParser.parse(
+      "from mail.example.com (mail.example.com [192.0.2.1]) by server-3.tower-21.messagelabs.com with ECDHE-RSA-AES256-GCM-SHA384 encrypted SMTP id 1"
+        + Self.date)
+    #expect(field.tls?.cipher == "ECDHE-RSA-AES256-GCM-SHA384")
+    #expect(field.with == "SMTP")
+    #expect(field.transmission?.base == .smtp)
+  }
+
+  @Test(
+    arguments: [
+      "from [192.0.2.9] (account user@example.org HELO pc) by mail.example.org (IceWarp 12.0) with ASMTP (SSL) id 1",
+      "from [76.199.3.163] (user@76.199.3.163 with login) by smtp106.sbc.mail.example.com with SMTP",
+    ])
+  func authenticatedSubmissions(field: String) {
+    #expect(ReceivedParser.parse(field + Self.date).authenticated)
+  }
+
+  @Test(arguments: ["(qmail 21402 invoked by alias)", "(qmail 1234 invoked by VF by uid 0)"])
+  func qmailInvocationsAreLocalAndDated(field: String) {
+    let parsed = ReceivedParser.parse(field + "; 30 Nov 2026 10:00:00 -0000")
+    #expect(parsed.isLocal)
+    #expect(parsed.date?.iso8601 == "2026-11-30T10:00:00Z")
+  }
+
+  /// SendGrid writes its date without `;` and with milliseconds; Go's services write their own format.
+  @Test func datesWithoutSemicolonOrInGosFormat() {
+    let sendgrid = ReceivedParser.parse(
+      "by filter0001p1mdw1.sendgrid.net with HTTP id abc Sat, 05 Jul 2025 17:17:56.216 +0000 (UTC)")
+    #expect(sendgrid.date?.iso8601 == "2025-07-05T17:17:56Z")
+    #expect(sendgrid.by == "filter0001p1mdw1.sendgrid.net")
+    let go = ReceivedParser.parse(
+      "from api by relay.example.net with HTTP; 2025-07-05 17:17:56.232298007 +0000 UTC m=+0.123")
+    #expect(go.date?.iso8601 == "2025-07-05T17:17:56Z")
+  }
+}
