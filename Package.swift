@@ -142,7 +142,8 @@ let package = Package(
     .testTarget(
       name: "MailFlowExplorerTests",
       dependencies: [
-        "MailFlowExplorer", "MailFlowModel", "MailFlowAssets", "MailFlowReport", "TerminalUI",
+        "MailFlowExplorer", "MailFlowModel", "MailFlowAssets", "MailFlowReport", "MailFlowTrace",
+        "TerminalUI",
         "MailFlowTestSupport",
       ],
       exclude: ["__Snapshots__"],

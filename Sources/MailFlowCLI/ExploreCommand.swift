@@ -3,6 +3,7 @@ import MailFlowDNS
 import MailFlowExplorer
 import MailFlowModel
 import MailFlowReport
+import MailFlowTrace
 import TerminalCurses
 
 #if canImport(FoundationEssentials)
@@ -25,6 +26,8 @@ struct ExploreCommand: ParsableCommand {
 
       p probes a domain (↑/↓ recall earlier ones, kept in $XDG_STATE_HOME/mailflow/history). While it runs, each hop shows a spinner and Esc cancels; then t shows the transcripts, r probes again, s saves the report (the absolute path is shown), x returns to the knowledge view and J steps through the domain's real journey. With DOMAIN the probe starts at once; the probe options are those of 'mailflow probe'. --report opens a saved report offline.
 
+      --mailbox PATH opens an mbox or a Maildir as a list of its sending domains (worst rating, messages, share with a cleartext hop; s changes the order, / keeps only rows with a word such as a domain or 'insecure'); Enter lists a domain's messages, Enter on one opens its journey, M brings the list back. It fills while the mailbox is read, off the screen's loop.
+
       Needs a terminal of at least 80×24; colours follow --color and NO_COLOR.
 
       \(MailflowCommand.exitStatusHelp)
@@ -46,6 +49,15 @@ struct ExploreCommand: ParsableCommand {
     help: ArgumentHelp("Open a report saved with s or 'mailflow probe --json', offline.", valueName: "FILE"))
   var report: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Open a mailbox (an mbox, a Maildir, with --recursive its folders): its sending domains, their messages, and each message's journey.",
+      valueName: "PATH"))
+  var mailbox: String?
+
+  @Flag(help: "With --mailbox and a Maildir: also its Maildir++ folders.")
+  var recursive = false
+
   @OptionGroup(title: "Probe options") var probeOptions: ProbeOptions
 
   @Flag(help: .hidden) var exitAfterFirstFrame = false
@@ -61,6 +73,41 @@ struct ExploreCommand: ParsableCommand {
       return .success(TraceJourney.make(report, name: FilePath.lastComponent(path)))
     } catch {
       return .failure(MessageLoadError(error.message))
+    }
+  }
+
+  /// Reads a mailbox off the UI loop, posting what it has every batch: the list fills while the user
+  /// already browses it.
+  static func loadMailbox(_ path: String, recursive: Bool, post: @escaping @Sendable (ExplorerAction) -> Void)
+  {
+    Task.detached {
+      var summary = MailboxSummary()
+      var batch: [MailboxReader.Item] = []
+      func flush() {
+        let outcomes = MailboxTrace.trace(batch.map { ($0.header, $0.skipped) })
+        var entries: [MailboxBrowser.Entry] = []
+        for (item, outcome) in zip(batch, outcomes) {
+          switch outcome {
+          case .skipped(let reason): summary.skip(reason)
+          case .traced(let report):
+            summary.add(report, source: item.offset.map { "\(item.file)@\($0)" } ?? item.file)
+            entries.append(MailboxBrowser.Entry(report, file: item.file, offset: item.offset))
+          }
+        }
+        batch.removeAll(keepingCapacity: true)
+        post(.mailboxProgress(entries, summary))
+      }
+      do throws(CLIError) {
+        try MailboxReader.read(path, recursive: recursive) { item in
+          batch.append(item)
+          if batch.count >= TraceCommand.batchSize { flush() }
+        }
+        flush()
+        post(.mailboxFinished(failure: nil))
+      } catch {
+        flush()
+        post(.mailboxFinished(failure: error.message))
+      }
     }
   }
 
@@ -84,6 +131,15 @@ struct ExploreCommand: ParsableCommand {
       throw CLIError("'\(domain)' is neither a command nor a domain\(hint); see 'mailflow --help'")
     }
     if domain != nil && report != nil { throw CLIError("give a domain to probe or --report, not both") }
+    if let mailbox {
+      // Checked before the screen is taken over: it exists and is a file or a folder.
+      guard mailbox != "-" else {
+        throw CLIError("--mailbox needs a file or a Maildir: standard input is the terminal here")
+      }
+      guard FilePath.kind(mailbox) != .missing else {
+        throw CLIError("cannot read '\(mailbox)': no such file or folder")
+      }
+    }
     if let domain {
       do { _ = try DomainName(domain) } catch { throw CLIError("invalid domain: \(error)") }
     }
@@ -123,6 +179,11 @@ struct ExploreCommand: ParsableCommand {
     let clock = ContinuousClock()
     let start = clock.now
     let effects = ExplorerEffectRunner(probes: runner)
+    if let mailbox {
+      state.mailbox = MailboxBrowser(path: mailbox)
+      state.overlay = .mailbox
+      Self.loadMailbox(mailbox, recursive: recursive, post: runner.post)
+    }
     if let domain {
       // Checked before the screen (the domain is valid); the loop then receives the probe's results.
       for effect in ExplorerReducer.reduce(&state, .probeRequested(domain)) { effects.perform(effect) }

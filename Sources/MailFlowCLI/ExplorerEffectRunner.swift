@@ -56,6 +56,19 @@ final class ExplorerEffectRunner: Sendable {
       }
     case .proposeReportName(let name):
       probes.post(.reportNameProposed(ReportFile.freeName(like: name)))
+    case .openMailboxMessage(let file, let offset, let request):
+      Task.detached { [probes] in
+        let journey: Result<Journey, MessageLoadError>
+        do throws(CLIError) {
+          let header = try MailboxReader.header(file: file, offset: offset)
+          let report = try TraceCommand.report(header, name: file)
+          let name = FilePath.lastComponent(file) + (offset.map { "@\($0)" } ?? "")
+          journey = .success(TraceJourney.make(report, name: name))
+        } catch {
+          journey = .failure(MessageLoadError(error.message))
+        }
+        probes.post(.messageLoaded(journey, request: request))
+      }
     case .quit, .suspend:
       break  // the loop's own: it owns the terminal
     }

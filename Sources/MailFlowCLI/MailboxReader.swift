@@ -123,3 +123,20 @@ enum MailboxReader {
     return names
   }
 }
+
+extension MailboxReader {
+  /// The header section of the message at `offset` of an mbox (or of a whole message file): for the
+  /// explorer, which keeps only where each message is.
+  static func header(file: String, offset: Int?) throws(CLIError) -> [UInt8] {
+    guard let offset else { return try HeaderFileReader.read(path: file, requireRegularFile: true).header }
+    let descriptor = open(file, O_RDONLY)
+    guard descriptor >= 0 else {
+      throw CLIError("cannot read '\(file)': \(String(cString: strerror(errno)))")
+    }
+    defer { close(descriptor) }
+    guard lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else {
+      throw CLIError("cannot read '\(file)' at \(offset): \(String(cString: strerror(errno)))")
+    }
+    return try HeaderFileReader.read(descriptor: descriptor, name: file).header
+  }
+}

@@ -1,5 +1,6 @@
 import MailFlowModel
 import MailFlowReport
+import MailFlowTrace
 import TerminalUI
 
 /// Everything that can happen to the explorer.
@@ -32,6 +33,10 @@ public enum ExplorerAction: Sendable, Equatable {
   case reportNameProposed(String)
   /// A domain to probe at once (`mailflow explore DOMAIN`): answered with a `startProbe` effect.
   case probeRequested(String)
+  /// More of the mailbox read: these messages in brief, and the summary so far.
+  case mailboxProgress([MailboxBrowser.Entry], MailboxSummary)
+  /// The whole mailbox is read, or reading stopped with this reason.
+  case mailboxFinished(failure: String?)
 }
 
 /// Why a message could not be opened, in one line.
@@ -58,4 +63,7 @@ public enum ExplorerEffect: Sendable, Equatable {
   case proposeReportName(String)
   /// Write the report as JSON (the `probe --json` schema); answer `.reportSaved` of the same request.
   case saveReport(path: String, report: ProbeReport, request: Int = 0)
+  /// Read the message of a mailbox at this file (and mbox offset) and answer `.messageLoaded` of the
+  /// same request.
+  case openMailboxMessage(file: String, offset: Int?, request: Int = 0)
 }

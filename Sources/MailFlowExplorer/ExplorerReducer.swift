@@ -39,13 +39,18 @@ public enum ExplorerReducer {
     case .messageLoaded(let result, _):
       state.awaitedRequest = nil
       switch result {
-      case .success(let journey): JourneyFeature.add(journey, &state)
+      case .success(let journey):
+        // A message opened from the mailbox list: its journey replaces the list (M brings it back).
+        if state.overlay == .mailbox { state.overlay = nil }
+        JourneyFeature.add(journey, &state)
       case .failure(let error): PromptFeature.refused(.openMessage, error.message, &state)
       }
       return []
     case .probeStarted, .probeRejected, .probeHop, .probeFinished, .probeRequested, .historyLoaded,
       .reportOpened, .reportSaved, .reportNameProposed:
       return ProbeFeature.reduce(&state, action)
+    case .mailboxProgress, .mailboxFinished:
+      return MailboxFeature.reduce(&state, action)
     case .key(let key):
       state.status = nil
       let asked = state.reprobeAsked
@@ -65,6 +70,13 @@ public enum ExplorerReducer {
   }
 
   public static func perform(_ intent: Intent, on state: inout ExplorerState) -> [ExplorerEffect] {
+    // The mailbox list takes the moving, opening and going-back keys while it is shown.
+    if state.overlay == .mailbox || intent == .showMailbox || intent == .cycleSort,
+      [.lineUp, .lineDown, .pageUp, .pageDown, .top, .bottom, .open, .back, .showMailbox, .cycleSort]
+        .contains(intent)
+    {
+      return MailboxFeature.perform(intent, &state)
+    }
     switch intent {
     case .quit:
       state.quitRequested = true
@@ -115,6 +127,8 @@ public enum ExplorerReducer {
       SearchFeature.perform(intent, &state)
     case .suspend:
       return [.suspend]
+    case .showMailbox, .cycleSort:
+      return MailboxFeature.perform(intent, &state)
     case .promptSubmit, .promptCancel, .promptEdit:
       break  // handled by the prompt while it is open
     }

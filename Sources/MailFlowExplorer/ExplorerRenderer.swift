@@ -30,6 +30,7 @@ public enum ExplorerRenderer {
     case .help: HelpOverlay.render(state, keymap: keymap, into: &frame)
     case .transcript: TranscriptOverlay.render(state, into: &frame)
     case .checks: ChecklistOverlay.render(state, into: &frame)
+    case .mailbox: MailboxOverlay.render(state, into: &frame)
     case nil: break
     }
     if state.ascii { frame.buffer.transliterateToASCII() }

@@ -21,6 +21,8 @@ public struct ExplorerState: Sendable, Equatable {
     case transcript
     /// The probed domain's checklist: every check with its status.
     case checks
+    /// A mailbox opened with `--mailbox`: its sending domains, or one domain's messages.
+    case mailbox
   }
 
   /// A question on the footer line, answered with a line of text.
@@ -124,6 +126,8 @@ public struct ExplorerState: Sendable, Equatable {
 
   public var quitRequested = false
 
+  /// A mailbox opened with `--mailbox`, loading or loaded.
+  public var mailbox: MailboxBrowser?
   /// The domain probed (or being probed, or opened from a report), if any.
   public var probe: LiveProbe?
   /// The finished probe a re-probe replaced, shown again if the re-probe is cancelled.

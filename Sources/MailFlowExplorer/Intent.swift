@@ -40,6 +40,10 @@ public enum Intent: Sendable, Equatable, Hashable {
   case knowledgeView
   /// Stop the process (Ctrl-Z); the shell's `fg` brings the same screen back.
   case suspend
+  /// The mailbox opened with `--mailbox`, again.
+  case showMailbox
+  /// The mailbox list's next order (most messages, worst rating, cleartext share).
+  case cycleSort
   case promptSubmit
   case promptCancel
   /// Any editing key of the prompt's line editor.

@@ -13,6 +13,7 @@ public struct Keymap: Sendable {
     case probed = "After a probe"
     case prompt = "Typing a domain or a file name"
     case help = "Help and transcript windows"
+    case mailbox = "Mailbox list (--mailbox)"
   }
 
   public struct Binding: Sendable {
@@ -58,6 +59,10 @@ public struct Keymap: Sendable {
       keys: [.character("m")], label: "m", intent: .openMessagePrompt,
       description: "open a message file (.eml, mbox) and step through the journey it really took",
       scope: .global, hint: "message"),
+    Binding(
+      keys: [.character("M")], label: "M", intent: .showMailbox,
+      description: "the mailbox opened with --mailbox: its sending domains and their messages",
+      scope: .global, hint: nil),
     Binding(
       keys: (1...5).map { .character(Character(String($0))) }, label: "1-5", intent: .jumpToHop(0),
       description: "jump to the 1st to 5th hop (1, 2, 3…, N-1, N)", scope: .global, hint: nil),
@@ -194,6 +199,46 @@ public struct Keymap: Sendable {
       description: "delete the word before the cursor",
       scope: .prompt, hint: "delete word"),
     Binding(
+      keys: [.up, .character("k")], label: "↑/↓", intent: .lineUp, description: "previous row (k)",
+      scope: .mailbox, hint: "row"),
+    Binding(
+      keys: [.down, .character("j")], label: "", intent: .lineDown, description: "next row (j)",
+      scope: .mailbox,
+      hint: nil),
+    Binding(
+      keys: [.pageUp], label: "PgUp", intent: .pageUp, description: "page up", scope: .mailbox, hint: nil),
+    Binding(
+      keys: [.pageDown, .character(" ")], label: "PgDn", intent: .pageDown, description: "page down (Space)",
+      scope: .mailbox, hint: nil),
+    Binding(
+      keys: [.home, .character("g")], label: "Home", intent: .top, description: "first row (g)",
+      scope: .mailbox,
+      hint: nil),
+    Binding(
+      keys: [.end, .character("G")], label: "End", intent: .bottom, description: "last row (G)",
+      scope: .mailbox,
+      hint: nil),
+    Binding(
+      keys: [.enter], label: "Enter", intent: .open,
+      description: "a domain's messages; on a message, its journey", scope: .mailbox, hint: "open"),
+    Binding(
+      keys: [.escape, .backspace], label: "Esc", intent: .back,
+      description: "back: clear the filter, leave the domain, or close the list", scope: .mailbox,
+      hint: "back"),
+    Binding(
+      keys: [.character("s")], label: "s", intent: .cycleSort,
+      description: "order by most messages, worst rating or cleartext share", scope: .mailbox, hint: "order"),
+    Binding(
+      keys: [.character("/")], label: "/", intent: .searchPrompt,
+      description: "keep only rows with a word: a domain, a rating (insecure), a message id", scope: .mailbox,
+      hint: "filter"),
+    Binding(
+      keys: [.character("?")], label: "?", intent: .toggleHelp, description: "help", scope: .mailbox,
+      hint: "help"),
+    Binding(
+      keys: [.character("q"), .control("c")], label: "q", intent: .quit, description: "quit", scope: .mailbox,
+      hint: "quit"),
+    Binding(
       keys: [.up, .character("k")], label: "↑/↓", intent: .lineUp, description: "scroll the help",
       scope: .help, hint: "scroll"),
     Binding(
@@ -220,6 +265,7 @@ public struct Keymap: Sendable {
   /// Scopes that apply, most specific first.
   public static func scopes(for state: ExplorerState) -> [Scope] {
     if state.prompt != nil { return [.prompt] }
+    if state.overlay == .mailbox { return [.mailbox] }
     let searching = state.search.map { SearchFeature.applies($0, to: state) } ?? false
     if state.overlay != nil { return searching ? [.search, .help] : [.help] }
     let pane: Scope =

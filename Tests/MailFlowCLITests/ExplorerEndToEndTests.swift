@@ -207,6 +207,26 @@ struct ExplorerEndToEndTests {
     #expect(!children.contains { kill($0, 0) == 0 }, "mailflow kept running after its terminal closed")
   }
 
+  /// The real binary on an mbox: the domains, one domain's messages, a message's journey, the list again.
+  @Test func opensAMailboxAndAMessageFromIt() throws {
+    let path = try MailboxTraceCommandTests.write(
+      try MailboxTraceCommandTests.mbox(["postfix.eml", "exim.eml", "qmail.eml"]), "explore.mbox")
+    let tmux = try start("explore --mailbox '\(path)'", height: 30)
+    let (found, screen) = try tmux.waitFor("3 messages traced")
+    #expect(found, "\(screen)")
+    #expect(screen.contains("sending domain"))
+    try tmux.send("Enter")
+    #expect(try tmux.waitFor("Esc back").found)
+    try tmux.send("Enter")
+    let (journey, journeyScreen) = try tmux.waitFor("Journey: Message:")
+    #expect(journey, "\(journeyScreen)")
+    try tmux.send("M")
+    // Back where it was: the domain's messages.
+    #expect(try tmux.waitFor("cleartext hops").found)
+    try tmux.send("q")
+    #expect(try tmux.waitFor("EXIT=0").found)
+  }
+
   @Test func opensAMessagesJourneyFromTheCommandLine() throws {
     let message = corpus.appendingPathComponent("postfix.eml").path
     let tmux = try start("explore --message '\(message)'", height: 40)

@@ -56,7 +56,12 @@ enum PromptFeature {
       }
       if prompt.purpose == .search {
         state.prompt = nil
-        SearchFeature.start(text, &state)
+        // In the mailbox list, a search keeps only the rows that contain the word.
+        if state.overlay == .mailbox {
+          MailboxFeature.filter(text, &state)
+        } else {
+          SearchFeature.start(text, &state)
+        }
         return []
       }
       prompt.waiting = true
