@@ -29,6 +29,22 @@ enum FilePath {
     return info.st_mode & S_IFMT == S_IFDIR ? .directory : .other
   }
 
+  /// Everything from a descriptor (standard input), at most `limit` bytes.
+  static func readAll(_ descriptor: Int32, name: String, limit: Int) throws(CLIError) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw CLIError("cannot read \(name): \(String(cString: strerror(errno)))")
+      }
+      if count == 0 { return bytes }
+      bytes += chunk[..<count]
+      if bytes.count > limit { throw CLIError("\(name) is larger than \(limit / 1_048_576) MiB") }
+    }
+  }
+
   /// Writes text to standard error whole (retrying short writes).
   static func writeStandardError(_ text: String) {
     var bytes = Array(text.utf8)[...]

@@ -29,6 +29,11 @@ enum JSONOutput {
     }
   }
 
+  /// A string as a JSON string literal, quotes included.
+  static func quoted(_ text: String) -> String {
+    (try? String(decoding: JSONEncoder().encode(text), as: UTF8.self)) ?? "\"\""
+  }
+
   /// JSON stays exact, but `jq` or `cat` on a terminal must not run what a server sent: the encoder
   /// escapes C0 controls already; DEL, C1 controls (U+009B is a CSI on many terminals), bidirectional
   /// overrides and line separators are escaped here as `\u009b`, which every JSON reader decodes back.

@@ -21,7 +21,7 @@ public struct MailflowCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       ExploreCommand.self, TableCommand.self, RFCCommand.self, ProbeCommand.self, DiffCommand.self,
-      TraceCommand.self, AssetsCommand.self,
+      TraceCommand.self, ScanCommand.self, AssetsCommand.self,
     ],
     defaultSubcommand: ExploreCommand.self
   )

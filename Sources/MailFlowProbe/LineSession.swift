@@ -59,11 +59,13 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
     let chainBox = ChainBox()
     let partial = PartialLine()
     let channel: Channel
-    // The slot is held until the connection is closed, whatever closes it.
+    // The slots are held until the connection is closed, whatever closes it.
+    await AddressPoliteness.shared.acquire(address)
     await ConnectionSlots.shared.acquire()
     if Task.isCancelled {
       // The probe was cancelled while this connection waited for a slot: it never opens.
       await ConnectionSlots.shared.release()
+      await AddressPoliteness.shared.release(address)
       return .failure(ProbeFailure("cancelled before connecting"))
     }
     do {
@@ -84,11 +86,17 @@ final class LineSession<Assembler: ReplyAssembler>: Sendable {
         .connect(host: address, port: port).get()
     } catch {
       await ConnectionSlots.shared.release()
+      await AddressPoliteness.shared.release(address)
       let why = ConnectFailure(error)
       return .failure(
         ProbeFailure("cannot connect to \(address) port \(port): \(why)", connectTimedOut: why == .timedOut))
     }
-    channel.closeFuture.whenComplete { _ in Task { await ConnectionSlots.shared.release() } }
+    channel.closeFuture.whenComplete { _ in
+      Task {
+        await ConnectionSlots.shared.release()
+        await AddressPoliteness.shared.release(address)
+      }
+    }
     let deadline = channel.eventLoop.scheduleTask(in: timeout.timeAmount) {
       // The connection opened: say how far the server got, and keep what it had begun to send.
       let unfinished = partial.bytes

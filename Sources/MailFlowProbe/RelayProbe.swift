@@ -27,6 +27,11 @@ public enum RelayProbe {
     public var fetcher: HTTPSFetcher?
     /// `--tls-versions`: the extra handshakes of a TLS scan at every address that speaks TLS.
     public var tlsScan = false
+    /// A scan's shared dialogues: each server address asked once for all the domains that use it.
+    public var cache: SessionCache?
+    /// A scan's patience with busy servers: a 4xx banner (421 "too many connections") is asked again
+    /// once after this long; `nil` takes the first answer.
+    public var retryBusyAfter: Duration?
     public init() {}
   }
 
@@ -321,7 +326,7 @@ public enum RelayProbe {
         error: error, transcript: [])
       return (index, report, .init(host: host, address: "", outcome: outcome, dane: .none))
     }
-    let result = await SMTPSession.probe(host: host, address: address, port: options.port, options: session)
+    let result = await dialogue(host: host, address: address, options: options, session: session)
     let tls = await ProbeReport.TLS.evaluate(result.tls, host: host, extraRoots: options.extraRoots)
     let dane = await ProbeReport.DANE.evaluate(
       tlsa, facts: result.tls, names: names, answered: result.ehlo != nil, absent: .insecure)
@@ -349,6 +354,31 @@ public enum RelayProbe {
       }
     }
     return (index, report, evidence)
+  }
+}
+
+extension RelayProbe {
+  /// One address's dialogue: from the scan's cache when there is one, asked again once after a pause
+  /// when the server says it is busy (4xx banner) and the scan allows it.
+  static func dialogue(host: String, address: String, options: Options, session: SMTPSession.Options) async
+    -> SMTPSessionResult
+  {
+    let port = options.port
+    let retry = options.retryBusyAfter
+    let probe = { @Sendable () async -> SMTPSessionResult in
+      var result = await SMTPSession.probe(host: host, address: address, port: port, options: session)
+      guard let retry, let code = result.banner?.code, (400..<500).contains(code) else { return result }
+      try? await Task.sleep(for: retry)
+      result = await SMTPSession.probe(host: host, address: address, port: port, options: session)
+      if let again = result.banner?.code, (400..<500).contains(again) {
+        result.error =
+          "answered \(code), then \(again) \(retry) later: the server is busy or limits connections "
+          + "(this says nothing about its TLS)"
+      }
+      return result
+    }
+    guard let cache = options.cache else { return await probe() }
+    return await cache.smtp(host: host, address: address, port: port, options: session, probe: probe)
   }
 }
 

@@ -147,6 +147,7 @@ def check():
     rows += tls_version_rows()
     rows += dual_certificate_rows()
     rows += ipv6_rows()
+    rows += scan_rows(reports)
     rows += fix_rows(resolv)
 
     agree = 0
@@ -367,6 +368,41 @@ def ipv6_rows():
             reference = "warn"
         found = checks.get(check_id, {})
         rows.append(("ipv6.example", f"  {check_id}", found.get("status", "?"), f"socket: {reference}", want))
+    return rows
+
+
+def scan_rows(reports):
+    """`mailflow scan` over the lab's domains: each line's relay rating equals the single probe's, and a
+    scan killed with SIGKILL mid-way and resumed ends with exactly one line per domain."""
+    directory = Path(tempfile.mkdtemp(prefix="mailflow-lab-scan-"))
+    domains = list(reports)
+    (directory / "domains.txt").write_text("# the lab's domains\n" + "\n".join(domains) + "\nnot a domain\n")
+    arguments = ["--resolver", lab.RESOLVER, "--trust-anchor", str(lab.LAB / "example.ds"), "--replace-root-anchor",
+                 "--ca-file", str(lab.LAB / "pki" / "ca.pem"), "-4", "--timeout", "10", "--hop", "relay"]
+    output = directory / "scan.jsonl"
+    scan = [str(lab.MAILFLOW), "scan", str(directory / "domains.txt"), "--output", str(output)] + arguments
+    result = subprocess.run(scan + ["--concurrency", "4", "--interval", "0"], capture_output=True, text=True,
+                            timeout=300)
+    rows = []
+    lines = [json.loads(line) for line in output.read_text().splitlines()] if result.returncode == 0 else []
+    scanned = {line["input"]: next(h["rating"] for h in line["hops"] if h["id"] == "relay") for line in lines}
+    for domain in domains:
+        single = next(h["rating"] for h in reports[domain]["hops"] if h["id"] == "relay")
+        rows.append((domain, "  scan line, relay", scanned.get(domain, "missing"), f"probe: {single}", ""))
+    # Killed mid-way (slowly: one connection per address, 300 ms apart), then resumed.
+    killed = directory / "killed.jsonl"
+    slow = [str(lab.MAILFLOW), "scan", str(directory / "domains.txt"), "--output", str(killed), "--concurrency",
+            "2", "--interval", "300"] + arguments
+    process = subprocess.Popen(slow, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.5)
+    process.kill()
+    process.wait()
+    before = len(killed.read_text().splitlines()) if killed.exists() else 0
+    subprocess.run(slow + ["--resume"], capture_output=True, timeout=300)
+    inputs = [json.loads(line)["input"] for line in killed.read_text().splitlines()]
+    whole = sorted(inputs) == sorted(domains)
+    rows.append(("(scan)", f"  killed after {before} lines, resumed", "one each" if whole else
+                 f"{len(inputs)} lines", "", "one each"))
     return rows
 
 

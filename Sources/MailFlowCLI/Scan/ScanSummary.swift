@@ -1,0 +1,98 @@
+import MailFlowModel
+import MailFlowReport
+import TerminalUI
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A scan's totals: domains probed, ratings per hop and overall, lines that could not be read, time
+/// and rate, and the connections the server cache saved. The same from a running scan and from its
+/// output file (`scan --summary FILE`, also over the concatenated outputs of several shards).
+struct ScanSummary: Codable, Equatable {
+  var domains = 0
+  /// Hop id → rating → domains.
+  var hops: [String: [String: Int]] = [:]
+  /// Overall rating → domains.
+  var overall: [String: Int] = [:]
+  var unreadableLines = 0
+  var badInputLines = 0
+  var seconds: Double?
+  var connectionsSaved: Int?
+
+  mutating func add(_ report: ProbeReport) {
+    domains += 1
+    overall[report.overall.rating.rawValue, default: 0] += 1
+    for hop in report.hops where HopID.measured.contains(hop.id) {
+      hops[hop.id.rawValue, default: [:]][hop.rating.rawValue, default: 0] += 1
+    }
+  }
+
+  /// Every line of an output file (JSON Lines of reports), decoded one by one as the file is read.
+  static func read(_ path: String) throws(CLIError) -> ScanSummary {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else {
+      throw CLIError("cannot read '\(path)': \(String(cString: strerror(errno)))")
+    }
+    defer { close(descriptor) }
+    var summary = ScanSummary()
+    let decoder = JSONDecoder()
+    var line: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1_048_576)
+    func finish() {
+      guard !line.isEmpty else { return }
+      if let report = try? decoder.decode(ProbeReport.self, from: Data(line)) {
+        summary.add(report)
+      } else {
+        summary.unreadableLines += 1
+      }
+      line.removeAll(keepingCapacity: true)
+    }
+    while true {
+      let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw CLIError("cannot read '\(path)': \(String(cString: strerror(errno)))")
+      }
+      if count == 0 { break }
+      for byte in chunk[..<count] {
+        if byte == 0x0A { finish() } else if line.count < 64 * 1_048_576 { line.append(byte) }
+      }
+    }
+    finish()
+    return summary
+  }
+
+  init() {}
+
+  func text(style: OutputStyle) -> String {
+    var lines: [StyledLine] = []
+    var first = "\(domains) domains"
+    if let seconds, seconds > 0 {
+      first += " in \(Int(seconds)) s (\(Int((Double(domains) / seconds * 3600).rounded())) an hour)"
+    }
+    if let connectionsSaved { first += ", \(connectionsSaved) connections saved by the server cache" }
+    lines.append(style.bold("Scan") + StyledLine("  " + first))
+    if badInputLines > 0 { lines.append(StyledLine("  \(badInputLines) input lines skipped (not a domain)")) }
+    if unreadableLines > 0 { lines.append(StyledLine("  \(unreadableLines) output lines could not be read")) }
+    let ratings: [Rating] = [.secure, .weak, .insecure, .broken, .none, .unknown]
+    for (name, counts) in [("overall", overall)]
+      + HopID.measured.map({ ($0.rawValue, hops[$0.rawValue] ?? [:]) })
+    {
+      var line = StyledLine("  " + TextWrapper.pad(name, to: 12))
+      for rating in ratings {
+        guard let count = counts[rating.rawValue] else { continue }
+        line =
+          line + style.paint(style.symbol(rating) + " \(rating.rawValue) \(count)", rating) + StyledLine("  ")
+      }
+      lines.append(line.trimmingTrailingSpaces())
+    }
+    return style.render(lines)
+  }
+}

@@ -1,0 +1,52 @@
+import MailFlowTestSupport
+import Testing
+
+@testable import MailFlowProbe
+
+/// What a scan adds to a relay probe: a server that says it is busy is asked again once, and a server
+/// (address, port, name) is asked once for every domain that uses it.
+@Suite("Scan: busy servers and the server cache", .serialized)
+struct ScanPolitenessTests {
+  func options(cache: SessionCache? = nil, retry: Duration? = nil) -> RelayProbe.Options {
+    var options = RelayProbe.Options()
+    options.timeout = .seconds(15)
+    options.cache = cache
+    options.retryBusyAfter = retry
+    return options
+  }
+
+  @Test func aBusyServerIsAskedAgainOnceAndThenCalledBusy() async throws {
+    let server = try await FixtureSMTPServer(.refuse421)
+    defer { Task { await server.close() } }
+    var relay = options(retry: .milliseconds(50))
+    relay.port = server.port
+    let result = await RelayProbe.dialogue(
+      host: "mx.example", address: "127.0.0.1", options: relay, session: SMTPSession.Options())
+    #expect(result.banner?.code == 421)
+    #expect(result.error?.contains("answered 421, then 421") == true)
+    #expect(result.error?.contains("says nothing about its TLS") == true)
+    // Without the scan's patience the first answer stands.
+    relay.retryBusyAfter = nil
+    let once = await RelayProbe.dialogue(
+      host: "mx.example", address: "127.0.0.1", options: relay, session: SMTPSession.Options())
+    #expect(once.error?.contains("then 421") != true)
+  }
+
+  @Test func aServerIsAskedOncePerAddressPortAndName() async throws {
+    let server = try await FixtureSMTPServer(
+      .starttls(chain: try RelayProbeTests.leafChain, keyPEM: try RelayProbeTests.keyPEM))
+    defer { Task { await server.close() } }
+    let cache = SessionCache()
+    var relay = options(cache: cache)
+    relay.port = server.port
+    let first = await RelayProbe.dialogue(
+      host: "mx.example", address: "127.0.0.1", options: relay, session: SMTPSession.Options())
+    let second = await RelayProbe.dialogue(
+      host: "MX.example.", address: "127.0.0.1", options: relay, session: SMTPSession.Options())
+    #expect(await cache.hits == 1)
+    #expect(first.tls.chain == second.tls.chain)
+    _ = await RelayProbe.dialogue(
+      host: "mx.other.example", address: "127.0.0.1", options: relay, session: SMTPSession.Options())
+    #expect(await cache.hits == 1)  // another name (SNI): its own dialogue
+  }
+}
