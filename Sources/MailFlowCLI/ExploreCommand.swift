@@ -26,6 +26,8 @@ struct ExploreCommand: ParsableCommand {
 
       p probes a domain (↑/↓ recall earlier ones, kept in $XDG_STATE_HOME/mailflow/history). While it runs, each hop shows a spinner and Esc cancels; then t shows the transcripts, r probes again, s saves the report (the absolute path is shown), x returns to the knowledge view and J steps through the domain's real journey. With DOMAIN the probe starts at once; the probe options are those of 'mailflow probe'. --report opens a saved report offline.
 
+      --scan FILE opens a scan's output ('mailflow scan'): a row per domain with its overall, submission, relay and retrieval ratings and a bar per hop; s orders by each column (worst first), / keeps rows with a word or a rating (relay:weak); Enter opens the domain's report in the normal panes, as --report does; M brings the list back.
+
       --mailbox PATH opens an mbox or a Maildir as a list of its sending domains (worst rating, messages, share with a cleartext hop; s changes the order, / keeps only rows with a word such as a domain or 'insecure'); Enter lists a domain's messages, Enter on one opens its journey, M brings the list back. It fills while the mailbox is read, off the screen's loop.
 
       Needs a terminal of at least 80×24; colours follow --color and NO_COLOR.
@@ -57,6 +59,12 @@ struct ExploreCommand: ParsableCommand {
 
   @Flag(help: "With --mailbox and a Maildir: also its Maildir++ folders.")
   var recursive = false
+
+  @Option(
+    help: ArgumentHelp(
+      "Open a scan's output ('mailflow scan'): its domains with their ratings; Enter opens one's report.",
+      valueName: "FILE"))
+  var scan: String?
 
   @OptionGroup(title: "Probe options") var probeOptions: ProbeOptions
 
@@ -131,6 +139,10 @@ struct ExploreCommand: ParsableCommand {
       throw CLIError("'\(domain)' is neither a command nor a domain\(hint); see 'mailflow --help'")
     }
     if domain != nil && report != nil { throw CLIError("give a domain to probe or --report, not both") }
+    if mailbox != nil && scan != nil { throw CLIError("open --mailbox or --scan, not both") }
+    if let scan {
+      guard FilePath.kind(scan) == .other else { throw CLIError("cannot read '\(scan)': not a file") }
+    }
     if let mailbox {
       // Checked before the screen is taken over: it exists and is a file or a folder.
       guard mailbox != "-" else {
@@ -179,6 +191,18 @@ struct ExploreCommand: ParsableCommand {
     let clock = ContinuousClock()
     let start = clock.now
     let effects = ExplorerEffectRunner(probes: runner)
+    if let scan {
+      state.scan = ScanBrowser(path: scan)
+      state.overlay = .scan
+      Task.detached { [post = runner.post] in
+        do throws(CLIError) {
+          try ScanFile.rows(scan) { rows, unreadable in post(.scanProgress(rows, unreadable: unreadable)) }
+          post(.scanFinished(failure: nil))
+        } catch {
+          post(.scanFinished(failure: error.message))
+        }
+      }
+    }
     if let mailbox {
       state.mailbox = MailboxBrowser(path: mailbox)
       state.overlay = .mailbox

@@ -69,6 +69,15 @@ final class ExplorerEffectRunner: Sendable {
         }
         probes.post(.messageLoaded(journey, request: request))
       }
+    case .openScanReport(let file, let offset, let length, let domain):
+      Task.detached { [probes] in
+        do throws(CLIError) {
+          let report = try ScanFile.report(file, offset: offset, length: length)
+          probes.post(.reportOpened(report, file: "\(FilePath.lastComponent(file)): \(domain)"))
+        } catch {
+          probes.post(.scanFinished(failure: error.message))
+        }
+      }
     case .quit, .suspend:
       break  // the loop's own: it owns the terminal
     }

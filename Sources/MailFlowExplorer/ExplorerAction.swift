@@ -37,6 +37,10 @@ public enum ExplorerAction: Sendable, Equatable {
   case mailboxProgress([MailboxBrowser.Entry], MailboxSummary)
   /// The whole mailbox is read, or reading stopped with this reason.
   case mailboxFinished(failure: String?)
+  /// More of a scan's output read: its rows, and how many lines were not reports.
+  case scanProgress([ScanBrowser.Row], unreadable: Int)
+  /// The whole scan output is read, or reading stopped with this reason.
+  case scanFinished(failure: String?)
 }
 
 /// Why a message could not be opened, in one line.
@@ -66,4 +70,6 @@ public enum ExplorerEffect: Sendable, Equatable {
   /// Read the message of a mailbox at this file (and mbox offset) and answer `.messageLoaded` of the
   /// same request.
   case openMailboxMessage(file: String, offset: Int?, request: Int = 0)
+  /// Read one report of a scan's output (the line at this offset) and answer `.reportOpened`.
+  case openScanReport(file: String, offset: Int, length: Int, domain: String)
 }

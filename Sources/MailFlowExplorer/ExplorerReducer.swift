@@ -51,6 +51,8 @@ public enum ExplorerReducer {
       return ProbeFeature.reduce(&state, action)
     case .mailboxProgress, .mailboxFinished:
       return MailboxFeature.reduce(&state, action)
+    case .scanProgress, .scanFinished:
+      return ScanFeature.reduce(&state, action)
     case .key(let key):
       state.status = nil
       let asked = state.reprobeAsked
@@ -70,12 +72,18 @@ public enum ExplorerReducer {
   }
 
   public static func perform(_ intent: Intent, on state: inout ExplorerState) -> [ExplorerEffect] {
-    // The mailbox list takes the moving, opening and going-back keys while it is shown.
-    if state.overlay == .mailbox || intent == .showMailbox || intent == .cycleSort,
-      [.lineUp, .lineDown, .pageUp, .pageDown, .top, .bottom, .open, .back, .showMailbox, .cycleSort]
-        .contains(intent)
-    {
-      return MailboxFeature.perform(intent, &state)
+    // A list (mailbox, scan) takes the moving, opening and going-back keys while it is shown; M shows
+    // the one there is.
+    let listIntents: [Intent] = [
+      .lineUp, .lineDown, .pageUp, .pageDown, .top, .bottom, .open, .back, .showList, .cycleSort,
+    ]
+    if listIntents.contains(intent) {
+      if state.overlay == .scan || (intent == .showList && state.scan != nil && state.overlay != .mailbox) {
+        return ScanFeature.perform(intent, &state)
+      }
+      if state.overlay == .mailbox || intent == .showList || intent == .cycleSort {
+        return MailboxFeature.perform(intent, &state)
+      }
     }
     switch intent {
     case .quit:
@@ -127,7 +135,7 @@ public enum ExplorerReducer {
       SearchFeature.perform(intent, &state)
     case .suspend:
       return [.suspend]
-    case .showMailbox, .cycleSort:
+    case .showList, .cycleSort:
       return MailboxFeature.perform(intent, &state)
     case .promptSubmit, .promptCancel, .promptEdit:
       break  // handled by the prompt while it is open

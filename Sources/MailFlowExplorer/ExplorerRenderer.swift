@@ -31,6 +31,7 @@ public enum ExplorerRenderer {
     case .transcript: TranscriptOverlay.render(state, into: &frame)
     case .checks: ChecklistOverlay.render(state, into: &frame)
     case .mailbox: MailboxOverlay.render(state, into: &frame)
+    case .scan: ScanOverlay.render(state, into: &frame)
     case nil: break
     }
     if state.ascii { frame.buffer.transliterateToASCII() }

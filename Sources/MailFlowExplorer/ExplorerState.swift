@@ -23,6 +23,8 @@ public struct ExplorerState: Sendable, Equatable {
     case checks
     /// A mailbox opened with `--mailbox`: its sending domains, or one domain's messages.
     case mailbox
+    /// A scan's output opened with `--scan`: its domains with their ratings.
+    case scan
   }
 
   /// A question on the footer line, answered with a line of text.
@@ -128,6 +130,8 @@ public struct ExplorerState: Sendable, Equatable {
 
   /// A mailbox opened with `--mailbox`, loading or loaded.
   public var mailbox: MailboxBrowser?
+  /// A scan's output opened with `--scan`, loading or loaded.
+  public var scan: ScanBrowser?
   /// The domain probed (or being probed, or opened from a report), if any.
   public var probe: LiveProbe?
   /// The finished probe a re-probe replaced, shown again if the re-probe is cancelled.

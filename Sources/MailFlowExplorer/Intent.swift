@@ -41,7 +41,7 @@ public enum Intent: Sendable, Equatable, Hashable {
   /// Stop the process (Ctrl-Z); the shell's `fg` brings the same screen back.
   case suspend
   /// The mailbox opened with `--mailbox`, again.
-  case showMailbox
+  case showList
   /// The mailbox list's next order (most messages, worst rating, cleartext share).
   case cycleSort
   case promptSubmit

@@ -13,7 +13,7 @@ public struct Keymap: Sendable {
     case probed = "After a probe"
     case prompt = "Typing a domain or a file name"
     case help = "Help and transcript windows"
-    case mailbox = "Mailbox list (--mailbox)"
+    case list = "Mailbox and scan lists (--mailbox, --scan)"
   }
 
   public struct Binding: Sendable {
@@ -60,8 +60,8 @@ public struct Keymap: Sendable {
       description: "open a message file (.eml, mbox) and step through the journey it really took",
       scope: .global, hint: "message"),
     Binding(
-      keys: [.character("M")], label: "M", intent: .showMailbox,
-      description: "the mailbox opened with --mailbox: its sending domains and their messages",
+      keys: [.character("M")], label: "M", intent: .showList,
+      description: "the list opened with --mailbox (sending domains) or --scan (scanned domains), again",
       scope: .global, hint: nil),
     Binding(
       keys: (1...5).map { .character(Character(String($0))) }, label: "1-5", intent: .jumpToHop(0),
@@ -200,43 +200,46 @@ public struct Keymap: Sendable {
       scope: .prompt, hint: "delete word"),
     Binding(
       keys: [.up, .character("k")], label: "↑/↓", intent: .lineUp, description: "previous row (k)",
-      scope: .mailbox, hint: "row"),
+      scope: .list, hint: "row"),
     Binding(
       keys: [.down, .character("j")], label: "", intent: .lineDown, description: "next row (j)",
-      scope: .mailbox,
+      scope: .list,
       hint: nil),
     Binding(
-      keys: [.pageUp], label: "PgUp", intent: .pageUp, description: "page up", scope: .mailbox, hint: nil),
+      keys: [.pageUp], label: "PgUp", intent: .pageUp, description: "page up", scope: .list, hint: nil),
     Binding(
       keys: [.pageDown, .character(" ")], label: "PgDn", intent: .pageDown, description: "page down (Space)",
-      scope: .mailbox, hint: nil),
+      scope: .list, hint: nil),
     Binding(
       keys: [.home, .character("g")], label: "Home", intent: .top, description: "first row (g)",
-      scope: .mailbox,
+      scope: .list,
       hint: nil),
     Binding(
       keys: [.end, .character("G")], label: "End", intent: .bottom, description: "last row (G)",
-      scope: .mailbox,
+      scope: .list,
       hint: nil),
     Binding(
       keys: [.enter], label: "Enter", intent: .open,
-      description: "a domain's messages; on a message, its journey", scope: .mailbox, hint: "open"),
+      description: "open: a domain's messages, a message's journey, a scanned domain's report", scope: .list,
+      hint: "open"),
     Binding(
       keys: [.escape, .backspace], label: "Esc", intent: .back,
-      description: "back: clear the filter, leave the domain, or close the list", scope: .mailbox,
+      description: "back: clear the filter, leave the domain, or close the list", scope: .list,
       hint: "back"),
     Binding(
       keys: [.character("s")], label: "s", intent: .cycleSort,
-      description: "order by most messages, worst rating or cleartext share", scope: .mailbox, hint: "order"),
+      description: "the next order (mailbox: messages, worst rating, cleartext share; scan: each column)",
+      scope: .list, hint: "order"),
     Binding(
       keys: [.character("/")], label: "/", intent: .searchPrompt,
-      description: "keep only rows with a word: a domain, a rating (insecure), a message id", scope: .mailbox,
+      description: "keep only rows with a word: a domain, a rating (insecure), relay:weak in a scan",
+      scope: .list,
       hint: "filter"),
     Binding(
-      keys: [.character("?")], label: "?", intent: .toggleHelp, description: "help", scope: .mailbox,
+      keys: [.character("?")], label: "?", intent: .toggleHelp, description: "help", scope: .list,
       hint: "help"),
     Binding(
-      keys: [.character("q"), .control("c")], label: "q", intent: .quit, description: "quit", scope: .mailbox,
+      keys: [.character("q"), .control("c")], label: "q", intent: .quit, description: "quit", scope: .list,
       hint: "quit"),
     Binding(
       keys: [.up, .character("k")], label: "↑/↓", intent: .lineUp, description: "scroll the help",
@@ -265,7 +268,7 @@ public struct Keymap: Sendable {
   /// Scopes that apply, most specific first.
   public static func scopes(for state: ExplorerState) -> [Scope] {
     if state.prompt != nil { return [.prompt] }
-    if state.overlay == .mailbox { return [.mailbox] }
+    if state.overlay == .mailbox || state.overlay == .scan { return [.list] }
     let searching = state.search.map { SearchFeature.applies($0, to: state) } ?? false
     if state.overlay != nil { return searching ? [.search, .help] : [.help] }
     let pane: Scope =

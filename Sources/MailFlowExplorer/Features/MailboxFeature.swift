@@ -24,7 +24,7 @@ enum MailboxFeature {
     }
     defer { state.mailbox = browser }
     switch intent {
-    case .showMailbox:
+    case .showList:
       state.overlay = .mailbox
     case .lineUp, .lineDown, .pageUp, .pageDown, .top, .bottom:
       let page = max(1, state.viewport.overlay.visible - 1)

@@ -45,6 +45,8 @@ enum ProbeFeature {
     case .historyLoaded(let domains):
       state.domainHistory = Array(domains.suffix(historyLimit))
     case .reportOpened(let report, let file):
+      // A report opened from the scan list replaces the list (M brings it back).
+      if state.overlay == .scan { state.overlay = nil }
       state.probe = LiveProbe(report: report, file: file)
       JourneyFeature.journeysChanged(&state)
     case .reportSaved(.success(let path), _):

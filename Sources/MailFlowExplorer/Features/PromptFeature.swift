@@ -59,6 +59,8 @@ enum PromptFeature {
         // In the mailbox list, a search keeps only the rows that contain the word.
         if state.overlay == .mailbox {
           MailboxFeature.filter(text, &state)
+        } else if state.overlay == .scan {
+          ScanFeature.filter(text, &state)
         } else {
           SearchFeature.start(text, &state)
         }
