@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import MailFlowDNS
 import MailFlowExplorer
 import MailFlowModel
@@ -88,7 +89,9 @@ struct ExploreCommand: ParsableCommand {
   /// already browses it.
   static func loadMailbox(_ path: String, recursive: Bool, post: @escaping @Sendable (ExplorerAction) -> Void)
   {
-    Task.detached {
+    // On a thread of its own (blocking reads, a pool of its own for tracing), never on the Swift
+    // concurrency threads that the probes and message loading share.
+    DispatchQueue.global(qos: .userInitiated).async {
       var summary = MailboxSummary()
       var batch: [MailboxReader.Item] = []
       func flush() {
@@ -194,7 +197,7 @@ struct ExploreCommand: ParsableCommand {
     if let scan {
       state.scan = ScanBrowser(path: scan)
       state.overlay = .scan
-      Task.detached { [post = runner.post] in
+      DispatchQueue.global(qos: .userInitiated).async { [post = runner.post] in
         do throws(CLIError) {
           try ScanFile.rows(scan) { rows, unreadable in post(.scanProgress(rows, unreadable: unreadable)) }
           post(.scanFinished(failure: nil))

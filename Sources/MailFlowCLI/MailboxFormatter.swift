@@ -13,7 +13,7 @@ enum MailboxFormatter {
     lines.append(
       style.bold("Messages")
         + StyledLine("  \(summary.messagesRead) traced, \(skipped) skipped"))
-    for (reason, count) in summary.skipped.sorted(by: { $0.value > $1.value }) {
+    for (reason, count) in summary.skipped.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
       lines.append(StyledLine("  skipped: \(count) \(reason)"))
     }
     let tenths = Int((summary.encryptedShare * 10).rounded())

@@ -42,9 +42,14 @@ enum MailboxReader {
     defer { if descriptor != STDIN_FILENO { close(descriptor) } }
     let name = path == "-" ? "standard input" : path
     // The first bytes decide: an mbox begins with a `From ` line; anything else is one message.
-    var first = [UInt8](repeating: 0, count: chunkSize)
-    let count = try readSome(descriptor, into: &first, name: name)
-    first.removeSubrange(count...)
+    // A pipe may deliver fewer bytes than asked: read until there are five, or the input ends.
+    var first: [UInt8] = []
+    var piece = [UInt8](repeating: 0, count: chunkSize)
+    while first.count < 5 {
+      let count = try readSome(descriptor, into: &piece, name: name)
+      if count == 0 { break }
+      first += piece[..<count]
+    }
     guard first.starts(with: Array("From ".utf8)) else {
       let (header, _) = try HeaderFileReader.read(descriptor: descriptor, name: name, initial: first)
       try each(Item(file: name, offset: nil, header: header, skipped: nil))

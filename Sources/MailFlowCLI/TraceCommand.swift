@@ -67,6 +67,8 @@ struct TraceCommand: ParsableCommand {
     var batch: [MailboxReader.Item] = []
     let filter = DateFilter(since: since.flatMap(ReportDay.init), until: until.flatMap(ReportDay.init))
     let jsonl = jsonl
+    // A Maildir is a mailbox whatever it holds: its summary, even for one message.
+    let maildir = file != "-" && FilePath.kind(file) == .directory
     func flush() throws(CLIError) {
       let outcomes = MailboxTrace.trace(batch.map { ($0.header, $0.skipped) })
       for (item, outcome) in zip(batch, outcomes) {
@@ -89,7 +91,7 @@ struct TraceCommand: ParsableCommand {
     try MailboxReader.read(file, recursive: recursive) { (item) throws(CLIError) in
       count += 1
       // One message is shown as its journey; hold the first until a second says it is a mailbox.
-      if count == 1 && !jsonl && !filter.active {
+      if count == 1 && !jsonl && !filter.active && !maildir {
         first = item
         return
       }

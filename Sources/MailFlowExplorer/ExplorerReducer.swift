@@ -43,6 +43,9 @@ public enum ExplorerReducer {
         // A message opened from the mailbox list: its journey replaces the list (M brings it back).
         if state.overlay == .mailbox { state.overlay = nil }
         JourneyFeature.add(journey, &state)
+      case .failure(let error) where state.overlay == .mailbox:
+        // A message of the mailbox list that cannot be read again (a Maildir file renamed meanwhile).
+        state.status = error.message
       case .failure(let error): PromptFeature.refused(.openMessage, error.message, &state)
       }
       return []

@@ -55,8 +55,8 @@ public struct MailboxBrowser: Sendable, Equatable {
   /// The domain whose messages are listed; `nil` for the list of domains.
   public var domain: String?
   public var selected = 0
-  /// Where the domain list was when a domain was opened, restored on the way back.
-  public var selectedDomainRow = 0
+  /// The domain opened last, selected again on the way back (the rows may have moved meanwhile).
+  public var openedDomain: String?
   public var sort = Sort.messages
   /// Rows shown only if they contain this (a domain, a rating word, a message id or date).
   public var filter: String?

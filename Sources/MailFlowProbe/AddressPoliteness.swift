@@ -22,10 +22,12 @@ actor AddressPoliteness {
   /// Waits until a connection to `address` may start.
   func acquire(_ address: String) async {
     guard let perAddress else { return }
-    while (open[address] ?? 0) >= perAddress {
+    if (open[address] ?? 0) < perAddress {
+      open[address, default: 0] += 1
+    } else {
+      // The slot is handed over by `release`, in the order of arrival.
       await withCheckedContinuation { waiting[address, default: []].append($0) }
     }
-    open[address, default: 0] += 1
     if let last = lastStart[address] {
       let wait = interval - (clock.now - last)
       if wait > .zero {
@@ -39,13 +41,15 @@ actor AddressPoliteness {
 
   func release(_ address: String) {
     guard perAddress != nil else { return }
-    open[address] = max(0, (open[address] ?? 1) - 1)
-    if open[address] == 0 { open[address] = nil }
     if var queue = waiting[address], !queue.isEmpty {
+      // Handed straight to the next waiter: the count stays, nobody overtakes it.
       let next = queue.removeFirst()
       waiting[address] = queue.isEmpty ? nil : queue
       next.resume()
+      return
     }
+    open[address] = max(0, (open[address] ?? 1) - 1)
+    if open[address] == 0 { open[address] = nil }
     // Forget addresses no longer in use, so a scan of millions of domains does not keep them all.
     if open[address] == nil && waiting[address] == nil, let last = lastStart[address],
       clock.now - last > interval

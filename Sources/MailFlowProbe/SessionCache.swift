@@ -27,6 +27,10 @@ public actor SessionCache {
     sessions[key] = task
     order.append(key)
     if order.count > Self.maximumEntries { sessions[order.removeFirst()] = nil }
-    return await task.value
+    let result = await task.value
+    // A dialogue that did not get as far as EHLO (a timeout, a reset, a busy server) is not kept: the
+    // next domain that uses this server asks again rather than inherit a passing failure.
+    if result.ehlo == nil { sessions[key] = nil }
+    return result
   }
 }

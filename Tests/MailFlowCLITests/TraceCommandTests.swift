@@ -229,6 +229,11 @@ struct MailboxTraceCommandTests {
     defer { try? FileManager.default.removeItem(at: root) }
     #expect(try runMailflow(["trace", root.path]).stdout.contains("Messages  2 traced"))
     #expect(try runMailflow(["trace", root.path, "--recursive"]).stdout.contains("Messages  3 traced"))
+    // A Maildir is a mailbox even with one message in it: its summary, not a journey.
+    let single = root.appendingPathComponent(".Sent")
+    try FileManager.default.createDirectory(
+      at: single.appendingPathComponent("new"), withIntermediateDirectories: true)
+    #expect(try runMailflow(["trace", single.path]).stdout.contains("Messages  1 traced"))
     let piped = try runMailflow(["trace", "-"], stdin: try Self.mbox(["postfix.eml", "qmail.eml"]))
     #expect(piped.stdout.contains("Messages  2 traced"))
   }

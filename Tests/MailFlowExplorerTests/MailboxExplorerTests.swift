@@ -105,4 +105,19 @@ struct MailboxExplorerTests {
     _ = run(&state, [.key(.enter)])
     assertSnapshot(ExplorerRenderer.render(state).buffer.snapshot, named: "mailbox-domain-100x30")
   }
+
+  /// Back from a domain opened in a filtered list, that domain is selected (not the row number it had).
+  @Test func backSelectsTheDomainOpenedAndAFailedOpenStaysInTheList() throws {
+    var state = try Self.loaded()
+    _ = run(&state, [.key(.character("/"))] + typing("plain") + [.key(.enter), .key(.enter)])
+    #expect(state.mailbox?.domain == "plain.example")
+    _ = run(&state, [.key(.enter)])
+    _ = run(&state, [.messageLoaded(.failure(MessageLoadError("gone: renamed")), request: state.lastRequest)])
+    #expect(state.overlay == .mailbox)
+    #expect(state.status == "gone: renamed")
+    #expect(state.prompt == nil)
+    _ = run(&state, [.key(.escape)])
+    let rows = try #require(state.mailbox?.domainRows)
+    #expect(rows[state.mailbox?.selected ?? 0].domain == "plain.example")
+  }
 }

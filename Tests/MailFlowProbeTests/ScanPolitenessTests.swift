@@ -49,4 +49,18 @@ struct ScanPolitenessTests {
       host: "mx.other.example", address: "127.0.0.1", options: relay, session: SMTPSession.Options())
     #expect(await cache.hits == 1)  // another name (SNI): its own dialogue
   }
+
+  /// A dialogue that failed (a busy server) is not kept: the next domain asks again.
+  @Test func aFailedDialogueIsNotCached() async throws {
+    let server = try await FixtureSMTPServer(.refuse421)
+    defer { Task { await server.close() } }
+    let cache = SessionCache()
+    var relay = options(cache: cache)
+    relay.port = server.port
+    for _ in 0..<2 {
+      _ = await RelayProbe.dialogue(
+        host: "mx.example", address: "127.0.0.1", options: relay, session: SMTPSession.Options())
+    }
+    #expect(await cache.hits == 0)
+  }
 }

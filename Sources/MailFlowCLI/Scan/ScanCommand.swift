@@ -55,7 +55,7 @@ struct ScanCommand: AsyncParsableCommand {
 
   @Option(
     name: .customLong("busy-retry"),
-    help: "Seconds before asking a busy (4xx) server again, once (default 10).")
+    help: "Seconds before asking a busy (4xx) server again, once (default 10; 0: never again).")
   var busyRetry = 10
 
   @Option(help: ArgumentHelp("Summarise a scan's output file instead of scanning.", valueName: "FILE"))
@@ -111,7 +111,7 @@ struct ScanCommand: AsyncParsableCommand {
     var options = try probeOptions.domainProbeOptions()
     let cache = SessionCache()
     options.relay.cache = cache
-    options.relay.retryBusyAfter = .seconds(busyRetry)
+    options.relay.retryBusyAfter = busyRetry > 0 ? .seconds(busyRetry) : nil
     await DomainProbe.configurePoliteness(perAddress: perIP, interval: .milliseconds(interval))
     let dns = try await probeOptions.makeResolver()
     let progress = ScanProgress(total: domains.count, shown: isatty(STDERR_FILENO) == 1)

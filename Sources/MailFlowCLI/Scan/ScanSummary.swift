@@ -73,9 +73,9 @@ struct ScanSummary: Codable, Equatable {
 
   func text(style: OutputStyle) -> String {
     var lines: [StyledLine] = []
-    var first = "\(domains) domains"
+    var first = "\(domains) domains" + (seconds == nil ? "" : " in this run")
     if let seconds, seconds > 0 {
-      first += " in \(Int(seconds)) s (\(Int((Double(domains) / seconds * 3600).rounded())) an hour)"
+      first += ", \(Int(seconds)) s (\(Int((Double(domains) / seconds * 3600).rounded())) an hour)"
     }
     if let connectionsSaved { first += ", \(connectionsSaved) connections saved by the server cache" }
     lines.append(style.bold("Scan") + StyledLine("  " + first))

@@ -42,7 +42,7 @@ enum MailboxFeature {
       if browser.domain == nil {
         let rows = browser.domainRows
         guard rows.indices.contains(browser.selected) else { return [] }
-        browser.selectedDomainRow = browser.selected
+        browser.openedDomain = rows[browser.selected].domain
         browser.domain = rows[browser.selected].domain
         browser.selected = 0
         browser.filter = nil
@@ -61,7 +61,7 @@ enum MailboxFeature {
         browser.selected = 0
       } else if browser.domain != nil {
         browser.domain = nil
-        browser.selected = browser.selectedDomainRow
+        browser.selected = browser.domainRows.firstIndex { $0.domain == browser.openedDomain } ?? 0
       } else {
         state.overlay = nil
       }

@@ -45,10 +45,13 @@ enum MailboxOverlay {
       : "   " + TextWrapper.pad("weakest", to: markWidth) + columns(["date", "cleartext hops"], "message")
     frame.buffer.put(head, x: inner.x + 1, y: y, role: .header, clip: inner)
     y += 1
-    let count = browser.rowCount
+    // The rows once per frame: filtering and ordering them is the costly part.
+    let domainRows = browser.domain == nil ? browser.domainRows : []
+    let messageRows = browser.domain == nil ? [] : browser.messageRows
+    let count = browser.domain == nil ? domainRows.count : messageRows.count
     ListOverlay.rows(count: count, selected: browser.selected, from: y, in: inner, into: &frame) {
       row, line, selected, buffer in
-      let (rating, text) = Self.line(browser, row: row, state: state)
+      let (rating, text) = Self.line(row, domains: domainRows, messages: messageRows)
       let x = buffer.put(selected ? " ▸ " : "   ", x: inner.x + 1, y: line, role: .selected, clip: inner)
       let after = buffer.put(
         TextWrapper.pad(rating.symbol(ascii: state.ascii), to: markWidth), x: x, y: line,
@@ -73,12 +76,14 @@ enum MailboxOverlay {
   }
 
   /// The text of one row after its rating mark.
-  static func line(_ browser: MailboxBrowser, row: Int, state: ExplorerState) -> (Rating, String) {
-    if browser.domain == nil {
-      let domain = browser.domainRows[row]
+  static func line(
+    _ row: Int, domains: [MailboxBrowser.DomainRow], messages: [MailboxBrowser.Entry]
+  ) -> (Rating, String) {
+    if !domains.isEmpty {
+      let domain = domains[row]
       return (domain.worst, columns([String(domain.messages), "\(domain.cleartextShare) %"], domain.domain))
     }
-    let entry = browser.messageRows[row]
+    let entry = messages[row]
     let place = entry.offset.map { "\(FileName.last(entry.file))@\($0)" } ?? FileName.last(entry.file)
     return (
       entry.weakest,
