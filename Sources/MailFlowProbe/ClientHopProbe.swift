@@ -31,6 +31,8 @@ public enum ClientHopProbe {
     public var overrides: [String: (host: String, port: Int?)] = [:]
     /// `--tls-versions`: the extra handshakes of a TLS scan at every endpoint that speaks TLS.
     public var tlsScan = false
+    /// A scan's shared dialogues: each server asked once for all the domains that use it.
+    public var cache: SessionCache?
     public init() {}
   }
 
@@ -305,9 +307,18 @@ public enum ClientHopProbe {
     let facts: TLSFacts
     var handshakeFailed = false
     if let kind = service.mailbox {
-      let result = await MailboxSession.probe(
-        kind, host: candidate.host, address: address, port: port, implicitTLS: service.implicitTLS,
-        timeout: options.timeout)
+      let (host, implicitTLS, timeout) = (candidate.host, service.implicitTLS, options.timeout)
+      let probe = { @Sendable () async -> MailboxSessionResult in
+        await MailboxSession.probe(
+          kind, host: host, address: address, port: port, implicitTLS: implicitTLS, timeout: timeout)
+      }
+      let result: MailboxSessionResult
+      if let cache = options.cache {
+        result = await cache.mailbox(
+          kind, host: host, address: address, port: port, implicitTLS: implicitTLS, probe: probe)
+      } else {
+        result = await probe()
+      }
       facts = result.tls
       handshakeFailed = result.tlsHandshakeFailed
       endpoint.reachable = result.connected
@@ -325,8 +336,16 @@ public enum ClientHopProbe {
       var session = SMTPSession.Options()
       session.timeout = options.timeout
       session.implicitTLS = service.implicitTLS
-      let result = await SMTPSession.probe(
-        host: candidate.host, address: address, port: port, options: session)
+      let (host, sessionOptions) = (candidate.host, session)
+      let probe = { @Sendable () async -> SMTPSessionResult in
+        await SMTPSession.probe(host: host, address: address, port: port, options: sessionOptions)
+      }
+      let result: SMTPSessionResult
+      if let cache = options.cache {
+        result = await cache.smtp(host: host, address: address, port: port, options: session, probe: probe)
+      } else {
+        result = await probe()
+      }
       facts = result.tls
       handshakeFailed = result.tlsHandshakeFailed
       endpoint.reachable = result.connected

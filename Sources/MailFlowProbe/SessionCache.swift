@@ -1,16 +1,49 @@
-/// Dialogue results by server, shared by the probes of a scan: an MX that serves a thousand domains
-/// (a provider's) is asked once per address, port and name (the SNI), and every domain that points to
-/// it gets the same evidence; what depends on the domain — DANE with its TLSA records, MTA-STS, names
-/// — is still judged per domain from that evidence. Bounded: the oldest entries go first.
+/// Dialogue results by server, shared by the probes of a scan: an MX (or a provider's submission, IMAP
+/// or POP3 server) that serves a thousand domains is asked once per address, port and name (the SNI),
+/// and every domain that points to it gets the same evidence; what depends on the domain — DANE with
+/// its TLSA records, MTA-STS, names — is still judged per domain from that evidence. Bounded: the
+/// oldest entries go first.
 public actor SessionCache {
   public static let maximumEntries = 10_000
 
   private var sessions: [String: Task<SMTPSessionResult, Never>] = [:]
+  private var mailboxSessions: [String: Task<MailboxSessionResult, Never>] = [:]
   private var order: [String] = []
   /// Dialogues not made because an earlier domain's could be reused.
   public private(set) var hits = 0
 
   public init() {}
+
+  /// An IMAP or POP3 server's dialogue, made once (a provider's mail servers serve many domains).
+  func mailbox(
+    _ kind: MailboxSessionResult.Kind, host: String, address: String, port: Int, implicitTLS: Bool,
+    probe: @escaping @Sendable () async -> MailboxSessionResult
+  ) async -> MailboxSessionResult {
+    let key = "\(kind)|\(address)|\(port)|\(host.lowercased().withoutTrailingDot)|\(implicitTLS)"
+    if let task = mailboxSessions[key] {
+      hits += 1
+      return await task.value
+    }
+    let task = Task { await probe() }
+    mailboxSessions[key] = task
+    order.append("m:" + key)
+    trim()
+    let result = await task.value
+    if result.capabilities == nil { mailboxSessions[key] = nil }
+    return result
+  }
+
+  /// Drops the oldest entries beyond the bound.
+  private func trim() {
+    while order.count > Self.maximumEntries {
+      let oldest = order.removeFirst()
+      if oldest.hasPrefix("m:") {
+        mailboxSessions[String(oldest.dropFirst(2))] = nil
+      } else {
+        sessions[oldest] = nil
+      }
+    }
+  }
 
   /// The dialogue with a server, made once.
   func smtp(
@@ -26,7 +59,7 @@ public actor SessionCache {
     let task = Task { await probe() }
     sessions[key] = task
     order.append(key)
-    if order.count > Self.maximumEntries { sessions[order.removeFirst()] = nil }
+    trim()
     let result = await task.value
     // A dialogue that did not get as far as EHLO (a timeout, a reset, a busy server) is not kept: the
     // next domain that uses this server asks again rather than inherit a passing failure.

@@ -63,4 +63,32 @@ struct ScanPolitenessTests {
     }
     #expect(await cache.hits == 0)
   }
+
+  /// A provider's IMAP server is asked once for every domain that uses it; one that did not answer its
+  /// capabilities is asked again.
+  @Test func mailboxDialoguesAreCachedToo() async {
+    let cache = SessionCache()
+    let counter = Counter()
+    func dialogue(answered: Bool) async -> MailboxSessionResult {
+      await cache.mailbox(
+        .imap, host: "imap.provider.example", address: "192.0.2.9", port: 993, implicitTLS: true
+      ) {
+        await counter.add()
+        var result = MailboxSessionResult(
+          host: "imap.provider.example", address: "192.0.2.9", port: 993, kind: .imap, implicitTLS: true)
+        result.capabilities = answered ? ["IMAP4rev1"] : nil
+        return result
+      }
+    }
+    _ = await dialogue(answered: false)
+    _ = await dialogue(answered: true)
+    _ = await dialogue(answered: true)
+    #expect(await counter.value == 2)
+    #expect(await cache.hits == 1)
+  }
+}
+
+actor Counter {
+  var value = 0
+  func add() { value += 1 }
 }

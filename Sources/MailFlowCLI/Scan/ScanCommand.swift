@@ -111,6 +111,7 @@ struct ScanCommand: AsyncParsableCommand {
     var options = try probeOptions.domainProbeOptions()
     let cache = SessionCache()
     options.relay.cache = cache
+    options.client.cache = cache
     options.relay.retryBusyAfter = busyRetry > 0 ? .seconds(busyRetry) : nil
     await DomainProbe.configurePoliteness(perAddress: perIP, interval: .milliseconds(interval))
     let dns = try await probeOptions.makeResolver()
