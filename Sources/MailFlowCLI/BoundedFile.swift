@@ -54,6 +54,18 @@ enum BoundedFile {
     return data
   }
 
+  /// The first bytes of a regular file (fewer when it is shorter), for a quick look at what it is.
+  static func prefix(_ path: String, bytes count: Int) throws(CLIError) -> [UInt8] {
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK)
+    guard descriptor >= 0 else {
+      throw CLIError("cannot read '\(path)': \(String(cString: strerror(errno)))")
+    }
+    defer { close(descriptor) }
+    var bytes = [UInt8](repeating: 0, count: count)
+    let read = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, count) }
+    return read > 0 ? Array(bytes[..<read]) : []
+  }
+
   /// `8 MiB`, `8.6 MiB`, `64 KiB`, `12 bytes`: whole numbers where exact, so a limit reads cleanly.
   static func describe(_ bytes: Int) -> String {
     func amount(_ unit: Int, _ name: String) -> String {

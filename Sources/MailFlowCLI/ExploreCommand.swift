@@ -144,7 +144,17 @@ struct ExploreCommand: ParsableCommand {
     if domain != nil && report != nil { throw CLIError("give a domain to probe or --report, not both") }
     if mailbox != nil && scan != nil { throw CLIError("open --mailbox or --scan, not both") }
     if let scan {
-      guard FilePath.kind(scan) == .other else { throw CLIError("cannot read '\(scan)': not a file") }
+      guard FilePath.kind(scan) != .missing else {
+        throw CLIError("cannot read '\(scan)': no such file or folder")
+      }
+      guard FilePath.kind(scan) == .other else {
+        throw CLIError("'\(scan)' is a folder, not a scan's output")
+      }
+      // The first line says whether it is one (a line of 'mailflow scan' begins with its input).
+      let head = try BoundedFile.prefix(scan, bytes: 16)
+      guard head.isEmpty || head.starts(with: Array(#"{"input":"#.utf8)) else {
+        throw CLIError("'\(scan)' is not the output of 'mailflow scan' (its lines begin with {\"input\":…)")
+      }
     }
     if let mailbox {
       // Checked before the screen is taken over: it exists and is a file or a folder.
@@ -152,6 +162,12 @@ struct ExploreCommand: ParsableCommand {
         throw CLIError("--mailbox needs a file or a Maildir: standard input is the terminal here")
       }
       guard FilePath.kind(mailbox) != .missing else {
+        if FilePath.kind(mailbox) == .directory,
+          FilePath.kind(FilePath.join(mailbox, "cur")) != .directory,
+          FilePath.kind(FilePath.join(mailbox, "new")) != .directory
+        {
+          throw CLIError("'\(mailbox)' is a folder but not a Maildir (no cur/ or new/ in it)")
+        }
         throw CLIError("cannot read '\(mailbox)': no such file or folder")
       }
     }

@@ -53,6 +53,9 @@ struct TraceCommand: ParsableCommand {
 
   func validate() throws {
     if json && jsonl { throw ValidationError("--json and --jsonl cannot be used together") }
+    if let since, let until, since > until {
+      throw ValidationError("--since \(since) is after --until \(until)")
+    }
     for (name, value) in [("--since", since), ("--until", until)] {
       if let value, ReportDay(value) == nil {
         throw ValidationError("\(name) '\(TerminalSafe.visible(value))' is not a date (YYYY-MM-DD)")
@@ -155,7 +158,8 @@ struct ReportDay {
   init?(_ text: String) {
     let parts = text.split(separator: "-", omittingEmptySubsequences: false)
     guard text.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }),
-      let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
+      let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month),
+      (1...MessageDate.daysIn(month: month, year: year)).contains(day)
     else { return nil }
     iso = text
   }

@@ -41,7 +41,10 @@ public enum ExplorerReducer {
       switch result {
       case .success(let journey):
         // A message opened from the mailbox list: its journey replaces the list (M brings it back).
-        if state.overlay == .mailbox { state.overlay = nil }
+        if state.overlay == .mailbox {
+          state.overlay = nil
+          state.status = nil
+        }
         JourneyFeature.add(journey, &state)
       case .failure(let error) where state.overlay == .mailbox:
         // A message of the mailbox list that cannot be read again (a Maildir file renamed meanwhile).

@@ -132,6 +132,8 @@ public struct ExplorerState: Sendable, Equatable {
   public var mailbox: MailboxBrowser?
   /// A scan's output opened with `--scan`, loading or loaded.
   public var scan: ScanBrowser?
+  /// The list the help window was opened over, shown again when it closes.
+  public var listUnderHelp: Overlay?
   /// The domain probed (or being probed, or opened from a report), if any.
   public var probe: LiveProbe?
   /// The finished probe a re-probe replaced, shown again if the re-probe is cancelled.

@@ -62,7 +62,7 @@ public struct Keymap: Sendable {
     Binding(
       keys: [.character("M")], label: "M", intent: .showList,
       description: "the list opened with --mailbox (sending domains) or --scan (scanned domains), again",
-      scope: .global, hint: nil),
+      scope: .global, hint: "list"),
     Binding(
       keys: (1...5).map { .character(Character(String($0))) }, label: "1-5", intent: .jumpToHop(0),
       description: "jump to the 1st to 5th hop (1, 2, 3…, N-1, N)", scope: .global, hint: nil),
@@ -306,6 +306,8 @@ public struct Keymap: Sendable {
     for scope in scopes ?? Self.scopes(for: state) {
       let inScope = bindings.filter { $0.scope == scope }
       for binding in inScope where !binding.keys.allSatisfy(taken.contains) {
+        // M is offered only when there is a list to bring back.
+        if binding.intent == .showList && state.mailbox == nil && state.scan == nil { continue }
         if let hint = binding.hint { hints.append((binding.label, hint)) }
       }
       for binding in inScope { taken.formUnion(binding.keys) }

@@ -106,7 +106,7 @@ public struct MessageDate: Sendable, Equatable, Comparable {
     return MessageDate(secondsSince1970: seconds, offsetSeconds: offset)
   }
 
-  static func daysIn(month: Int, year: Int) -> Int {
+  public static func daysIn(month: Int, year: Int) -> Int {
     switch month {
     case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
     case 4, 6, 9, 11: 30

@@ -120,4 +120,19 @@ struct MailboxExplorerTests {
     let rows = try #require(state.mailbox?.domainRows)
     #expect(rows[state.mailbox?.selected ?? 0].domain == "plain.example")
   }
+
+  /// The help opened over the list returns to it; closing the list says how to get it back, and the
+  /// footer offers M only while there is a list.
+  @Test func helpReturnsToTheListAndMIsOffered() throws {
+    var state = try Self.loaded()
+    _ = run(&state, [.key(.character("?"))])
+    #expect(state.overlay == .help)
+    _ = run(&state, [.key(.escape)])
+    #expect(state.overlay == .mailbox)
+    _ = run(&state, [.key(.escape)])
+    #expect(state.overlay == nil)
+    #expect(state.status == "M brings the mailbox list back")
+    #expect(Keymap.standard.hints(for: state).contains { $0.key == "M" })
+    #expect(!Keymap.standard.hints(for: explorer()).contains { $0.key == "M" })
+  }
 }

@@ -44,18 +44,18 @@ struct ScanCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Only the domains of shard K (0 to N-1) of N.", valueName: "K/N"))
   var shard: String?
 
-  @Option(help: "Domains probed at once (default 16).")
+  @Option(help: "Domains probed at once.")
   var concurrency = 16
 
-  @Option(name: .customLong("per-ip"), help: "Connections open at once to one server address (default 1).")
+  @Option(name: .customLong("per-ip"), help: "Connections open at once to one server address.")
   var perIP = 1
 
-  @Option(help: "Milliseconds between two connections to one server address (default 250).")
+  @Option(help: "Milliseconds between two connections to one server address.")
   var interval = 250
 
   @Option(
     name: .customLong("busy-retry"),
-    help: "Seconds before asking a busy (4xx) server again, once (default 10; 0: never again).")
+    help: "Seconds before asking a busy (4xx) server again, once (0: never again).")
   var busyRetry = 10
 
   @Option(help: ArgumentHelp("Summarise a scan's output file instead of scanning.", valueName: "FILE"))
@@ -80,10 +80,19 @@ struct ScanCommand: AsyncParsableCommand {
   func run() async throws {
     let style = global.style(.current())
     if let summary {
-      print(try ScanSummary.read(summary).text(style: style), terminator: "")
+      let totals = try ScanSummary.read(summary)
+      guard totals.domains > 0 || totals.unreadableLines == 0 else {
+        throw CLIError(
+          "'\(summary)' holds no scan lines (\(totals.unreadableLines) lines that are not 'mailflow scan' output)"
+        )
+      }
+      print(totals.text(style: style), terminator: "")
       return
     }
     let text: String
+    if file == "-" && isatty(STDIN_FILENO) == 1 {
+      throw CLIError("give a file of domains (one per line), or pipe them in: mailflow scan domains.txt")
+    }
     if file == "-" {
       text = String(
         decoding: try FilePath.readAll(STDIN_FILENO, name: "standard input", limit: Self.maximumInputBytes),

@@ -26,11 +26,15 @@ struct ScanSummary: Codable, Equatable {
   var seconds: Double?
   var connectionsSaved: Int?
 
+  static let notProbed = "not probed"
+
   mutating func add(_ report: ProbeReport) {
     domains += 1
     overall[report.overall.rating.rawValue, default: 0] += 1
     for hop in report.hops where HopID.measured.contains(hop.id) {
-      hops[hop.id.rawValue, default: [:]][hop.rating.rawValue, default: 0] += 1
+      // A hop left out with --hop is not unknown: it was not asked.
+      let key = hop.summary.hasPrefix("not probed") ? Self.notProbed : hop.rating.rawValue
+      hops[hop.id.rawValue, default: [:]][key, default: 0] += 1
     }
   }
 
@@ -91,6 +95,7 @@ struct ScanSummary: Codable, Equatable {
         line =
           line + style.paint(style.symbol(rating) + " \(rating.rawValue) \(count)", rating) + StyledLine("  ")
       }
+      if let count = counts[Self.notProbed] { line = line + style.dim("\(Self.notProbed) \(count)") }
       lines.append(line.trimmingTrailingSpaces())
     }
     return style.render(lines)

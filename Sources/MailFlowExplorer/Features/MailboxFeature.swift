@@ -64,7 +64,10 @@ enum MailboxFeature {
         browser.selected = browser.domainRows.firstIndex { $0.domain == browser.openedDomain } ?? 0
       } else {
         state.overlay = nil
+        state.status = "M brings the mailbox list back"
       }
+    case .cycleSort where browser.domain != nil:
+      state.status = "a domain's messages are listed newest first"
     case .cycleSort:
       let all = MailboxBrowser.Sort.allCases
       browser.sort = all[((all.firstIndex(of: browser.sort) ?? 0) + 1) % all.count]

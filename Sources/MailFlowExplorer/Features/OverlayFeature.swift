@@ -3,8 +3,18 @@ enum OverlayFeature {
   static func perform(_ intent: Intent, _ state: inout ExplorerState) {
     switch intent {
     case .toggleHelp:
-      state.overlay = state.overlay == .help ? nil : .help
+      if state.overlay == .help {
+        // Back to the list the help was opened over, if any.
+        state.overlay = state.listUnderHelp
+        state.listUnderHelp = nil
+      } else {
+        state.listUnderHelp = state.overlay == .mailbox || state.overlay == .scan ? state.overlay : nil
+        state.overlay = .help
+      }
       state.helpScroll = 0
+    case .closeOverlay where state.overlay == .help && state.listUnderHelp != nil:
+      state.overlay = state.listUnderHelp
+      state.listUnderHelp = nil
     case .closeOverlay:
       state.overlay = nil
     case .showTranscripts:

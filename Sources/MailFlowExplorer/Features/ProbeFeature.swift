@@ -46,7 +46,10 @@ enum ProbeFeature {
       state.domainHistory = Array(domains.suffix(historyLimit))
     case .reportOpened(let report, let file):
       // A report opened from the scan list replaces the list (M brings it back).
-      if state.overlay == .scan { state.overlay = nil }
+      if state.overlay == .scan {
+        state.overlay = nil
+        state.status = nil
+      }
       state.probe = LiveProbe(report: report, file: file)
       JourneyFeature.journeysChanged(&state)
     case .reportSaved(.success(let path), _):

@@ -46,6 +46,7 @@ enum ScanFeature {
         browser.selected = 0
       } else {
         state.overlay = nil
+        state.status = "M brings the scan list back"
       }
     case .cycleSort:
       let all = ScanBrowser.Column.allCases
