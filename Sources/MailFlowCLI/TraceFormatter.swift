@@ -30,12 +30,18 @@ enum TraceFormatter {
     for row in rows {
       for (i, cell) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) }
     }
+    // Each row as at most three spans (before the rating, the rating, after it), not a span per cell:
+    // a trace of 20,000 hops draws 20,000 rows.
     func line(_ cells: [String], rating: Rating? = nil) -> StyledLine {
-      cells.enumerated().map { i, cell -> StyledLine in
-        let padded = i == cells.count - 1 ? cell : TextWrapper.pad(cell, to: widths[i])
-        if i == 6, let rating { return style.paint(padded, rating) }
-        return StyledLine(padded)
-      }.joined(separator: "  ").trimmingTrailingSpaces()
+      var parts = ["", "", ""]
+      for (i, cell) in cells.enumerated() {
+        let part = i < 6 ? 0 : i == 6 ? 1 : 2
+        parts[part] += i == cells.count - 1 ? cell : TextWrapper.pad(cell, to: widths[i])
+        if i < cells.count - 1 { parts[i == 6 ? 2 : part] += "  " }
+      }
+      let middle = rating.map { style.paint(parts[1], $0) } ?? StyledLine(parts[1])
+      let spans = [StyledLine.Span(parts[0])] + middle.spans + [StyledLine.Span(parts[2])]
+      return StyledLine(spans.filter { !$0.text.isEmpty }).trimmingTrailingSpaces()
     }
     lines.append(style.bold(line(headers).text))
     lines.append(StyledLine(style.rule(widths.reduce(0, +) + 2 * (widths.count - 1))))
