@@ -11,17 +11,12 @@ swift build -c release --product mailflow >/dev/null
 BIN="$(swift build -c release --show-bin-path)/mailflow"
 MESSAGES="${MESSAGES:-100000}" BODY="${BODY:-10000}" python3 - "$BIN" <<'PY'
 import os, subprocess, sys, tempfile, time
+sys.path.insert(0, "Benchmarks")
+from importlib import import_module
 binary = sys.argv[1]
 messages, body = int(os.environ["MESSAGES"]), int(os.environ["BODY"])
-corpus = "Tests/MailFlowTraceTests/Corpus"
-samples = [open(os.path.join(corpus, n), "rb").read().replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
-           for n in sorted(os.listdir(corpus)) if n.endswith(".eml")]
-filler = (b"Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * (body // 57 + 1))[:body]
-text = b"\n".join(filler[i:i + 76] for i in range(0, len(filler), 76))
 path = os.path.join(tempfile.mkdtemp(), "big.mbox")
-with open(path, "wb") as f:
-    for i in range(messages):
-        f.write(b"From sender@example.org Mon Nov 30 10:00:00 2026\n" + samples[i % len(samples)] + b"\n\n" + text + b"\n\n")
+import_module("make-mbox").make(messages, body, path)
 session = f"mailflow-bench-{os.getpid()}"
 def screen():
     return subprocess.run(["tmux", "capture-pane", "-t", session, "-p"], capture_output=True, text=True).stdout
@@ -41,6 +36,7 @@ try:
             answered = time.time() - key_sent
         if "traced" in line:
             done = time.time() - start
+            first = done if first is None else first  # a small mailbox is read before a frame shows it loading
             break
         time.sleep(0.02)
     pid = subprocess.run(["pgrep", "-f", f"explore --mailbox {path}"], capture_output=True, text=True).stdout.split()

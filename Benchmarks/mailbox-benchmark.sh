@@ -8,26 +8,13 @@ cd "$(dirname "$0")/.."
 swift build -c release --product mailflow >/dev/null
 BIN="$(swift build -c release --show-bin-path)/mailflow"
 MESSAGES="${MESSAGES:-100000}" BODY="${BODY:-10000}" python3 - "$BIN" <<'PY'
-import os, resource, subprocess, sys, tempfile, time
+import os, subprocess, sys, tempfile, time
+sys.path.insert(0, "Benchmarks")
+from importlib import import_module
+make_mbox = import_module("make-mbox").make
 binary = sys.argv[1]
 messages, body = int(os.environ["MESSAGES"]), int(os.environ["BODY"])
-corpus = "Tests/MailFlowTraceTests/Corpus"
-samples = []
-for name in sorted(os.listdir(corpus)):
-    if name.endswith(".eml"):
-        text = open(os.path.join(corpus, name), "rb").read().replace(b"\r\n", b"\n")
-        header = text.split(b"\n\n", 1)[0]
-        samples.append(header)
-filler = (b"Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * (body // 57 + 1))[:body]
-lines = b"\n".join(filler[i:i + 76] for i in range(0, len(filler), 76))
 directory = tempfile.mkdtemp()
-def make(count, path):
-    with open(path, "wb") as f:
-        for i in range(count):
-            f.write(b"From sender@example.org Mon Nov 30 10:00:00 2026\n")
-            f.write(samples[i % len(samples)])
-            f.write(b"\n\n" + lines + b"\n>From a quoted line\n\n")
-    return os.path.getsize(path)
 def run(path):
     start = time.perf_counter()
     process = subprocess.Popen([binary, "trace", path, "--json"], stdout=subprocess.DEVNULL)
@@ -35,7 +22,7 @@ def run(path):
     return time.perf_counter() - start, usage.ru_maxrss / 1024, status
 for count in (messages // 2, messages):
     path = os.path.join(directory, f"{count}.mbox")
-    size = make(count, path)
+    size = make_mbox(count, body, path)
     seconds, rss, status = run(path)
     print(f"{count} messages, {size / 1e9:.2f} GB: {seconds:.2f} s ({size / seconds / 1e6:.0f} MB/s), "
           f"peak RSS {rss:.1f} MB, exit {status >> 8}")

@@ -37,15 +37,9 @@ enum BoundedFile {
     defer { close(descriptor) }
     // The file may have grown since stat: never read more than the limit.
     var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65_536)
-    while bytes.count <= limit {
-      let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-      if count == 0 { break }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw CLIError("cannot read \(what) '\(path)': \(String(cString: strerror(errno)))")
-      }
-      bytes += chunk[..<count]
+    try FilePath.readChunks(descriptor, name: "\(what) '\(path)'", size: 65_536) { chunk in
+      bytes += chunk
+      return bytes.count <= limit
     }
     let data = Data(bytes)
     guard data.count <= limit else {

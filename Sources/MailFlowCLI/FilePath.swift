@@ -29,20 +29,64 @@ enum FilePath {
     return info.st_mode & S_IFMT == S_IFDIR ? .directory : .other
   }
 
+  /// Fills `buffer` with what one read gives (retrying an interrupted read); 0 at the end.
+  static func readSome(_ descriptor: Int32, into buffer: inout [UInt8], name: String) throws(CLIError) -> Int
+  {
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if count >= 0 { return count }
+      if errno != EINTR { throw CLIError("cannot read \(name): \(String(cString: strerror(errno)))") }
+    }
+  }
+
+  /// Every piece of a descriptor's input, in order, until its end (or until `body` returns false).
+  static func readChunks(
+    _ descriptor: Int32, name: String, size: Int = 1_048_576,
+    _ body: (ArraySlice<UInt8>) throws(CLIError) -> Bool
+  ) throws(CLIError) {
+    var chunk = [UInt8](repeating: 0, count: size)
+    while true {
+      let count = try readSome(descriptor, into: &chunk, name: name)
+      guard count > 0, try body(chunk[..<count]) else { return }
+    }
+  }
+
+  /// Every line of a file (its bytes without the newline, at most `limit` of them, and the offset where
+  /// it begins), read as a stream; empty lines are skipped.
+  static func readLines(_ path: String, limit: Int, _ body: ([UInt8], Int) -> Void) throws(CLIError) {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else {
+      throw CLIError("cannot read '\(path)': \(String(cString: strerror(errno)))")
+    }
+    defer { close(descriptor) }
+    var line: [UInt8] = []
+    var start = 0
+    var consumed = 0
+    try readChunks(descriptor, name: "'\(path)'") { chunk in
+      for byte in chunk {
+        consumed += 1
+        if byte == 0x0A {
+          if !line.isEmpty { body(line, start) }
+          line.removeAll(keepingCapacity: true)
+          start = consumed
+        } else if line.count < limit {
+          line.append(byte)
+        }
+      }
+      return true
+    }
+    if !line.isEmpty { body(line, start) }
+  }
+
   /// Everything from a descriptor (standard input), at most `limit` bytes.
   static func readAll(_ descriptor: Int32, name: String, limit: Int) throws(CLIError) -> [UInt8] {
     var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65_536)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw CLIError("cannot read \(name): \(String(cString: strerror(errno)))")
-      }
-      if count == 0 { return bytes }
-      bytes += chunk[..<count]
+    try readChunks(descriptor, name: name, size: 65_536) { chunk throws(CLIError) in
+      bytes += chunk
       if bytes.count > limit { throw CLIError("\(name) is larger than \(limit / 1_048_576) MiB") }
+      return true
     }
+    return bytes
   }
 
   /// Writes text to standard error whole (retrying short writes).

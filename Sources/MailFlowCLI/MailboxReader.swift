@@ -46,7 +46,7 @@ enum MailboxReader {
     var first: [UInt8] = []
     var piece = [UInt8](repeating: 0, count: chunkSize)
     while first.count < 5 {
-      let count = try readSome(descriptor, into: &piece, name: name)
+      let count = try FilePath.readSome(descriptor, into: &piece, name: name)
       if count == 0 { break }
       first += piece[..<count]
     }
@@ -56,27 +56,18 @@ enum MailboxReader {
       return
     }
     var splitter = MboxSplitter()
-    var chunk = first
-    while true {
-      for message in splitter.feed(chunk) {
+    for message in splitter.feed(first) {
+      try each(Item(file: name, offset: message.offset, header: message.header, skipped: message.skipped))
+    }
+    try FilePath.readChunks(descriptor, name: name, size: chunkSize) { chunk throws(CLIError) in
+      let messages = chunk.withUnsafeBufferPointer { splitter.feed($0) }
+      for message in messages {
         try each(Item(file: name, offset: message.offset, header: message.header, skipped: message.skipped))
       }
-      chunk = [UInt8](repeating: 0, count: chunkSize)
-      let read = try readSome(descriptor, into: &chunk, name: name)
-      if read == 0 { break }
-      chunk.removeSubrange(read...)
+      return true
     }
     for message in splitter.finish() {
       try each(Item(file: name, offset: message.offset, header: message.header, skipped: message.skipped))
-    }
-  }
-
-  static func readSome(_ descriptor: Int32, into buffer: inout [UInt8], name: String) throws(CLIError) -> Int
-  {
-    while true {
-      let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-      if count >= 0 { return count }
-      if errno != EINTR { throw CLIError("cannot read \(name): \(String(cString: strerror(errno)))") }
     }
   }
 

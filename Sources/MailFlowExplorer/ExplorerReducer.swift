@@ -165,6 +165,23 @@ public enum ExplorerReducer {
     return text.clamped(target)
   }
 
+  /// A list's selected row moved by an intent, among `count` rows of which `visible` fit (the mailbox
+  /// and scan lists).
+  static func selected(_ selected: Int, _ intent: Intent, count: Int, visible: Int) -> Int {
+    let page = max(1, visible - 1)
+    let target =
+      switch intent {
+      case .lineUp: selected - 1
+      case .lineDown: selected + 1
+      case .pageUp: selected - page
+      case .pageDown: selected + page
+      case .top: 0
+      case .bottom: count - 1
+      default: selected
+      }
+    return max(0, min(count - 1, target))
+  }
+
   // MARK: - Mouse
 
   static func mouse(_ kind: MouseEvent.Kind, on target: HitTarget, _ state: inout ExplorerState) {

@@ -53,13 +53,18 @@ public struct MailboxBrowser: Sendable, Equatable {
   /// Why loading stopped early, when it did.
   public var failure: String?
   /// The domain whose messages are listed; `nil` for the list of domains.
-  public var domain: String?
+  public var domain: String? { didSet { reorder() } }
   public var selected = 0
   /// The domain opened last, selected again on the way back (the rows may have moved meanwhile).
   public var openedDomain: String?
-  public var sort = Sort.messages
+  public var sort = Sort.messages { didSet { reorder() } }
   /// Rows shown only if they contain this (a domain, a rating word, a message id or date).
-  public var filter: String?
+  public var filter: String? { didSet { reorder() } }
+  /// The list as shown: the domains (or the open domain's messages), filtered and ordered. Kept here,
+  /// made again only when the messages, the order, the filter or the open domain change — never while a
+  /// frame is drawn, which would sort every row on every frame.
+  public private(set) var domainRows: [DomainRow] = []
+  public private(set) var messageRows: [Entry] = []
 
   public init(path: String) { self.path = path }
 
@@ -76,9 +81,15 @@ public struct MailboxBrowser: Sendable, Equatable {
       stats[entry.domain] = row
     }
     self.summary = summary
+    reorder()
   }
 
-  public var domainRows: [DomainRow] {
+  private mutating func reorder() {
+    domainRows = domain == nil ? orderedDomains() : []
+    messageRows = orderedMessages()
+  }
+
+  private func orderedDomains() -> [DomainRow] {
     var rows = Array(stats.values)
     if let filter, !filter.isEmpty {
       let word = filter.lowercased()
@@ -96,7 +107,7 @@ public struct MailboxBrowser: Sendable, Equatable {
     return rows
   }
 
-  public var messageRows: [Entry] {
+  private func orderedMessages() -> [Entry] {
     guard let domain else { return [] }
     var rows = messages[domain] ?? []
     if let filter, !filter.isEmpty {

@@ -43,20 +43,36 @@ public struct ScanBrowser: Sendable, Equatable {
   }
 
   public var path: String
-  public var rows: [Row] = []
+  public private(set) var rows: [Row] = []
   /// Lines that were not a scan's report.
   public var unreadable = 0
   public var loading = true
   public var failure: String?
   public var selected = 0
-  public var sort = Column.domain
+  public var sort = Column.domain { didSet { reorder() } }
   /// Rows kept: a word in the domain, a rating anywhere (`weak`), or a rating of one hop (`relay:weak`).
-  public var filter: String?
+  public var filter: String? { didSet { reorder() } }
+  /// Rows in the order and with the filter chosen (ratings worst first), and per hop how many domains
+  /// got each rating (the bars): kept here, made again only when rows arrive or the order or filter
+  /// changes — never while a frame is drawn.
+  public private(set) var shownRows: [Row] = []
+  private var ratingCounts: [Column: [Rating: Int]] = [:]
 
   public init(path: String) { self.path = path }
 
-  /// Rows in the order and with the filter chosen. Ratings sort worst first.
-  public var shownRows: [Row] {
+  public mutating func add(_ new: [Row]) {
+    rows += new
+    for row in new {
+      for column in Column.allCases {
+        if let rating = row.rating(column) { ratingCounts[column, default: [:]][rating, default: 0] += 1 }
+      }
+    }
+    reorder()
+  }
+
+  private mutating func reorder() { shownRows = ordered() }
+
+  private func ordered() -> [Row] {
     var shown = rows
     if let filter, !filter.isEmpty {
       let word = filter.lowercased()
@@ -78,9 +94,5 @@ public struct ScanBrowser: Sendable, Equatable {
   }
 
   /// Per hop, how many domains got each rating (the bars at the top).
-  public func counts(_ column: Column) -> [Rating: Int] {
-    var counts: [Rating: Int] = [:]
-    for row in rows { if let rating = row.rating(column) { counts[rating, default: 0] += 1 } }
-    return counts
-  }
+  public func counts(_ column: Column) -> [Rating: Int] { ratingCounts[column] ?? [:] }
 }

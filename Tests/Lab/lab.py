@@ -163,43 +163,33 @@ def txt(text):
 
 # ---------------------------------------------------------------- zones
 
+def full_domain(tlsa, mx, submission, mailbox):
+    """A domain with every hop: a DANE MX, SRV-discovered submission, IMAP and POP3 (DANE for 465 and 993)."""
+    return f"""
+@ MX 10 mx
+mx A {mx}
+_25._tcp.mx TLSA 3 1 1 {tlsa['ee']}
+_submissions._tcp SRV 0 1 465 smtp
+_submission._tcp SRV 10 1 587 smtp
+_imaps._tcp SRV 0 1 993 imap
+_imap._tcp SRV 10 1 143 imap
+_pop3s._tcp SRV 0 1 995 pop
+_pop3._tcp SRV 10 1 110 pop
+smtp A {submission}
+imap A {mailbox}
+pop A {mailbox}
+_465._tcp.smtp TLSA 3 1 1 {tlsa['ee']}
+_993._tcp.imap TLSA 3 1 1 {tlsa['ee']}
+"""
+
+
 def zones(tlsa):
     """Child zones: (name, signed, records). The parent example. delegates to each."""
     soa = "@ 3600 SOA ns.example. hostmaster.example. 1 3600 900 604800 300\n@ 3600 NS ns.example.\n"
     return [
-        ("daneok", True, soa + f"""
-@ MX 10 mx
-mx A {MX}
-_25._tcp.mx TLSA 3 1 1 {tlsa['ee']}
-_submissions._tcp SRV 0 1 465 smtp
-_submission._tcp SRV 10 1 587 smtp
-_imaps._tcp SRV 0 1 993 imap
-_imap._tcp SRV 10 1 143 imap
-_pop3s._tcp SRV 0 1 995 pop
-_pop3._tcp SRV 10 1 110 pop
-smtp A {SUBMISSION}
-imap A {MAILBOX}
-pop A {MAILBOX}
-_465._tcp.smtp TLSA 3 1 1 {tlsa['ee']}
-_993._tcp.imap TLSA 3 1 1 {tlsa['ee']}
-"""),
+        ("daneok", True, soa + full_domain(tlsa, MX, SUBMISSION, MAILBOX)),
         # daneok.example again, every server behind a latency proxy (only while `bench --latency` runs).
-        ("slow", True, soa + f"""
-@ MX 10 mx
-mx A {MX_SLOW}
-_25._tcp.mx TLSA 3 1 1 {tlsa['ee']}
-_submissions._tcp SRV 0 1 465 smtp
-_submission._tcp SRV 10 1 587 smtp
-_imaps._tcp SRV 0 1 993 imap
-_imap._tcp SRV 10 1 143 imap
-_pop3s._tcp SRV 0 1 995 pop
-_pop3._tcp SRV 10 1 110 pop
-smtp A {SUBMISSION_SLOW}
-imap A {MAILBOX_SLOW}
-pop A {MAILBOX_SLOW}
-_465._tcp.smtp TLSA 3 1 1 {tlsa['ee']}
-_993._tcp.imap TLSA 3 1 1 {tlsa['ee']}
-"""),
+        ("slow", True, soa + full_domain(tlsa, MX_SLOW, SUBMISSION_SLOW, MAILBOX_SLOW)),
         ("daneta", True, soa + f"@ MX 10 mx\nmx A {MX}\n_25._tcp.mx TLSA 2 0 1 {tlsa['ta']}\n"),
         ("danebad", True, soa + f"@ MX 10 mx\nmx A {MX}\n_25._tcp.mx TLSA 3 1 1 {'0' * 64}\n"),
         ("danenext", True, soa + f"@ MX 10 mx\nmx A {MX_NEXTHOP}\n_25._tcp.mx TLSA 2 0 1 {tlsa['ta']}\n"),

@@ -30,24 +30,11 @@ enum ScanFile {
   /// Reads the file, calling `batch` with rows as they come (every 2,000 lines) and the count of
   /// lines that were not a scan's report.
   static func rows(_ path: String, batch: ([ScanBrowser.Row], Int) -> Void) throws(CLIError) {
-    let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else {
-      throw CLIError("cannot read '\(path)': \(String(cString: strerror(errno)))")
-    }
-    defer { close(descriptor) }
     let decoder = JSONDecoder()
     var rows: [ScanBrowser.Row] = []
     var unreadable = 0
-    var line: [UInt8] = []
-    var lineStart = 0
-    var consumed = 0
-    var chunk = [UInt8](repeating: 0, count: 1_048_576)
-    func finish() {
-      defer {
-        line.removeAll(keepingCapacity: true)
-        lineStart = consumed
-      }
-      guard !line.isEmpty else { return }
+    // A line longer than a report can be is kept one byte too long, so it fails to decode.
+    try FilePath.readLines(path, limit: ReportFile.maximumBytes + 1) { line, offset in
       guard let head = try? decoder.decode(Head.self, from: Data(line)) else {
         unreadable += 1
         return
@@ -55,7 +42,7 @@ enum ScanFile {
       func rating(_ id: HopID) -> Rating { head.hops.first { $0.id == id }?.rating ?? .unknown }
       rows.append(
         ScanBrowser.Row(
-          domain: head.input, offset: lineStart, length: line.count, overall: head.overall.rating,
+          domain: head.input, offset: offset, length: line.count, overall: head.overall.rating,
           submission: rating(.submission), relay: rating(.relay), retrieval: rating(.retrieval)))
       if rows.count >= 2000 {
         batch(rows, unreadable)
@@ -63,20 +50,6 @@ enum ScanFile {
         unreadable = 0
       }
     }
-    while true {
-      let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw CLIError("cannot read '\(path)': \(String(cString: strerror(errno)))")
-      }
-      if count == 0 { break }
-      for byte in chunk[..<count] {
-        consumed += 1
-        if byte == 0x0A { finish() } else if line.count <= ReportFile.maximumBytes { line.append(byte) }
-      }
-    }
-    consumed += 1
-    finish()
     batch(rows, unreadable)
   }
 

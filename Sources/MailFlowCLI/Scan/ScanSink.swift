@@ -39,12 +39,15 @@ actor ScanSink {
     }
     var resumed = ScanResume()
     if resume {
-      var chunk = [UInt8](repeating: 0, count: 1_048_576)
-      while true {
-        let count = chunk.withUnsafeMutableBytes { Glibc.read(opened, $0.baseAddress, $0.count) }
-        if count < 0 && errno == EINTR { continue }
-        guard count > 0 else { break }
-        resumed.feed(chunk[..<count])
+      do {
+        try FilePath.readChunks(opened, name: "'\(path)'") { chunk in
+          resumed.feed(chunk)
+          return true
+        }
+      } catch {
+        // Never cut a file that could not be read whole.
+        close(opened)
+        throw error
       }
       // A torn last line (the scan was killed while writing it) is cut off; its domain runs again.
       if ftruncate(opened, off_t(resumed.validLength)) != 0 {

@@ -8,10 +8,6 @@ import TerminalUI
   import Foundation
 #endif
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// A scan's totals: domains probed, ratings per hop and overall, lines that could not be read, time
 /// and rate, and the connections the server cache saved. The same from a running scan and from its
 /// output file (`scan --summary FILE`, also over the concatenated outputs of several shards).
@@ -40,36 +36,15 @@ struct ScanSummary: Codable, Equatable {
 
   /// Every line of an output file (JSON Lines of reports), decoded one by one as the file is read.
   static func read(_ path: String) throws(CLIError) -> ScanSummary {
-    let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else {
-      throw CLIError("cannot read '\(path)': \(String(cString: strerror(errno)))")
-    }
-    defer { close(descriptor) }
     var summary = ScanSummary()
     let decoder = JSONDecoder()
-    var line: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1_048_576)
-    func finish() {
-      guard !line.isEmpty else { return }
+    try FilePath.readLines(path, limit: 64 * 1_048_576) { line, _ in
       if let report = try? decoder.decode(ProbeReport.self, from: Data(line)) {
         summary.add(report)
       } else {
         summary.unreadableLines += 1
       }
-      line.removeAll(keepingCapacity: true)
     }
-    while true {
-      let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw CLIError("cannot read '\(path)': \(String(cString: strerror(errno)))")
-      }
-      if count == 0 { break }
-      for byte in chunk[..<count] {
-        if byte == 0x0A { finish() } else if line.count < 64 * 1_048_576 { line.append(byte) }
-      }
-    }
-    finish()
     return summary
   }
 

@@ -27,17 +27,8 @@ enum MailboxFeature {
     case .showList:
       state.overlay = .mailbox
     case .lineUp, .lineDown, .pageUp, .pageDown, .top, .bottom:
-      let page = max(1, state.viewport.overlay.visible - 1)
-      let target =
-        switch intent {
-        case .lineUp: browser.selected - 1
-        case .lineDown: browser.selected + 1
-        case .pageUp: browser.selected - page
-        case .pageDown: browser.selected + page
-        case .top: 0
-        default: browser.rowCount - 1
-        }
-      browser.selected = max(0, min(browser.rowCount - 1, target))
+      browser.selected = ExplorerReducer.selected(
+        browser.selected, intent, count: browser.rowCount, visible: state.viewport.overlay.visible)
     case .open:
       if browser.domain == nil {
         let rows = browser.domainRows

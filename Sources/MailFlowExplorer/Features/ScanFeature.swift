@@ -4,7 +4,7 @@ enum ScanFeature {
   static func reduce(_ state: inout ExplorerState, _ action: ExplorerAction) -> [ExplorerEffect] {
     switch action {
     case .scanProgress(let rows, let unreadable):
-      state.scan?.rows += rows
+      state.scan?.add(rows)
       state.scan?.unreadable += unreadable
     case .scanFinished(let failure):
       state.scan?.loading = false
@@ -23,17 +23,8 @@ enum ScanFeature {
     case .showList:
       state.overlay = .scan
     case .lineUp, .lineDown, .pageUp, .pageDown, .top, .bottom:
-      let page = max(1, state.viewport.overlay.visible - 1)
-      let target =
-        switch intent {
-        case .lineUp: browser.selected - 1
-        case .lineDown: browser.selected + 1
-        case .pageUp: browser.selected - page
-        case .pageDown: browser.selected + page
-        case .top: 0
-        default: count - 1
-        }
-      browser.selected = max(0, min(count - 1, target))
+      browser.selected = ExplorerReducer.selected(
+        browser.selected, intent, count: count, visible: state.viewport.overlay.visible)
     case .open:
       let rows = browser.shownRows
       guard rows.indices.contains(browser.selected) else { return [] }
