@@ -131,7 +131,8 @@ let package = Package(
     .target(
       name: "MailFlowTestSupport",
       dependencies: [
-        "MailFlowDNS", "MailFlowProbe", "MailFlowReport", .product(name: "NIOCore", package: "swift-nio"),
+        "MailFlowDNS", "MailFlowModel", "MailFlowProbe", "MailFlowReport",
+        .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ],

@@ -6,7 +6,8 @@ run time (keys, certificates, signed zones) under one folder. Needs root (ports 
   lab.py up       generate and start everything
   lab.py check    probe every lab domain with mailflow and compare with the expected table and with
                   posttls-finger (MX hosts) and openssl s_client (submission, IMAP, POP3)
-  lab.py bench    side-by-side timings and peak memory (a benchmark, not a test)
+  lab.py bench    side-by-side timings and peak memory (a benchmark, not a test); --latency MS adds a
+                  delay each way; --scan 2000,20000 scans that many domains
   lab.py down     stop everything (by pid files) and remove the folder
 
 MAILFLOW_LAB sets the folder (default /tmp/mailflow-lab); MAILFLOW sets the binary
@@ -55,6 +56,11 @@ LATENCY_ROUTES = [("udp", RESOLVER_SLOW, 53, RESOLVER), ("tcp", RESOLVER_SLOW, 5
                   ("tcp", SUBMISSION_SLOW, 465, SUBMISSION), ("tcp", MAILBOX_SLOW, 143, MAILBOX),
                   ("tcp", MAILBOX_SLOW, 993, MAILBOX), ("tcp", MAILBOX_SLOW, 110, MAILBOX),
                   ("tcp", MAILBOX_SLOW, 995, MAILBOX)]
+# Scans of many domains (`check`'s scan rows, `bench --scan N`): every name under the wild-*.example
+# zones exists by a wildcard MX. wild-count.example's eight MX names all lead to one address, a proxy that
+# counts the connections open at once (started by the scan check), so `--per-ip` is observed at a server.
+MX_COUNTED = "127.0.0.40"
+WILDCARD_ZONES = ["wild-dane", "wild-plain", "wild-clear"]
 MX_IPV6 = "::1"  # Postfix on [::1]:25, like MX (nothing listens on [::1]:587)
 SASL_PORT = 12345  # Dovecot's auth service for Postfix's SMTP AUTH
 
@@ -235,6 +241,11 @@ krevoked._domainkey TXT "v=DKIM1; p="\n"""),
         # address does not answer on 587.
         ("ipv6", False, soa + f"""@ MX 10 mx\nmx A {MX}\nmx AAAA {MX_IPV6}
 _submission._tcp SRV 0 1 587 smtp\nsmtp A {SUBMISSION}\nsmtp AAAA {MX_IPV6}\n"""),
+        # Any name under these exists (a wildcard MX): the generated domains of a scan of thousands.
+        ("wild-dane", True, soa + f"* MX 10 mx\nmx A {MX}\n_25._tcp.mx TLSA 3 1 1 {tlsa['ee']}\n"),
+        ("wild-plain", False, soa + f"* MX 10 mx\nmx A {MX}\n"),
+        ("wild-clear", False, soa + f"* MX 10 mx\nmx A {MX_PLAIN}\n"),
+        ("wild-count", False, soa + "".join(f"* MX {10 * i} mx{i}\nmx{i} A {MX_COUNTED}\n" for i in range(1, 9))),
         ("plain", False, soa + f"@ MX 10 mx\nmx A {MX}\n"),
         ("nostarttls", False, soa + f"@ MX 10 mx\nmx A {MX_PLAIN}\n"),
         ("twomx", False, soa + f"@ MX 10 mx1\n@ MX 20 mx2\nmx1 A {MX}\nmx2 A {MX_PLAIN}\n"),

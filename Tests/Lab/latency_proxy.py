@@ -2,17 +2,32 @@
 """A proxy that adds a fixed delay each way, for the latency lab (no kernel netem here): every TCP chunk
 and every UDP datagram is passed on DELAY ms after it arrived, in order. TCP's own handshake is not
 delayed (the kernel completes it before the proxy sees the connection), so each connection is one round
-trip faster than on a real network — for mailflow and posttls-finger alike.
+trip faster than on a real network — for mailflow and posttls-finger alike. With a delay of 0 and
+COUNT_FILE set, it is the scan check's connection counter.
 
     latency_proxy.py DELAY_MS tcp:LISTEN_ADDR:PORT:TARGET_ADDR:PORT ... udp:LISTEN_ADDR:PORT:TARGET_ADDR:PORT ...
 """
 import asyncio
+import json
 import os
 import sys
 import time
 
 LOG = open(os.environ["LATENCY_LOG"], "a") if os.environ.get("LATENCY_LOG") else None
 START = time.monotonic()
+# With COUNT_FILE set: the most TCP connections open at once through each listening address, written
+# there (JSON) whenever it grows — what a server would see of a client's politeness.
+COUNT_FILE = os.environ.get("COUNT_FILE")
+OPEN, MOST = {}, {}
+
+
+def counted(listen, change):
+    OPEN[listen] = OPEN.get(listen, 0) + change
+    if OPEN[listen] > MOST.get(listen, 0):
+        MOST[listen] = OPEN[listen]
+        with open(COUNT_FILE + ".tmp", "w") as f:
+            json.dump(MOST, f)
+        os.replace(COUNT_FILE + ".tmp", COUNT_FILE)
 
 
 def log(*parts):
@@ -70,19 +85,25 @@ async def pump(reader, writer, delay, label=""):
     await sender
 
 
-def tcp_proxy(target_host, target_port, delay):
+def tcp_proxy(listen, target_host, target_port, delay):
     async def handle(client_reader, client_writer):
+        if COUNT_FILE:
+            counted(listen, +1)
         try:
-            server_reader, server_writer = await asyncio.open_connection(target_host, target_port)
-        except OSError:
-            client_writer.close()
-            return
-        name = f"{target_host}:{target_port}"
-        log("open", name)
-        await asyncio.gather(pump(client_reader, server_writer, delay, "c->" + name),
-                             pump(server_reader, client_writer, delay, "s->" + name), return_exceptions=True)
-        for writer in (client_writer, server_writer):
-            writer.close()
+            try:
+                server_reader, server_writer = await asyncio.open_connection(target_host, target_port)
+            except OSError:
+                client_writer.close()
+                return
+            name = f"{target_host}:{target_port}"
+            log("open", name)
+            await asyncio.gather(pump(client_reader, server_writer, delay, "c->" + name),
+                                 pump(server_reader, client_writer, delay, "s->" + name), return_exceptions=True)
+            for writer in (client_writer, server_writer):
+                writer.close()
+        finally:
+            if COUNT_FILE:
+                counted(listen, -1)
     return handle
 
 
@@ -123,7 +144,8 @@ async def main(delay_ms, specs):
     for spec in specs:
         kind, listen_host, listen_port, target_host, target_port = spec.split(":")
         if kind == "tcp":
-            servers.append(await asyncio.start_server(tcp_proxy(target_host, int(target_port), delay), listen_host,
+            handler = tcp_proxy(f"{listen_host}:{listen_port}", target_host, int(target_port), delay)
+            servers.append(await asyncio.start_server(handler, listen_host,
                                                       int(listen_port), reuse_address=True))
         else:
             await loop.create_datagram_endpoint(lambda t=(target_host, int(target_port)): UDPFront(t, delay),

@@ -227,6 +227,39 @@ struct ExplorerEndToEndTests {
     #expect(try tmux.waitFor("EXIT=0").found)
   }
 
+  /// The real binary on a scan's output: the list, a filter, a domain's report opened from its line in
+  /// the normal panes, and the list again.
+  @Test func opensAScanAndADomainFromIt() throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    var lines = ""
+    for domain in ["alpha.example", "bravo.example", "charlie.example"] {
+      let json = String(decoding: try encoder.encode(sampleReport(domain: domain)), as: UTF8.self)
+      lines += #"{"input":""# + domain + #"","# + json.dropFirst() + "\n"
+    }
+    let path = try MailboxTraceCommandTests.write(lines, "explore-scan.jsonl")
+    let tmux = try start("explore --scan '\(path)'", height: 30)
+    let (found, screen) = try tmux.waitFor("3 domains")
+    #expect(found, "\(screen)")
+    #expect(screen.contains("relay"))
+    try tmux.send("/")
+    try tmux.run(["send-keys", "-t", tmux.name, "-l", "bravo"])
+    try tmux.send("Enter")
+    let (filtered, filteredScreen) = try tmux.waitFor("1 of 3")
+    #expect(filtered, "\(filteredScreen)")
+    #expect(!filteredScreen.contains("alpha.example"), "\(filteredScreen)")
+    try tmux.send("Enter")
+    // The domain's report in the normal panes: its probed relay in the hop table, its MX in the details.
+    let (opened, report) = try tmux.waitFor("Measured at bravo.example", seconds: 10)
+    #expect(opened, "\(report)")
+    #expect(report.contains("mailflow · bravo.example ✘✘ insecure"), "\(report)")
+    #expect(!report.contains("Esc closes"), "the list is still open:\n\(report)")
+    try tmux.send("M")
+    #expect(try tmux.waitFor("Esc closes").found)
+    try tmux.send("q")
+    #expect(try tmux.waitFor("EXIT=0").found)
+  }
+
   @Test func opensAMessagesJourneyFromTheCommandLine() throws {
     let message = corpus.appendingPathComponent("postfix.eml").path
     let tmux = try start("explore --message '\(message)'", height: 40)

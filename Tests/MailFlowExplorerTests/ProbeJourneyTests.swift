@@ -1,6 +1,7 @@
 import Foundation
 import MailFlowModel
 import MailFlowReport
+import MailFlowTestSupport
 import Testing
 
 @testable import MailFlowExplorer

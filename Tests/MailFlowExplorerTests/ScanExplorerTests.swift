@@ -59,4 +59,12 @@ struct ScanExplorerTests {
     _ = run(&state, [.scanFinished(failure: nil)])
     assertSnapshot(ExplorerRenderer.render(state).buffer.snapshot, named: "scan-100x30")
   }
+
+  /// Filtered by a hop's rating: the bars still count every domain, the list shows the matches only.
+  @Test func theScanScreenFilteredByARelayRating() {
+    var state = Self.loaded()
+    _ = run(&state, [.scanFinished(failure: nil)])
+    _ = run(&state, [.key(.character("/"))] + typing("relay:weak") + [.key(.enter)])
+    assertSnapshot(ExplorerRenderer.render(state).buffer.snapshot, named: "scan-filtered-100x30")
+  }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MailFlowModel
+import MailFlowTestSupport
 import TerminalUI
 import Testing
 

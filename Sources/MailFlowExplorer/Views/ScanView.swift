@@ -30,7 +30,9 @@ enum ScanOverlay {
     }
     let order =
       "order: \(browser.sort.rawValue)\(browser.sort == .domain ? "" : ", worst first") (s)"
-      + (browser.filter.map { " · only rows with '\($0)' (Esc: all)" } ?? "")
+      + (browser.filter.map {
+        " · \(browser.shownRows.count) of \(browser.rows.count) with '\($0)' (Esc: all)"
+      } ?? "")
     frame.buffer.put(order, x: inner.x + 1, y: y, role: .muted, clip: inner)
     y += 1
     let head = "   " + columns.map { TextWrapper.pad($0.rawValue, to: columnWidth) }.joined() + "domain"
