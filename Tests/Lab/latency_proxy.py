@@ -50,8 +50,9 @@ def question(packet):
         return "?"
 
 
-async def pump(reader, writer, delay, label=""):
-    """Copies reader to writer, each chunk DELAY after it was read, keeping the order."""
+async def pump(reader, writer, delay, label="", ended=None):
+    """Copies reader to writer, each chunk DELAY after it was read, keeping the order; calls ENDED as
+    soon as the reader is done (before the delayed end is passed on)."""
     queue = asyncio.Queue()
 
     async def send():
@@ -82,28 +83,37 @@ async def pump(reader, writer, delay, label=""):
                 break
     except OSError:
         queue.put_nowait((time.monotonic() + delay, None))
+    if ended:
+        ended()
     await sender
 
 
 def tcp_proxy(listen, target_host, target_port, delay):
     async def handle(client_reader, client_writer):
+        # Counted from the client's connect to the client's close as the proxy reads them (the delayed
+        # forwarding of that close does not count: the client has let go of the connection by then).
+        closed = []
+
+        def client_closed():
+            if COUNT_FILE and not closed:
+                closed.append(True)
+                counted(listen, -1)
+
         if COUNT_FILE:
             counted(listen, +1)
         try:
-            try:
-                server_reader, server_writer = await asyncio.open_connection(target_host, target_port)
-            except OSError:
-                client_writer.close()
-                return
-            name = f"{target_host}:{target_port}"
-            log("open", name)
-            await asyncio.gather(pump(client_reader, server_writer, delay, "c->" + name),
-                                 pump(server_reader, client_writer, delay, "s->" + name), return_exceptions=True)
-            for writer in (client_writer, server_writer):
-                writer.close()
-        finally:
-            if COUNT_FILE:
-                counted(listen, -1)
+            server_reader, server_writer = await asyncio.open_connection(target_host, target_port)
+        except OSError:
+            client_writer.close()
+            client_closed()
+            return
+        name = f"{target_host}:{target_port}"
+        log("open", name)
+        await asyncio.gather(pump(client_reader, server_writer, delay, "c->" + name, client_closed),
+                             pump(server_reader, client_writer, delay, "s->" + name), return_exceptions=True)
+        for writer in (client_writer, server_writer):
+            writer.close()
+        client_closed()
     return handle
 
 
