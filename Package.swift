@@ -151,7 +151,8 @@ let package = Package(
       swiftSettings: strict
     ),
     .testTarget(
-      name: "MailFlowTraceTests", dependencies: ["MailFlowTrace", "MailFlowModel", "MailFlowTestSupport"],
+      name: "MailFlowTraceTests",
+      dependencies: ["MailFlowTrace", "MailFlowModel", "MailFlowAssets", "MailFlowTestSupport"],
       exclude: ["Corpus", "__Snapshots__"], swiftSettings: strict),
     .testTarget(
       name: "MailFlowDNSTests", dependencies: ["MailFlowDNS", "MailFlowTestSupport"], exclude: ["Fixtures"],

@@ -72,13 +72,15 @@ struct ExploreCommand: ParsableCommand {
   @Flag(help: .hidden) var exitAfterFirstFrame = false
 
   /// A message's journey for the explorer, or why it could not be read.
-  static func journey(forMessageAt path: String) -> Result<Journey, MessageLoadError> {
+  static func journey(forMessageAt path: String, organisations: Organisations) -> Result<
+    Journey, MessageLoadError
+  > {
     guard path != "-" else {
       return .failure(
         MessageLoadError("standard input is the terminal here: give the path of a message file"))
     }
     do {
-      let report = try TraceCommand.load(path, requireRegularFile: true)
+      let report = try TraceCommand.load(path, requireRegularFile: true, organisations: organisations)
       return .success(TraceJourney.make(report, name: FilePath.lastComponent(path)))
     } catch {
       return .failure(MessageLoadError(error.message))
@@ -87,15 +89,17 @@ struct ExploreCommand: ParsableCommand {
 
   /// Reads a mailbox off the UI loop, posting what it has every batch: the list fills while the user
   /// already browses it.
-  static func loadMailbox(_ path: String, recursive: Bool, post: @escaping @Sendable (ExplorerAction) -> Void)
-  {
+  static func loadMailbox(
+    _ path: String, recursive: Bool, organisations: Organisations,
+    post: @escaping @Sendable (ExplorerAction) -> Void
+  ) {
     // On a thread of its own (blocking reads, a pool of its own for tracing), never on the Swift
     // concurrency threads that the probes and message loading share.
     DispatchQueue.global(qos: .userInitiated).async {
       var summary = MailboxSummary()
       var batch: [MailboxReader.Item] = []
       func flush() {
-        let outcomes = MailboxTrace.trace(batch.map { ($0.header, $0.skipped) })
+        let outcomes = MailboxTrace.trace(batch.map { ($0.header, $0.skipped) }, organisations: organisations)
         var entries: [MailboxBrowser.Entry] = []
         for (item, outcome) in zip(batch, outcomes) {
           switch outcome {
@@ -124,12 +128,13 @@ struct ExploreCommand: ParsableCommand {
 
   func run() throws {
     let base = try global.knowledgeBase()
+    let organisations = GlobalOptions.organisations(base)
     if message == "-" {
       throw CLIError("--message needs a file: standard input is the terminal in the explorer")
     }
     // A message that cannot be read is reported before the screen is taken over.
     let traced = try message.map { path throws(CLIError) in
-      switch Self.journey(forMessageAt: path) {
+      switch Self.journey(forMessageAt: path, organisations: organisations) {
       case .success(let journey): return journey
       case .failure(let error): throw CLIError(error.message)
       }
@@ -209,7 +214,7 @@ struct ExploreCommand: ParsableCommand {
     }
     let clock = ContinuousClock()
     let start = clock.now
-    let effects = ExplorerEffectRunner(probes: runner)
+    let effects = ExplorerEffectRunner(probes: runner, organisations: organisations)
     if let scan {
       state.scan = ScanBrowser(path: scan)
       state.overlay = .scan
@@ -225,7 +230,7 @@ struct ExploreCommand: ParsableCommand {
     if let mailbox {
       state.mailbox = MailboxBrowser(path: mailbox)
       state.overlay = .mailbox
-      Self.loadMailbox(mailbox, recursive: recursive, post: runner.post)
+      Self.loadMailbox(mailbox, recursive: recursive, organisations: organisations, post: runner.post)
     }
     if let domain {
       // Checked before the screen (the domain is valid); the loop then receives the probe's results.

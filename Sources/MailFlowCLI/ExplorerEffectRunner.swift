@@ -1,6 +1,7 @@
 import Dispatch
 import MailFlowExplorer
 import MailFlowModel
+import MailFlowTrace
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials
@@ -21,7 +22,13 @@ final class ExplorerEffectRunner: Sendable {
   /// History updates one after another, so two probes started together cannot lose a domain.
   private let historyQueue = DispatchQueue(label: "mailflow.history")
 
-  init(probes: ExplorerProbeRunner, historyFile: URL = DomainHistory.file) {
+  /// Who runs which mail hosts, for the messages it opens.
+  let organisations: Organisations
+
+  init(
+    probes: ExplorerProbeRunner, organisations: Organisations = .plain, historyFile: URL = DomainHistory.file
+  ) {
+    self.organisations = organisations
     self.probes = probes
     self.historyFile = historyFile
   }
@@ -30,8 +37,9 @@ final class ExplorerEffectRunner: Sendable {
   func perform(_ effect: ExplorerEffect) {
     switch effect {
     case .openMessage(let path, let request):
-      Task.detached { [probes] in
-        let journey = ExploreCommand.journey(forMessageAt: UserPath.expand(path, home: UserPath.home()))
+      Task.detached { [probes, organisations] in
+        let journey = ExploreCommand.journey(
+          forMessageAt: UserPath.expand(path, home: UserPath.home()), organisations: organisations)
         probes.post(.messageLoaded(journey, request: request))
       }
     case .startProbe(let domain, let generation):
@@ -57,11 +65,11 @@ final class ExplorerEffectRunner: Sendable {
     case .proposeReportName(let name):
       probes.post(.reportNameProposed(ReportFile.freeName(like: name)))
     case .openMailboxMessage(let file, let offset, let request):
-      Task.detached { [probes] in
+      Task.detached { [probes, organisations] in
         let journey: Result<Journey, MessageLoadError>
         do throws(CLIError) {
           let header = try MailboxReader.header(file: file, offset: offset)
-          let report = try TraceCommand.report(header, name: file)
+          let report = try TraceCommand.report(header, name: file, organisations: organisations)
           let name = FilePath.lastComponent(file) + (offset.map { "@\($0)" } ?? "")
           journey = .success(TraceJourney.make(report, name: name))
         } catch {

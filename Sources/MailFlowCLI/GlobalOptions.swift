@@ -1,5 +1,7 @@
 import ArgumentParser
 import MailFlowModel
+import MailFlowProbe
+import MailFlowTrace
 
 /// Options every command accepts: which knowledge base, and how to draw ratings.
 public struct GlobalOptions: ParsableArguments {
@@ -18,6 +20,12 @@ public struct GlobalOptions: ParsableArguments {
 
   func knowledgeBase() throws(CLIError) -> KnowledgeBase {
     try KnowledgeSource.load(directory: assetsDirectory)
+  }
+
+  /// Who runs which mail hosts, for tracing: the knowledge base's provider families and the system's
+  /// Public Suffix List (read only here, when a message is traced).
+  static func organisations(_ base: KnowledgeBase) -> Organisations {
+    Organisations(providers: base.providers, suffixes: PublicSuffixList.system)
   }
 
   func style(_ terminal: TerminalEnvironment) -> OutputStyle {

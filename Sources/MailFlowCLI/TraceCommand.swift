@@ -70,10 +70,11 @@ struct TraceCommand: ParsableCommand {
     var batch: [MailboxReader.Item] = []
     let filter = DateFilter(since: since.flatMap(ReportDay.init), until: until.flatMap(ReportDay.init))
     let jsonl = jsonl
+    let organisations = GlobalOptions.organisations(try global.knowledgeBase())
     // A Maildir is a mailbox whatever it holds: its summary, even for one message.
     let maildir = file != "-" && FilePath.kind(file) == .directory
     func flush() throws(CLIError) {
-      let outcomes = MailboxTrace.trace(batch.map { ($0.header, $0.skipped) })
+      let outcomes = MailboxTrace.trace(batch.map { ($0.header, $0.skipped) }, organisations: organisations)
       for (item, outcome) in zip(batch, outcomes) {
         let source = item.offset.map { "\(item.file)@\($0)" } ?? item.file
         switch outcome {
@@ -106,7 +107,7 @@ struct TraceCommand: ParsableCommand {
       if batch.count >= Self.batchSize { try flush() }
     }
     if let single = first {
-      try show(single)
+      try show(single, organisations: organisations)
       return
     }
     try flush()
@@ -119,8 +120,9 @@ struct TraceCommand: ParsableCommand {
   }
 
   /// One message, as before mailboxes: its journey, or a one-line error.
-  func show(_ item: MailboxReader.Item) throws {
-    let report = try Self.report(item.header, name: item.file, skipped: item.skipped)
+  func show(_ item: MailboxReader.Item, organisations: Organisations) throws {
+    let report = try Self.report(
+      item.header, name: item.file, skipped: item.skipped, organisations: organisations)
     if json {
       print(try JSONOutput.render(report), terminator: "")
     } else {
@@ -129,11 +131,13 @@ struct TraceCommand: ParsableCommand {
     }
   }
 
-  static func report(_ bytes: [UInt8], name: String, skipped: String? = nil) throws(CLIError) -> TraceReport {
+  static func report(_ bytes: [UInt8], name: String, skipped: String? = nil, organisations: Organisations)
+    throws(CLIError) -> TraceReport
+  {
     if let skipped { throw CLIError("\(name): \(skipped)") }
     do {
       let header = try HeaderSection.parse(bytes)
-      return try TraceAnalyzer.analyze(header)
+      return try TraceAnalyzer.analyze(header, organisations: organisations)
     } catch let error as HeaderSection.ParseError {
       throw CLIError("\(name): \(error)")
     } catch let error as TraceAnalyzer.Failure {
@@ -145,9 +149,11 @@ struct TraceCommand: ParsableCommand {
 
   /// Reads and analyses one message, turning every failure into a one-line error (the explorer's
   /// `--message`).
-  static func load(_ file: String, requireRegularFile: Bool = false) throws(CLIError) -> TraceReport {
+  static func load(_ file: String, requireRegularFile: Bool = false, organisations: Organisations)
+    throws(CLIError) -> TraceReport
+  {
     let (bytes, _) = try HeaderFileReader.read(path: file, requireRegularFile: requireRegularFile)
-    return try report(bytes, name: file == "-" ? "standard input" : file)
+    return try report(bytes, name: file == "-" ? "standard input" : file, organisations: organisations)
   }
 }
 

@@ -16,7 +16,7 @@ public struct MailboxBrowser: Sendable, Equatable {
     public var cleartextHops: Int
 
     public init(_ report: TraceReport, file: String, offset: Int?) {
-      domain = MailboxSummary.senderDomain(report.message.from) ?? Self.noSender
+      domain = report.message.senderDomain ?? Self.noSender
       self.file = file
       self.offset = offset
       messageId = report.message.messageId

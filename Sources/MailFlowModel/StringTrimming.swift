@@ -9,3 +9,8 @@ extension StringProtocol {
     return String(slice)
   }
 }
+
+extension String {
+  /// A DNS name as people write it: without the root's trailing dot (`mx.example.net.` → `mx.example.net`).
+  public var withoutTrailingDot: String { hasSuffix(".") ? String(dropLast()) : self }
+}

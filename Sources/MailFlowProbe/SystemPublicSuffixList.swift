@@ -1,4 +1,4 @@
-import MailFlowReport
+import MailFlowModel
 
 #if canImport(Glibc)
   import Glibc
@@ -10,7 +10,7 @@ extension PublicSuffixList {
   /// The system's list (Debian's `publicsuffix` package), read once and only when a DMARC lookup needs
   /// an organisational domain; `nil` when it is missing, not a regular file, too large or holds no
   /// rules (the DMARC check then takes the last two labels and says so).
-  static let system: PublicSuffixList? = {
+  public static let system: PublicSuffixList? = {
     // open with O_NONBLOCK, then fstat: a FIFO put in its place cannot block, and never more than the
     // limit is read, even if the file grows meanwhile.
     let descriptor = open(systemPath, O_RDONLY | O_NONBLOCK)

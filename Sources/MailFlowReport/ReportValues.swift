@@ -134,8 +134,3 @@ public struct AutoconfigServer: Sendable, Equatable, Codable {
 
 /// One line of a probe's protocol transcript: the journeys' `TranscriptLine`, one definition.
 public typealias ProbeTranscriptLine = TranscriptLine
-
-extension String {
-  /// A DNS name as people write it: without the root's trailing dot (`mx.example.net.` → `mx.example.net`).
-  public var withoutTrailingDot: String { hasSuffix(".") ? String(dropLast()) : self }
-}

@@ -58,12 +58,10 @@ public struct MailboxSummary: Sendable, Equatable, Codable {
     let cleartext = report.hops.filter { $0.rating == .insecure }.count
     let oldest = Self.oldestVersion(report.hops.compactMap { $0.tls?.version })
     let date = report.message.date ?? report.hops.first?.timestamp
-    if let domain = Self.senderDomain(report.message.from) {
+    if let domain = report.message.senderDomain {
       senders[domain, default: Party()].add(cleartext: cleartext, oldestTLS: oldest, date: date)
     }
-    if let relay = report.hops.last(where: { $0.step == .relay }),
-      let domain = TraceAnalyzer.organizationalDomain(relay.from?.host ?? relay.from?.helo)
-    {
+    if let relay = report.hops.last(where: { $0.crossesOrganisations }), let domain = relay.fromOrganisation {
       lastRelays[domain, default: Party()].add(cleartext: cleartext, oldestTLS: oldest, date: date)
     }
     if let seconds = report.totalSeconds, seconds >= 0,
@@ -74,13 +72,6 @@ public struct MailboxSummary: Sendable, Equatable, Codable {
       slowest.sort { $0.seconds > $1.seconds }
       if slowest.count > Self.slowestKept { slowest.removeLast() }
     }
-  }
-
-  /// The organisational domain of the address in a From field (`Name <user@mail.example.org>`).
-  public static func senderDomain(_ from: String?) -> String? {
-    guard let from, let at = from.lastIndex(of: "@") else { return nil }
-    let domain = from[from.index(after: at)...].prefix { $0 != ">" && $0 != " " && $0 != ")" && $0 != "," }
-    return TraceAnalyzer.organizationalDomain(String(domain))
   }
 
   /// The oldest of some normalised TLS versions (SSL older than any TLS).

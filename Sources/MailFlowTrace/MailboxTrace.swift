@@ -10,7 +10,9 @@ public enum MailboxTrace {
   }
 
   /// One message; reasons are a few fixed words, so the summary can count them.
-  public static func trace(_ header: [UInt8], skipped: String? = nil) -> Outcome {
+  public static func trace(_ header: [UInt8], skipped: String? = nil, organisations: Organisations = .plain)
+    -> Outcome
+  {
     if let skipped { return .skipped(skipped) }
     let section: HeaderSection
     do {
@@ -23,18 +25,25 @@ public enum MailboxTrace {
       }
     }
     do {
-      return .traced(try TraceAnalyzer.analyze(section))
+      return .traced(try TraceAnalyzer.analyze(section, organisations: organisations))
     } catch {
       return .skipped("no Received fields")
     }
   }
 
   /// Many messages, in order, on every core.
-  public static func trace(_ batch: [(header: [UInt8], skipped: String?)]) -> [Outcome] {
-    guard batch.count > 1 else { return batch.map { trace($0.header, skipped: $0.skipped) } }
+  public static func trace(
+    _ batch: [(header: [UInt8], skipped: String?)], organisations: Organisations = .plain
+  )
+    -> [Outcome]
+  {
+    guard batch.count > 1 else {
+      return batch.map { trace($0.header, skipped: $0.skipped, organisations: organisations) }
+    }
     let results = Outcomes(count: batch.count)
     DispatchQueue.concurrentPerform(iterations: batch.count) { index in
-      results.store(index, trace(batch[index].header, skipped: batch[index].skipped))
+      results.store(
+        index, trace(batch[index].header, skipped: batch[index].skipped, organisations: organisations))
     }
     return results.all
   }

@@ -28,7 +28,7 @@ public struct MessageJourney: Sendable, Equatable, Codable {
     self.offset = offset
     messageId = report.message.messageId
     date = report.message.date ?? report.hops.first?.timestamp
-    senderDomain = MailboxSummary.senderDomain(report.message.from)
+    senderDomain = report.message.senderDomain
     weakest = report.overall.rating
     totalSeconds = report.totalSeconds
     var versions: [String] = []

@@ -229,7 +229,8 @@ public enum ReceivedParser {
     for byte in text.utf8 {
       switch byte {
       case 48...57:
-        value = value * 10 + Int(byte - 48)
+        // Capped: a long run of digits (a host label) must not overflow.
+        value = min(value * 10 + Int(byte - 48), 1000)
         digits += 1
         if digits > 3 || value > 255 { ipv4 = false }
       case 46:

@@ -12,19 +12,29 @@ public enum TraceAnalyzer {
     }
   }
 
-  public static func analyze(_ header: HeaderSection) throws(Failure) -> TraceReport {
+  /// - Parameter organisations: who runs which hosts (provider families, the Public Suffix List);
+  ///   without them, organisations are told apart by the last labels of host names.
+  public static func analyze(_ header: HeaderSection, organisations: Organisations = .plain) throws(Failure)
+    -> TraceReport
+  {
     let receivedFields = header.all("Received")
     guard !receivedFields.isEmpty else { throw .noReceivedFields }
     let fields = parseAll(receivedFields.reversed().map(\.value))
     let messageDate = header.first("Date").flatMap { MessageDate.parse($0.value) }
+    let placements = fields.map { place($0, organisations) }
+    let steps = self.steps(fields, placements)
 
     var hops: [TraceReport.Hop] = []
-    var relaySeen = false
     var previous = messageDate
     for (offset, field) in fields.enumerated() {
-      var notes: [String] = []
-      let step = classify(field, position: offset, relaySeen: &relaySeen, notes: &notes)
-      let rating = rate(field, step: step, notes: &notes)
+      let placement = placements[offset]
+      var notes = [steps[offset].note, placement.note].compactMap { $0 }
+      if !organisations.usesPublicSuffixList, placement.kind == .crossing || placement.kind == .inside {
+        notes.append(
+          "Organisations by the last labels of names: no Public Suffix List here (apt-get install publicsuffix)."
+        )
+      }
+      let rating = rate(field, placement: placement, step: steps[offset].step, notes: &notes)
       var delay: Int?
       var skew = false
       if let date = field.date, let before = previous {
@@ -39,15 +49,15 @@ public enum TraceAnalyzer {
       notes += field.problems.map { "Unparsed part: \($0)." }
       hops.append(
         TraceReport.Hop(
-          index: offset + 1, step: step,
+          index: offset + 1, step: steps[offset].step,
           from: field.from.map { TraceReport.Endpoint(helo: $0.helo, host: $0.host, address: $0.address) },
           by: field.by, with: field.with, id: field.id, for: field.forAddress,
           tls: field.tls.map {
             TraceReport.TLS(version: $0.version, cipher: $0.cipher, verified: $0.verified)
           },
           rating: rating, timestamp: field.date?.iso8601, delaySeconds: delay, clockSkew: skew,
-          raw: field.raw,
-          parsed: field.parsed, notes: notes))
+          raw: field.raw, parsed: field.parsed, notes: notes, fromOrganisation: placement.from,
+          byOrganisation: placement.by, crossesOrganisations: placement.kind == .crossing))
     }
 
     let weakest = Rating.weakest(hops.map(\.rating))
@@ -55,76 +65,209 @@ public enum TraceAnalyzer {
     let start = messageDate ?? fields.first?.date
     let end = fields.last(where: { $0.date != nil })?.date
     return TraceReport(
-      message: message(header, date: messageDate), hops: hops, authentication: authentication(header),
+      message: message(header, date: messageDate, organisations: organisations), hops: hops,
+      authentication: authentication(header),
       overall: TraceReport.Overall(
         rating: weakest ?? (hops.allSatisfy { $0.rating == .internal } ? .internal : .unknown),
         limitedBy: limitedBy),
       totalSeconds: start.flatMap { s in end.map { $0.secondsSince1970 - s.secondsSince1970 } })
   }
 
+  // MARK: - Where each hop runs
+
+  /// Where a hop ran, by who runs its two ends.
+  struct Placement: Equatable {
+    enum Kind: Equatable {
+      /// Not the shape of a Received field.
+      case unparsed
+      /// LMTP: the hand-over to the message store.
+      case lmtp
+      /// Fetched with POP3 or IMAP (fetchmail, getmail).
+      case retrieval
+      /// No network client: handed over inside one server (a program, webmail, an API).
+      case handIn
+      /// The client connected from a private or loopback address.
+      case privateClient
+      /// Both ends run by one organisation or provider.
+      case inside
+      /// From one organisation to another: over the internet.
+      case crossing
+    }
+    var kind: Kind
+    var from: String?
+    var by: String?
+    var note: String?
+  }
+
+  static func place(_ field: ReceivedField, _ organisations: Organisations) -> Placement {
+    guard field.parsed else { return Placement(kind: .unparsed) }
+    let type = field.transmission
+    let byOwner = organisations.owner(of: field.by)
+    if type?.base == .lmtp {
+      return Placement(
+        kind: .lmtp, by: byOwner?.description,
+        note: "LMTP: the hand-over to the mailbox (MDA → message store).")
+    }
+    if let with = field.with, with.hasPrefixIgnoringCase("pop3") || with.hasPrefixIgnoringCase("imap") {
+      return Placement(
+        kind: .retrieval, by: byOwner?.description,
+        note: "Fetched from a mailbox with \(with.split(separator: " ").first ?? "") (fetchmail or getmail): "
+          + "the recipient's own retrieval from the message store.")
+    }
+    guard let from = field.from, !field.isLocal else {
+      let place = byOwner.map { "inside \($0)" } ?? "inside one server"
+      return Placement(
+        kind: .handIn, from: "this server", by: byOwner?.description,
+        note: "No sending host: handed over \(place) (a program, webmail or an API on the server); how the "
+          + "sender reached it is not recorded.")
+    }
+    if let address = from.address, isPrivate(address) {
+      return Placement(
+        kind: .privateClient, from: "private network", by: byOwner?.description,
+        note: "The connecting address \(address) is private: a hop inside one network"
+          + (from.helo.map { " (whatever the client called itself: \($0))" } ?? "") + ".")
+    }
+    // The name the receiving server found for the client (reverse DNS) counts; the client's own HELO
+    // name counts only between two servers of one provider, where no outsider connects.
+    var fromOwner = organisations.owner(of: from.host)
+    var byHELO = false
+    if fromOwner == nil, let helo = organisations.owner(of: from.helo), case .provider = helo,
+      helo == byOwner,
+      organisations.inboundFamily(of: field.by) == nil
+    {
+      fromOwner = helo
+      byHELO = true
+    }
+    if let family = organisations.inboundFamily(of: field.by),
+      organisations.inboundFamily(of: from.host ?? from.helo) == nil
+    {
+      return Placement(
+        kind: .crossing, from: fromOwner?.description, by: byOwner?.description,
+        note:
+          "Into \(family.name)'s inbound servers: mail from another organisation, even when it comes from "
+          + "a customer of the same provider.")
+    }
+    if let fromOwner, fromOwner == byOwner {
+      return Placement(
+        kind: .inside, from: fromOwner.description, by: byOwner?.description,
+        note: "Both ends are in \(fromOwner): a hop inside one organisation"
+          + (byHELO ? " (the sender named by its HELO, which only the provider's own servers reach)." : "."))
+    }
+    let sender =
+      fromOwner?.description
+      ?? "a host the receiving server recorded no name for"
+      + (from.address.map { " (\($0))" } ?? "") + (from.helo.map { ", calling itself \($0)" } ?? "")
+    return Placement(
+      kind: .crossing, from: fromOwner?.description, by: byOwner?.description,
+      note:
+        "From \(sender) to \(byOwner?.description ?? field.by ?? "an unnamed server"): the message passed "
+        + "between organisations here.")
+  }
+
   // MARK: - Steps
 
-  static func classify(_ field: ReceivedField, position: Int, relaySeen: inout Bool, notes: inout [String])
-    -> HopID
-  {
-    let type = field.transmission
-    let internalStep: HopID = relaySeen ? .delivery : .outbound
-    if !field.parsed {
-      return position == 0 ? .submission : internalStep
-    }
-    if let type, type.base == .lmtp {
-      notes.append("LMTP: the hand-over to the mailbox (MDA → message store).")
-      return .delivery
-    }
-    if field.from == nil || field.isLocal {
-      if position == 0 && !relaySeen {
-        notes.append(
-          "No sending host: the message was handed in locally (a program or webmail on the server).")
-        return .submission
+  /// The steps, from where the organisation changes: one submission at most (the first hand-in or
+  /// authenticated client before any crossing), a relay at each crossing, and the hops inside an
+  /// organisation named by where they lie — before the first crossing the sender's (outbound), after
+  /// the last the recipient's (delivery), in between an intermediary's (relay).
+  static func steps(_ fields: [ReceivedField], _ placements: [Placement]) -> [(step: HopID, note: String?)] {
+    var steps: [(step: HopID, note: String?)?] = Array(repeating: nil, count: fields.count)
+    var submitted = false
+    var relays: [Int] = []
+    for (index, (field, placement)) in zip(fields, placements).enumerated() {
+      let base = field.transmission?.base
+      let client = base == .http || base == .mapi
+      switch placement.kind {
+      case .lmtp:
+        steps[index] = (.delivery, nil)
+      case .retrieval:
+        steps[index] = (.retrieval, nil)
+      case .unparsed:
+        // Unread, it cannot claim the submission: an authenticated hop after it still can.
+        if index == 0 { steps[index] = (.submission, nil) }
+      case .crossing:
+        if !submitted && relays.isEmpty && (field.authenticated || (index == 0 && client)) {
+          submitted = true
+          steps[index] = (.submission, submissionNote(field))
+        } else {
+          relays.append(index)
+          steps[index] = (
+            .relay,
+            field.authenticated
+              ? "The client authenticated, but after the message had been submitted: a smarthost or forwarder "
+                + "relaying with a password, still between organisations." : nil
+          )
+        }
+      case .handIn, .privateClient, .inside:
+        if !submitted && relays.isEmpty && (index == 0 || field.authenticated) {
+          submitted = true
+          steps[index] = (.submission, submissionNote(field))
+        }
       }
-      // Before the first relay it is the sending side (MSA → MTA), not the recipient's delivery.
-      guard relaySeen else {
-        notes.append("Local hand-over inside the sending system, before the message left it.")
-        return .outbound
-      }
-      notes.append("Local hand-over inside the receiving system.")
-      return .delivery
     }
+    return steps.enumerated().map { index, decided in
+      if let decided { return decided }
+      let reinjected =
+        fields[index].authenticated && relays.contains { $0 < index }
+        ? " The client authenticated after the message had arrived: a re-injection (a content filter "
+          + "handing it back), not a second submission." : ""
+      guard let first = relays.first, let last = relays.last, index > first else {
+        return (.outbound, "Inside the sending side, before the message left it." + reinjected)
+      }
+      if index > last {
+        return (.delivery, "Inside the receiving side, after the message arrived." + reinjected)
+      }
+      return (
+        .relay,
+        "Inside an intermediary between two crossings (a forwarder, gateway or filtering service)."
+          + reinjected
+      )
+    }
+  }
+
+  static func submissionNote(_ field: ReceivedField) -> String {
     if field.authenticated {
-      notes.append(
-        "The client authenticated (\(field.with ?? "AUTH")): a submission by the sender's mail program.")
-      return .submission
+      return "The client authenticated (\(field.with ?? "AUTH")): a submission by the sender's mail program."
     }
-    if position == 0, let base = type?.base, base == .http || base == .mapi {
-      notes.append(
-        "Submitted through \(field.with ?? base.rawValue) (webmail or Outlook talking to its server).")
-      return .submission
+    if let base = field.transmission?.base, base == .http || base == .mapi {
+      return
+        "Submitted through \(field.with ?? base.rawValue) (webmail, an API or Outlook talking to its server)."
     }
-    if isPrivate(field.from?.address) {
-      notes.append("The sending address \(field.from!.address!) is private: a hop inside one network.")
-      return internalStep
-    }
-    let fromDomain = organizationalDomain(field.from?.host ?? field.from?.helo)
-    let byDomain = organizationalDomain(field.by)
-    if let fromDomain, fromDomain == byDomain {
-      notes.append("Both ends are in \(fromDomain): a hop inside one organisation.")
-      return internalStep
-    }
-    relaySeen = true
-    return .relay
+    return "The first hop: where the message entered the mail system."
   }
 
   // MARK: - Ratings
 
-  static func rate(_ field: ReceivedField, step: HopID, notes: inout [String]) -> Rating {
-    guard field.parsed else {
+  static func rate(_ field: ReceivedField, placement: Placement, step: HopID, notes: inout [String]) -> Rating
+  {
+    switch placement.kind {
+    case .unparsed:
       notes.append("This field does not have the shape of a Received field; it is kept as written.")
       return .unknown
-    }
-    let type = field.transmission
-    if step == .outbound || step == .delivery || type?.base == .mapi || field.isLocal {
+    case .privateClient
+    where step == .submission && !isLoopback(field.from?.address) && field.transmission?.base == .smtp:
+      // The sender's program reached its server across a local network (a LAN, Wi-Fi): that network
+      // saw whatever the field says it saw, password included.
+      notes.append("A submission across the local network: rated by what its field records.")
+    case .lmtp, .handIn, .privateClient, .inside:
       return .internal
+    case .retrieval:
+      if field.tls == nil && !(field.transmission?.tls ?? false) {
+        notes.append("The fetching program does not record whether it used TLS: not enough evidence.")
+        return .unknown
+      }
+    case .crossing:
+      if field.transmission?.base == .mapi {
+        notes.append("MAPI: Outlook talking to Exchange; its encryption is not recorded here.")
+        return .internal
+      }
     }
+    return rateByTLS(field, notes: &notes)
+  }
+
+  /// A hop between organisations, by what its field records of TLS.
+  static func rateByTLS(_ field: ReceivedField, notes: inout [String]) -> Rating {
+    let type = field.transmission
     let tlsRecorded = (type?.tls ?? false) || field.tls != nil
     if let version = field.tls?.version, let number = ReceivedParser.versionNumber(version) {
       if let verified = field.tls?.verified {
@@ -171,6 +314,12 @@ public enum TraceAnalyzer {
     return results.joined
   }
 
+  /// 127.0.0.0/8 and ::1: the same machine.
+  static func isLoopback(_ address: String?) -> Bool {
+    guard let address else { return false }
+    return address == "::1" || address.hasPrefix("127.") || address.lowercased() == "::ffff:127.0.0.1"
+  }
+
   /// Loopback, private and link-local addresses (RFC 1918, RFC 6598, RFC 4193, RFC 4291).
   static func isPrivate(_ address: String?) -> Bool {
     guard let address = address?.lowercased() else { return false }
@@ -187,46 +336,24 @@ public enum TraceAnalyzer {
     }
   }
 
-  static let twoLevelSuffixes: Set<String> = [
-    "co.uk", "org.uk", "ac.uk", "gov.uk", "com.au", "net.au", "org.au", "co.jp", "ne.jp", "or.jp", "com.br",
-    "co.nz", "co.za", "com.cn", "com.mx", "co.in", "com.tr", "co.kr",
-  ]
-
-  /// The registrable domain of a host name (`mx1.mail.example.org` → `example.org`), by a small list of
-  /// two-level public suffixes; `nil` for address literals and single labels.
-  static func organizationalDomain(_ host: String?) -> String? {
-    guard let host, !host.hasPrefix("["), !ReceivedParser.isIPAddress(host) else { return nil }
-    // The last two (or three) labels, lowercased, found by walking back over the bytes.
-    // Empty labels ("a..b") count for nothing, as they did when the name was split.
-    var bytes: [UInt8] = []
-    for byte in host.utf8 where !(byte == 46 && bytes.last == 46) { bytes.append(byte) }
-    while bytes.last == 46 { bytes.removeLast() }
-    var start = 0
-    while start < bytes.count, bytes[start] == 46 { start += 1 }
-    var dots: [Int] = []
-    var index = bytes.count - 1
-    while index >= start, dots.count < 3 {
-      if bytes[index] == 46 { dots.append(index) }
-      index -= 1
-    }
-    guard !dots.isEmpty else { return nil }
-    func lowered(from: Int) -> String {
-      String(decoding: bytes[from...].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
-    }
-    let lastTwo = lowered(from: dots.count > 1 ? dots[1] + 1 : start)
-    if twoLevelSuffixes.contains(lastTwo), dots.count > 1 {
-      return lowered(from: dots.count > 2 ? dots[2] + 1 : start)
-    }
-    return lastTwo
-  }
-
-  static func message(_ header: HeaderSection, date: MessageDate?) -> TraceReport.Message {
+  static func message(_ header: HeaderSection, date: MessageDate?, organisations: Organisations)
+    -> TraceReport.Message
+  {
     func decoded(_ name: String) -> String? {
       header.first(name).map { TextDecoding.decodeEncodedWords($0.value) }
     }
+    let from = decoded("From")
     return TraceReport.Message(
-      from: decoded("From"), to: decoded("To"), subject: decoded("Subject"), date: date?.iso8601,
-      messageId: header.first("Message-ID")?.value, returnPath: header.first("Return-Path")?.value)
+      from: from, to: decoded("To"), subject: decoded("Subject"), date: date?.iso8601,
+      messageId: header.first("Message-ID")?.value, returnPath: header.first("Return-Path")?.value,
+      senderDomain: senderDomain(from, organisations))
+  }
+
+  /// The organisational domain of the address in a From field (`Name <user@mail.example.org>`).
+  static func senderDomain(_ from: String?, _ organisations: Organisations) -> String? {
+    guard let from, let at = from.lastIndex(of: "@") else { return nil }
+    let domain = from[from.index(after: at)...].prefix { $0 != ">" && $0 != " " && $0 != ")" && $0 != "," }
+    return organisations.organisationalDomain(String(domain))
   }
 
   /// Authentication-Results (RFC 8601) summarised: `method=result` pairs per authserv-id.

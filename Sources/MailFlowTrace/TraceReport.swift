@@ -13,6 +13,8 @@ public struct TraceReport: Sendable, Equatable, Codable {
     @NullEncodable public var date: String?
     @NullEncodable public var messageId: String?
     @NullEncodable public var returnPath: String?
+    /// The organisational domain of the From address (`mail.example.co.uk` → `example.co.uk`).
+    @NullEncodable public var senderDomain: String? = nil
   }
 
   public struct Endpoint: Sendable, Equatable, Codable {
@@ -49,6 +51,13 @@ public struct TraceReport: Sendable, Equatable, Codable {
     public var parsed: Bool
     /// Why the hop got its step and rating, and what the annotations mean.
     public var notes: [String]
+    /// Who runs the sending end (its provider or organisational domain; `private network`, `this
+    /// server`), as the organisation model saw it.
+    @NullEncodable public var fromOrganisation: String? = nil
+    /// Who runs the receiving end.
+    @NullEncodable public var byOrganisation: String? = nil
+    /// The message passed here from one organisation to another (over the internet).
+    public var crossesOrganisations: Bool = false
   }
 
   public struct AuthenticationResult: Sendable, Equatable, Codable {

@@ -29,7 +29,11 @@ struct TraceCommandTests {
     let hops = object?["hops"] as? [[String: Any]]
     #expect(hops?.map { $0["step"] as? String } == ["submission", "relay", "delivery"])
     let message = object?["message"] as? [String: Any]
-    #expect(message?.keys.sorted() == ["date", "from", "messageId", "returnPath", "subject", "to"])
+    #expect(
+      message?.keys.sorted() == ["date", "from", "messageId", "returnPath", "senderDomain", "subject", "to"])
+    // Who runs each end, and whether the message passed between organisations there.
+    #expect(hops?.map { $0["crossesOrganisations"] as? Bool } == [true, true, false])
+    #expect(hops?[1]["byOrganisation"] as? String == "example.net")
   }
 
   @Test func readsStandardInput() throws {
@@ -115,7 +119,7 @@ struct ExplorerMessageFileTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let fifo = directory.appendingPathComponent("pipe").path
     #expect(mkfifo(fifo, 0o600) == 0)
-    guard case .failure(let error) = ExploreCommand.journey(forMessageAt: fifo) else {
+    guard case .failure(let error) = ExploreCommand.journey(forMessageAt: fifo, organisations: .plain) else {
       Issue.record("a FIFO was accepted")
       return
     }
@@ -123,7 +127,7 @@ struct ExplorerMessageFileTests {
   }
 
   @Test func standardInputIsRefusedInTheExplorer() {
-    guard case .failure(let error) = ExploreCommand.journey(forMessageAt: "-") else {
+    guard case .failure(let error) = ExploreCommand.journey(forMessageAt: "-", organisations: .plain) else {
       Issue.record("- was accepted")
       return
     }

@@ -1,4 +1,5 @@
 import Foundation
+import MailFlowAssets
 import MailFlowModel
 import MailFlowTestSupport
 import MailFlowTrace
@@ -48,7 +49,10 @@ func tracedJourney(_ name: String = "postfix.eml") throws -> Journey {
   let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("MailFlowTraceTests/Corpus")
   let bytes = Array(try Data(contentsOf: corpus.appendingPathComponent(name)))
-  return TraceJourney.make(try TraceAnalyzer.analyze(try HeaderSection.parse(bytes)), name: name)
+  // The provider families as the CLI has them; organisational domains by last labels (no list file).
+  let organisations = Organisations(providers: try BuiltinKnowledge.load().providers)
+  return TraceJourney.make(
+    try TraceAnalyzer.analyze(try HeaderSection.parse(bytes), organisations: organisations), name: name)
 }
 
 @Suite("Opening a message in the explorer")

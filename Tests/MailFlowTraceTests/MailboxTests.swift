@@ -88,8 +88,8 @@ struct MailboxTests {
   }
 
   @Test func senderDomainsComeFromTheFromAddress() {
-    #expect(MailboxSummary.senderDomain("René <rene@mail.example.org>") == "example.org")
-    #expect(MailboxSummary.senderDomain("a@b.example.co.uk") == "example.co.uk")
-    #expect(MailboxSummary.senderDomain("no address") == nil)
+    #expect(TraceAnalyzer.senderDomain("René <rene@mail.example.org>", .plain) == "example.org")
+    #expect(TraceAnalyzer.senderDomain("a@b.example.co.uk", .plain) == "example.co.uk")
+    #expect(TraceAnalyzer.senderDomain("no address", .plain) == nil)
   }
 }

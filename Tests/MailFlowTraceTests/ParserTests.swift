@@ -164,7 +164,7 @@ struct TraceStepTests {
 
       """)
     #expect(report.hops.map(\.step) == [.submission, .outbound, .relay, .delivery])
-    #expect(report.hops[1].notes.contains { $0.contains("inside the sending system") })
+    #expect(report.hops[1].notes.contains { $0.contains("Inside the sending side") })
   }
 
   @Test func bytesBeginningWithAnEmptyLineAreNotAMessage() {

@@ -38,7 +38,13 @@ func scenes() throws -> [Scene] {
     ProbeReport.self, from: Data(contentsOf: URL(fileURLWithPath: reportPath)))
   let messagePath = "Tests/MailFlowTraceTests/Corpus/gmail.eml"
   let header = try HeaderSection.parse(Array(try Data(contentsOf: URL(fileURLWithPath: messagePath))))
-  let journey = TraceJourney.make(try TraceAnalyzer.analyze(header), name: "gmail.eml")
+  // Traced as `mailflow trace` does: the provider families and the system's Public Suffix List.
+  let suffixes = (try? String(contentsOfFile: PublicSuffixList.systemPath, encoding: .utf8)).flatMap {
+    try? PublicSuffixList($0)
+  }
+  let organisations = Organisations(providers: try BuiltinKnowledge.load().providers, suffixes: suffixes)
+  let journey = TraceJourney.make(
+    try TraceAnalyzer.analyze(header, organisations: organisations), name: "gmail.eml")
   return [
     Scene(
       name: "explorer", title: "mailflow: the hops of an e-mail's journey and how each can be protected",

@@ -14,6 +14,8 @@ public struct KnowledgeBase: Sendable, Equatable {
   public private(set) var threats: [Threat]
   /// Scenarios of a message's journey, stepped through in the explorer.
   public private(set) var journeys: [Journey]
+  /// Mail providers spanning several domains, for the trace's organisation model.
+  public private(set) var providers: [ProviderFamily]
 
   private var roleIndex: [String: Int] = [:]
   private var protocolIndex: [String: Int] = [:]
@@ -24,8 +26,9 @@ public struct KnowledgeBase: Sendable, Equatable {
   /// Builds the lookups; callers guarantee ids are unique (the loader validates that first).
   init(
     roles: [Role], protocols: [MailProtocol], modes: [SecurityMode], hops: [Hop], rfcs: [RFCEntry],
-    threats: [Threat], journeys: [Journey]
+    threats: [Threat], journeys: [Journey], providers: [ProviderFamily]
   ) {
+    self.providers = providers
     self.roles = roles
     self.protocols = protocols
     self.modes = modes

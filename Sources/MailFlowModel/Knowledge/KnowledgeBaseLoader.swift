@@ -4,6 +4,7 @@ public enum KnowledgeBaseLoader {
   /// Every file the knowledge base is made of, with the single top-level member each one holds.
   public static let fileNames = [
     "roles.json", "protocols.json", "modes.json", "hops.json", "rfcs.json", "threats.json", "journeys.json",
+    "providers.json",
   ]
 
   public static func load(files: [String: String]) throws(KnowledgeBaseError) -> KnowledgeBase {
@@ -15,6 +16,7 @@ public enum KnowledgeBaseLoader {
     let rfcs = try state.readList(files, "rfcs.json", member: "rfcs", readRFC)
     let threats = try state.readList(files, "threats.json", member: "threats", readThreat)
     let journeys = try state.readList(files, "journeys.json", member: "journeys", readJourney)
+    let providers = try state.readList(files, "providers.json", member: "providers", readProvider)
 
     try state.checkUnique(roles, \.id)
     try state.checkUnique(protocols, \.id)
@@ -23,6 +25,7 @@ public enum KnowledgeBaseLoader {
     try state.checkUnique(rfcs, \.number)
     try state.checkUnique(threats, \.id)
     try state.checkUnique(journeys, \.id)
+    try state.checkUnique(providers, \.id)
 
     try requireIDs(
       SecurityMode.Known.allCases.map(\.rawValue), "mode", in: modes.map(\.value.id),
@@ -53,7 +56,8 @@ public enum KnowledgeBaseLoader {
 
     let base = KnowledgeBase(
       roles: roles.map(\.value), protocols: protocols.map(\.value), modes: modes.map(\.value),
-      hops: ordered, rfcs: rfcs.map(\.value), threats: threats.map(\.value), journeys: journeys.map(\.value))
+      hops: ordered, rfcs: rfcs.map(\.value), threats: threats.map(\.value), journeys: journeys.map(\.value),
+      providers: providers.map(\.value))
     try checkOptions(hops, in: base)
     try checkJourneys(journeys, in: base)
     return base
@@ -172,6 +176,31 @@ public enum KnowledgeBaseLoader {
       attacker: try o.required("attacker").choice(Threat.Attacker.self),
       description: try o.string("description"), affects: affects, defendedBy: defendedBy,
       defence: try o.string("defence"), hops: try state.ids(o, "hops", .hop), rfcs: try state.rfcs(o, "rfcs"))
+  }
+
+  private static func readProvider(_ r: JSONReader, _ state: inout LoadState) throws(KnowledgeBaseError)
+    -> ProviderFamily
+  {
+    let o = try r.object(allowing: ["id", "name", "domains", "inbound"])
+    func hostNames(_ key: String) throws(KnowledgeBaseError) -> [String] {
+      let names = try o.strings(key)
+      for name in names {
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2,
+          labels.allSatisfy({ label in
+            !label.isEmpty
+              && label.utf8.allSatisfy { $0 == 45 || (48...57).contains($0) || (97...122).contains($0) }
+          })
+        else {
+          throw try o.required(key).failure(
+            "\"\(name)\" is not a lowercase host name of two labels or more (no trailing dot)")
+        }
+      }
+      return names
+    }
+    return ProviderFamily(
+      id: try identifier(o.required("id")), name: try o.string("name"), domains: try hostNames("domains"),
+      inbound: try hostNames("inbound"))
   }
 
   private static func readJourney(_ r: JSONReader, _ state: inout LoadState) throws(KnowledgeBaseError)

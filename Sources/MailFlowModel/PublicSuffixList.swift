@@ -1,5 +1,3 @@
-import MailFlowModel
-
 /// The Public Suffix List (publicsuffix.org): which names are registries' (`co.uk`, `github.io`), so
 /// that a DMARC receiver can find a domain's organisational domain — one label below its public
 /// suffix (RFC 7489 §3.2). Parsed from the list's own format: a rule per line, `//` comments, `*.`
