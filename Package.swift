@@ -153,7 +153,7 @@ let package = Package(
     .testTarget(
       name: "MailFlowTraceTests",
       dependencies: ["MailFlowTrace", "MailFlowModel", "MailFlowAssets", "MailFlowTestSupport"],
-      exclude: ["Corpus", "__Snapshots__"], swiftSettings: strict),
+      exclude: ["Corpus", "RealCorpus", "__Snapshots__"], swiftSettings: strict),
     .testTarget(
       name: "MailFlowDNSTests", dependencies: ["MailFlowDNS", "MailFlowTestSupport"], exclude: ["Fixtures"],
       swiftSettings: strict),

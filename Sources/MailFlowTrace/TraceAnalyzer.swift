@@ -97,6 +97,8 @@ public enum TraceAnalyzer {
     var from: String?
     var by: String?
     var note: String?
+    /// Into a provider's inbound (MX) servers: a relay even as the oldest record.
+    var intoInbound = false
   }
 
   static func place(_ field: ReceivedField, _ organisations: Organisations) -> Placement {
@@ -145,7 +147,7 @@ public enum TraceAnalyzer {
         kind: .crossing, from: fromOwner?.description, by: byOwner?.description,
         note:
           "Into \(family.name)'s inbound servers: mail from another organisation, even when it comes from "
-          + "a customer of the same provider.")
+          + "a customer of the same provider.", intoInbound: true)
     }
     if let fromOwner, fromOwner == byOwner {
       return Placement(
@@ -174,9 +176,10 @@ public enum TraceAnalyzer {
     var steps: [(step: HopID, note: String?)?] = Array(repeating: nil, count: fields.count)
     var submitted = false
     var relays: [Int] = []
+    // A submission that already crossed into another organisation: the hops after it are inside the
+    // organisation that received it.
+    var crossingSubmission: Int?
     for (index, (field, placement)) in zip(fields, placements).enumerated() {
-      let base = field.transmission?.base
-      let client = base == .http || base == .mapi
       switch placement.kind {
       case .lmtp:
         steps[index] = (.delivery, nil)
@@ -186,8 +189,13 @@ public enum TraceAnalyzer {
         // Unread, it cannot claim the submission: an authenticated hop after it still can.
         if index == 0 { steps[index] = (.submission, nil) }
       case .crossing:
-        if !submitted && relays.isEmpty && (field.authenticated || (index == 0 && client)) {
+        // The oldest record, when it already crosses between organisations, is the sender's program
+        // handing the message in (a client at home or on an ISP's network, authenticated or not): had a
+        // server of the sender's own passed it on, that server would have written the first record.
+        // Into a provider's inbound MX it is a relay: those servers only receive from other servers.
+        if !submitted && relays.isEmpty && (field.authenticated || (index == 0 && !placement.intoInbound)) {
           submitted = true
+          crossingSubmission = index
           steps[index] = (.submission, submissionNote(field))
         } else {
           relays.append(index)
@@ -211,11 +219,11 @@ public enum TraceAnalyzer {
         fields[index].authenticated && relays.contains { $0 < index }
         ? " The client authenticated after the message had arrived: a re-injection (a content filter "
           + "handing it back), not a second submission." : ""
-      guard let first = relays.first, let last = relays.last, index > first else {
-        return (.outbound, "Inside the sending side, before the message left it." + reinjected)
-      }
-      if index > last {
+      if let last = [relays.last, crossingSubmission].compactMap({ $0 }).max(), index > last {
         return (.delivery, "Inside the receiving side, after the message arrived." + reinjected)
+      }
+      guard let first = relays.first, index > first else {
+        return (.outbound, "Inside the sending side, before the message left it." + reinjected)
       }
       return (
         .relay,

@@ -78,8 +78,8 @@ struct MailboxTests {
     #expect(summary.messagesRead == 4)
     #expect(summary.skipped == ["no Received fields": 1])
     #expect(summary.unreadableReceivedFields == 1)
-    #expect(summary.encryptedEveryHop == 2)  // Postfix and Exim; qmail's relay is cleartext
-    #expect(summary.ratingsByStep["relay"]?["insecure"] == 1)
+    #expect(summary.encryptedEveryHop == 2)  // Postfix and Exim; qmail's first hop is cleartext
+    #expect(summary.ratingsByStep["submission"]?["insecure"] == 1)
     #expect(summary.senders["example.org"]?.messages == 2)
     #expect(summary.senders["example.org"]?.cleartextHops == 1)
     #expect(summary.senders["example.com"]?.oldestTLS == "TLSv1.3")

@@ -1,0 +1,176 @@
+import Foundation
+import MailFlowModel
+import Testing
+
+@testable import MailFlowTrace
+
+/// Real delivered mail from public repositories (RealCorpus/SOURCES.tsv: the SpamAssassin public corpus,
+/// a phishing honeypot's collection, and the test suites of mail libraries and filters), header
+/// sections only: every message traced without a crash, every field with a `by` clause read, every
+/// readable date kept — and a hand-checked subset held to the step and rating of each hop.
+@Suite("Trace: real mail from public corpora")
+struct RealCorpusTests {
+  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+    "RealCorpus")
+
+  /// (source, file name, bytes) of every message, in a stable order.
+  static let messages: [(source: String, name: String, bytes: [UInt8])] = {
+    let manager = FileManager.default
+    var result: [(String, String, [UInt8])] = []
+    let sources = ((try? manager.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
+    for source in sources {
+      let folder = directory.appendingPathComponent(source)
+      guard let names = try? manager.contentsOfDirectory(atPath: folder.path) else { continue }
+      for name in names.sorted() where name.hasSuffix(".eml") {
+        if let data = try? Data(contentsOf: folder.appendingPathComponent(name)) {
+          result.append((source, name, Array(data)))
+        }
+      }
+    }
+    return result
+  }()
+
+  static func report(_ bytes: [UInt8]) throws -> TraceReport {
+    try TraceAnalyzer.analyze(try HeaderSection.parse(bytes), organisations: Corpus.organisations)
+  }
+
+  /// A `by` clause outside comments: the word `by` after a space, not inside parentheses.
+  static func hasByClause(_ raw: String) -> Bool {
+    var depth = 0
+    var previous: Character = " "
+    var index = raw.startIndex
+    while index < raw.endIndex {
+      let c = raw[index]
+      if c == "(" { depth += 1 }
+      if c == ")" { depth = max(0, depth - 1) }
+      if c == ";" && depth == 0 { return false }
+      if depth == 0, previous.isWhitespace, raw[index...].lowercased().hasPrefix("by"),
+        let after = raw.index(index, offsetBy: 2, limitedBy: raw.endIndex),
+        after == raw.endIndex || raw[after].isWhitespace
+      {
+        return true
+      }
+      previous = c
+      index = raw.index(after: index)
+    }
+    return false
+  }
+
+  /// Text after the last `;` that holds a year and a time of day: a date a reader can see.
+  static func hasReadableDate(_ raw: String) -> Bool {
+    guard let semicolon = raw.lastIndex(of: ";") else { return false }
+    let tail = raw[raw.index(after: semicolon)...]
+    let year = tail.split(whereSeparator: { !$0.isNumber }).contains {
+      $0.count == 4 && $0.hasPrefix("19") || $0.count == 4 && $0.hasPrefix("20")
+    }
+    return year && tail.contains(":")
+  }
+
+  /// The style of a field, by the software or provider it names (for the per-style counts).
+  static func style(_ raw: String) -> String {
+    let text = raw.lowercased()
+    let marks: [(String, String)] = [
+      ("microsoft smtp server", "Microsoft 365 / Exchange"), ("(postfix", "Postfix"), ("exim", "Exim"),
+      ("qmail", "qmail"), ("sendmail", "Sendmail"), ("/8.", "Sendmail"), ("google.com", "Google"),
+      ("yahoo", "Yahoo"), ("amazonses", "Amazon SES"), ("sendgrid", "SendGrid"), ("mailgun", "Mailgun"),
+      ("opensmtpd", "OpenSMTPD"), ("fetchmail", "fetchmail"), ("lmtp", "LMTP"),
+      ("communigate", "CommuniGate"),
+      ("mdaemon", "MDaemon"), ("lotus", "Lotus Domino"),
+    ]
+    return marks.first { text.contains($0.0) }?.1 ?? "other"
+  }
+
+  @Test func everyMessageIsTracedEveryFieldWithAByClauseReadAndNoDateLost() throws {
+    let messages = Self.messages
+    #expect(messages.count >= 1000)
+    #expect(Set(messages.map(\.source)).count >= 3)
+    var fields = 0
+    var unread: [String] = []
+    var lostDates: [String] = []
+    var styles: [String: Int] = [:]
+    var traced = 0
+    for message in messages {
+      guard let report = try? Self.report(message.bytes) else { continue }
+      traced += 1
+      for hop in report.hops {
+        fields += 1
+        styles[Self.style(hop.raw), default: 0] += 1
+        if Self.hasByClause(hop.raw) && !hop.parsed {
+          unread.append("\(message.source)/\(message.name) #\(hop.index): \(hop.raw.prefix(160))")
+        }
+        if hop.timestamp == nil && Self.hasReadableDate(hop.raw) {
+          lostDates.append("\(message.source)/\(message.name) #\(hop.index): \(hop.raw.suffix(80))")
+        }
+      }
+    }
+    // Every message has two Received fields or more: each one is traced.
+    #expect(traced == messages.count)
+    // Not yet none: five fields whose `by` names no host (`by  (Postfix)`, `by ;`) and 99 dates in
+    // forms the date reader does not know yet (asctime, `22/08/2002 10:04:10`, spamware's `Aug, 25 2002
+    // 6:19:40 AM`). The bounds stop it getting worse; issue 20's note lists them.
+    #expect(
+      unread.count <= 5, "\(unread.count) of \(fields) unread:\n\(unread.prefix(15).joined(separator: "\n"))")
+    #expect(
+      lostDates.count <= 99, "\(lostDates.count) dates lost:\n\(lostDates.prefix(15).joined(separator: "\n"))"
+    )
+    let counts = styles.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    print("real corpus: \(messages.count) messages, \(fields) Received fields; styles: \(counts)")
+    #expect(styles["Microsoft 365 / Exchange", default: 0] > 100)
+    #expect(styles["Postfix", default: 0] > 100)
+  }
+}
+
+/// The hand-checked subset (RealCorpus/hand-checked.tsv): 60 messages, the step and rating of every hop
+/// judged by reading the fields, without mailflow's output (notes in hand-checked-notes.md).
+@Suite("Trace: the hand-checked real messages")
+struct HandCheckedTests {
+  struct Expected {
+    var file: String
+    var hop: Int
+    var step: String
+    var rating: String
+  }
+
+  static let expected: [Expected] = {
+    let url = RealCorpusTests.directory.appendingPathComponent("hand-checked.tsv")
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+    return text.split(separator: "\n").dropFirst().compactMap { line in
+      let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+      guard parts.count >= 4, let hop = Int(parts[1]) else { return nil }
+      return Expected(file: parts[0], hop: hop, step: parts[2], rating: parts[3])
+    }
+  }()
+
+  @Test func stepsAndRatingsAgreeWithTheHandCheck() throws {
+    let expected = Self.expected
+    #expect(Set(expected.map(\.file)).count >= 60)
+    var reports: [String: TraceReport] = [:]
+    var steps = 0
+    var ratings = 0
+    var wrong: [String] = []
+    for item in expected {
+      if reports[item.file] == nil {
+        let bytes = Array(try Data(contentsOf: RealCorpusTests.directory.appendingPathComponent(item.file)))
+        reports[item.file] = try RealCorpusTests.report(bytes)
+      }
+      guard let hop = reports[item.file]?.hops.first(where: { $0.index == item.hop }) else {
+        wrong.append("\(item.file) #\(item.hop): no such hop")
+        continue
+      }
+      if hop.step.rawValue == item.step { steps += 1 }
+      if hop.rating.rawValue == item.rating { ratings += 1 }
+      if hop.step.rawValue != item.step || hop.rating.rawValue != item.rating {
+        wrong.append(
+          "\(item.file) #\(item.hop): \(hop.step.rawValue) \(hop.rating.rawValue), hand: \(item.step) \(item.rating)"
+        )
+      }
+    }
+    let total = expected.count
+    print(
+      "hand-checked: \(steps)/\(total) steps, \(ratings)/\(total) ratings agree\n"
+        + wrong.joined(separator: "\n"))
+    #expect(Double(steps) >= 0.95 * Double(total), "\(wrong.joined(separator: "\n"))")
+    // Ratings: 260 of 273 today (unparsed fields, `TLSv1/SSLv3`, a submission over HTTP); never fewer.
+    #expect(ratings >= 260)
+  }
+}
