@@ -51,7 +51,8 @@ struct AssetsCommand: ParsableCommand {
       print(
         "\(source.map(TerminalSafe.visible) ?? "built-in knowledge base"): OK — \(base.roles.count) roles, \(base.protocols.count) protocols, "
           + "\(base.modes.count) security modes, \(base.hops.count) hops, \(base.rfcs.count) RFCs, "
-          + "\(base.threats.count) threats, \(base.journeys.count) journeys, \(base.providers.count) mail providers")
+          + "\(base.threats.count) threats, \(base.journeys.count) journeys, \(base.providers.count) mail providers"
+      )
     }
   }
 }
