@@ -46,7 +46,22 @@ public struct MessageDate: Sendable, Equatable, Comparable {
       guard tokens.count < 16 else { break }  // a date has at most six; the rest is not read
     }
     flush()
+    // `12: 31: 43` (a space after each colon, seen in SpamAssassin's test mail) is one time of day.
+    var index = 0
+    while index + 1 < tokens.count {
+      if tokens[index].hasSuffix(":") {
+        tokens[index] += tokens.remove(at: index + 1)
+      } else {
+        index += 1
+      }
+    }
     if let iso = isoLike(tokens) { return iso }
+    return strict(tokens) ?? loose(tokens)
+  }
+
+  /// RFC 5322 and its obsolete forms: `[weekday] day month year time [zone]`.
+  static func strict(_ tokens: [String]) -> MessageDate? {
+    var tokens = tokens
     if let first = tokens.first, first.count >= 3, Int(first) == nil,
       months.firstIndex(of: String(first.prefix(3)).lowercased()) == nil
     {
@@ -80,6 +95,82 @@ public struct MessageDate: Sendable, Equatable, Comparable {
     }
     let days = daysFromCivil(year: year, month: month + 1, day: day)
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+    return MessageDate(secondsSince1970: seconds, offsetSeconds: offset)
+  }
+
+  /// Dates in other orders that real Received fields carry, read only when nothing is ambiguous:
+  /// asctime (`Wed Dec 24 04:09:36 2014`, qpsmtpd's `Fri Sep  6 18:13:52 2002 -0000`), a month before
+  /// the day with a 12-hour clock (`Aug, 25 2002 6:19:40 AM -0100`), and a numeric day (`22/08/2002
+  /// 10:04:10`, taken only when one of its first two numbers is above 12).
+  static func loose(_ tokens: [String]) -> MessageDate? {
+    var month: Int?
+    var day: Int?
+    var year: Int?
+    var clock: [Int]?
+    var meridiem: String?
+    var offset = 0
+    var small: [Int] = []
+    for token in tokens {
+      let lower = token.lowercased()
+      if token.contains(":") {
+        guard clock == nil else { continue }
+        let parts = token.split(separator: ".").first.map { $0.split(separator: ":").map { Int($0) } } ?? []
+        guard parts.count >= 2, parts.count <= 3, parts.allSatisfy({ $0 != nil }) else { return nil }
+        clock = parts.map { $0! }
+      } else if lower == "am" || lower == "pm" {
+        meridiem = lower
+      } else if let sign = token.first, sign == "+" || sign == "-", token.count == 5,
+        let value = Int(token.dropFirst()), value >= 0, value % 100 < 60, value / 100 <= 23
+      {
+        offset = (value / 100 * 3600 + value % 100 * 60) * (sign == "-" ? -1 : 1)
+      } else if let hours = zones[lower] {
+        offset = hours * 3600
+      } else if token.contains("/") {
+        let parts = token.split(separator: "/").map { Int($0) }
+        guard parts.count == 3, let a = parts[0], let b = parts[1], let y = parts[2], day == nil else {
+          return nil
+        }
+        if a > 12 && b <= 12 {
+          (day, month) = (a, b - 1)
+        } else if b > 12 && a <= 12 {
+          (day, month) = (b, a - 1)
+        } else {
+          return nil
+        }
+        year = y < 100 ? y + (y < 50 ? 2000 : 1900) : y
+      } else if token.count >= 3, token.utf8.allSatisfy({ ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122 }),
+        let index = months.firstIndex(of: String(lower.prefix(3)))
+      {
+        guard month == nil else { return nil }
+        month = index
+      } else if let number = Int(token), token.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+        if token.count == 4 {
+          guard year == nil else { return nil }
+          year = number
+        } else if token.count <= 2 {
+          small.append(number)
+        }
+      }
+    }
+    if day == nil {
+      guard small.count == 1 else { return nil }
+      day = small[0]
+    }
+    guard let month, let day, let year, var clock, (1...9999).contains(year),
+      (1...daysIn(month: month + 1, year: year)).contains(day)
+    else { return nil }
+    if let meridiem {
+      guard (1...12).contains(clock[0]) else { return nil }
+      clock[0] = clock[0] % 12 + (meridiem == "pm" ? 12 : 0)
+    }
+    let second = clock.count > 2 ? clock[2] : 0
+    guard (0...23).contains(clock[0]), (0...59).contains(clock[1]), (0...60).contains(second) else {
+      return nil
+    }
+    let seconds =
+      daysFromCivil(year: year, month: month + 1, day: day) * 86_400 + clock[0] * 3600 + clock[1] * 60
+      + second
+      - offset
     return MessageDate(secondsSince1970: seconds, offsetSeconds: offset)
   }
 

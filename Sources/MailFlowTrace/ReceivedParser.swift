@@ -40,12 +40,14 @@ public enum ReceivedParser {
       }
     }
 
+    var byClause = false
     for (keyword, tokens) in clauses {
       let words = tokens.compactMap { if case .word(let w) = $0 { w } else { nil } }
       let comments = tokens.compactMap { if case .comment(let c) = $0 { c } else { nil } }
       switch keyword {
       case "from": field.from = sender(words: words, comments: comments)
       case "by":
+        byClause = true
         field.by = words.first
         field.software = comments.first { !$0.contains("=") && !$0.hasPrefixIgnoringCase("using") }
       case "via": field.via = words.first
@@ -75,7 +77,15 @@ public enum ReceivedParser {
       // Yahoo/SBC: "(user@203.0.113.5 with login)", "… with plain)".
       || text.contains(Array(" with login)".utf8), ignoringCase: true)
       || text.contains(Array(" with plain)".utf8), ignoringCase: true)
-    if field.by == nil && !field.isLocal {
+    if field.by == nil && field.via != nil {
+      // No `by`, only `via`: a hand-over inside one system (CMU Andrew's `from X via Y`, dmail's
+      // `via dmail-2002(12) for +lists/…`).
+      field.isLocal = true
+      field.problems.append("no 'by' clause: a hand-over 'via' \(field.via!)")
+    } else if field.by == nil && byClause && (field.with != nil || field.date != nil) {
+      // Spamware and broken relays write `by  (Postfix)` or `by ;`: the shape is there, the host is not.
+      field.problems.append("the 'by' clause names no host")
+    } else if field.by == nil && !field.isLocal {
       field.parsed = false
       field.problems.insert("no 'by' clause", at: 0)
     }
@@ -312,8 +322,9 @@ public enum ReceivedParser {
   /// `version=TLSv1.3` followed by `,`, `;`, whitespace or `)`.
   static func versionKey(_ text: ByteScanner) -> String? {
     for start in text.positions(of: Array("version=".utf8)) {
+      // `/` too: old Sendmail's `version=TLSv1/SSLv3` is TLS 1.0.
       guard let end = text.versionName(at: start + 8), let next = text[end],
-        next == 44 || next == 59 || next == 41 || ByteScanner.isSpace(next)
+        next == 44 || next == 59 || next == 41 || next == 47 || ByteScanner.isSpace(next)
       else { continue }
       return text.text(start + 8, end)
     }
@@ -401,10 +412,13 @@ public enum ReceivedParser {
 
   /// qmail's own processes: `(qmail 12345 invoked from network)`, `(qmail 1 invoked by uid 89)`,
   /// `(qmail 7 invoked for bounce)`, then `;` and the date, which is returned.
+  /// Its descendants name themselves too (`(cpmta 27945 invoked from network)`, netqmail, vpopmail).
   static func qmailInvocation(_ text: ByteScanner) -> String? {
-    guard text.matches(Array("(qmail ".utf8), at: 0) else { return nil }
-    let digitsEnd = text.run(from: 7, ByteScanner.isDigit)
-    guard digitsEnd > 7, text.matches(Array(" invoked ".utf8), at: digitsEnd) else { return nil }
+    guard text[0] == 40 else { return nil }
+    let nameEnd = text.run(from: 1) { ByteScanner.isWord($0) || $0 == 45 }
+    guard nameEnd > 1, nameEnd <= 21, text[nameEnd] == 32 else { return nil }
+    let digitsEnd = text.run(from: nameEnd + 1, ByteScanner.isDigit)
+    guard digitsEnd > nameEnd + 1, text.matches(Array(" invoked ".utf8), at: digitsEnd) else { return nil }
     // "from network", "by uid 89", "for bounce", "by alias", "by VF by uid 0": words up to ')'.
     let start = digitsEnd + 9
     var index = text.run(from: start) { $0 != 40 && $0 != 41 && $0 != 59 }
@@ -418,7 +432,9 @@ public enum ReceivedParser {
 
   /// `TLSv1.3`, `TLS1.3`, `TLS1_3` → `TLSv1.3`; `TLSv1` → `TLSv1.0`; `SSLv3` stays.
   static func normalizeVersion(_ text: String) -> String {
-    let upper = text.uppercased().replacing("_", with: ".")
+    // Old Sendmail and OpenSSL name TLS 1.0 by its cipher suites' family: `TLSv1/SSLv3`.
+    let first = text.split(separator: "/").first.map(String.init) ?? text
+    let upper = first.uppercased().replacing("_", with: ".")
     let family = upper.hasPrefix("SSL") ? "SSL" : "TLS"
     var number = upper.dropFirst(3)
     if number.hasPrefix("V") { number = number.dropFirst() }

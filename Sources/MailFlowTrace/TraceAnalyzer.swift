@@ -132,13 +132,18 @@ public enum TraceAnalyzer {
     // The name the receiving server found for the client (reverse DNS) counts; the client's own HELO
     // name counts only between two servers of one provider, where no outsider connects.
     var fromOwner = organisations.owner(of: from.host)
-    var byHELO = false
+    var heloNote: String?
     if fromOwner == nil, let helo = organisations.owner(of: from.helo), case .provider = helo,
       helo == byOwner,
       organisations.inboundFamily(of: field.by) == nil
     {
       fromOwner = helo
-      byHELO = true
+      heloNote = " (the sender named by its HELO, which only the provider's own servers reach)"
+    } else if fromOwner == nil, from.address == nil, let named = organisations.owner(of: from.helo) {
+      // Early mail recorded only the client's name (`from etlpom.etl.go.jp by etlpost.etl.go.jp`):
+      // with no address at all, that name is the only record there is.
+      fromOwner = named
+      heloNote = " (the sender known only by the name it gave: no address was recorded)"
     }
     if let family = organisations.inboundFamily(of: field.by),
       organisations.inboundFamily(of: from.host ?? from.helo) == nil
@@ -153,7 +158,7 @@ public enum TraceAnalyzer {
       return Placement(
         kind: .inside, from: fromOwner.description, by: byOwner?.description,
         note: "Both ends are in \(fromOwner): a hop inside one organisation"
-          + (byHELO ? " (the sender named by its HELO, which only the provider's own servers reach)." : "."))
+          + (heloNote ?? "") + ".")
     }
     let sender =
       fromOwner?.description

@@ -83,7 +83,7 @@ struct ReceivedParserTests {
 
   @Test(arguments: [
     ("TLSv1.3", "TLSv1.3"), ("TLS1.3", "TLSv1.3"), ("TLS1_2", "TLSv1.2"), ("TLSv1", "TLSv1.0"),
-    ("SSLv3", "SSLv3"),
+    ("SSLv3", "SSLv3"), ("TLSv1/SSLv3", "TLSv1.0"),
   ])
   func versionsAreNormalised(text: String, expected: String) {
     #expect(ReceivedParser.normalizeVersion(text) == expected)

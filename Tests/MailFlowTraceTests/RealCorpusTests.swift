@@ -105,16 +105,22 @@ struct RealCorpusTests {
     }
     // Every message has two Received fields or more: each one is traced.
     #expect(traced == messages.count)
-    // Not yet none: five fields whose `by` names no host (`by  (Postfix)`, `by ;`) and 99 dates in
-    // forms the date reader does not know yet (asctime, `22/08/2002 10:04:10`, spamware's `Aug, 25 2002
-    // 6:19:40 AM`). The bounds stop it getting worse; issue 20's note lists them.
+    // Two exceptions, both unreadable in the source itself: one field cut off right after `by`
+    // (phishing_pot/0395, its 5th hop) and one date whose month is written in Big5-encoded Chinese
+    // (sa_publiccorpus/1332) — the check's rough idea of a date (a year and a colon) takes it for one.
+    let cut = ["phishing_pot/0395.eml #5"]
+    let notADate = ["sa_publiccorpus/1332.eml #1"]
+    unread.removeAll { line in cut.contains { line.hasPrefix($0 + ":") } }
+    lostDates.removeAll { line in notADate.contains { line.hasPrefix($0 + ":") } }
     #expect(
-      unread.count <= 5, "\(unread.count) of \(fields) unread:\n\(unread.prefix(15).joined(separator: "\n"))")
+      unread.isEmpty, "\(unread.count) of \(fields) unread:\n\(unread.prefix(15).joined(separator: "\n"))")
     #expect(
-      lostDates.count <= 99, "\(lostDates.count) dates lost:\n\(lostDates.prefix(15).joined(separator: "\n"))"
+      lostDates.isEmpty, "\(lostDates.count) dates lost:\n\(lostDates.prefix(15).joined(separator: "\n"))"
     )
     let counts = styles.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-    print("real corpus: \(messages.count) messages, \(fields) Received fields; styles: \(counts)")
+    print(
+      "real corpus: \(messages.count) messages, \(fields) Received fields, \(unread.count) with a by clause "
+        + "unread, \(lostDates.count) readable dates lost; styles: \(counts)")
     #expect(styles["Microsoft 365 / Exchange", default: 0] > 100)
     #expect(styles["Postfix", default: 0] > 100)
   }
@@ -170,7 +176,7 @@ struct HandCheckedTests {
       "hand-checked: \(steps)/\(total) steps, \(ratings)/\(total) ratings agree\n"
         + wrong.joined(separator: "\n"))
     #expect(Double(steps) >= 0.95 * Double(total), "\(wrong.joined(separator: "\n"))")
-    // Ratings: 260 of 273 today (unparsed fields, `TLSv1/SSLv3`, a submission over HTTP); never fewer.
-    #expect(ratings >= 260)
+    // Ratings: 267 of 273 today (the rest in hand-checked-notes.md and the issue note); never fewer.
+    #expect(ratings >= 267)
   }
 }

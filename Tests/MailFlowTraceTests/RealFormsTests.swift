@@ -77,4 +77,45 @@ struct RealFormsTests {
       "from api by relay.example.net with HTTP; 2025-07-05 17:17:56.232298007 +0000 UTC m=+0.123")
     #expect(go.date?.iso8601 == "2025-07-05T17:17:56Z")
   }
+
+  /// Dates in the other orders real fields carry (the SpamAssassin public corpus, MailCore's test data):
+  /// asctime with and without a zone, spamware's month-first 12-hour clock, a numeric day above 12.
+  @Test(
+    arguments: [
+      ("Wed Dec 24 04:09:36 2014", "2014-12-24T04:09:36Z"),
+      ("Fri Sep  6 18:13:52 2002 -0000", "2002-09-06T18:13:52Z"),
+      ("Aug, 25 2002 6:19:40 AM -0100", "2002-08-25T07:19:40Z"),
+      ("Sep, 12 2002 12:53:53 AM +0400", "2002-09-11T20:53:53Z"),
+      ("Aug, 31 2002 5:21:52 PM +0400", "2002-08-31T13:21:52Z"),
+      ("22/08/2002 10:04:10", "2002-08-22T10:04:10Z"),
+      ("Mon,  9 Feb 2009 12: 31: 43 -0500 (EST)", "2009-02-09T17:31:43Z"),
+    ])
+  func datesInOtherOrders(text: String, iso: String) {
+    #expect(MessageDate.parse(text)?.iso8601 == iso)
+  }
+
+  /// Nothing is guessed: a numeric day that could be either, two days, no year.
+  @Test(arguments: ["05/06/2002 10:04:10", "Aug 25 26 2002 10:00:00", "Aug 25 10:00:00", "Mon Aug 25"])
+  func ambiguousDatesAreNotRead(text: String) {
+    #expect(MessageDate.parse(text) == nil)
+  }
+
+  /// Old Sendmail and Gmail wrote TLS 1.0 by its cipher family (MailCore's test data, 2010).
+  @Test func tlsv1SlashSSLv3IsTLS10() {
+    let field = ReceivedParser.parse(
+      "from ns307334.ovh.net (sd2.visialis.net [94.23.229.68]) by mx.google.com with ESMTPS id m5si1 (version=TLSv1/SSLv3 cipher=RC4-MD5)"
+        + Self.date)
+    #expect(field.tls?.version == "TLSv1.0")
+  }
+
+  /// A `by` that names no host (spamware, a truncated relay) still has the shape of a Received field.
+  @Test func aByClauseWithoutAHostIsReadAndSaidSo() {
+    let field = ReceivedParser.parse(
+      "from [130.210.145.27] (account x@tin.it HELO kzr.example) by  (Postfix) with ESMTPA id 24hE for y@example.it"
+        + Self.date)
+    #expect(field.parsed)
+    #expect(field.by == nil)
+    #expect(field.with == "ESMTPA")
+    #expect(field.problems.contains("the 'by' clause names no host"))
+  }
 }
