@@ -82,6 +82,11 @@ public enum ReceivedParser {
       // `via dmail-2002(12) for +lists/…`).
       field.isLocal = true
       field.problems.append("no 'by' clause: a hand-over 'via' \(field.via!)")
+    } else if field.by == nil && field.from == nil && field.with != nil && field.date != nil {
+      // Neither end named, a program and a date: a list manager or filter noting its own pass
+      // (`with LISTAR (v0.129a; list rlug)`).
+      field.isLocal = true
+      field.problems.append("no 'from' or 'by' clause: a program's own note (\(field.with!))")
     } else if field.by == nil && byClause && (field.with != nil || field.date != nil) {
       // Spamware and broken relays write `by  (Postfix)` or `by ;`: the shape is there, the host is not.
       field.problems.append("the 'by' clause names no host")

@@ -258,10 +258,11 @@ public enum TraceAnalyzer {
       notes.append("This field does not have the shape of a Received field; it is kept as written.")
       return .unknown
     case .privateClient
-    where step == .submission && !isLoopback(field.from?.address) && field.transmission?.base == .smtp:
-      // The sender's program reached its server across a local network (a LAN, Wi-Fi): that network
-      // saw whatever the field says it saw, password included.
-      notes.append("A submission across the local network: rated by what its field records.")
+    where step == .submission && !isLoopback(field.from?.address) && field.transmission?.base == .smtp,
+      .inside where step == .submission && field.from?.address != nil && field.transmission?.base == .smtp:
+      // A client that reached its server across a network — a LAN, Wi-Fi, or an ISP's own network
+      // (whose customers' names are in the ISP's domain) — exposed whatever its field says it did.
+      notes.append("A submission across a network: rated by what its field records.")
     case .lmtp, .handIn, .privateClient, .inside:
       return .internal
     case .retrieval:

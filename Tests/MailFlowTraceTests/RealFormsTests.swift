@@ -108,6 +108,19 @@ struct RealFormsTests {
     #expect(field.tls?.version == "TLSv1.0")
   }
 
+  /// A list manager's own note, neither end named (mime4j's test mail, 2003), and CMU Andrew's `via`.
+  @Test(arguments: [
+    "with LISTAR (v0.129a; list rlug); Sat, 08 Feb 2003 01:53:02 +0200 (EET)",
+    "from Messages.8.5.N.CUILIB.3.45.SNAP.NOT.LINKED.nevada.galaxy.sun4.41 via MS.5.6.nevada.galaxy.sun4_41; Mon,  8 Jun 1992 15:56:59 -0400 (EDT)",
+    "(cpmta 27945 invoked from network); 23 Jul 2002 04:41:04 -0700",
+  ])
+  func handOversWithoutABy(field: String) {
+    let parsed = ReceivedParser.parse(field)
+    #expect(parsed.parsed)
+    #expect(parsed.isLocal)
+    #expect(parsed.date != nil)
+  }
+
   /// A `by` that names no host (spamware, a truncated relay) still has the shape of a Received field.
   @Test func aByClauseWithoutAHostIsReadAndSaidSo() {
     let field = ReceivedParser.parse(
