@@ -60,8 +60,18 @@ public enum TraceAnalyzer {
           byOrganisation: placement.by, crossesOrganisations: placement.kind == .crossing))
     }
 
-    let weakest = Rating.weakest(hops.map(\.rating))
-    let limitedBy = weakest.flatMap { w in hops.first { $0.rating == w }?.index }
+    var weakest = Rating.weakest(hops.map(\.rating))
+    var limitedBy = weakest.flatMap { w in hops.first { $0.rating == w }?.index }
+    // A hop between organisations whose protection is not recorded could have been cleartext: the
+    // message is then not ✔ (nor ✘ alone) but unknown, unless a hop is already known to be cleartext.
+    if weakest != .insecure && weakest != .broken,
+      let blind = hops.first(where: {
+        $0.rating == .unknown && ($0.crossesOrganisations || $0.step == .submission)
+      })
+    {
+      weakest = .unknown
+      limitedBy = blind.index
+    }
     let start = messageDate ?? fields.first?.date
     let end = fields.last(where: { $0.date != nil })?.date
     return TraceReport(

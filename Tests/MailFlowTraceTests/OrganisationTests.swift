@@ -144,6 +144,17 @@ struct OrganisationTests {
     #expect(report.hops[0].rating == .insecure)
   }
 
+  /// A crossing that records no protocol (the phishing honeypot's Aliyun first hops) could have been
+  /// cleartext: the message is not ✔ however well the rest is protected.
+  @Test func aCrossingWithoutAProtocolMakesTheMessageUnknownNotSecure() throws {
+    let report = try Self.trace([
+      "from srv01(mailfrom:a@sender.example fp:SMTPD_-VHcBUOx-v5) by smtpdm.aliyun.com(127.0.0.1)",
+      "from out208-121.dm.aliyun.com (140.205.208.121) by VI1EUR06FT042.mail.protection.outlook.com (10.13.6.221) with Microsoft SMTP Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.1",
+    ])
+    #expect(Self.steps(report) == ["submission unknown", "relay secure"])
+    #expect(report.overall == TraceReport.Overall(rating: .unknown, limitedBy: 1))
+  }
+
   @Test func fetchmailIsTheRecipientsRetrieval() throws {
     let report = try Self.trace([
       "from mail.sender.example (mail.sender.example [198.51.100.7]) by mx.provider.example with ESMTPS id 1 (version=TLSv1.3)",

@@ -89,9 +89,18 @@ struct RealCorpusTests {
     var lostDates: [String] = []
     var styles: [String: Int] = [:]
     var traced = 0
+    var secureDespiteCleartext: [String] = []
     for message in messages {
       guard let report = try? Self.report(message.bytes) else { continue }
       traced += 1
+      // Never ✔ when the message crossed between organisations once without TLS recorded.
+      let cleartextCrossing = report.hops.contains { hop in
+        hop.crossesOrganisations && hop.tls == nil
+          && !(hop.with.map { TransmissionType.parse($0).tls } ?? false)
+      }
+      if report.overall.rating == .secure && cleartextCrossing {
+        secureDespiteCleartext.append("\(message.source)/\(message.name)")
+      }
       for hop in report.hops {
         fields += 1
         styles[Self.style(hop.raw), default: 0] += 1
@@ -105,6 +114,7 @@ struct RealCorpusTests {
     }
     // Every message has two Received fields or more: each one is traced.
     #expect(traced == messages.count)
+    #expect(secureDespiteCleartext.isEmpty, "\(secureDespiteCleartext.prefix(10))")
     // Two exceptions, both unreadable in the source itself: one field cut off right after `by`
     // (phishing_pot/0395, its 5th hop) and one date whose month is written in Big5-encoded Chinese
     // (sa_publiccorpus/1332) — the check's rough idea of a date (a year and a colon) takes it for one.
