@@ -268,7 +268,8 @@ public enum TraceAnalyzer {
       notes.append("This field does not have the shape of a Received field; it is kept as written.")
       return .unknown
     case .privateClient
-    where step == .submission && !isLoopback(field.from?.address) && field.transmission?.base == .smtp,
+    where step == .submission && !isLoopback(field.from?.address) && field.transmission?.base != .mapi
+      && field.transmission?.base != .http,
       .inside where step == .submission && field.from?.address != nil && field.transmission?.base == .smtp:
       // A client that reached its server across a network — a LAN, Wi-Fi, or an ISP's own network
       // (whose customers' names are in the ISP's domain) — exposed whatever its field says it did.
@@ -316,6 +317,11 @@ public enum TraceAnalyzer {
     }
     guard let with = field.with, type?.base != .unknown else {
       notes.append("No protocol recorded: not enough evidence to say whether this hop was encrypted.")
+      return .unknown
+    }
+    if type?.base == .http {
+      // APIs and web mail write `HTTP` whether or not the request came over HTTPS.
+      notes.append("\(with): a web or API hand-in; the field does not say whether it was HTTPS.")
       return .unknown
     }
     notes.append("\(with) without TLS: this hop crossed the network in cleartext.")

@@ -186,7 +186,7 @@ struct HandCheckedTests {
       "hand-checked: \(steps)/\(total) steps, \(ratings)/\(total) ratings agree\n"
         + wrong.joined(separator: "\n"))
     #expect(Double(steps) >= 0.95 * Double(total), "\(wrong.joined(separator: "\n"))")
-    // Ratings: 269 of 273 today (the rest in hand-checked-notes.md and the issue note); never fewer.
-    #expect(ratings >= 269)
+    // Ratings: 270 of 273 today (the rest in hand-checked-notes.md and the issue note); never fewer.
+    #expect(ratings >= 270)
   }
 }
