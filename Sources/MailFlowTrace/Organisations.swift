@@ -66,13 +66,21 @@ public struct Organisations: Sendable {
 
   /// Lowercase, without a trailing dot or empty labels; `nil` for literals and single labels.
   static func normalised(_ host: String?) -> String? {
-    guard var host, !host.hasPrefix("["), !ReceivedParser.isIPAddress(host) else { return nil }
-    if host.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) { host = host.lowercased() }
-    if host.hasSuffix(".") || host.hasPrefix(".") || host.contains("..") {
-      host = host.split(separator: ".").joined(separator: ".")
+    guard let host, host.utf8.first != 91, !ReceivedParser.isIPAddress(host) else { return nil }
+    // One pass over the bytes (this runs twice per hop): is it already lowercase, with no empty label?
+    var clean = true
+    var dots = 0
+    var previous: UInt8 = 46
+    for byte in host.utf8 {
+      if (byte >= 65 && byte <= 90) || (byte == 46 && previous == 46) { clean = false }
+      if byte == 46 { dots += 1 }
+      previous = byte
     }
-    guard host.utf8.contains(UInt8(ascii: ".")) else { return nil }
-    return host
+    if previous == 46 { clean = false }
+    guard dots > 0 else { return nil }
+    if clean { return host }
+    let name = host.lowercased().split(separator: ".").joined(separator: ".")
+    return name.utf8.contains(46) ? name : nil
   }
 
   /// The entry for the name itself or the nearest domain above it.

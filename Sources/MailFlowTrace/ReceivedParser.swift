@@ -49,7 +49,7 @@ public enum ReceivedParser {
       case "by":
         byClause = true
         field.by = words.first
-        field.software = comments.first { !$0.contains("=") && !$0.hasPrefixIgnoringCase("using") }
+        field.software = comments.first { !$0.utf8.contains(61) && !$0.hasPrefixIgnoringCase("using") }
       case "via": field.via = words.first
       case "with":
         // "Microsoft SMTP Server" is three words; Exim's "tls CIPHER" follows its protocol.
@@ -203,14 +203,14 @@ public enum ReceivedParser {
           sender.address = sender.address ?? address
           if i > 0, sender.host == nil, !parts[i - 1].equalsIgnoringCase("helo"),
             !parts[i - 1].equalsIgnoringCase("ehlo"), !parts[i - 1].equalsIgnoringCase("really"),
-            !parts[i - 1].contains("=")
+            !parts[i - 1].utf8.contains(61)
           {
             let name = parts[i - 1].trimmingCharacters(in: ".")
             if !name.equalsIgnoringCase("unknown") && !name.isEmpty { sender.host = name }
           }
         } else if parts.count == 1, isIPAddress(part) {
           sender.address = sender.address ?? part  // qmail: "(192.0.2.1)"
-        } else if i == 0, parts.count == 1, part.contains("."), !part.contains("="), sender.host == nil,
+        } else if i == 0, parts.count == 1, part.utf8.contains(46), !part.utf8.contains(61), sender.host == nil,
           !part.equalsIgnoringCase("unknown")
         {
           sender.host = part.trimmingCharacters(in: ".")  // "(mail.example.org)"
@@ -443,7 +443,7 @@ public enum ReceivedParser {
     let family = upper.hasPrefix("SSL") ? "SSL" : "TLS"
     var number = upper.dropFirst(3)
     if number.hasPrefix("V") { number = number.dropFirst() }
-    if family == "TLS" && !number.contains(".") { number += ".0" }
+    if family == "TLS" && !number.utf8.contains(46) { number += ".0" }
     return "\(family)v\(number)"
   }
 

@@ -21,7 +21,7 @@ public enum TraceAnalyzer {
     guard !receivedFields.isEmpty else { throw .noReceivedFields }
     let fields = parseAll(receivedFields.reversed().map(\.value))
     let messageDate = header.first("Date").flatMap { MessageDate.parse($0.value) }
-    let placements = fields.map { place($0, organisations) }
+    let placements = inChunks(fields) { place($0, organisations) }
     let steps = self.steps(fields, placements)
 
     var hops: [TraceReport.Hop] = []
@@ -333,13 +333,21 @@ public enum TraceAnalyzer {
   /// Every field parsed; a long trace in chunks on every core (each field is parsed on its own, so the
   /// result is the same as in order).
   static func parseAll(_ values: [String]) -> [ReceivedField] {
-    guard values.count >= 512 else { return values.map(ReceivedParser.parse) }
+    inChunks(values) { ReceivedParser.parse($0) }
+  }
+
+  /// `transform` of every element, in order; a long list in chunks on every core (each element is
+  /// done on its own, so the result is the same as in order).
+  static func inChunks<Element: Sendable, Result>(
+    _ values: [Element], _ transform: @Sendable (Element) -> Result
+  ) -> [Result] {
+    guard values.count >= 512 else { return values.map(transform) }
     let chunks = min(values.count / 256, 64)
     let size = (values.count + chunks - 1) / chunks
-    let results = ParsedChunks(count: chunks)
+    let results = Chunks<Result>(count: chunks)
     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
       let range = chunk * size..<min(values.count, (chunk + 1) * size)
-      results.store(chunk, values[range].map(ReceivedParser.parse))
+      results.store(chunk, values[range].map(transform))
     }
     return results.joined
   }
@@ -353,7 +361,7 @@ public enum TraceAnalyzer {
   /// Loopback, private and link-local addresses (RFC 1918, RFC 6598, RFC 4193, RFC 4291).
   static func isPrivate(_ address: String?) -> Bool {
     guard let address = address?.lowercased() else { return false }
-    if address.contains(":") {
+    if address.utf8.contains(58) {
       return address == "::1" || address.hasPrefix("fc") || address.hasPrefix("fd")
         || address.hasPrefix("fe80")
     }
@@ -410,14 +418,14 @@ public enum TraceAnalyzer {
   }
 }
 
-/// The chunks of `parseAll`, each written once by its own iteration.
-private final class ParsedChunks: @unchecked Sendable {
-  private var chunks: [[ReceivedField]]
+/// The chunks of `inChunks`, each written once by its own iteration.
+private final class Chunks<Result>: @unchecked Sendable {
+  private var chunks: [[Result]]
   private let lock = DispatchQueue(label: "mailflow.trace.chunks")
 
   init(count: Int) { chunks = Array(repeating: [], count: count) }
 
-  func store(_ index: Int, _ fields: [ReceivedField]) { lock.sync { chunks[index] = fields } }
+  func store(_ index: Int, _ results: [Result]) { lock.sync { chunks[index] = results } }
 
-  var joined: [ReceivedField] { lock.sync { chunks.flatMap { $0 } } }
+  var joined: [Result] { lock.sync { chunks.flatMap { $0 } } }
 }
