@@ -210,7 +210,8 @@ public enum ReceivedParser {
           }
         } else if parts.count == 1, isIPAddress(part) {
           sender.address = sender.address ?? part  // qmail: "(192.0.2.1)"
-        } else if i == 0, parts.count == 1, part.utf8.contains(46), !part.utf8.contains(61), sender.host == nil,
+        } else if i == 0, parts.count == 1, part.utf8.contains(46), !part.utf8.contains(61),
+          sender.host == nil,
           !part.equalsIgnoringCase("unknown")
         {
           sender.host = part.trimmingCharacters(in: ".")  // "(mail.example.org)"
