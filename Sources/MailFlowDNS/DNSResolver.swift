@@ -54,6 +54,18 @@ public final class DNSResolver: @unchecked Sendable {
   /// with dead servers) is not enough (queue only).
   private var silence: String?
   static let silentAfter = 3
+  /// Lookups unbound has and that have not ended, by their serial (queue only).
+  private var inFlight: [UInt64: PendingLookup] = [:]
+  private var nextSerial: UInt64 = 0
+  /// Every started lookup's deadline, in the order they were started — which is the order of their
+  /// deadlines, since every lookup gets the same time. One timer, armed for the first, serves them all:
+  /// a timer per lookup would hold each lookup and its closure for the whole deadline even when the
+  /// answer came in a millisecond, and a scan starting thousands of lookups a second would carry tens of
+  /// thousands of them (queue only).
+  private var deadlines: [(at: DispatchTime, serial: UInt64)] = []
+  private var firstDeadline = 0
+  private let deadlineTimer: DispatchSourceTimer
+  private var deadlineTimerArmed = false
 
   public init(_ configuration: Configuration) throws(SetupError) {
     guard let context = ub_ctx_create() else { throw .failed("cannot create the DNS resolver") }
@@ -107,9 +119,14 @@ public final class DNSResolver: @unchecked Sendable {
     // the queue (when a lookup's block drops the last reference), so it must not wait for the queue.
     readSource.setCancelHandler { [context] in ub_ctx_delete(context) }
     readSource.resume()
+    deadlineTimer = DispatchSource.makeTimerSource(queue: queue)
+    // Weak: a lookup's caller keeps the resolver alive while it waits.
+    deadlineTimer.setEventHandler { [weak self] in self?.expireDue() }
+    deadlineTimer.resume()
   }
 
   deinit {
+    deadlineTimer.cancel()
     readSource.cancel()
   }
 
@@ -136,6 +153,7 @@ public final class DNSResolver: @unchecked Sendable {
       queue.async { [self] in
         guard !pending.isFinished else { return }
         if let id = pending.lookupID, ub_cancel(context, id) == 0 { pending.box?.release() }
+        if let serial = pending.serial { inFlight[serial] = nil }
         pending.finish(DNSAnswer(name: qname, type: type, status: .timeout, reason: "cancelled"))
       }
     }
@@ -151,7 +169,10 @@ public final class DNSResolver: @unchecked Sendable {
       context, qname, Int32(type.rawValue), 1, box.toOpaque(),
       { pointer, error, result in
         let pending = Unmanaged<PendingLookup>.fromOpaque(pointer!).takeRetainedValue()
-        if result != nil { pending.resolver?.answeredOnce = true }
+        if let resolver = pending.resolver {
+          if result != nil { resolver.answeredOnce = true }
+          if let serial = pending.serial { resolver.inFlight[serial] = nil }
+        }
         pending.finish(
           DNSResolver.answer(name: pending.name, type: pending.type, error: error, result: result))
         if let result { ub_resolve_free(result) }
@@ -164,23 +185,60 @@ public final class DNSResolver: @unchecked Sendable {
     }
     // The callback may already have run (an answer from the cache): then nothing is left to cancel.
     guard !pending.isFinished else { return }
-    let lookupID = id
-    pending.lookupID = lookupID
+    pending.lookupID = id
     pending.box = box
-    queue.asyncAfter(deadline: .now() + timeout.dispatchInterval) { [self] in
-      // Still pending at the deadline: stop waiting. A cancelled lookup's callback never runs, so the
-      // retained box is released here.
-      guard !pending.isFinished else { return }
-      if ub_cancel(context, lookupID) == 0 { box.release() }
-      // Nothing answered yet: true of this lookup; after a few, of the resolver.
-      var reason: String?
-      if !answeredOnce {
-        reason = "\(upstream) did not answer within \(timeout)"
-        unansweredTimeouts += 1
-        if unansweredTimeouts >= Self.silentAfter { silence = reason }
-      }
-      pending.finish(DNSAnswer(name: qname, type: type, status: .timeout, reason: reason))
+    let serial = nextSerial
+    nextSerial += 1
+    pending.serial = serial
+    inFlight[serial] = pending
+    deadlines.append((.now() + timeout.dispatchInterval, serial))
+    if !deadlineTimerArmed { armDeadlineTimer() }
+  }
+
+  /// How many lookups the resolver still holds (for tests: an answered lookup is let go at once).
+  func lookupsHeld() async -> Int {
+    await withCheckedContinuation { continuation in
+      queue.async { [self] in continuation.resume(returning: inFlight.count) }
     }
+  }
+
+  /// Ends the lookups whose deadline has come and arms the timer for the next (queue only).
+  private func expireDue() {
+    deadlineTimerArmed = false
+    let now = DispatchTime.now()
+    while firstDeadline < deadlines.count && deadlines[firstDeadline].at <= now {
+      let serial = deadlines[firstDeadline].serial
+      firstDeadline += 1
+      if let pending = inFlight.removeValue(forKey: serial) { expire(pending) }
+    }
+    if firstDeadline == deadlines.count {
+      deadlines.removeAll(keepingCapacity: deadlines.count < 4096)
+      firstDeadline = 0
+    } else if firstDeadline >= 1024 && firstDeadline * 2 >= deadlines.count {
+      deadlines.removeFirst(firstDeadline)
+      firstDeadline = 0
+    }
+    if firstDeadline < deadlines.count { armDeadlineTimer() }
+  }
+
+  private func armDeadlineTimer() {
+    deadlineTimer.schedule(deadline: deadlines[firstDeadline].at, leeway: .milliseconds(5))
+    deadlineTimerArmed = true
+  }
+
+  /// A lookup still pending at its deadline: stop waiting. A cancelled lookup's callback never runs, so
+  /// the retained box is released here (queue only).
+  private func expire(_ pending: PendingLookup) {
+    guard !pending.isFinished else { return }
+    if let id = pending.lookupID, ub_cancel(context, id) == 0 { pending.box?.release() }
+    // Nothing answered yet: true of this lookup; after a few, of the resolver.
+    var reason: String?
+    if !answeredOnce {
+      reason = "\(upstream) did not answer within \(timeout)"
+      unansweredTimeouts += 1
+      if unansweredTimeouts >= Self.silentAfter { silence = reason }
+    }
+    pending.finish(DNSAnswer(name: pending.name, type: pending.type, status: .timeout, reason: reason))
   }
 
   /// Gives a resolver judged silent another chance (a new probe in the explorer, after the network came
@@ -242,7 +300,6 @@ public final class DNSResolver: @unchecked Sendable {
   }
 }
 
-/// A lookup in flight: resumes its continuation exactly once (only ever touched on the resolver queue).
 /// A lookup in flight: resumes its continuation exactly once, whether the answer, the deadline or a
 /// cancellation comes first (only ever touched on the resolver queue).
 private final class PendingLookup: @unchecked Sendable {
@@ -253,6 +310,8 @@ private final class PendingLookup: @unchecked Sendable {
   /// Set once unbound has the lookup: what cancelling it needs.
   var lookupID: Int32?
   var box: Unmanaged<PendingLookup>?
+  /// The resolver's own number for it, by which its deadline finds it.
+  var serial: UInt64?
   private var continuation: CheckedContinuation<DNSAnswer, Never>?
   /// An answer that came before anyone waited (a cancellation before the start).
   private var early: DNSAnswer?
