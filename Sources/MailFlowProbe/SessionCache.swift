@@ -29,19 +29,30 @@ public actor SessionCache {
     order.append("m:" + key)
     trim()
     let result = await task.value
-    if result.capabilities == nil { mailboxSessions[key] = nil }
+    if result.capabilities == nil, mailboxSessions[key] == task { forget("m:" + key) }
     return result
+  }
+
+  /// Drops an entry that is not to be reused, and its place in the order (or a later dialogue with the
+  /// same server would be dropped early in its stead).
+  private func forget(_ entry: String) {
+    guard let index = order.lastIndex(of: entry) else { return }
+    order.remove(at: index)
+    drop(entry)
+  }
+
+  private func drop(_ entry: String) {
+    if entry.hasPrefix("m:") {
+      mailboxSessions[String(entry.dropFirst(2))] = nil
+    } else {
+      sessions[entry] = nil
+    }
   }
 
   /// Drops the oldest entries beyond the bound.
   private func trim() {
     while order.count > Self.maximumEntries {
-      let oldest = order.removeFirst()
-      if oldest.hasPrefix("m:") {
-        mailboxSessions[String(oldest.dropFirst(2))] = nil
-      } else {
-        sessions[oldest] = nil
-      }
+      drop(order.removeFirst())
     }
   }
 
@@ -63,7 +74,7 @@ public actor SessionCache {
     let result = await task.value
     // A dialogue that did not get as far as EHLO (a timeout, a reset, a busy server) is not kept: the
     // next domain that uses this server asks again rather than inherit a passing failure.
-    if result.ehlo == nil { sessions[key] = nil }
+    if result.ehlo == nil, sessions[key] == task { forget(key) }
     return result
   }
 }

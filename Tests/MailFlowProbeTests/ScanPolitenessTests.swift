@@ -86,6 +86,24 @@ struct ScanPolitenessTests {
     #expect(await counter.value == 2)
     #expect(await cache.hits == 1)
   }
+
+  /// A dialogue that is not kept gives its place back: a server that keeps failing must not push the
+  /// servers that answered out of the bounded cache.
+  @Test func failuresDoNotCrowdOutKeptDialogues() async {
+    let cache = SessionCache()
+    func dialogue(_ host: String, answered: Bool) async {
+      _ = await cache.mailbox(.imap, host: host, address: "192.0.2.9", port: 993, implicitTLS: true) {
+        var result = MailboxSessionResult(
+          host: host, address: "192.0.2.9", port: 993, kind: .imap, implicitTLS: true)
+        result.capabilities = answered ? ["IMAP4rev1"] : nil
+        return result
+      }
+    }
+    await dialogue("imap.kept.example", answered: true)
+    for _ in 0..<SessionCache.maximumEntries { await dialogue("imap.busy.example", answered: false) }
+    await dialogue("imap.kept.example", answered: true)
+    #expect(await cache.hits == 1)
+  }
 }
 
 actor Counter {
