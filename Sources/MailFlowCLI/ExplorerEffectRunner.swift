@@ -21,6 +21,10 @@ final class ExplorerEffectRunner: Sendable {
   private let writes = DispatchGroup()
   /// History updates one after another, so two probes started together cannot lose a domain.
   private let historyQueue = DispatchQueue(label: "mailflow.history")
+  /// Reading and tracing a message, saving a report: blocking work, kept off Swift's cooperative pool
+  /// (as many threads as cores), where a 20,000-field trace would hold a thread for seconds and starve
+  /// the probe tasks running beside it.
+  private let fileWork = DispatchQueue(label: "mailflow.files", qos: .userInitiated, attributes: .concurrent)
 
   /// Who runs which mail hosts, for the messages it opens.
   let organisations: Organisations
@@ -37,7 +41,7 @@ final class ExplorerEffectRunner: Sendable {
   func perform(_ effect: ExplorerEffect) {
     switch effect {
     case .openMessage(let path, let request):
-      Task.detached { [probes, organisations] in
+      fileWork.async { [probes, organisations] in
         let journey = ExploreCommand.journey(
           forMessageAt: UserPath.expand(path, home: UserPath.home()), organisations: organisations)
         probes.post(.messageLoaded(journey, request: request))
@@ -58,14 +62,14 @@ final class ExplorerEffectRunner: Sendable {
       probes.cancel()
     case .saveReport(let path, let report, let request):
       writes.enter()
-      Task.detached { [probes, writes] in
+      fileWork.async { [probes, writes] in
         probes.post(.reportSaved(ReportFile.save(report, to: path), request: request))
         writes.leave()
       }
     case .proposeReportName(let name):
       probes.post(.reportNameProposed(ReportFile.freeName(like: name)))
     case .openMailboxMessage(let file, let offset, let request):
-      Task.detached { [probes, organisations] in
+      fileWork.async { [probes, organisations] in
         let journey: Result<Journey, MessageLoadError>
         do throws(CLIError) {
           let header = try MailboxReader.header(file: file, offset: offset)
@@ -78,7 +82,7 @@ final class ExplorerEffectRunner: Sendable {
         probes.post(.messageLoaded(journey, request: request))
       }
     case .openScanReport(let file, let offset, let length, let domain):
-      Task.detached { [probes] in
+      fileWork.async { [probes] in
         do throws(CLIError) {
           let report = try ScanFile.report(file, offset: offset, length: length)
           probes.post(.reportOpened(report, file: "\(FilePath.lastComponent(file)): \(domain)"))
