@@ -61,11 +61,10 @@ public final class DNSResolver: @unchecked Sendable {
   /// deadlines, since every lookup gets the same time. One timer, armed for the first, serves them all:
   /// a timer per lookup would hold each lookup and its closure for the whole deadline even when the
   /// answer came in a millisecond, and a scan starting thousands of lookups a second would carry tens of
-  /// thousands of them (queue only).
+  /// thousands of them. The timer is armed exactly while a deadline is pending (queue only).
   private var deadlines: [(at: DispatchTime, serial: UInt64)] = []
   private var firstDeadline = 0
   private let deadlineTimer: DispatchSourceTimer
-  private var deadlineTimerArmed = false
 
   public init(_ configuration: Configuration) throws(SetupError) {
     guard let context = ub_ctx_create() else { throw .failed("cannot create the DNS resolver") }
@@ -152,8 +151,7 @@ public final class DNSResolver: @unchecked Sendable {
     } onCancel: {
       queue.async { [self] in
         guard !pending.isFinished else { return }
-        if let id = pending.lookupID, ub_cancel(context, id) == 0 { pending.box?.release() }
-        if let serial = pending.serial { inFlight[serial] = nil }
+        abandon(pending)
         pending.finish(DNSAnswer(name: qname, type: type, status: .timeout, reason: "cancelled"))
       }
     }
@@ -191,8 +189,16 @@ public final class DNSResolver: @unchecked Sendable {
     nextSerial += 1
     pending.serial = serial
     inFlight[serial] = pending
+    let idle = firstDeadline == deadlines.count
     deadlines.append((.now() + timeout.dispatchInterval, serial))
-    if !deadlineTimerArmed { armDeadlineTimer() }
+    if idle { armDeadlineTimer() }
+  }
+
+  /// Stops a lookup in unbound and lets it go. A cancelled lookup's callback never runs, so the retained
+  /// box is released here (queue only).
+  private func abandon(_ pending: PendingLookup) {
+    if let id = pending.lookupID, ub_cancel(context, id) == 0 { pending.box?.release() }
+    if let serial = pending.serial { inFlight[serial] = nil }
   }
 
   /// How many lookups the resolver still holds (for tests: an answered lookup is let go at once).
@@ -204,12 +210,11 @@ public final class DNSResolver: @unchecked Sendable {
 
   /// Ends the lookups whose deadline has come and arms the timer for the next (queue only).
   private func expireDue() {
-    deadlineTimerArmed = false
     let now = DispatchTime.now()
     while firstDeadline < deadlines.count && deadlines[firstDeadline].at <= now {
       let serial = deadlines[firstDeadline].serial
       firstDeadline += 1
-      if let pending = inFlight.removeValue(forKey: serial) { expire(pending) }
+      if let pending = inFlight[serial] { expire(pending) }
     }
     if firstDeadline == deadlines.count {
       deadlines.removeAll(keepingCapacity: deadlines.count < 4096)
@@ -223,14 +228,12 @@ public final class DNSResolver: @unchecked Sendable {
 
   private func armDeadlineTimer() {
     deadlineTimer.schedule(deadline: deadlines[firstDeadline].at, leeway: .milliseconds(5))
-    deadlineTimerArmed = true
   }
 
-  /// A lookup still pending at its deadline: stop waiting. A cancelled lookup's callback never runs, so
-  /// the retained box is released here (queue only).
+  /// A lookup still pending at its deadline: stop waiting (queue only).
   private func expire(_ pending: PendingLookup) {
     guard !pending.isFinished else { return }
-    if let id = pending.lookupID, ub_cancel(context, id) == 0 { pending.box?.release() }
+    abandon(pending)
     // Nothing answered yet: true of this lookup; after a few, of the resolver.
     var reason: String?
     if !answeredOnce {

@@ -92,68 +92,61 @@ struct RealCorpusTests {
   }
 
   static func traceAll() -> Findings {
-    var fields = 0
-    var unread: [String] = []
-    var lostDates: [String] = []
-    var styles: [String: Int] = [:]
-    var traced = 0
-    var secureDespiteCleartext: [String] = []
+    var found = Findings()
     for message in messages {
       guard let report = try? Self.report(message.bytes) else { continue }
-      traced += 1
+      found.traced += 1
       // Never ✔ when the message crossed between organisations once without TLS recorded.
       let cleartextCrossing = report.hops.contains { hop in
         hop.crossesOrganisations && hop.tls == nil
           && !(hop.with.map { TransmissionType.parse($0).tls } ?? false)
       }
       if report.overall.rating == .secure && cleartextCrossing {
-        secureDespiteCleartext.append("\(message.source)/\(message.name)")
+        found.secureDespiteCleartext.append("\(message.source)/\(message.name)")
       }
       for hop in report.hops {
-        fields += 1
-        styles[Self.style(hop.raw), default: 0] += 1
+        found.fields += 1
+        found.styles[Self.style(hop.raw), default: 0] += 1
         if Self.hasByClause(hop.raw) && !hop.parsed {
-          unread.append("\(message.source)/\(message.name) #\(hop.index): \(hop.raw.prefix(160))")
+          found.unread.append("\(message.source)/\(message.name) #\(hop.index): \(hop.raw.prefix(160))")
         }
         if hop.timestamp == nil && Self.hasReadableDate(hop.raw) {
-          lostDates.append("\(message.source)/\(message.name) #\(hop.index): \(hop.raw.suffix(80))")
+          found.lostDates.append("\(message.source)/\(message.name) #\(hop.index): \(hop.raw.suffix(80))")
         }
       }
     }
-    return Findings(
-      fields: fields, unread: unread, lostDates: lostDates, styles: styles, traced: traced,
-      secureDespiteCleartext: secureDespiteCleartext)
+    return found
   }
 
   @Test func everyMessageIsTracedEveryFieldWithAByClauseReadAndNoDateLost() async throws {
     let messages = Self.messages
     #expect(messages.count >= 1000)
     #expect(Set(messages.map(\.source)).count >= 3)
-    let found = try await offThePool { Self.traceAll() }
-    let (fields, styles, traced, secureDespiteCleartext) =
-      (found.fields, found.styles, found.traced, found.secureDespiteCleartext)
-    var (unread, lostDates) = (found.unread, found.lostDates)
+    var found = try await offThePool { Self.traceAll() }
     // Every message has two Received fields or more: each one is traced.
-    #expect(traced == messages.count)
-    #expect(secureDespiteCleartext.isEmpty, "\(secureDespiteCleartext.prefix(10))")
+    #expect(found.traced == messages.count)
+    #expect(found.secureDespiteCleartext.isEmpty, "\(found.secureDespiteCleartext.prefix(10))")
     // Two exceptions, both unreadable in the source itself: one field cut off right after `by`
     // (phishing_pot/0395, its 5th hop) and one date whose month is written in Big5-encoded Chinese
     // (sa_publiccorpus/1332) — the check's rough idea of a date (a year and a colon) takes it for one.
     let cut = ["phishing_pot/0395.eml #5"]
     let notADate = ["sa_publiccorpus/1332.eml #1"]
-    unread.removeAll { line in cut.contains { line.hasPrefix($0 + ":") } }
-    lostDates.removeAll { line in notADate.contains { line.hasPrefix($0 + ":") } }
+    found.unread.removeAll { line in cut.contains { line.hasPrefix($0 + ":") } }
+    found.lostDates.removeAll { line in notADate.contains { line.hasPrefix($0 + ":") } }
     #expect(
-      unread.isEmpty, "\(unread.count) of \(fields) unread:\n\(unread.prefix(15).joined(separator: "\n"))")
+      found.unread.isEmpty,
+      "\(found.unread.count) of \(found.fields) unread:\n\(found.unread.prefix(15).joined(separator: "\n"))")
     #expect(
-      lostDates.isEmpty, "\(lostDates.count) dates lost:\n\(lostDates.prefix(15).joined(separator: "\n"))"
+      found.lostDates.isEmpty,
+      "\(found.lostDates.count) dates lost:\n\(found.lostDates.prefix(15).joined(separator: "\n"))"
     )
-    let counts = styles.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    let counts = found.styles.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(
+      separator: ", ")
     print(
-      "real corpus: \(messages.count) messages, \(fields) Received fields, \(unread.count) with a by clause "
-        + "unread, \(lostDates.count) readable dates lost; styles: \(counts)")
-    #expect(styles["Microsoft 365 / Exchange", default: 0] > 100)
-    #expect(styles["Postfix", default: 0] > 100)
+      "real corpus: \(messages.count) messages, \(found.fields) Received fields, \(found.unread.count) with a by clause "
+        + "unread, \(found.lostDates.count) readable dates lost; styles: \(counts)")
+    #expect(found.styles["Microsoft 365 / Exchange", default: 0] > 100)
+    #expect(found.styles["Postfix", default: 0] > 100)
   }
 }
 
