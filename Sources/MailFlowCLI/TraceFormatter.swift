@@ -6,7 +6,14 @@ import TerminalUI
 /// TLS, rating, delay), the total transit time, the weakest hop, then the notes and authentication.
 enum TraceFormatter {
   static func render(_ report: TraceReport, knowledge: KnowledgeBase, style: OutputStyle) -> String {
+    // The few lines around the two long parts (a row and a paragraph per hop) are rendered as they
+    // come; the long parts are rendered in chunks on every core (20,000 hops are 60,000 lines).
+    var out = ""
     var lines: [StyledLine] = []
+    func flush() {
+      out += style.render(lines)
+      lines.removeAll()
+    }
     let m = report.message
     for (label, value) in [
       ("From", m.from), ("To", m.to), ("Subject", m.subject), ("Date", m.date), ("Message-ID", m.messageId),
@@ -16,9 +23,13 @@ enum TraceFormatter {
     lines.append("")
 
     let headers = ["#", "step", "roles", "from → by", "protocol", "TLS", "rating", "delay"]
-    let rows: [[String]] = report.hops.map { hop in
-      let knowledgeHop = knowledge.hop(hop.step.rawValue)
-      let roles = knowledgeHop.map { "\($0.fromLabel) → \($0.toLabel)" } ?? ""
+    var rolesByStep: [HopID: String] = [:]
+    for step in HopID.allCases {
+      rolesByStep[step] = knowledge.hop(step.rawValue).map { "\($0.fromLabel) → \($0.toLabel)" } ?? ""
+    }
+    // A trace can have 20,000 hops: rows and lines are made on every core.
+    let rows: [[String]] = ParallelMap.map(report.hops) { [rolesByStep] hop in
+      let roles = rolesByStep[hop.step] ?? ""
       let from = hop.from.map { $0.host ?? $0.address ?? $0.helo ?? "?" } ?? "(local)"
       let tls = hop.tls.map { [$0.version, $0.cipher].compactMap { $0 }.joined(separator: " ") } ?? "-"
       return [
@@ -26,13 +37,13 @@ enum TraceFormatter {
         style.symbol(hop.rating) + " " + hop.rating.rawValue, delay(hop),
       ].map(style.shown)  // measured as they will be shown
     }
-    var widths = headers.map { DisplayWidth.of($0) }
-    for row in rows {
-      for (i, cell) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) }
+    let rowWidths = ParallelMap.map(rows) { $0.map { DisplayWidth.of($0) } }
+    let widths = rowWidths.reduce(headers.map { DisplayWidth.of($0) }) { widest, row in
+      zip(widest, row).map { max($0, $1) }
     }
     // Each row as at most three spans (before the rating, the rating, after it), not a span per cell:
     // a trace of 20,000 hops draws 20,000 rows.
-    func line(_ cells: [String], rating: Rating? = nil) -> StyledLine {
+    @Sendable func line(_ cells: [String], rating: Rating? = nil) -> StyledLine {
       var parts = ["", "", ""]
       for (i, cell) in cells.enumerated() {
         let part = i < 6 ? 0 : i == 6 ? 1 : 2
@@ -45,7 +56,10 @@ enum TraceFormatter {
     }
     lines.append(style.bold(line(headers).text))
     lines.append(StyledLine(style.rule(widths.reduce(0, +) + 2 * (widths.count - 1))))
-    for (hop, row) in zip(report.hops, rows) { lines.append(line(row, rating: hop.rating)) }
+    flush()
+    out += renderedInChunks(Array(zip(rows, report.hops.map(\.rating))), style: style) { rows in
+      rows.map { line($0.0, rating: $0.1) }
+    }
     lines.append("")
 
     if let total = report.totalSeconds {
@@ -71,21 +85,26 @@ enum TraceFormatter {
 
     lines.append("")
     lines.append(style.bold("Hop by hop"))
-    // Most notes repeat from hop to hop: each distinct one is wrapped once.
-    var wrapped: [String: [StyledLine]] = [:]
-    for hop in report.hops {
-      lines.append("  \(hop.index). " + (hop.parsed ? "" : "[unparsed] ") + hop.raw)
-      for note in hop.notes {
-        if let known = wrapped[note] {
-          lines += known
-          continue
+    flush()
+    // Most notes repeat from hop to hop: each distinct one is wrapped once per chunk of hops.
+    out += renderedInChunks(report.hops, style: style) { hops in
+      var lines: [StyledLine] = []
+      var wrapped: [String: [StyledLine]] = [:]
+      for hop in hops {
+        lines.append("  \(hop.index). " + (hop.parsed ? "" : "[unparsed] ") + hop.raw)
+        for note in hop.notes {
+          if let known = wrapped[note] {
+            lines += known
+            continue
+          }
+          let noteLines = TextWrapper.wrap(TerminalSafe.visible(note), width: 96).enumerated().map {
+            StyledLine(($0 == 0 ? "     - " : "       ") + $1)
+          }
+          if wrapped.count < 4096 { wrapped[note] = noteLines }
+          lines += noteLines
         }
-        let noteLines = TextWrapper.wrap(TerminalSafe.visible(note), width: 96).enumerated().map {
-          StyledLine(($0 == 0 ? "     - " : "       ") + $1)
-        }
-        if wrapped.count < 4096 { wrapped[note] = noteLines }
-        lines += noteLines
       }
+      return lines
     }
 
     let auth = report.authentication
@@ -105,7 +124,16 @@ enum TraceFormatter {
         lines.append("  TLS-Required: No — the sender asked relays to deliver even without TLS (RFC 8689)")
       }
     }
-    return style.render(lines)
+    flush()
+    return out
+  }
+
+  /// The lines `make` draws for each chunk of `items`, rendered, in order; the chunks on every core.
+  static func renderedInChunks<Item: Sendable>(
+    _ items: [Item], style: OutputStyle, _ make: @escaping @Sendable (ArraySlice<Item>) -> [StyledLine]
+  ) -> String {
+    let chunks = stride(from: 0, to: items.count, by: 512).map { items[$0..<min(items.count, $0 + 512)] }
+    return ParallelMap.map(chunks, minimumChunk: 1, sequentialBelow: 2) { style.render(make($0)) }.joined()
   }
 
   static func delay(_ hop: TraceReport.Hop) -> String {

@@ -23,6 +23,8 @@ public struct PublicSuffixList: Sendable, Equatable {
     // waits for it (String's per-character splitting took 45 ms; this takes a few).
     var text = text
     text.withUTF8 { bytes in
+      // About one rule per line: the set is sized once instead of growing and rehashing.
+      rules.reserveCapacity(bytes.count { $0 == 10 })
       var start = 0
       while start < bytes.count {
         var end = start
@@ -50,7 +52,8 @@ public struct PublicSuffixList: Sendable, Equatable {
     guard ruleCount > 0 else { throw PublicSuffixListError(reason: "no rules in it") }
   }
 
-  /// One rule in ASCII: `!` an exception, `*.` a wildcard; stored lowercase with its labels reversed.
+  /// One rule in ASCII: `!` an exception, `*.` a wildcard; stored lowercase, without empty labels, as
+  /// written (`co.uk`), so that a lookup is a tail of the name itself.
   private mutating func add(asciiRule word: UnsafeBufferPointer<UInt8>) {
     var body = word[...]
     var kind = 0
@@ -61,51 +64,65 @@ public struct PublicSuffixList: Sendable, Equatable {
       kind = 2
       body = body.dropFirst(2)
     }
+    // Almost every rule is already lowercase without empty labels: taken as it is.
+    var previous: UInt8 = 46
+    var canonical = true
+    for byte in body {
+      if (byte >= 65 && byte <= 90) || (byte == 46 && previous == 46) { canonical = false }
+      previous = byte
+    }
+    if canonical && previous != 46 {
+      insert(
+        String(decoding: UnsafeBufferPointer(rebasing: body), as: UTF8.self), kind: kind,
+        labels: body.count { $0 == 46 } + 1)
+      return
+    }
     var key: [UInt8] = []
     key.reserveCapacity(body.count)
-    var labelEnd = body.endIndex
-    var index = body.endIndex
-    while index > body.startIndex {
-      index -= 1
-      if body[index] == 46 {
-        if index + 1 < labelEnd {
-          if !key.isEmpty { key.append(46) }
-          key += body[(index + 1)..<labelEnd].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        }
-        labelEnd = index
+    var labels = 0
+    for byte in body {
+      if byte == 46 {
+        // A dot ends a label only after one: empty labels are dropped.
+        if let last = key.last, last != 46 { key.append(46) }
+        continue
       }
+      if key.isEmpty || key.last == 46 { labels += 1 }
+      key.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
     }
-    if body.startIndex < labelEnd {
-      if !key.isEmpty { key.append(46) }
-      key += body[body.startIndex..<labelEnd].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-    }
+    if key.last == 46 { key.removeLast() }
     guard !key.isEmpty else { return }
-    longestRule = max(longestRule, key.count { $0 == 46 } + 1)
-    let name = String(decoding: key, as: UTF8.self)
+    insert(String(decoding: key, as: UTF8.self), kind: kind, labels: labels)
+  }
+
+  private mutating func insert(_ name: String, kind: Int, labels: Int) {
     switch kind {
     case 1: exceptions.insert(name)
     case 2: wildcards.insert(name)
     default: rules.insert(name)
     }
-    if kind == 2 { longestRule = max(longestRule, key.count { $0 == 46 } + 2) }
+    longestRule = max(longestRule, labels + (kind == 2 ? 1 : 0))
   }
 
-  static func key(_ name: Substring) -> String {
-    name.split(separator: ".").reversed().joined(separator: ".")
-  }
-
-  /// The number of labels of the domain's public suffix (the PSL algorithm: the matching rule with the
+  /// The number of labels of the name's public suffix (the PSL algorithm: the matching rule with the
   /// most labels, an exception rule winning and standing for its parent; `*` — one label — when no
-  /// rule matches).
-  func suffixLength(_ labels: [Substring]) -> Int {
+  /// rule matches). `name` is canonical: lowercase, no empty label, no trailing dot.
+  func suffixLength(_ name: String) -> Int {
+    let utf8 = name.utf8
     var longest = 1
-    var key = ""
-    // No rule has more labels than the longest: the walk stops there.
-    for count in 1...min(labels.count, longestRule) {
-      key += count == 1 ? labels[labels.count - 1] : "." + labels[labels.count - count]
+    var end = utf8.endIndex
+    var count = 0
+    // Each tail of the name (`uk`, `co.uk`, `example.co.uk`) is a key; no rule has more labels than the
+    // longest, so the walk stops there. Tails of up to 15 bytes are built without allocating.
+    while count < longestRule {
+      let dot = utf8[..<end].lastIndex(of: 46)
+      let start = dot.map { utf8.index(after: $0) } ?? utf8.startIndex
+      count += 1
+      let key = String(name[start...])
       if exceptions.contains(key) { return count - 1 }
       if rules.contains(key) { longest = max(longest, count) }
-      if count < labels.count && wildcards.contains(key) { longest = max(longest, count + 1) }
+      guard let dot else { break }
+      if wildcards.contains(key) { longest = max(longest, count + 1) }
+      end = dot
     }
     return longest
   }
@@ -113,11 +130,36 @@ public struct PublicSuffixList: Sendable, Equatable {
   /// The organisational domain: the public suffix and one label more; `nil` when the name is itself a
   /// public suffix (no organisation owns it).
   public func organizationalDomain(of domain: String) -> String? {
-    let labels = domain.withoutTrailingDot.lowercased().split(separator: ".")
-    guard !labels.isEmpty else { return nil }
-    let suffix = suffixLength(labels)
-    guard labels.count > suffix else { return nil }
-    return labels.suffix(suffix + 1).joined(separator: ".")
+    let name = Self.canonical(domain)
+    guard !name.isEmpty else { return nil }
+    let suffix = suffixLength(name)
+    // The start of the label `suffix + 1` from the end.
+    let utf8 = name.utf8
+    var start = utf8.endIndex
+    for step in 0...suffix {
+      guard let dot = utf8[..<start].lastIndex(of: 46) else {
+        // The name has `step + 1` labels: the whole name when that is one more than the suffix.
+        return step == suffix ? name : nil
+      }
+      start = dot
+    }
+    return String(name[utf8.index(after: start)...])
+  }
+
+  /// Lowercase, without a trailing dot or empty labels; the name itself when it already is (the common
+  /// case, checked in one pass over its bytes).
+  public static func canonical(_ domain: String) -> String {
+    var clean = true
+    var previous: UInt8 = 46
+    for byte in domain.utf8 {
+      if (byte >= 65 && byte <= 90) || (byte == 46 && previous == 46) {
+        clean = false
+        break
+      }
+      previous = byte
+    }
+    if clean && previous != 46 { return domain }
+    return domain.lowercased().split(separator: ".").joined(separator: ".")
   }
 }
 

@@ -12,11 +12,15 @@ struct ByteScanner {
 
   subscript(index: Int) -> UInt8? { index >= 0 && index < bytes.count ? bytes[index] : nil }
 
+  // Needles are any bytes: literals pass their `utf8` (no array is made per call; the parser scans every
+  // field for a dozen of them).
+
   /// Where `needle` occurs at or after `start`.
-  func find(_ needle: [UInt8], from start: Int = 0, ignoringCase: Bool = false) -> Int? {
-    guard let first = needle.first, needle.count <= bytes.count else { return nil }
+  func find(_ needle: some Collection<UInt8>, from start: Int = 0, ignoringCase: Bool = false) -> Int? {
+    let length = needle.count
+    guard let first = needle.first, length <= bytes.count else { return nil }
     var index = max(0, start)
-    let last = bytes.count - needle.count
+    let last = bytes.count - length
     while index <= last {
       if Self.same(bytes[index], first, ignoringCase), matches(needle, at: index, ignoringCase: ignoringCase)
       {
@@ -28,7 +32,7 @@ struct ByteScanner {
   }
 
   /// Every position of `needle`, in order.
-  func positions(of needle: [UInt8], ignoringCase: Bool = false) -> [Int] {
+  func positions(of needle: some Collection<UInt8>, ignoringCase: Bool = false) -> [Int] {
     var found: [Int] = []
     var start = 0
     while let index = find(needle, from: start, ignoringCase: ignoringCase) {
@@ -38,14 +42,16 @@ struct ByteScanner {
     return found
   }
 
-  func contains(_ needle: [UInt8], ignoringCase: Bool = false) -> Bool {
+  func contains(_ needle: some Collection<UInt8>, ignoringCase: Bool = false) -> Bool {
     find(needle, ignoringCase: ignoringCase) != nil
   }
 
-  func matches(_ needle: [UInt8], at index: Int, ignoringCase: Bool = false) -> Bool {
+  func matches(_ needle: some Collection<UInt8>, at index: Int, ignoringCase: Bool = false) -> Bool {
     guard index >= 0, index + needle.count <= bytes.count else { return false }
-    for offset in needle.indices where !Self.same(bytes[index + offset], needle[offset], ignoringCase) {
-      return false
+    var offset = index
+    for byte in needle {
+      guard Self.same(bytes[offset], byte, ignoringCase) else { return false }
+      offset += 1
     }
     return true
   }
@@ -78,7 +84,7 @@ struct ByteScanner {
   /// `TLS` or `SSL`, an optional `v`, then digits, dots or underscores: the end of such a version
   /// name starting at `start`, or `nil`.
   func versionName(at start: Int) -> Int? {
-    guard matches(Array("TLS".utf8), at: start) || matches(Array("SSL".utf8), at: start) else { return nil }
+    guard matches("TLS".utf8, at: start) || matches("SSL".utf8, at: start) else { return nil }
     var index = start + 3
     if self[index] == UInt8(ascii: "v") { index += 1 }
     let end = run(from: index, Self.isVersionByte)

@@ -13,5 +13,10 @@ public struct HeaderField: Sendable, Equatable {
     self.line = line
   }
 
-  public func `is`(_ other: String) -> Bool { name.lowercased() == other.lowercased() }
+  /// Names compare with ASCII letters folded (a name is printable ASCII), without lowercased copies: a
+  /// trace looks up a dozen names among thousands of fields.
+  public func `is`(_ other: String) -> Bool {
+    name.utf8.count == other.utf8.count
+      && zip(name.utf8, other.utf8).allSatisfy { ByteScanner.lower($0) == ByteScanner.lower($1) }
+  }
 }

@@ -42,7 +42,7 @@ public struct HeaderSection: Sendable, Equatable {
     for line in lines {
       number += 1
       if line.isEmpty { break }
-      if number == 1 && line.starts(with: Array("From ".utf8)) { continue }  // mbox postmark
+      if number == 1 && line.starts(with: "From ".utf8) { continue }  // mbox postmark
       if line.first == 0x20 || line.first == 0x09 {
         guard !fields.isEmpty else {
           throw .notAHeader(line: number, text: TextDecoding.visible(Array(line.prefix(60))))

@@ -1,4 +1,3 @@
-import Dispatch
 import MailFlowModel
 
 /// Each message of a mailbox traced on its own: a header section in, its journey or the reason it was
@@ -37,26 +36,9 @@ public enum MailboxTrace {
   )
     -> [Outcome]
   {
-    guard batch.count > 1 else {
-      return batch.map { trace($0.header, skipped: $0.skipped, organisations: organisations) }
+    // A message is a large piece of work: one at a time per core.
+    return ParallelMap.map(batch, minimumChunk: 1, sequentialBelow: 2) {
+      trace($0.header, skipped: $0.skipped, organisations: organisations)
     }
-    let results = Outcomes(count: batch.count)
-    DispatchQueue.concurrentPerform(iterations: batch.count) { index in
-      results.store(
-        index, trace(batch[index].header, skipped: batch[index].skipped, organisations: organisations))
-    }
-    return results.all
   }
-}
-
-/// The results of a batch, each slot written once by its own iteration.
-private final class Outcomes: @unchecked Sendable {
-  private var slots: [MailboxTrace.Outcome?]
-  private let lock = DispatchQueue(label: "mailflow.mailbox.outcomes")
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func store(_ index: Int, _ outcome: MailboxTrace.Outcome) { lock.sync { slots[index] = outcome } }
-
-  var all: [MailboxTrace.Outcome] { lock.sync { slots.map { $0 ?? .skipped("not traced") } } }
 }

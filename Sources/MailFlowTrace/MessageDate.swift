@@ -22,6 +22,11 @@ public struct MessageDate: Sendable, Equatable, Comparable {
   ]
 
   public static func parse(_ text: String) -> MessageDate? {
+    canonical(text) ?? general(text)
+  }
+
+  /// Any form `parse` reads, from its tokens.
+  static func general(_ text: String) -> MessageDate? {
     // Drop comments, then split on white space and commas (bytes: every separator is ASCII).
     var tokens: [String] = []
     var depth = 0
@@ -58,6 +63,75 @@ public struct MessageDate: Sendable, Equatable, Comparable {
     if let iso = isoLike(tokens) { return iso }
     return strict(tokens) ?? loose(tokens)
   }
+
+  /// The form nearly every Received and Date field has, `[Www, ]D Mmm YYYY HH:MM[:SS] ±HHMM`, read
+  /// straight from the bytes; `nil` for anything else, which `strict` and `loose` then read (a trace of
+  /// thousands of hops spent most of its date time splitting tokens into strings).
+  static func canonical(_ text: String) -> MessageDate? {
+    var text = text
+    return text.withUTF8 { bytes -> MessageDate? in
+      var index = 0
+      func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+      func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 13 || byte == 10 }
+      func spaces() -> Bool {
+        let start = index
+        while let byte = peek(), isSpace(byte) { index += 1 }
+        return index > start
+      }
+      func number(_ minimum: Int, _ maximum: Int) -> Int? {
+        var value = 0
+        let start = index
+        while let byte = peek(), byte >= 48 && byte <= 57, index - start < maximum {
+          value = value * 10 + Int(byte - 48)
+          index += 1
+        }
+        guard index - start >= minimum, peek().map({ $0 < 48 || $0 > 57 }) ?? true else { return nil }
+        return value
+      }
+      func word() -> String? {
+        guard index + 3 <= bytes.count else { return nil }
+        var name = ""
+        for byte in bytes[index..<index + 3] {
+          guard (byte | 0x20) >= 97 && (byte | 0x20) <= 122 else { return nil }
+          name.unicodeScalars.append(Unicode.Scalar(byte | 0x20))
+        }
+        index += 3
+        return name
+      }
+      _ = spaces()
+      if let first = peek(), (first | 0x20) >= 97 && (first | 0x20) <= 122 {
+        guard let weekday = word(), weekdays.contains(weekday), peek() == 44 else { return nil }
+        index += 1
+        guard spaces() else { return nil }
+      }
+      guard let day = number(1, 2), day >= 1, spaces(), let monthName = word(),
+        let month = months.firstIndex(of: monthName),
+        spaces(), let year = number(4, 4), year >= 1, spaces(), let hour = number(2, 2), hour <= 23,
+        peek() == 58
+      else { return nil }
+      index += 1
+      guard let minute = number(2, 2), minute <= 59 else { return nil }
+      var second = 0
+      if peek() == 58 {
+        index += 1
+        guard let value = number(2, 2), value <= 60 else { return nil }
+        second = value
+      }
+      guard spaces(), let sign = peek(), sign == 43 || sign == 45 else { return nil }
+      index += 1
+      guard let zone = number(4, 4), zone % 100 < 60, zone / 100 <= 23,
+        peek().map({ isSpace($0) || $0 == 40 }) ?? true,
+        day <= daysIn(month: month + 1, year: year)
+      else { return nil }
+      let offset = (zone / 100 * 3600 + zone % 100 * 60) * (sign == 45 ? -1 : 1)
+      let seconds =
+        daysFromCivil(year: year, month: month + 1, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+        - offset
+      return MessageDate(secondsSince1970: seconds, offsetSeconds: offset)
+    }
+  }
+
+  private static let weekdays: Set<String> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
   /// RFC 5322 and its obsolete forms: `[weekday] day month year time [zone]`.
   static func strict(_ tokens: [String]) -> MessageDate? {

@@ -67,30 +67,19 @@ public struct Organisations: Sendable {
   /// Lowercase, without a trailing dot or empty labels; `nil` for literals and single labels.
   static func normalised(_ host: String?) -> String? {
     guard let host, host.utf8.first != 91, !ReceivedParser.isIPAddress(host) else { return nil }
-    // One pass over the bytes (this runs twice per hop): is it already lowercase, with no empty label?
-    var clean = true
-    var dots = 0
-    var previous: UInt8 = 46
-    for byte in host.utf8 {
-      if (byte >= 65 && byte <= 90) || (byte == 46 && previous == 46) { clean = false }
-      if byte == 46 { dots += 1 }
-      previous = byte
-    }
-    if previous == 46 { clean = false }
-    guard dots > 0 else { return nil }
-    if clean { return host }
-    let name = host.lowercased().split(separator: ".").joined(separator: ".")
+    let name = PublicSuffixList.canonical(host)
     return name.utf8.contains(46) ? name : nil
   }
 
   /// The entry for the name itself or the nearest domain above it.
   private static func match(_ name: String, in table: [String: ProviderFamily]) -> ProviderFamily? {
     guard !table.isEmpty else { return nil }
-    var rest = Substring(name)
+    let utf8 = name.utf8
+    var start = utf8.startIndex
     while true {
-      if let family = table[String(rest)] { return family }
-      guard let dot = rest.firstIndex(of: ".") else { return nil }
-      rest = rest[rest.index(after: dot)...]
+      if let family = table[String(name[start...])] { return family }
+      guard let dot = utf8[start...].firstIndex(of: 46) else { return nil }
+      start = utf8.index(after: dot)
     }
   }
 

@@ -20,7 +20,7 @@ public enum ReceivedParser {
       field.date = MessageDate.parse(date)
       return field
     }
-    let (clausesText, dateText) = splitDate(raw)
+    let (clausesText, dateText) = splitDate(raw, text)
     if let dateText {
       field.date = MessageDate.parse(dateText)
       if field.date == nil { field.problems.append("unreadable date \"\(dateText)\"") }
@@ -72,11 +72,11 @@ public enum ReceivedParser {
     field.isLocal = field.transmission?.base == .local
     field.authenticated =
       (field.transmission?.authenticated ?? false)
-      || text.contains(Array("authenticated sender".utf8), ignoringCase: true)
-      || text.contains(Array("(authenticated".utf8), ignoringCase: true)
+      || text.contains("authenticated sender".utf8, ignoringCase: true)
+      || text.contains("(authenticated".utf8, ignoringCase: true)
       // Yahoo/SBC: "(user@203.0.113.5 with login)", "… with plain)".
-      || text.contains(Array(" with login)".utf8), ignoringCase: true)
-      || text.contains(Array(" with plain)".utf8), ignoringCase: true)
+      || text.contains(" with login)".utf8, ignoringCase: true)
+      || text.contains(" with plain)".utf8, ignoringCase: true)
     if field.by == nil && field.via != nil {
       // No `by`, only `via`: a hand-over inside one system (CMU Andrew's `from X via Y`, dmail's
       // `via dmail-2002(12) for +lists/…`).
@@ -98,27 +98,24 @@ public enum ReceivedParser {
   }
 
   /// The clauses and the date: the date follows the last ';' outside comments.
-  static func splitDate(_ raw: String) -> (String, String?) {
+  static func splitDate(_ raw: String, _ text: ByteScanner) -> (String, String?) {
     var depth = 0
     var last: Int?
-    var offset = 0
-    for byte in raw.utf8 {
+    for (offset, byte) in text.bytes.enumerated() {
       switch byte {
       case 40: depth += 1
       case 41: depth = max(0, depth - 1)
       case 59 where depth == 0: last = offset
       default: break
       }
-      offset += 1
     }
-    let utf8 = Array(raw.utf8)
+    let utf8 = text.bytes
     guard let last else { return trailingDate(utf8) ?? (raw, nil) }
     var start = last + 1
     var end = utf8.count
     while start < end, utf8[start] == 32 || utf8[start] == 9 { start += 1 }
     while end > start, utf8[end - 1] == 32 || utf8[end - 1] == 9 { end -= 1 }
-    let date = String(decoding: utf8[start..<end], as: UTF8.self)
-    return (String(decoding: utf8[..<last], as: UTF8.self), date.isEmpty ? nil : date)
+    return (text.text(0, last), start < end ? text.text(start, end) : nil)
   }
 
   /// A field without `;` whose date is simply written at its end (SendGrid: `… with HTTP id X Sat, 05
@@ -297,7 +294,7 @@ public enum ReceivedParser {
     if details.cipher == nil, let cipher = eximCipher(text) { details.cipher = cipher }
     // qmail-tls: (DHE-RSA-AES256-GCM-SHA384 encrypted); MessageLabs: with CIPHER encrypted SMTP
     if details.cipher == nil, let cipher = encryptedCipher(text) { details.cipher = cipher }
-    if text.contains(Array("No client certificate requested".utf8)) {
+    if text.contains("No client certificate requested".utf8) {
       details.verified = details.verified ?? "no client certificate requested"
     }
     guard details.version != nil || details.cipher != nil else { return nil }
@@ -306,16 +303,16 @@ public enum ReceivedParser {
 
   /// `using VERSION with cipher CIPHER`, whitespace between the words.
   static func postfixTLS(_ text: ByteScanner) -> (String, String)? {
-    for start in text.positions(of: Array("using".utf8)) {
+    for start in text.positions(of: "using".utf8) {
       var index = start + 5
       let afterSpace = text.run(from: index, ByteScanner.isSpace)
       guard afterSpace > index, let first = text[afterSpace], ByteScanner.isWord(first) else { continue }
       let versionEnd = text.run(from: afterSpace) { ByteScanner.isWord($0) || $0 == 46 }
       index = text.run(from: versionEnd, ByteScanner.isSpace)
-      guard index > versionEnd, text.matches(Array("with".utf8), at: index) else { continue }
+      guard index > versionEnd, text.matches("with".utf8, at: index) else { continue }
       let withEnd = index + 4
       index = text.run(from: withEnd, ByteScanner.isSpace)
-      guard index > withEnd, text.matches(Array("cipher".utf8), at: index) else { continue }
+      guard index > withEnd, text.matches("cipher".utf8, at: index) else { continue }
       let cipherWordEnd = index + 6
       index = text.run(from: cipherWordEnd, ByteScanner.isSpace)
       let cipherEnd = text.run(from: index, ByteScanner.isWordOrHyphen)
@@ -327,7 +324,7 @@ public enum ReceivedParser {
 
   /// `version=TLSv1.3` followed by `,`, `;`, whitespace or `)`.
   static func versionKey(_ text: ByteScanner) -> String? {
-    for start in text.positions(of: Array("version=".utf8)) {
+    for start in text.positions(of: "version=".utf8) {
       // `/` too: old Sendmail's `version=TLSv1/SSLv3` is TLS 1.0.
       guard let end = text.versionName(at: start + 8), let next = text[end],
         next == 44 || next == 59 || next == 41 || next == 47 || ByteScanner.isSpace(next)
@@ -349,13 +346,13 @@ public enum ReceivedParser {
 
   /// `(VERSION:CIPHER:BITS)` or `(VERSION:CIPHER:BITS:VERIFY)`.
   static func colonTLS(_ text: ByteScanner) -> (String, String, String?)? {
-    for open in text.positions(of: [40]) {
+    for open in text.positions(of: CollectionOfOne(40)) {
       guard let versionEnd = text.versionName(at: open + 1), text[versionEnd] == 58 else { continue }
       let cipherEnd = text.run(from: versionEnd + 1, ByteScanner.isWordOrHyphen)
       guard cipherEnd > versionEnd + 1 else { continue }
       // t-online: (TLSv1.2:ECDHE-RSA-AES256-GCM-SHA384 encrypted)
       let afterSpace = text.run(from: cipherEnd, ByteScanner.isSpace)
-      if afterSpace > cipherEnd, text.matches(Array("encrypted)".utf8), at: afterSpace) {
+      if afterSpace > cipherEnd, text.matches("encrypted)".utf8, at: afterSpace) {
         return (text.text(open + 1, versionEnd), text.text(versionEnd + 1, cipherEnd), nil)
       }
       guard text[cipherEnd] == 58 else { continue }
@@ -377,7 +374,7 @@ public enum ReceivedParser {
 
   /// `(TLS1.3)`.
   static func parenthesizedVersion(_ text: ByteScanner) -> String? {
-    for open in text.positions(of: [40]) {
+    for open in text.positions(of: CollectionOfOne(40)) {
       if let end = text.versionName(at: open + 1), text[end] == 41 { return text.text(open + 1, end) }
     }
     return nil
@@ -385,7 +382,7 @@ public enum ReceivedParser {
 
   /// Exim's `tls CIPHER`: `tls` not inside a word, whitespace, then a name starting with a capital.
   static func eximCipher(_ text: ByteScanner) -> String? {
-    for start in text.positions(of: Array("tls".utf8)) {
+    for start in text.positions(of: "tls".utf8) {
       if let before = text[start - 1], ByteScanner.isWord(before) { continue }
       let afterSpace = text.run(from: start + 3, ByteScanner.isSpace)
       guard afterSpace > start + 3, let first = text[afterSpace], first >= 65 && first <= 90 else { continue }
@@ -400,7 +397,7 @@ public enum ReceivedParser {
   /// ECDHE-RSA-AES256-GCM-SHA384 encrypted SMTP`. The cipher is a name of letters, digits, `-` and `_`
   /// that starts with a capital and has a `-` or `_` in it.
   static func encryptedCipher(_ text: ByteScanner) -> String? {
-    for position in text.positions(of: Array("encrypted".utf8)) {
+    for position in text.positions(of: "encrypted".utf8) {
       if let next = text[position + 9], ByteScanner.isWord(next) { continue }
       var end = position
       while end > 0, let byte = text[end - 1], ByteScanner.isSpace(byte) { end -= 1 }
@@ -424,7 +421,7 @@ public enum ReceivedParser {
     let nameEnd = text.run(from: 1) { ByteScanner.isWord($0) || $0 == 45 }
     guard nameEnd > 1, nameEnd <= 21, text[nameEnd] == 32 else { return nil }
     let digitsEnd = text.run(from: nameEnd + 1, ByteScanner.isDigit)
-    guard digitsEnd > nameEnd + 1, text.matches(Array(" invoked ".utf8), at: digitsEnd) else { return nil }
+    guard digitsEnd > nameEnd + 1, text.matches(" invoked ".utf8, at: digitsEnd) else { return nil }
     // "from network", "by uid 89", "for bounce", "by alias", "by VF by uid 0": words up to ')'.
     let start = digitsEnd + 9
     var index = text.run(from: start) { $0 != 40 && $0 != 41 && $0 != 59 }

@@ -1,4 +1,3 @@
-import Dispatch
 import MailFlowModel
 
 /// Turns a message's header section into a `TraceReport`: orders the Received fields oldest first,
@@ -21,43 +20,21 @@ public enum TraceAnalyzer {
     guard !receivedFields.isEmpty else { throw .noReceivedFields }
     let fields = parseAll(receivedFields.reversed().map(\.value))
     let messageDate = header.first("Date").flatMap { MessageDate.parse($0.value) }
-    let placements = inChunks(fields) { place($0, organisations) }
+    let placements = ParallelMap.map(fields) { place($0, organisations) }
     let steps = self.steps(fields, placements)
 
-    var hops: [TraceReport.Hop] = []
+    // Each hop's delay is from the last timestamp before it (or the message's Date).
+    var previousDates: [MessageDate?] = []
+    previousDates.reserveCapacity(fields.count)
     var previous = messageDate
-    for (offset, field) in fields.enumerated() {
-      let placement = placements[offset]
-      var notes = [steps[offset].note, placement.note].compactMap { $0 }
-      if !organisations.usesPublicSuffixList, placement.kind == .crossing || placement.kind == .inside {
-        notes.append(
-          "Organisations by the last labels of names: no Public Suffix List here (apt-get install publicsuffix)."
-        )
-      }
-      let rating = rate(field, placement: placement, step: steps[offset].step, notes: &notes)
-      var delay: Int?
-      var skew = false
-      if let date = field.date, let before = previous {
-        delay = date.secondsSince1970 - before.secondsSince1970
-        if delay! < 0 {
-          skew = true
-          notes.append(
-            "This timestamp is \(-delay!) s earlier than the one before it: the servers' clocks disagree.")
-        }
-      }
-      if field.date != nil { previous = field.date }
-      notes += field.problems.map { "Unparsed part: \($0)." }
-      hops.append(
-        TraceReport.Hop(
-          index: offset + 1, step: steps[offset].step,
-          from: field.from.map { TraceReport.Endpoint(helo: $0.helo, host: $0.host, address: $0.address) },
-          by: field.by, with: field.with, id: field.id, for: field.forAddress,
-          tls: field.tls.map {
-            TraceReport.TLS(version: $0.version, cipher: $0.cipher, verified: $0.verified)
-          },
-          rating: rating, timestamp: field.date?.iso8601, delaySeconds: delay, clockSkew: skew,
-          raw: field.raw, parsed: field.parsed, notes: notes, fromOrganisation: placement.from,
-          byOrganisation: placement.by, crossesOrganisations: placement.kind == .crossing))
+    for field in fields {
+      previousDates.append(previous)
+      if let date = field.date { previous = date }
+    }
+    let hops = ParallelMap.map(Array(fields.indices)) { [previousDates] offset in
+      hop(
+        offset, fields[offset], placement: placements[offset], step: steps[offset],
+        previous: previousDates[offset], organisations: organisations)
     }
 
     var weakest = Rating.weakest(hops.map(\.rating))
@@ -81,6 +58,40 @@ public enum TraceAnalyzer {
         rating: weakest ?? (hops.allSatisfy { $0.rating == .internal } ? .internal : .unknown),
         limitedBy: limitedBy),
       totalSeconds: start.flatMap { s in end.map { $0.secondsSince1970 - s.secondsSince1970 } })
+  }
+
+  /// One hop of the report: its field as read, where it ran, its rating and every note on it.
+  static func hop(
+    _ offset: Int, _ field: ReceivedField, placement: Placement, step: (step: HopID, note: String?),
+    previous: MessageDate?, organisations: Organisations
+  ) -> TraceReport.Hop {
+    var notes = [step.note, placement.note].compactMap { $0 }
+    if !organisations.usesPublicSuffixList, placement.kind == .crossing || placement.kind == .inside {
+      notes.append(
+        "Organisations by the last labels of names: no Public Suffix List here (apt-get install publicsuffix)."
+      )
+    }
+    let rating = rate(field, placement: placement, step: step.step, notes: &notes)
+    var delay: Int?
+    var skew = false
+    if let date = field.date, let previous {
+      let seconds = date.secondsSince1970 - previous.secondsSince1970
+      delay = seconds
+      if seconds < 0 {
+        skew = true
+        notes.append(
+          "This timestamp is \(-seconds) s earlier than the one before it: the servers' clocks disagree.")
+      }
+    }
+    notes += field.problems.map { "Unparsed part: \($0)." }
+    return TraceReport.Hop(
+      index: offset + 1, step: step.step,
+      from: field.from.map { TraceReport.Endpoint(helo: $0.helo, host: $0.host, address: $0.address) },
+      by: field.by, with: field.with, id: field.id, for: field.forAddress,
+      tls: field.tls.map { TraceReport.TLS(version: $0.version, cipher: $0.cipher, verified: $0.verified) },
+      rating: rating, timestamp: field.date?.iso8601, delaySeconds: delay, clockSkew: skew,
+      raw: field.raw, parsed: field.parsed, notes: notes, fromOrganisation: placement.from,
+      byOrganisation: placement.by, crossesOrganisations: placement.kind == .crossing)
   }
 
   // MARK: - Where each hop runs
@@ -330,26 +341,9 @@ public enum TraceAnalyzer {
 
   // MARK: - Helpers
 
-  /// Every field parsed; a long trace in chunks on every core (each field is parsed on its own, so the
-  /// result is the same as in order).
+  /// Every field parsed; a long trace on every core.
   static func parseAll(_ values: [String]) -> [ReceivedField] {
-    inChunks(values) { ReceivedParser.parse($0) }
-  }
-
-  /// `transform` of every element, in order; a long list in chunks on every core (each element is
-  /// done on its own, so the result is the same as in order).
-  static func inChunks<Element: Sendable, Result>(
-    _ values: [Element], _ transform: @Sendable (Element) -> Result
-  ) -> [Result] {
-    guard values.count >= 512 else { return values.map(transform) }
-    let chunks = min(values.count / 256, 64)
-    let size = (values.count + chunks - 1) / chunks
-    let results = Chunks<Result>(count: chunks)
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      let range = chunk * size..<min(values.count, (chunk + 1) * size)
-      results.store(chunk, values[range].map(transform))
-    }
-    return results.joined
+    ParallelMap.map(values) { ReceivedParser.parse($0) }
   }
 
   /// 127.0.0.0/8 and ::1: the same machine.
@@ -360,14 +354,32 @@ public enum TraceAnalyzer {
 
   /// Loopback, private and link-local addresses (RFC 1918, RFC 6598, RFC 4193, RFC 4291).
   static func isPrivate(_ address: String?) -> Bool {
-    guard let address = address?.lowercased() else { return false }
+    guard let address else { return false }
     if address.utf8.contains(58) {
+      let address = address.lowercased()
       return address == "::1" || address.hasPrefix("fc") || address.hasPrefix("fd")
         || address.hasPrefix("fe80")
     }
-    let octets = address.split(separator: ".").compactMap { Int($0) }
-    guard octets.count == 4 else { return false }
-    switch (octets[0], octets[1]) {
+    // Four decimal parts, read from the bytes (this runs for every hop of a trace); the first two decide.
+    var leading = (0, 0)
+    var value = 0
+    var part = 0
+    var digits = 0
+    for byte in address.utf8 {
+      if byte == 46 {
+        guard digits > 0, part < 3 else { return false }
+        if part == 0 { leading.0 = value } else if part == 1 { leading.1 = value }
+        part += 1
+        (value, digits) = (0, 0)
+      } else if byte >= 48 && byte <= 57, digits < 3 {
+        value = value * 10 + Int(byte - 48)
+        digits += 1
+      } else {
+        return false
+      }
+    }
+    guard part == 3, digits > 0 else { return false }
+    switch leading {
     case (10, _), (127, _), (192, 168), (169, 254): return true
     case (172, 16...31), (100, 64...127): return true
     default: return false
@@ -416,16 +428,4 @@ public enum TraceAnalyzer {
     return TraceReport.Authentication(
       results: results, arcSets: header.all("ARC-Seal").count, tlsRequiredNo: tlsRequired)
   }
-}
-
-/// The chunks of `inChunks`, each written once by its own iteration.
-private final class Chunks<Result>: @unchecked Sendable {
-  private var chunks: [[Result]]
-  private let lock = DispatchQueue(label: "mailflow.trace.chunks")
-
-  init(count: Int) { chunks = Array(repeating: [], count: count) }
-
-  func store(_ index: Int, _ results: [Result]) { lock.sync { chunks[index] = results } }
-
-  var joined: [Result] { lock.sync { chunks.flatMap { $0 } } }
 }

@@ -17,7 +17,9 @@ public struct TransmissionType: Sendable, Equatable {
   }
 
   public static func parse(_ text: String) -> TransmissionType {
-    let word = text.split(separator: " ").first.map { $0.uppercased() } ?? ""
+    // The first word, uppercased (ASCII: the names are; anything else stays and matches nothing).
+    let word = String(
+      decoding: text.utf8.prefix { $0 != 32 }.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }, as: UTF8.self)
     if text.hasPrefixIgnoringCase("microsoft smtp server") {
       return TransmissionType(base: .smtp, tls: false, authenticated: false)
     }

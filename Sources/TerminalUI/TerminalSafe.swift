@@ -15,7 +15,8 @@ public enum TerminalSafe {
   public static func visible(_ text: some StringProtocol) -> String {
     // The common case, printable ASCII, is returned untouched without scalar iteration.
     if PrintableASCII.check(text) { return String(text) }
-    guard text.unicodeScalars.contains(where: isUnsafe) else { return String(text) }
+    let unsafe = text.utf8.withContiguousStorageIfAvailable(containsUnsafe)
+    guard unsafe ?? text.unicodeScalars.contains(where: isUnsafe) else { return String(text) }
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
       guard isUnsafe(scalar) else {
@@ -25,6 +26,38 @@ public enum TerminalSafe {
       out.append(contentsOf: escape(scalar).unicodeScalars)
     }
     return String(out)
+  }
+
+  /// Whether well-formed UTF-8 holds a scalar `isUnsafe` refuses, read from the encoded bytes (arrows,
+  /// box drawing and accented names are common in what is drawn, and decoding each scalar cost more
+  /// than the rest of a frame's text handling).
+  static func containsUnsafe(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      let byte = bytes[index]
+      if byte < 0x80 {
+        if byte < 0x20 || byte == 0x7F { return true }
+        index += 1
+        continue
+      }
+      func next(_ offset: Int) -> UInt8 { index + offset < count ? bytes[index + offset] : 0 }
+      switch byte {
+      case 0xC2 where (0x80...0x9F).contains(next(1)): return true  // C1 controls
+      case 0xD8 where next(1) == 0x9C: return true  // U+061C
+      case 0xE2:
+        let (second, third) = (next(1), next(2))
+        // U+200B–200F, U+2028–202E, U+2060–2064, U+2066–2069.
+        if second == 0x80 && ((0x8B...0x8F).contains(third) || (0xA8...0xAE).contains(third)) { return true }
+        if second == 0x81 && ((0xA0...0xA4).contains(third) || (0xA6...0xA9).contains(third)) { return true }
+      case 0xEF where next(1) == 0xBB && next(2) == 0xBF: return true  // U+FEFF
+      case 0xF3 where next(1) == 0xA0 && (next(2) == 0x80 || next(2) == 0x81): return true  // U+E0000–E007F
+      default: break
+      }
+      // The length of this sequence, from its lead byte (a stray continuation byte counts as one).
+      index += byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+    }
+    return false
   }
 
   /// Whether `scalar` must not reach a terminal as it is.

@@ -31,7 +31,8 @@ struct PublicSuffixListTests {
       ("a.b.c.kawasaki.jp", "b.c.kawasaki.jp"), ("www.city.kawasaki.jp", "city.kawasaki.jp"),
       ("user.github.io", "user.github.io"), ("www.user.github.io", "user.github.io"),
       ("a.b.unlisted", "b.unlisted"), ("Mail.Example.COM.", "example.com"),
-      ("www.xn--85x722f.xn--fiqs8s", "www.xn--85x722f.xn--fiqs8s"),
+      ("www.xn--85x722f.xn--fiqs8s", "www.xn--85x722f.xn--fiqs8s"), ("mail..Example.com", "example.com"),
+      ("kawasaki.jp", "kawasaki.jp"), ("city.kawasaki.jp", "city.kawasaki.jp"),
     ])
   func organisationalDomains(domain: String, organisational: String) {
     #expect(Self.list.organizationalDomain(of: domain) == organisational)

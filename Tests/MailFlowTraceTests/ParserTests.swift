@@ -128,6 +128,42 @@ struct MessageDateTests {
   func rejectsNonsense(text: String) {
     #expect(MessageDate.parse(text) == nil)
   }
+
+  /// The byte reader of the common form reads exactly what the general reader reads, and leaves every
+  /// other form (named zones, two-digit years, fractions, month-first) to it.
+  @Test func theCommonFormIsReadAsTheGeneralReaderReadsIt() {
+    var generator = SystemRandomNumberGenerator()
+    let weekdays = ["", "Mon, ", "sun, ", "Nov, ", "Tues, ", "Mon,", "Mon , "]
+    let months = ["Jan", "feb", "NOV", "Dec", "Foo", "November"]
+    let zones = ["+0000", "-0800", "+0530", "+2400", "-0060", "GMT", "+000", "+00000", "EST"]
+    let tails = ["", " (UTC)", "(PST)", " extra words", ".5", "x"]
+    var read = 0
+    for _ in 0..<4000 {
+      let day = [Int.random(in: 0...32, using: &generator)].map { $0 == 0 ? "00" : String($0) }[0]
+      let year = ["2026", "1999", "26", "0000", "2024", "20260"].randomElement(using: &generator)!
+      let hour = ["00", "9", "23", "24", "12"].randomElement(using: &generator)!
+      let time = hour + [":00", ":59:60", ":07:61", ":5", ":30:00.25"].randomElement(using: &generator)!
+      let text =
+        weekdays.randomElement(using: &generator)! + day + " " + months.randomElement(using: &generator)!
+        + " "
+        + year + [" ", "  ", "\n "].randomElement(using: &generator)! + time + " "
+        + zones.randomElement(using: &generator)! + tails.randomElement(using: &generator)!
+      let fast = MessageDate.canonical(text)
+      if let fast {
+        read += 1
+        #expect(fast == MessageDate.general(text), "\(text)")
+      }
+      #expect(MessageDate.parse(text) == (fast ?? MessageDate.general(text)), "\(text)")
+    }
+    #expect(read > 10)  // the common form did come up (most variants are broken on purpose)
+    for text in [
+      "Mon, 30 Nov 2026 10:00:00 +0000", "1 Jan 1999 00:00 -0800 (PST)", "sun, 29 feb 2024 23:59:60 +0530",
+    ] {
+      #expect(MessageDate.canonical(text) != nil && MessageDate.canonical(text) == MessageDate.general(text))
+    }
+    #expect(MessageDate.canonical("Sun, 29 Nov 26 12:00 GMT") == nil)
+    #expect(MessageDate.canonical("Sat, 05 Jul 2025 17:17:56.216 +0000 (UTC)") == nil)
+  }
 }
 
 @Suite("Encoded words")

@@ -224,25 +224,27 @@ public struct JSONParser {
 
   private mutating func parseString() throws(SyntaxError) -> String {
     index += 1
-    var scalars = String.UnicodeScalarView()
+    // Runs between escapes are validated and appended whole; most strings are one run, kept as it was
+    // validated (the knowledge base is parsed at every start).
+    var text = ""
     var runStart = index
-    func flushRun(_ parser: JSONParser, into scalars: inout String.UnicodeScalarView) throws(SyntaxError) {
+    func flushRun(_ parser: JSONParser, into text: inout String) throws(SyntaxError) {
       guard runStart < parser.index else { return }
       guard let run = String(validating: parser.bytes[runStart..<parser.index], as: UTF8.self) else {
         throw parser.error("string is not valid UTF-8")
       }
-      scalars.append(contentsOf: run.unicodeScalars)
+      if text.isEmpty { text = run } else { text.append(run) }
     }
     while index < bytes.count {
       let byte = bytes[index]
       switch byte {
       case UInt8(ascii: "\""):
-        try flushRun(self, into: &scalars)
+        try flushRun(self, into: &text)
         index += 1
-        return String(scalars)
+        return text
       case UInt8(ascii: "\\"):
-        try flushRun(self, into: &scalars)
-        scalars.append(try parseEscape())
+        try flushRun(self, into: &text)
+        text.unicodeScalars.append(try parseEscape())
         runStart = index
       case 0x00..<0x20:
         throw error(
