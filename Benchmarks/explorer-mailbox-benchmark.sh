@@ -7,8 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v tmux >/dev/null || { echo "needs tmux" >&2; exit 1; }
-swift build -c release --product mailflow >/dev/null
-BIN="$(swift build -c release --show-bin-path)/mailflow"
+# The binary as `make install` builds it (the Swift runtime linked in).
+RELEASE=(-c release --static-swift-stdlib --scratch-path .build/static)
+swift build "${RELEASE[@]}" --product mailflow >/dev/null
+BIN="$(swift build "${RELEASE[@]}" --show-bin-path)/mailflow"
 MESSAGES="${MESSAGES:-100000}" BODY="${BODY:-10000}" python3 - "$BIN" <<'PY'
 import os, subprocess, sys, tempfile, time
 sys.path.insert(0, "Benchmarks")

@@ -6,8 +6,10 @@
 # details, stepping every journey scenario and opening the help.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product mailflow >/dev/null
-BIN="$(swift build -c release --show-bin-path)/mailflow"
+# The binary as `make install` builds it (the Swift runtime linked in).
+RELEASE=(-c release --static-swift-stdlib --scratch-path .build/static)
+swift build "${RELEASE[@]}" --product mailflow >/dev/null
+BIN="$(swift build "${RELEASE[@]}" --show-bin-path)/mailflow"
 RUNS="${RUNS:-30}"
 
 python3 - "$BIN" "$RUNS" <<'PY'

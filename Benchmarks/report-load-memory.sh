@@ -6,8 +6,10 @@
 # prints the file size and the peak RSS (wait4), so the cost can be read as a multiple of the file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product mailflow >/dev/null
-BIN="$(swift build -c release --show-bin-path)/mailflow"
+# The binary as `make install` builds it (the Swift runtime linked in).
+RELEASE=(-c release --static-swift-stdlib --scratch-path .build/static)
+swift build "${RELEASE[@]}" --product mailflow >/dev/null
+BIN="$(swift build "${RELEASE[@]}" --show-bin-path)/mailflow"
 python3 - "$BIN" <<'PY'
 import json, os, pty, sys, tempfile
 binary = sys.argv[1]

@@ -4,8 +4,10 @@
 # The message is written at run time (2.9 MB of header); the release binary reads and analyses it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product mailflow >/dev/null
-BIN="$(swift build -c release --show-bin-path)/mailflow"
+# The binary as `make install` builds it (the Swift runtime linked in).
+RELEASE=(-c release --static-swift-stdlib --scratch-path .build/static)
+swift build "${RELEASE[@]}" --product mailflow >/dev/null
+BIN="$(swift build "${RELEASE[@]}" --show-bin-path)/mailflow"
 RUNS="${RUNS:-5}"
 python3 - "$BIN" "$RUNS" <<'PY'
 import os, statistics, subprocess, sys, tempfile, time

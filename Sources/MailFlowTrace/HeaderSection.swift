@@ -45,27 +45,41 @@ public struct HeaderSection: Sendable, Equatable {
       if number == 1 && line.starts(with: "From ".utf8) { continue }  // mbox postmark
       if line.first == 0x20 || line.first == 0x09 {
         guard !fields.isEmpty else {
-          throw .notAHeader(line: number, text: TextDecoding.visible(Array(line.prefix(60))))
+          throw .notAHeader(line: number, text: TextDecoding.visible(line.prefix(60)))
         }
-        fields[fields.count - 1].value += " " + TextDecoding.visible(Array(line)).trimmed
+        fields[fields.count - 1].value += " " + trimmedValue(line)
         continue
       }
       guard let colon = line.firstIndex(of: 0x3A), colon > line.startIndex,
         line[..<colon].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
       else {
         if fields.isEmpty || number <= 2 {
-          throw .notAHeader(line: number, text: TextDecoding.visible(Array(line.prefix(60))))
+          throw .notAHeader(line: number, text: TextDecoding.visible(line.prefix(60)))
         }
         // A broken line inside the header: keep it visible as a field of its own rather than drop it.
-        fields.append(HeaderField(name: "", value: TextDecoding.visible(Array(line)), line: number))
+        fields.append(HeaderField(name: "", value: TextDecoding.visible(line), line: number))
         continue
       }
       let name = String(decoding: line[..<colon], as: UTF8.self)
-      let value = TextDecoding.visible(Array(line[(colon + 1)...])).trimmed
+      let value = trimmedValue(line[(colon + 1)...])
       fields.append(HeaderField(name: name, value: value, line: number))
     }
     guard !fields.isEmpty else { throw .empty }
     return HeaderSection(fields: fields)
+  }
+
+  /// A value for display without the white space around it. Spaces and tabs are cut from the bytes; a
+  /// value that then begins or ends in non-ASCII text is trimmed as Unicode text instead (no-break and
+  /// other spaces count there, and a space can carry a combining mark).
+  static func trimmedValue(_ bytes: ArraySlice<UInt8>) -> String {
+    var start = bytes.startIndex
+    var end = bytes.endIndex
+    while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+    while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+    guard start == end || (bytes[start] < 0x80 && bytes[end - 1] < 0x80) else {
+      return TextDecoding.visible(bytes).trimmed
+    }
+    return TextDecoding.visible(bytes[start..<end])
   }
 
   /// Lines without their endings, for CRLF, LF and lone CR.

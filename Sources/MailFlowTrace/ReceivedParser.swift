@@ -190,12 +190,12 @@ public enum ReceivedParser {
       if let address = bracketed(word) { sender.address = address }
     }
     for comment in comments {
-      let parts = comment.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+      let parts = comment.utf8.split(whereSeparator: { $0 == 32 || $0 == 9 }).map { Substring($0) }
       for (i, part) in parts.enumerated() {
         if part.hasPrefixIgnoringCase("helo=") {
           sender.helo = sender.helo ?? String(part.dropFirst(5))
         } else if part.equalsIgnoringCase("helo"), i + 1 < parts.count {
-          sender.helo = parts[i + 1]
+          sender.helo = String(parts[i + 1])
         } else if let address = bracketed(part) {
           sender.address = sender.address ?? address
           if i > 0, sender.host == nil, !parts[i - 1].equalsIgnoringCase("helo"),
@@ -206,7 +206,7 @@ public enum ReceivedParser {
             if !name.equalsIgnoringCase("unknown") && !name.isEmpty { sender.host = name }
           }
         } else if parts.count == 1, isIPAddress(part) {
-          sender.address = sender.address ?? part  // qmail: "(192.0.2.1)"
+          sender.address = sender.address ?? String(part)  // qmail: "(192.0.2.1)"
         } else if i == 0, parts.count == 1, part.utf8.contains(46), !part.utf8.contains(61),
           sender.host == nil,
           !part.equalsIgnoringCase("unknown")
@@ -226,13 +226,14 @@ public enum ReceivedParser {
     return sender
   }
 
-  static func bracketed(_ word: String) -> String? {
-    guard word.hasPrefix("["), let end = word.firstIndex(of: "]") else { return nil }
+  static func bracketed(_ word: some StringProtocol) -> String? {
+    let utf8 = word.utf8
+    guard utf8.first == 91, let end = utf8.firstIndex(of: 93) else { return nil }
     let inner = String(word[word.index(after: word.startIndex)..<end])
     return inner.isEmpty ? nil : inner
   }
 
-  static func isIPAddress(_ text: String) -> Bool {
+  static func isIPAddress(_ text: some StringProtocol) -> Bool {
     // IPv4: four decimal parts of at most 255; IPv6: hex digits, colons and dots, with a colon.
     var parts = 0
     var value = 0

@@ -3,7 +3,7 @@ import MailFlowModel
 /// Turns header bytes into text without losing anything: valid UTF-8 is decoded, every other byte is
 /// shown as `\xNN` so the user sees exactly what was there.
 public enum TextDecoding {
-  public static func visible(_ bytes: [UInt8]) -> String {
+  public static func visible(_ bytes: some Collection<UInt8>) -> String {
     escapingControls(VisibleUTF8.decode(bytes))
   }
 

@@ -13,6 +13,22 @@ struct HeaderSectionTests {
     #expect(header.first("subject")?.value == "one two")
   }
 
+  /// Values are trimmed from their bytes as `trimmed` trims the decoded text: spaces, tabs, no-break
+  /// spaces, a space carrying a combining mark, controls (escaped, so kept) and bytes that are not UTF-8.
+  @Test func valuesAreTrimmedAsTheDecodedTextWouldBe() {
+    let pieces: [[UInt8]] = [
+      [0x20], [0x09], [0x61], [0xC2, 0xA0], [0xCC, 0x81], [0x0B], [0xFF], [0xC3, 0xA9], [0xE2, 0x80, 0xA8],
+    ]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<3000 {
+      let bytes = (0..<Int.random(in: 0...6, using: &generator)).flatMap { _ in
+        pieces.randomElement(using: &generator)!
+      }
+      #expect(
+        HeaderSection.trimmedValue(bytes[...]) == TextDecoding.visible(bytes).trimmed, "\(bytes)")
+    }
+  }
+
   @Test func skipsTheMboxPostmark() throws {
     let header = try HeaderSection.parse(Array("From a@b Sun Nov 29 00:00:00 2026\nTo: x\n\n".utf8))
     #expect(header.fields.map(\.name) == ["To"])
