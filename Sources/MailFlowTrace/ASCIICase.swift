@@ -6,8 +6,13 @@ extension StringProtocol {
   }
 
   /// Starts with `prefix` (lowercase ASCII) when ASCII letters are folded.
+  func hasPrefixIgnoringCase(_ prefix: String) -> Bool { utf8.hasPrefixIgnoringCase(prefix) }
+}
+
+extension Collection<UInt8> {
+  /// Starts with `prefix` (lowercase ASCII) when ASCII letters are folded.
   func hasPrefixIgnoringCase(_ prefix: String) -> Bool {
-    var own = utf8.makeIterator()
+    var own = makeIterator()
     for expected in prefix.utf8 {
       guard let byte = own.next(), ByteScanner.lower(byte) == expected else { return false }
     }

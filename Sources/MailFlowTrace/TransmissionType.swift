@@ -17,38 +17,36 @@ public struct TransmissionType: Sendable, Equatable {
   }
 
   public static func parse(_ text: String) -> TransmissionType {
-    // The first word, uppercased (ASCII: the names are; anything else stays and matches nothing).
-    let word = String(
-      decoding: text.utf8.prefix { $0 != 32 }.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }, as: UTF8.self)
     if text.hasPrefixIgnoringCase("microsoft smtp server") {
       return TransmissionType(base: .smtp, tls: false, authenticated: false)
     }
-    switch word {
-    case "HTTP": return TransmissionType(base: .http, tls: false, authenticated: false)
-    case "HTTPS": return TransmissionType(base: .http, tls: true, authenticated: false)
-    case "LOCAL": return TransmissionType(base: .local, tls: false, authenticated: false)
-    case "MAPI": return TransmissionType(base: .mapi, tls: false, authenticated: false)
-    case "SMTPS": return TransmissionType(base: .smtp, tls: true, authenticated: false)
-    case "SMTPSA": return TransmissionType(base: .smtp, tls: true, authenticated: true)
-    // IceWarp: "with ASMTP" (authenticated SMTP).
-    case "ASMTP": return TransmissionType(base: .smtp, tls: false, authenticated: true)
-    default: break
+    // The first word, compared with ASCII letters folded, on its bytes (this runs for every hop).
+    var word = text.utf8.prefix { $0 != 32 }
+    func named(_ name: String) -> Bool {
+      word.count == name.utf8.count && word.hasPrefixIgnoringCase(name)
     }
-    var rest = Substring(word)
-    if rest.hasPrefix("UTF8") { rest = rest.dropFirst(4) }
-    if rest.hasPrefix("E") { rest = rest.dropFirst() }
+    if named("http") { return TransmissionType(base: .http, tls: false, authenticated: false) }
+    if named("https") { return TransmissionType(base: .http, tls: true, authenticated: false) }
+    if named("local") { return TransmissionType(base: .local, tls: false, authenticated: false) }
+    if named("mapi") { return TransmissionType(base: .mapi, tls: false, authenticated: false) }
+    if named("smtps") { return TransmissionType(base: .smtp, tls: true, authenticated: false) }
+    if named("smtpsa") { return TransmissionType(base: .smtp, tls: true, authenticated: true) }
+    // IceWarp: "with ASMTP" (authenticated SMTP).
+    if named("asmtp") { return TransmissionType(base: .smtp, tls: false, authenticated: true) }
+    if word.hasPrefixIgnoringCase("utf8") { word = word.dropFirst(4) }
+    if word.hasPrefixIgnoringCase("e") { word = word.dropFirst() }
     let base: Base
-    if rest.hasPrefix("SMTP") {
+    if word.hasPrefixIgnoringCase("smtp") {
       base = .smtp
-    } else if rest.hasPrefix("LMTP") {
+    } else if word.hasPrefixIgnoringCase("lmtp") {
       base = .lmtp
     } else {
       return TransmissionType(base: .unknown, tls: false, authenticated: false)
     }
-    let flags = rest.dropFirst(4)
-    guard flags.allSatisfy({ $0 == "S" || $0 == "A" }), flags.count <= 2 else {
+    let flags = word.dropFirst(4).map { $0 | 0x20 }
+    guard flags.count <= 2, flags.allSatisfy({ $0 == 115 || $0 == 97 }) else {
       return TransmissionType(base: .unknown, tls: false, authenticated: false)
     }
-    return TransmissionType(base: base, tls: flags.contains("S"), authenticated: flags.contains("A"))
+    return TransmissionType(base: base, tls: flags.contains(115), authenticated: flags.contains(97))
   }
 }
