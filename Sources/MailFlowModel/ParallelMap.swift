@@ -12,12 +12,14 @@ public enum ParallelMap {
     _ transform: @Sendable (Element) -> Result
   ) -> [Result] {
     guard values.count >= max(2, sequentialBelow) else { return values.map(transform) }
-    let chunks = min(max(1, values.count / max(1, minimumChunk)), 64)
-    let size = (values.count + chunks - 1) / chunks
+    let wanted = min(max(1, values.count / max(1, minimumChunk)), 64)
+    let size = (values.count + wanted - 1) / wanted
+    // Recounted from the size, so that no chunk starts past the end (440 elements in 64 chunks of 7 would).
+    let chunks = (values.count + size - 1) / size
     let results = Slots<[Result]>(count: chunks)
     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      let range = chunk * size..<min(values.count, (chunk + 1) * size)
-      results.store(chunk, range.isEmpty ? [] : values[range].map(transform))
+      let lower = chunk * size
+      results.store(chunk, values[lower..<min(values.count, lower + size)].map(transform))
     }
     return results.all.flatMap { $0 ?? [] }
   }

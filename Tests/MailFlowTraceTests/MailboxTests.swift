@@ -93,3 +93,26 @@ struct MailboxTests {
     #expect(TraceAnalyzer.senderDomain("no address", .plain) == nil)
   }
 }
+
+/// A batch traced on every core gives each message's own trace, in order, for a batch whose size does
+/// not divide into the chunks (the last batch of an mbox of 3,000 messages was 440 and trapped).
+@Suite("Mailbox batches")
+struct MailboxBatchTests {
+  @Test func aBatchIsTracedAsEachMessageAlone() {
+    let batch: [(header: [UInt8], skipped: String?)] = (0..<440).map { index in
+      let header =
+        "Received: from a\(index).example.org (a\(index).example.org [192.0.2.\(index % 250)]) by "
+        + "mx.example.net with ESMTPS id \(index); Mon, 30 Nov 2026 10:00:00 +0000\r\nSubject: \(index)\r\n\r\n"
+      return (Array(header.utf8), index % 97 == 0 ? "skipped on purpose" : nil)
+    }
+    let together = MailboxTrace.trace(batch)
+    #expect(together.count == batch.count)
+    for (item, outcome) in zip(batch, together) {
+      switch (outcome, MailboxTrace.trace(item.header, skipped: item.skipped)) {
+      case (.traced(let a), .traced(let b)): #expect(a == b)
+      case (.skipped(let a), .skipped(let b)): #expect(a == b)
+      default: Issue.record("a batch and a message alone disagree on \(item.skipped ?? "a traced message")")
+      }
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import Testing
+
+@testable import MailFlowModel
+
+/// `ParallelMap.map` is `map`: every element once, in order, whatever the count and the chunk size —
+/// including the counts that do not divide into chunks (440 elements taken one at a time, the last
+/// batch of a 3,000-message mbox, once started a chunk past the end and trapped).
+@Suite("Parallel map")
+struct ParallelMapTests {
+  @Test(arguments: [1, 3, 7, 256])
+  func equalsMapForEveryCount(minimumChunk: Int) {
+    for count in [0, 1, 2, 3, 63, 64, 65, 127, 440, 511, 512, 513, 1000, 4099] {
+      let values = Array(0..<count)
+      let mapped = ParallelMap.map(values, minimumChunk: minimumChunk, sequentialBelow: 2) { $0 * 2 + 1 }
+      #expect(mapped == values.map { $0 * 2 + 1 }, "count \(count), chunks of at least \(minimumChunk)")
+    }
+  }
+}
