@@ -89,18 +89,20 @@ enum TraceFormatter {
     // Most notes repeat from hop to hop: each distinct one is wrapped once per chunk of hops.
     out += renderedInChunks(report.hops, style: style) { hops in
       var lines: [StyledLine] = []
-      var wrapped: [String: [StyledLine]] = [:]
+      var wrapped: [String: (note: String, lines: [StyledLine])] = [:]
       for hop in hops {
         lines.append("  \(hop.index). " + (hop.parsed ? "" : "[unparsed] ") + hop.raw)
         for note in hop.notes {
-          if let known = wrapped[note] {
-            lines += known
+          // Keys compare canonically (`é` and `e` with a combining accent are one key): a note is shown
+          // from the cache only when its bytes are the same.
+          if let known = wrapped[note], known.note.utf8.elementsEqual(note.utf8) {
+            lines += known.lines
             continue
           }
           let noteLines = TextWrapper.wrap(TerminalSafe.visible(note), width: 96).enumerated().map {
             StyledLine(($0 == 0 ? "     - " : "       ") + $1)
           }
-          if wrapped.count < 4096 { wrapped[note] = noteLines }
+          if wrapped.count < 4096 { wrapped[note] = (note, noteLines) }
           lines += noteLines
         }
       }

@@ -103,26 +103,17 @@ public struct PublicSuffixList: Sendable, Equatable {
     longestRule = max(longestRule, labels + (kind == 2 ? 1 : 0))
   }
 
-  /// The number of labels of the name's public suffix (the PSL algorithm: the matching rule with the
-  /// most labels, an exception rule winning and standing for its parent; `*` — one label — when no
-  /// rule matches). `name` is canonical: lowercase, no empty label, no trailing dot.
-  func suffixLength(_ name: String) -> Int {
-    let utf8 = name.utf8
+  /// The number of labels of a name's public suffix (the PSL algorithm: the matching rule with the most
+  /// labels, an exception rule winning and standing for its parent; `*` — one label — when no rule
+  /// matches). `tail(n)` is the key of the name's last `n` labels (`uk`, `co.uk`, …); no rule has more
+  /// labels than the longest, so the walk stops there.
+  func suffixLength(labels: Int, _ tail: (Int) -> String) -> Int {
     var longest = 1
-    var end = utf8.endIndex
-    var count = 0
-    // Each tail of the name (`uk`, `co.uk`, `example.co.uk`) is a key; no rule has more labels than the
-    // longest, so the walk stops there. Tails of up to 15 bytes are built without allocating.
-    while count < longestRule {
-      let dot = utf8[..<end].lastIndex(of: 46)
-      let start = dot.map { utf8.index(after: $0) } ?? utf8.startIndex
-      count += 1
-      let key = String(name[start...])
+    for count in 1...max(1, min(labels, longestRule)) {
+      let key = tail(count)
       if exceptions.contains(key) { return count - 1 }
       if rules.contains(key) { longest = max(longest, count) }
-      guard let dot else { break }
-      if wildcards.contains(key) { longest = max(longest, count + 1) }
-      end = dot
+      if count < labels && wildcards.contains(key) { longest = max(longest, count + 1) }
     }
     return longest
   }
@@ -132,27 +123,36 @@ public struct PublicSuffixList: Sendable, Equatable {
   public func organizationalDomain(of domain: String) -> String? {
     let name = Self.canonical(domain)
     guard !name.isEmpty else { return nil }
-    let suffix = suffixLength(name)
-    // The start of the label `suffix + 1` from the end.
-    let utf8 = name.utf8
-    var start = utf8.endIndex
-    for step in 0...suffix {
-      guard let dot = utf8[..<start].lastIndex(of: 46) else {
-        // The name has `step + 1` labels: the whole name when that is one more than the suffix.
-        return step == suffix ? name : nil
-      }
-      start = dot
+    guard name.utf8.allSatisfy({ $0 < 0x80 }) else {
+      // Unicode names (and combining marks after a dot) are split as characters.
+      let labels = name.split(separator: ".")
+      let suffix = suffixLength(labels: labels.count) { labels.suffix($0).joined(separator: ".") }
+      return labels.count > suffix ? labels.suffix(suffix + 1).joined(separator: ".") : nil
     }
-    return String(name[utf8.index(after: start)...])
+    // ASCII, the common case: keys are tails of the name itself (up to 15 bytes without allocating).
+    let labels = name.utf8.count { $0 == 46 } + 1
+    let suffix = suffixLength(labels: labels) { String(Self.lastLabels(name, $0)) }
+    return labels > suffix ? String(Self.lastLabels(name, suffix + 1)) : nil
+  }
+
+  /// The last `count` labels of an ASCII name (all of it when it has no more).
+  static func lastLabels(_ name: String, _ count: Int) -> Substring {
+    let utf8 = name.utf8
+    var end = utf8.endIndex
+    for _ in 0..<count {
+      guard let dot = utf8[..<end].lastIndex(of: 46) else { return name[...] }
+      end = dot
+    }
+    return name[utf8.index(after: end)...]
   }
 
   /// Lowercase, without a trailing dot or empty labels; the name itself when it already is (the common
-  /// case, checked in one pass over its bytes).
+  /// case, checked in one pass over its bytes: ASCII without capitals or empty labels).
   public static func canonical(_ domain: String) -> String {
     var clean = true
     var previous: UInt8 = 46
     for byte in domain.utf8 {
-      if (byte >= 65 && byte <= 90) || (byte == 46 && previous == 46) {
+      if (byte >= 65 && byte <= 90) || byte >= 0x80 || (byte == 46 && previous == 46) {
         clean = false
         break
       }

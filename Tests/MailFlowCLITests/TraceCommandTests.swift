@@ -43,6 +43,26 @@ struct TraceCommandTests {
     #expect(result.stdout.contains("192.0.2.77 → mx.example.net"))
   }
 
+  /// Two notes that differ only in how an accent is encoded (`é` precomposed, `e` with a combining
+  /// accent) are each shown as written: the note cache compares bytes, not canonical equivalence.
+  @Test func notesThatLookAlikeAreEachShownAsWritten() throws {
+    let text = [
+      "Received: from a.example.org (a.example.org [192.0.2.1]) by mx.\u{E9}.example with ESMTPS id 1; Mon, 30 Nov 2026 10:00:00 +0000",
+      "Received: from a.example.org (a.example.org [192.0.2.1]) by mx.e\u{301}.example with ESMTPS id 2; Mon, 30 Nov 2026 10:00:01 +0000",
+      "Subject: twins", "", "body", "",
+    ].joined(separator: "\r\n")
+    let result = try runMailflow(["trace", "-"], stdin: text)
+    #expect(result.status == 0)
+    let output = Array(result.stdout.utf8)
+    for name in ["to \u{E9}.example: the message passed", "to e\u{301}.example: the message passed"] {
+      let needle = Array(name.utf8)
+      let found = output.indices.dropLast(needle.count).contains {
+        output[$0..<$0 + needle.count].elementsEqual(needle)
+      }
+      #expect(found, "\(name.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+  }
+
   @Test func asciiOutputHasNoOtherCharacters() throws {
     let result = try runMailflow(["trace", "--ascii", corpus.appendingPathComponent("gmail.eml").path])
     #expect(result.stdout.unicodeScalars.allSatisfy { $0.isASCII })

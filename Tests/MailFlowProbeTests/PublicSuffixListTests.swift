@@ -33,6 +33,9 @@ struct PublicSuffixListTests {
       ("a.b.unlisted", "b.unlisted"), ("Mail.Example.COM.", "example.com"),
       ("www.xn--85x722f.xn--fiqs8s", "www.xn--85x722f.xn--fiqs8s"), ("mail..Example.com", "example.com"),
       ("kawasaki.jp", "kawasaki.jp"), ("city.kawasaki.jp", "city.kawasaki.jp"),
+      // Unicode: lowercased as Unicode (the Kelvin sign is a K), labels split as characters.
+      ("mail.example.co.u\u{212A}", "example.co.uk"), ("a.b.Österreich", "b.österreich"),
+      ("mail.\u{301}example.com", "mail.\u{301}example.com"),
     ])
   func organisationalDomains(domain: String, organisational: String) {
     #expect(Self.list.organizationalDomain(of: domain) == organisational)

@@ -92,9 +92,26 @@ struct ReceivedParserTests {
     ("local", TransmissionType(base: .local, tls: false, authenticated: false)),
     ("Microsoft SMTP Server", TransmissionType(base: .smtp, tls: false, authenticated: false)),
     ("ESMTPX", TransmissionType(base: .unknown, tls: false, authenticated: false)),
+    // Protocol names are ASCII: a long s or a sharp s does not uppercase into a claim of TLS.
+    ("ESMTP\u{17F}A", TransmissionType(base: .unknown, tls: false, authenticated: false)),
+    ("SMTP\u{DF}", TransmissionType(base: .unknown, tls: false, authenticated: false)),
   ])
   func transmissionTypes(text: String, expected: TransmissionType) {
     #expect(TransmissionType.parse(text) == expected)
+  }
+
+  /// Private, loopback and link-local clients are told by well-formed addresses only: a malformed one in
+  /// a hostile field is no evidence of a private network, so the hop is rated as one between
+  /// organisations.
+  @Test(arguments: [
+    ("10.0.0.1", true), ("192.168.1.20", true), ("172.16.0.1", true), ("172.15.0.1", false),
+    ("100.64.0.1", true), ("169.254.1.1", true), ("127.0.0.1", true), ("203.0.113.5", false),
+    ("fd00::1", true), ("FE80::1", true), ("::1", true), ("2001:db8::1", false),
+    ("10.0.0.1.", false), ("10..0.0.1", false), ("0010.0.0.1", false), ("+10.0.0.1", false),
+    ("10.1.2.3.4", false), ("10.0.0", false), ("", false),
+  ])
+  func privateAddresses(address: String, isPrivate: Bool) {
+    #expect(TraceAnalyzer.isPrivate(address) == isPrivate)
   }
 
   @Test(arguments: [
