@@ -64,43 +64,15 @@ public struct PublicSuffixList: Sendable, Equatable {
       kind = 2
       body = body.dropFirst(2)
     }
-    // Almost every rule is already lowercase without empty labels: taken as it is.
-    var previous: UInt8 = 46
-    var canonical = true
-    for byte in body {
-      if (byte >= 65 && byte <= 90) || (byte == 46 && previous == 46) { canonical = false }
-      previous = byte
-    }
-    if canonical && previous != 46 {
-      insert(
-        String(decoding: UnsafeBufferPointer(rebasing: body), as: UTF8.self), kind: kind,
-        labels: body.count { $0 == 46 } + 1)
-      return
-    }
-    var key: [UInt8] = []
-    key.reserveCapacity(body.count)
-    var labels = 0
-    for byte in body {
-      if byte == 46 {
-        // A dot ends a label only after one: empty labels are dropped.
-        if let last = key.last, last != 46 { key.append(46) }
-        continue
-      }
-      if key.isEmpty || key.last == 46 { labels += 1 }
-      key.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
-    }
-    if key.last == 46 { key.removeLast() }
-    guard !key.isEmpty else { return }
-    insert(String(decoding: key, as: UTF8.self), kind: kind, labels: labels)
-  }
-
-  private mutating func insert(_ name: String, kind: Int, labels: Int) {
+    // Stored as a name is looked up: lowercase, without empty labels (almost every rule already is).
+    let name = Self.canonical(String(decoding: UnsafeBufferPointer(rebasing: body), as: UTF8.self))
+    guard !name.isEmpty else { return }
     switch kind {
     case 1: exceptions.insert(name)
     case 2: wildcards.insert(name)
     default: rules.insert(name)
     }
-    longestRule = max(longestRule, labels + (kind == 2 ? 1 : 0))
+    longestRule = max(longestRule, name.utf8.count { $0 == 46 } + 1 + (kind == 2 ? 1 : 0))
   }
 
   /// The number of labels of a name's public suffix (the PSL algorithm: the matching rule with the most

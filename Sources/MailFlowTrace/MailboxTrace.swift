@@ -36,7 +36,7 @@ public enum MailboxTrace {
   )
     -> [Outcome]
   {
-    // A message is a large piece of work: one at a time per core.
+    // A message is a large piece of work: handed out a few at a time.
     return ParallelMap.map(batch, minimumChunk: 1, sequentialBelow: 2) {
       trace($0.header, skipped: $0.skipped, organisations: organisations)
     }
