@@ -127,8 +127,13 @@ struct TraceCommand: ParsableCommand {
       print(try JSONOutput.render(report), terminator: "")
     } else {
       let base = try global.knowledgeBase()
-      print(TraceFormatter.render(report, knowledge: base, style: global.style(.current())), terminator: "")
+      TraceFormatter.render(report, knowledge: base, style: global.style(.current())) {
+        print($0, terminator: "")
+      }
     }
+    // The process ends after this one message: its report is left to the exit rather than freed string
+    // by string (20,000 hops took 20 ms to free). A mailbox's reports are freed batch by batch.
+    UnsafeMutablePointer<TraceReport>.allocate(capacity: 1).initialize(to: report)
   }
 
   static func report(_ bytes: [UInt8], name: String, skipped: String? = nil, organisations: Organisations)

@@ -16,23 +16,22 @@ public enum ParallelMap {
     let size = (values.count + wanted - 1) / wanted
     // Recounted from the size, so that no chunk starts past the end (440 elements in 64 chunks of 7 would).
     let chunks = (values.count + size - 1) / size
-    let results = Slots<[Result]>(count: chunks)
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      let lower = chunk * size
-      results.store(chunk, values[lower..<min(values.count, lower + size)].map(transform))
+    // Each element is made in its place in the result: no array per chunk to copy from and free (for
+    // 20,000 hops of a dozen strings each, those copies were a tenth of a trace).
+    return [Result](unsafeUninitializedCapacity: values.count) { buffer, initialized in
+      let output = Output(base: buffer.baseAddress!)
+      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        for index in chunk * size..<min(values.count, (chunk + 1) * size) {
+          (output.base + index).initialize(to: transform(values[index]))
+        }
+      }
+      initialized = values.count
     }
-    return results.all.flatMap { $0 ?? [] }
   }
 }
 
-/// The chunks' results, each slot written once by its own iteration.
-private final class Slots<Value: Sendable>: @unchecked Sendable {
-  private var slots: [Value?]
-  private let lock = DispatchQueue(label: "mailflow.parallel-map")
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func store(_ index: Int, _ value: Value) { lock.sync { slots[index] = value } }
-
-  var all: [Value?] { lock.sync { slots } }
+/// The result's storage, shared by the chunks: each writes only its own elements, each once, and the
+/// result is read only after all have finished (`concurrentPerform` returns then).
+private struct Output<Result>: @unchecked Sendable {
+  let base: UnsafeMutablePointer<Result>
 }

@@ -12,26 +12,37 @@ public struct HeaderEndScanner: Sendable {
 
   /// Feeds the next piece; returns the absolute offset just past the empty line once it is found.
   public mutating func feed(_ bytes: ArraySlice<UInt8>) -> Int? {
-    for byte in bytes {
+    bytes.withUnsafeBufferPointer { scan($0) }
+  }
+
+  private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      if !endAfterCR && byte != 0x0A && byte != 0x0D {
+        // The rest of a line up to its ending, in one step: most bytes of a header are not line ends.
+        var end = index + 1
+        while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+        lineLength += end - index
+        consumed += end - index
+        afterCR = false
+        index = end
+        continue
+      }
       let position = consumed
       consumed += 1
+      index += 1
       if endAfterCR { return byte == 0x0A ? position + 1 : position }
-      switch byte {
-      case 0x0D:
+      if byte == 0x0D {
         if lineLength == 0 { endAfterCR = true }  // CRLF CR…, or CR CR: an empty line
         lineLength = 0
         afterCR = true
-      case 0x0A:
-        if afterCR {
-          afterCR = false  // the LF of a CRLF
-        } else if lineLength == 0 {
-          return position + 1
-        } else {
-          lineLength = 0
-        }
-      default:
-        lineLength += 1
-        afterCR = false
+      } else if afterCR {
+        afterCR = false  // the LF of a CRLF
+      } else if lineLength == 0 {
+        return position + 1
+      } else {
+        lineLength = 0
       }
     }
     return nil

@@ -1,3 +1,5 @@
+import MailFlowModel
+
 /// The header section of a message: everything before the first empty line, split into fields.
 /// Any line ending (CRLF, LF, CR) is accepted; folded lines are joined; an mbox "From " line before the
 /// first field is skipped. Pure: works on bytes the caller has read.
@@ -37,35 +39,53 @@ public struct HeaderSection: Sendable, Equatable {
     let lines = splitLines(bytes)
     guard !bytes.isEmpty else { throw .empty }
     guard let first = lines.first, !first.isEmpty else { throw .noHeaderSection }
-    var fields: [HeaderField] = []
+    // The shape is read in order (names, folds, broken lines); the values — decoded, made visible and
+    // trimmed, most of the work for a header of thousands of fields — afterwards, on every core.
+    var pending: [PendingField] = []
     var number = 0
     for line in lines {
       number += 1
       if line.isEmpty { break }
       if number == 1 && line.starts(with: "From ".utf8) { continue }  // mbox postmark
       if line.first == 0x20 || line.first == 0x09 {
-        guard !fields.isEmpty else {
+        guard !pending.isEmpty else {
           throw .notAHeader(line: number, text: TextDecoding.visible(line.prefix(60)))
         }
-        fields[fields.count - 1].value += " " + trimmedValue(line)
+        pending[pending.count - 1].folds.append(line)
         continue
       }
       guard let colon = line.firstIndex(of: 0x3A), colon > line.startIndex,
         line[..<colon].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
       else {
-        if fields.isEmpty || number <= 2 {
+        if pending.isEmpty || number <= 2 {
           throw .notAHeader(line: number, text: TextDecoding.visible(line.prefix(60)))
         }
         // A broken line inside the header: keep it visible as a field of its own rather than drop it.
-        fields.append(HeaderField(name: "", value: TextDecoding.visible(line), line: number))
+        pending.append(PendingField(name: "", value: line, trimmed: false, line: number))
         continue
       }
       let name = String(decoding: line[..<colon], as: UTF8.self)
-      let value = trimmedValue(line[(colon + 1)...])
-      fields.append(HeaderField(name: name, value: value, line: number))
+      pending.append(PendingField(name: name, value: line[(colon + 1)...], trimmed: true, line: number))
     }
-    guard !fields.isEmpty else { throw .empty }
-    return HeaderSection(fields: fields)
+    guard !pending.isEmpty else { throw .empty }
+    return HeaderSection(fields: ParallelMap.map(pending) { $0.field })
+  }
+
+  /// A field whose place and name are known and whose value is still bytes.
+  private struct PendingField: Sendable {
+    let name: String
+    let value: ArraySlice<UInt8>
+    /// False for a broken line, shown whole.
+    let trimmed: Bool
+    let line: Int
+    /// Continuation lines, each joined with one space.
+    var folds: [ArraySlice<UInt8>] = []
+
+    var field: HeaderField {
+      var text = trimmed ? trimmedValue(value) : TextDecoding.visible(value)
+      for fold in folds { text += " " + trimmedValue(fold) }
+      return HeaderField(name: name, value: text, line: line)
+    }
   }
 
   /// A value for display without the white space around it. Spaces and tabs are cut from the bytes; a

@@ -58,6 +58,91 @@ struct HeaderSectionTests {
     #expect(HeaderSection.endOfHeader(in: Array("A: 1\r\rB".utf8)) == 6)
   }
 
+  /// The scanner skips a line's ordinary bytes in one step: it must find the same end as a byte-by-byte
+  /// reading, whatever the line endings and however the input is cut into pieces.
+  @Test func scannerAgreesWithAByteByByteReading() {
+    var generator = SystemRandomNumberGenerator()
+    let alphabet = Array("ab: \r\n\r\n\r\n".utf8)
+    for _ in 0..<5000 {
+      let text = (0..<Int.random(in: 0..<40, using: &generator)).map { _ in
+        alphabet.randomElement(using: &generator)!
+      }
+      var scanner = HeaderEndScanner()
+      var found: Int?
+      var start = 0
+      while found == nil && start < text.count {
+        let end = min(text.count, start + Int.random(in: 1...8, using: &generator))
+        found = scanner.feed(text[start..<end])
+        start = end
+      }
+      #expect((found ?? scanner.finish()) == Self.headerEndByteByByte(text), "\(text)")
+    }
+  }
+
+  /// RFC 5322's end of header read one byte at a time (the scanner before it skipped lines whole).
+  static func headerEndByteByByte(_ bytes: [UInt8]) -> Int? {
+    var lineLength = 0
+    var afterCR = false
+    var endAfterCR = false
+    for (position, byte) in bytes.enumerated() {
+      if endAfterCR { return byte == 0x0A ? position + 1 : position }
+      switch byte {
+      case 0x0D:
+        if lineLength == 0 { endAfterCR = true }
+        lineLength = 0
+        afterCR = true
+      case 0x0A:
+        if afterCR {
+          afterCR = false
+        } else if lineLength == 0 {
+          return position + 1
+        } else {
+          lineLength = 0
+        }
+      default:
+        lineLength += 1
+        afterCR = false
+      }
+    }
+    return endAfterCR ? bytes.count : nil
+  }
+
+  /// Thousands of fields are decoded on every core: the same fields, in order, with folds, broken lines
+  /// and bytes that are not UTF-8, as one by one.
+  @Test func manyFieldsParseAsFewDo() throws {
+    var text: [UInt8] = []
+    for i in 0..<3000 {
+      switch i % 5 {
+      case 0: text += Array("Received: from a\(i) by b\(i)\r\n\t(folded \(i))  \r\n".utf8)
+      case 1: text += Array("X-\(i):   \u{00A0}spaced é \t\n".utf8)
+      case 2: text += Array("broken line \(i)\n".utf8)
+      case 3: text += Array("Y: ".utf8) + [0xFF, 0x1B] + Array("[31m\(i)\r".utf8)
+      default: text += Array("Z:\(i)\r\n cont\r\n more\r\n".utf8)
+      }
+    }
+    let many = try HeaderSection.parse(text)
+    #expect(many.fields.count == 3000)
+    // Each field alone: the same name, value and line number.
+    let lines = HeaderSection.splitLines(text)
+    for field in many.fields.prefix(50) + many.fields.suffix(50) {
+      var alone = Array(lines[field.line - 1]) + [0x0A]
+      var next = field.line
+      while next < lines.count, let first = lines[next].first, first == 0x20 || first == 0x09 {
+        alone += Array(lines[next]) + [0x0A]
+        next += 1
+      }
+      let parsed = field.name.isEmpty ? nil : try HeaderSection.parse(alone).fields.first
+      if let parsed {
+        #expect(parsed.name == field.name)
+        #expect(parsed.value == field.value)
+      } else {
+        #expect(field.value.hasPrefix("broken line"))
+      }
+    }
+    #expect(many.fields[0].value == "from a0 by b0 (folded 0)")
+    #expect(many.fields[3].value.hasPrefix("\\xFF") && !many.fields[3].value.contains("\u{1B}"))
+  }
+
   @Test func neverCrashesOnArbitraryBytes() {
     var generator = SystemRandomNumberGenerator()
     let alphabet =
