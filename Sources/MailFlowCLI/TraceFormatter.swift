@@ -60,7 +60,10 @@ enum TraceFormatter {
     lines.append(style.bold(line(headers).text))
     lines.append(StyledLine(style.rule(widths.reduce(0, +) + 2 * (widths.count - 1))))
     flush()
-    renderedInChunks(Array(zip(rows, report.hops.map(\.rating))), style: style, emit: emit) { rows in
+    // Hops are read in place, by index: iterating them copies each one (a dozen strings).
+    let hops = report.hops
+    renderedInChunks(Array(zip(rows, hops.indices.map { hops[$0].rating })), style: style, emit: emit) {
+      rows in
       rows.map { line($0.0, rating: $0.1) }
     }
     lines.append("")
@@ -74,11 +77,11 @@ enum TraceFormatter {
     var verdict =
       "Weakest hop: "
       + style.paint(style.symbol(overall.rating) + " " + overall.rating.rawValue, overall.rating)
-    if let index = overall.limitedBy, let hop = report.hops.first(where: { $0.index == index }) {
-      verdict += " (hop \(index), \(hop.step.rawValue))"
+    if let index = overall.limitedBy, let hop = hops.indices.first(where: { hops[$0].index == index }) {
+      verdict += " (hop \(index), \(hops[hop].step.rawValue))"
     }
     lines.append(verdict)
-    let unread = report.hops.filter { !$0.parsed }.count
+    let unread = hops.indices.count { !hops[$0].parsed }
     if unread > 0 {
       // The total and the weakest hop cover only what could be read: say so beside them.
       lines.append(

@@ -59,6 +59,12 @@ public enum Rating: String, CaseIterable, Sendable, Codable, Hashable {
   /// The weakest of several ratings: the one an attacker would pick. Ratings without a strength are
   /// ignored; `nil` when none of them has one.
   public static func weakest<S: Sequence>(_ ratings: S) -> Rating? where S.Element == Rating {
-    ratings.filter { $0.strength != nil }.min { $0.strength! < $1.strength! }
+    // The first of the weakest, in one pass without an array of the rated ones (a trace rates 20,000 hops).
+    var weakest: (rating: Rating, strength: Int)?
+    for rating in ratings {
+      guard let strength = rating.strength, strength < weakest?.strength ?? Int.max else { continue }
+      weakest = (rating, strength)
+    }
+    return weakest?.rating
   }
 }

@@ -16,9 +16,11 @@ public enum TraceAnalyzer {
   public static func analyze(_ header: HeaderSection, organisations: Organisations = .plain) throws(Failure)
     -> TraceReport
   {
-    let receivedFields = header.all("Received")
-    guard !receivedFields.isEmpty else { throw .noReceivedFields }
-    let fields = parseAll(receivedFields.reversed().map(\.value))
+    // Values only, oldest first: closures rather than key paths or whole fields, which copied every
+    // field and hop (a dozen strings each) in 20,000-field traces.
+    let values = header.fields.reversed().compactMap { $0.is("Received") ? $0.value : nil }
+    guard !values.isEmpty else { throw .noReceivedFields }
+    let fields = parseAll(values)
     let messageDate = header.first("Date").flatMap { MessageDate.parse($0.value) }
     let placements = ParallelMap.map(fields) { place($0, organisations) }
     let steps = self.steps(fields, placements)
@@ -37,17 +39,20 @@ public enum TraceAnalyzer {
         previous: previousDates[offset], organisations: organisations)
     }
 
-    var weakest = Rating.weakest(hops.map(\.rating))
-    var limitedBy = weakest.flatMap { w in hops.first { $0.rating == w }?.index }
+    // Hops are read in place, by index: iterating them (`map`, `first`) copies each one, a dozen strings
+    // retained and released, which showed in traces of 20,000 hops.
+    let ratings = hops.indices.map { hops[$0].rating }
+    var weakest = Rating.weakest(ratings)
+    var limitedBy = weakest.flatMap { w in ratings.firstIndex(of: w).map { hops[$0].index } }
     // A hop between organisations whose protection is not recorded could have been cleartext: the
     // message is then not ✔ (nor ✘ alone) but unknown, unless a hop is already known to be cleartext.
     if weakest != .insecure && weakest != .broken,
-      let blind = hops.first(where: {
-        $0.rating == .unknown && ($0.crossesOrganisations || $0.step == .submission)
+      let blind = hops.indices.first(where: {
+        hops[$0].rating == .unknown && (hops[$0].crossesOrganisations || hops[$0].step == .submission)
       })
     {
       weakest = .unknown
-      limitedBy = blind.index
+      limitedBy = hops[blind].index
     }
     let start = messageDate ?? fields.first?.date
     let end = fields.last(where: { $0.date != nil })?.date
@@ -55,7 +60,7 @@ public enum TraceAnalyzer {
       message: message(header, date: messageDate, organisations: organisations), hops: hops,
       authentication: authentication(header),
       overall: TraceReport.Overall(
-        rating: weakest ?? (hops.allSatisfy { $0.rating == .internal } ? .internal : .unknown),
+        rating: weakest ?? (ratings.allSatisfy { $0 == .internal } ? .internal : .unknown),
         limitedBy: limitedBy),
       totalSeconds: start.flatMap { s in end.map { $0.secondsSince1970 - s.secondsSince1970 } })
   }
