@@ -65,9 +65,7 @@ enum HeaderFileReader {
       if count == 0 { return (bytes, bytes.count) }
       bytes.append(contentsOf: chunk[0..<count])
       if let end = scanner.feed(chunk[0..<count]) {
-        let read = bytes.count
-        bytes.removeSubrange(end...)  // in place: a header of megabytes is not copied again
-        return (bytes, read)
+        return (Array(bytes[..<end]), bytes.count)
       }
       if bytes.count > maximumHeaderBytes {
         throw CLIError(

@@ -28,22 +28,25 @@ public struct MailflowCommand: ParsableCommand {
 
   public init() {}
 
-  /// The command the arguments ask for. The usual case — a command without subcommands named first,
-  /// arguments it accepts — is parsed by that command alone; everything else (no command named, help,
-  /// `--version`, any mistake) by the whole tree, so its messages and help are the same either way.
-  /// Why: building the whole tree reflects every command and checks its types' conformances at run
-  /// time, a few milliseconds of every start.
-  static func parse(_ arguments: [String]) throws -> any ParsableCommand {
-    if let name = arguments.first,
+  /// The command the arguments ask for: parsed by the named command alone when it accepts them, else by
+  /// the whole tree (no command named, help, `--version`, any mistake), so that messages and help are
+  /// the same either way. Why: building the whole tree reflects every command and checks its types'
+  /// conformances at run time, a few milliseconds of every start.
+  static func parseCommand(_ arguments: [String]) throws -> any ParsableCommand {
+    try parseAlone(arguments) ?? parseAsRoot(arguments)
+  }
+
+  /// A command without subcommands named first, with arguments it accepts, parsed by that command alone;
+  /// `nil` for anything else.
+  static func parseAlone(_ arguments: [String]) -> (any ParsableCommand)? {
+    guard let name = arguments.first,
       let command = configuration.subcommands.first(where: { $0.configuration.commandName == name }),
       command.configuration.subcommands.isEmpty,
       let parsed = try? command.parseAsRoot(Array(arguments.dropFirst())),
       // `--help` and the other built-in requests parse "successfully" into ArgumentParser's own
       // commands, whose help would then name this command without `mailflow`.
       type(of: parsed) == command
-    {
-      return parsed
-    }
-    return try parseAsRoot(arguments)
+    else { return nil }
+    return parsed
   }
 }

@@ -17,7 +17,7 @@ public enum MailflowMain {
       return CLIError.ExitStatus.success.rawValue
     }
     do {
-      var command = try MailflowCommand.parse(arguments)
+      var command = try MailflowCommand.parseCommand(arguments)
       if var asynchronous = command as? any AsyncParsableCommand {
         try await asynchronous.run()
       } else {

@@ -98,7 +98,7 @@ public struct LiveProbe: Sendable, Equatable {
   /// The weakest measured hop so far, and which it is (the report's own verdict once complete).
   public var overall: (rating: Rating, limitedBy: HopID?)? {
     if let report { return (report.overall.rating, report.overall.limitedBy) }
-    guard let weakest = Rating.weakest(hops.map(\.rating)) else { return nil }
-    return (weakest, hops.first { $0.rating == weakest }?.id)
+    guard let weakest = Rating.firstWeakest(hops.map(\.rating)) else { return nil }
+    return (hops[weakest].rating, hops[weakest].id)
   }
 }

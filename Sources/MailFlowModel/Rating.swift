@@ -58,13 +58,18 @@ public enum Rating: String, CaseIterable, Sendable, Codable, Hashable {
 
   /// The weakest of several ratings: the one an attacker would pick. Ratings without a strength are
   /// ignored; `nil` when none of them has one.
-  public static func weakest<S: Sequence>(_ ratings: S) -> Rating? where S.Element == Rating {
-    // The first of the weakest, in one pass without an array of the rated ones (a trace rates 20,000 hops).
-    var weakest: (rating: Rating, strength: Int)?
-    for rating in ratings {
-      guard let strength = rating.strength, strength < weakest?.strength ?? Int.max else { continue }
-      weakest = (rating, strength)
+  public static func weakest<C: Collection>(_ ratings: C) -> Rating? where C.Element == Rating {
+    firstWeakest(ratings).map { ratings[$0] }
+  }
+
+  /// Where the weakest rating first occurs: the hop that limits a journey. One pass, no array of the
+  /// rated ones (a trace rates 20,000 hops).
+  public static func firstWeakest<C: Collection>(_ ratings: C) -> C.Index? where C.Element == Rating {
+    var weakest: (index: C.Index, strength: Int)?
+    for index in ratings.indices {
+      guard let strength = ratings[index].strength, strength < weakest?.strength ?? Int.max else { continue }
+      weakest = (index, strength)
     }
-    return weakest?.rating
+    return weakest?.index
   }
 }

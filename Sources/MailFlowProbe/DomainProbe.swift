@@ -152,11 +152,11 @@ public enum DomainProbe {
   /// The weakest rated hop limits the journey; when nothing could be rated, the relay's `none` (a
   /// domain that takes no mail) or `unknown`.
   static func overall(_ hops: [ProbeReport.Hop]) -> ProbeReport.Overall {
-    let weakest = Rating.weakest(hops.map(\.rating))
+    let weakest = Rating.firstWeakest(hops.map(\.rating))
     let relayNone = hops.first { $0.id == .relay }?.rating == Rating.none
     // Nothing rated: nothing limits the journey either (`limitedBy` null, as documented).
     return ProbeReport.Overall(
-      rating: weakest ?? (relayNone ? .none : .unknown),
-      limitedBy: weakest.flatMap { w in hops.first { $0.rating == w }?.id })
+      rating: weakest.map { hops[$0].rating } ?? (relayNone ? .none : .unknown),
+      limitedBy: weakest.map { hops[$0].id })
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import MailFlowModel
@@ -14,5 +15,35 @@ struct ParallelMapTests {
       let mapped = ParallelMap.map(values, minimumChunk: minimumChunk, sequentialBelow: 2) { $0 * 2 + 1 }
       #expect(mapped == values.map { $0 * 2 + 1 }, "count \(count), chunks of at least \(minimumChunk)")
     }
+  }
+
+  /// Results are made in their place in the array: each object made once, kept by the array, and freed
+  /// with it — none lost, none made twice, none left behind.
+  @Test func objectsAreMadeOnceAndFreedWithTheArray() {
+    let counter = Counter()
+    do {
+      let mapped = ParallelMap.map(Array(0..<5000), minimumChunk: 7) { Tracked(String($0), counter) }
+      #expect(counter.value == 5000)
+      #expect(mapped.map(\.text) == (0..<5000).map(String.init))
+    }
+    #expect(counter.value == 0)
+  }
+
+  final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func add(_ step: Int) { lock.withLock { count += step } }
+  }
+
+  final class Tracked: Sendable {
+    let text: String
+    let counter: Counter
+    init(_ text: String, _ counter: Counter) {
+      self.text = text
+      self.counter = counter
+      counter.add(1)
+    }
+    deinit { counter.add(-1) }
   }
 }

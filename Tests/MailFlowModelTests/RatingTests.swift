@@ -22,6 +22,14 @@ import Testing
     #expect(Rating.weakest(ratings) == expected)
   }
 
+  /// The hop that limits a journey is the first with the weakest rating.
+  @Test func firstWeakestIsTheFirstOccurrence() {
+    #expect(Rating.firstWeakest([Rating.secure, .weak, .unknown, .weak, .secure]) == 1)
+    #expect(Rating.firstWeakest([Rating.internal, .secure, .insecure, .broken, .broken]) == 3)
+    #expect(Rating.firstWeakest([Rating.internal, .unknown, .none]) == nil)
+    #expect(Rating.firstWeakest([Rating]()) == nil)
+  }
+
   @Test func rawValuesAreTheJSONVocabulary() {
     #expect(
       Rating.allCases.map(\.rawValue) == [
