@@ -30,17 +30,19 @@ enum TraceFormatter {
     for step in HopID.allCases {
       rolesByStep[step] = knowledge.hop(step.rawValue).map { "\($0.fromLabel) → \($0.toLabel)" } ?? ""
     }
-    // A trace can have 20,000 hops: rows and lines are made on every core.
-    let rows: [[String]] = ParallelMap.map(report.hops) { [rolesByStep] hop in
+    // A trace can have 20,000 hops: rows and lines are made on every core, each row with its rating.
+    let hops = report.hops
+    let rows: [(cells: [String], rating: Rating)] = ParallelMap.map(hops) { [rolesByStep] hop in
       let roles = rolesByStep[hop.step] ?? ""
       let from = hop.from.map { $0.host ?? $0.address ?? $0.helo ?? "?" } ?? "(local)"
       let tls = hop.tls.map { [$0.version, $0.cipher].compactMap { $0 }.joined(separator: " ") } ?? "-"
-      return [
+      let cells = [
         String(hop.index), hop.step.rawValue, roles, "\(from) → \(hop.by ?? "?")", hop.with ?? "?", tls,
         style.symbol(hop.rating) + " " + hop.rating.rawValue, delay(hop),
       ].map(style.shown)  // measured as they will be shown
+      return (cells, hop.rating)
     }
-    let rowWidths = ParallelMap.map(rows) { $0.map { DisplayWidth.of($0) } }
+    let rowWidths = ParallelMap.map(rows) { $0.cells.map { DisplayWidth.of($0) } }
     let widths = rowWidths.reduce(headers.map { DisplayWidth.of($0) }) { widest, row in
       zip(widest, row).map { max($0, $1) }
     }
@@ -60,11 +62,7 @@ enum TraceFormatter {
     lines.append(style.bold(line(headers).text))
     lines.append(StyledLine(style.rule(widths.reduce(0, +) + 2 * (widths.count - 1))))
     flush()
-    // Hops are read in place, by index: iterating them copies each one (a dozen strings).
-    let hops = report.hops
-    renderedInChunks(Array(zip(rows, hops.indices.map { hops[$0].rating })), style: style, emit: emit) {
-      rows in
-      rows.map { line($0.0, rating: $0.1) }
+    renderedInChunks(rows, style: style, emit: emit) { rows in rows.map { line($0.cells, rating: $0.rating) }
     }
     lines.append("")
 
@@ -77,6 +75,7 @@ enum TraceFormatter {
     var verdict =
       "Weakest hop: "
       + style.paint(style.symbol(overall.rating) + " " + overall.rating.rawValue, overall.rating)
+    // Hops are read in place, by index: iterating them copies each one (a dozen strings).
     if let index = overall.limitedBy, let hop = hops.indices.first(where: { hops[$0].index == index }) {
       verdict += " (hop \(index), \(hops[hop].step.rawValue))"
     }
@@ -93,7 +92,7 @@ enum TraceFormatter {
     lines.append(style.bold("Hop by hop"))
     flush()
     // Most notes repeat from hop to hop: each distinct one is wrapped once per chunk of hops.
-    renderedInChunks(report.hops, style: style, emit: emit) { hops in
+    renderedInChunks(hops, style: style, emit: emit) { hops in
       var lines: [StyledLine] = []
       var wrapped: [String: (note: String, lines: [StyledLine])] = [:]
       for hop in hops {
