@@ -1,3 +1,4 @@
+import Glibc
 import MailFlowModel
 import MailFlowTrace
 import TerminalUI
@@ -43,26 +44,31 @@ enum TraceFormatter {
       return (cells, hop.rating)
     }
     let rowWidths = ParallelMap.map(rows) { $0.cells.map { DisplayWidth.of($0) } }
-    let widths = rowWidths.reduce(headers.map { DisplayWidth.of($0) }) { widest, row in
-      zip(widest, row).map { max($0, $1) }
-    }
+    let headerWidths = headers.map { DisplayWidth.of($0) }
+    let widths = rowWidths.reduce(headerWidths) { widest, row in zip(widest, row).map { max($0, $1) } }
+    let rowLength = widths.reduce(0, +) + 2 * widths.count
     // Each row as at most three spans (before the rating, the rating, after it), not a span per cell:
-    // a trace of 20,000 hops draws 20,000 rows.
-    @Sendable func line(_ cells: [String], rating: Rating? = nil) -> StyledLine {
+    // a trace of 20,000 hops draws 20,000 rows. Cells are padded with spaces appended in place, from the
+    // widths measured above (no cell is wider than its column).
+    @Sendable func line(_ cells: [String], _ cellWidths: [Int], rating: Rating? = nil) -> StyledLine {
       var parts = ["", "", ""]
+      parts[0].reserveCapacity(rowLength)
       for (i, cell) in cells.enumerated() {
         let part = i < 6 ? 0 : i == 6 ? 1 : 2
-        parts[part] += i == cells.count - 1 ? cell : TextWrapper.pad(cell, to: widths[i])
-        if i < cells.count - 1 { parts[i == 6 ? 2 : part] += "  " }
+        parts[part] += cell
+        guard i < cells.count - 1 else { break }
+        parts[part] += Self.spaces(widths[i] - cellWidths[i])
+        parts[i == 6 ? 2 : part] += "  "
       }
       let middle = rating.map { style.paint(parts[1], $0) } ?? StyledLine(parts[1])
       let spans = [StyledLine.Span(parts[0])] + middle.spans + [StyledLine.Span(parts[2])]
       return StyledLine(spans.filter { !$0.text.isEmpty }).trimmingTrailingSpaces()
     }
-    lines.append(style.bold(line(headers).text))
+    lines.append(style.bold(line(headers, headerWidths).text))
     lines.append(StyledLine(style.rule(widths.reduce(0, +) + 2 * (widths.count - 1))))
     flush()
-    renderedInChunks(rows, style: style, emit: emit) { rows in rows.map { line($0.cells, rating: $0.rating) }
+    renderedInChunks(Array(rows.indices), style: style, emit: emit) { indices in
+      indices.map { line(rows[$0].cells, rowWidths[$0], rating: rows[$0].rating) }
     }
     lines.append("")
 
@@ -100,7 +106,7 @@ enum TraceFormatter {
         for note in hop.notes {
           // Keys compare canonically (`é` and `e` with a combining accent are one key): a note is shown
           // from the cache only when its bytes are the same.
-          if let known = wrapped[note], known.note.utf8.elementsEqual(note.utf8) {
+          if let known = wrapped[note], sameBytes(known.note, note) {
             lines += known.lines
             continue
           }
@@ -141,6 +147,25 @@ enum TraceFormatter {
   ) {
     let chunks = stride(from: 0, to: items.count, by: 512).map { items[$0..<min(items.count, $0 + 512)] }
     ParallelMap.map(chunks, minimumChunk: 1, sequentialBelow: 2) { style.render(make($0)) }.forEach(emit)
+  }
+
+  /// `count` spaces, without making a string of them each time (a row pads seven cells).
+  static func spaces(_ count: Int) -> Substring {
+    let spaces = "                                                                                "
+    guard count > 0 else { return "" }
+    return count <= spaces.utf8.count ? spaces.prefix(count) : Substring(String(repeating: " ", count: count))
+  }
+
+  /// Equal byte for byte (`==` is canonical equivalence), over the strings' contiguous UTF-8: iterating
+  /// `utf8` generically cost more than wrapping the note did.
+  static func sameBytes(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    let same = a.utf8.withContiguousStorageIfAvailable { a in
+      b.utf8.withContiguousStorageIfAvailable { b in
+        a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0
+      }
+    }
+    return (same ?? nil) ?? a.utf8.elementsEqual(b.utf8)
   }
 
   static func delay(_ hop: TraceReport.Hop) -> String {

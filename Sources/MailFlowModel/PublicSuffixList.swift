@@ -3,19 +3,29 @@
 /// suffix (RFC 7489 §3.2). Parsed from the list's own format: a rule per line, `//` comments, `*.`
 /// wildcards and `!` exceptions; both its ICANN and private sections count, as DMARC receivers use it.
 public struct PublicSuffixList: Sendable, Equatable {
-  /// Rules as reversed label lists joined by dots (`uk.co`), so lookups walk from the top label down.
-  private var rules: Set<String> = []
-  private var wildcards: Set<String> = []
-  private var exceptions: Set<String> = []
-  /// Labels in the longest rule (a wildcard counts its `*`).
-  private var longestRule = 1
+  /// What a name is to the list: a rule, a wildcard's parent (`*.ck` is stored as `ck`), an exception,
+  /// and whether a longer entry ends with it — one table, so a lookup is one hash per label, and the
+  /// walk up a name stops at the first tail no entry ends with.
+  struct Kind: OptionSet, Sendable, Equatable {
+    let rawValue: UInt8
+    static let rule = Kind(rawValue: 1)
+    static let wildcard = Kind(rawValue: 2)
+    static let exception = Kind(rawValue: 4)
+    /// A longer entry ends with this name (`uk` of `co.uk`): the walk goes on.
+    static let parent = Kind(rawValue: 8)
+  }
+
+  /// Entries and their parents, lowercase, without empty labels, as written (`co.uk`), so that a
+  /// lookup is a tail of the name itself.
+  private var table: [String: Kind] = [:]
 
   /// The list as Debian's `publicsuffix` package installs it.
   public static let systemPath = "/usr/share/publicsuffix/public_suffix_list.dat"
   /// A list larger than this is not the Public Suffix List (today's is about 250 KB).
   public static let maximumBytes = 4 * 1024 * 1024
 
-  public var ruleCount: Int { rules.count + wildcards.count + exceptions.count }
+  /// Rules, wildcards and exceptions (a parent alone is not one).
+  public private(set) var ruleCount = 0
 
   /// - Throws: when the text has no rule at all (an empty or wrong file).
   public init(_ text: String) throws(PublicSuffixListError) {
@@ -24,7 +34,7 @@ public struct PublicSuffixList: Sendable, Equatable {
     var text = text
     text.withUTF8 { bytes in
       // About one rule per line: the set is sized once instead of growing and rehashing.
-      rules.reserveCapacity(bytes.count { $0 == 10 })
+      table.reserveCapacity(bytes.count { $0 == 10 })
       var start = 0
       while start < bytes.count {
         var end = start
@@ -67,25 +77,29 @@ public struct PublicSuffixList: Sendable, Equatable {
     // Stored as a name is looked up: lowercase, without empty labels (almost every rule already is).
     let name = Self.canonical(String(decoding: UnsafeBufferPointer(rebasing: body), as: UTF8.self))
     guard !name.isEmpty else { return }
-    switch kind {
-    case 1: exceptions.insert(name)
-    case 2: wildcards.insert(name)
-    default: rules.insert(name)
+    let own: Kind = kind == 1 ? .exception : kind == 2 ? .wildcard : .rule
+    if table[name, default: []].insert(own).inserted { ruleCount += 1 }
+    // Each shorter tail (`uk` of `co.uk`) leads on to this entry; where one already does, so do its own.
+    let utf8 = name.utf8
+    var start = utf8.startIndex
+    while let dot = utf8[start...].firstIndex(of: 46) {
+      start = utf8.index(after: dot)
+      guard table[String(name[start...]), default: []].insert(.parent).inserted else { break }
     }
-    longestRule = max(longestRule, name.utf8.count { $0 == 46 } + 1 + (kind == 2 ? 1 : 0))
   }
 
   /// The number of labels of a name's public suffix (the PSL algorithm: the matching rule with the most
   /// labels, an exception rule winning and standing for its parent; `*` — one label — when no rule
-  /// matches). `tail(n)` is the key of the name's last `n` labels (`uk`, `co.uk`, …); no rule has more
-  /// labels than the longest, so the walk stops there.
+  /// matches). `tail(n)` is the key of the name's last `n` labels (`uk`, `co.uk`, …), asked for n = 1,
+  /// 2, 3… in order; the walk stops at a tail that no entry ends with, since no longer one can match.
   func suffixLength(labels: Int, _ tail: (Int) -> String) -> Int {
     var longest = 1
-    for count in 1...max(1, min(labels, longestRule)) {
-      let key = tail(count)
-      if exceptions.contains(key) { return count - 1 }
-      if rules.contains(key) { longest = max(longest, count) }
-      if count < labels && wildcards.contains(key) { longest = max(longest, count + 1) }
+    for count in 1...max(1, labels) {
+      guard let kind = table[tail(count)] else { break }
+      if kind.contains(.exception) { return count - 1 }
+      if kind.contains(.rule) { longest = max(longest, count) }
+      if count < labels && kind.contains(.wildcard) { longest = max(longest, count + 1) }
+      guard kind.contains(.parent) else { break }
     }
     return longest
   }
@@ -93,7 +107,12 @@ public struct PublicSuffixList: Sendable, Equatable {
   /// The organisational domain: the public suffix and one label more; `nil` when the name is itself a
   /// public suffix (no organisation owns it).
   public func organizationalDomain(of domain: String) -> String? {
-    let name = Self.canonical(domain)
+    organizationalDomain(ofCanonical: Self.canonical(domain))
+  }
+
+  /// `organizationalDomain(of:)` of a name already in `canonical` form (callers that normalised it
+  /// themselves, once per host of a 20,000-hop trace).
+  public func organizationalDomain(ofCanonical name: String) -> String? {
     guard !name.isEmpty else { return nil }
     guard name.utf8.allSatisfy({ $0 < 0x80 }) else {
       // Unicode names (and combining marks after a dot) are split as characters.
@@ -101,21 +120,29 @@ public struct PublicSuffixList: Sendable, Equatable {
       let suffix = suffixLength(labels: labels.count) { labels.suffix($0).joined(separator: ".") }
       return labels.count > suffix ? labels.suffix(suffix + 1).joined(separator: ".") : nil
     }
-    // ASCII, the common case: keys are tails of the name itself (up to 15 bytes without allocating).
-    let labels = name.utf8.count { $0 == 46 } + 1
-    let suffix = suffixLength(labels: labels) { String(Self.lastLabels(name, $0)) }
-    return labels > suffix ? String(Self.lastLabels(name, suffix + 1)) : nil
-  }
-
-  /// The last `count` labels of an ASCII name (all of it when it has no more).
-  static func lastLabels(_ name: String, _ count: Int) -> Substring {
-    let utf8 = name.utf8
-    var end = utf8.endIndex
-    for _ in 0..<count {
-      guard let dot = utf8[..<end].lastIndex(of: 46) else { return name[...] }
-      end = dot
+    var name = name
+    return name.withUTF8 { bytes -> String? in
+      // ASCII, the common case: keys are tails of the name's bytes, each one label longer than the last
+      // (up to 15 bytes without allocating).
+      let labels = bytes.count { $0 == 46 } + 1
+      func tail(from start: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)
+      }
+      func labelStart(before start: Int) -> Int {
+        var index = start - 1
+        while index > 0, bytes[index - 1] != 46 { index -= 1 }
+        return max(0, index)
+      }
+      var start = bytes.count + 1
+      let suffix = suffixLength(labels: labels) { _ in
+        start = labelStart(before: start - 1)
+        return tail(from: start)
+      }
+      guard labels > suffix else { return nil }
+      start = bytes.count + 1
+      for _ in 0...suffix { start = labelStart(before: start - 1) }
+      return tail(from: start)
     }
-    return name[utf8.index(after: end)...]
   }
 
   /// Lowercase, without a trailing dot or empty labels; the name itself when it already is (the common

@@ -20,21 +20,38 @@ public struct Organisations: Sendable {
     }
   }
 
-  /// Families by each of their domains, for a lookup per suffix of a host name.
-  private let familyByDomain: [String: ProviderFamily]
-  private let inboundByDomain: [String: ProviderFamily]
+  /// A name's entry in a table of provider domains: the family it belongs to, and whether a longer
+  /// domain of the table ends with it, so that a lookup walks up from the last label and stops at the
+  /// first tail no domain ends with (most names: at their top-level domain, one hash).
+  private struct DomainEntry: Sendable {
+    var family: ProviderFamily?
+    var parent = false
+  }
+
+  private let familyByDomain: [String: DomainEntry]
+  private let inboundByDomain: [String: DomainEntry]
   private let suffixes: PublicSuffixList?
 
   public init(providers: [ProviderFamily] = [], suffixes: PublicSuffixList? = nil) {
-    var families: [String: ProviderFamily] = [:]
-    var inbound: [String: ProviderFamily] = [:]
+    var families: [String: DomainEntry] = [:]
+    var inbound: [String: DomainEntry] = [:]
     for family in providers {
-      for domain in family.domains { families[domain] = family }
-      for host in family.inbound { inbound[host] = family }
+      for domain in family.domains { Self.add(domain, family, to: &families) }
+      for host in family.inbound { Self.add(host, family, to: &inbound) }
     }
     familyByDomain = families
     inboundByDomain = inbound
     self.suffixes = suffixes
+  }
+
+  private static func add(_ domain: String, _ family: ProviderFamily, to table: inout [String: DomainEntry]) {
+    table[domain, default: DomainEntry()].family = family
+    let utf8 = domain.utf8
+    var start = utf8.startIndex
+    while let dot = utf8[start...].firstIndex(of: 46) {
+      start = utf8.index(after: dot)
+      table[String(domain[start...]), default: DomainEntry()].parent = true
+    }
   }
 
   /// No provider families and no suffix list: organisations by the last labels of names alone.
@@ -60,7 +77,7 @@ public struct Organisations: Sendable {
   /// The registrable domain of a host name (`mx1.mail.example.co.uk` → `example.co.uk`).
   public func organisationalDomain(_ host: String?) -> String? {
     guard let name = Self.normalised(host) else { return nil }
-    if let suffixes { return suffixes.organizationalDomain(of: name) }
+    if let suffixes { return suffixes.organizationalDomain(ofCanonical: name) }
     return Self.lastLabels(name)
   }
 
@@ -71,16 +88,22 @@ public struct Organisations: Sendable {
     return name.utf8.contains(46) ? name : nil
   }
 
-  /// The entry for the name itself or the nearest domain above it.
-  private static func match(_ name: String, in table: [String: ProviderFamily]) -> ProviderFamily? {
+  /// The entry for the name itself or the nearest domain above it: tails from the last label up, the
+  /// longest with a family winning.
+  private static func match(_ name: String, in table: [String: DomainEntry]) -> ProviderFamily? {
     guard !table.isEmpty else { return nil }
     let utf8 = name.utf8
-    var start = utf8.startIndex
+    var labelEnd = utf8.endIndex
+    var found: ProviderFamily?
     while true {
-      if let family = table[String(name[start...])] { return family }
-      guard let dot = utf8[start...].firstIndex(of: 46) else { return nil }
-      start = utf8.index(after: dot)
+      let dot = utf8[..<labelEnd].lastIndex(of: 46)
+      let tail = name[(dot.map { utf8.index(after: $0) } ?? utf8.startIndex)...]
+      guard let entry = table[String(tail)] else { break }
+      if let family = entry.family { found = family }
+      guard entry.parent, let dot else { break }
+      labelEnd = dot
     }
+    return found
   }
 
   static let twoLevelSuffixes: Set<String> = [

@@ -11,6 +11,15 @@ public enum ReceivedParser {
 
   static let keywords = ["from", "by", "via", "with", "id", "for"]
 
+  /// A word or a comment's text, as a range of the field's bytes: strings are made only of what the
+  /// field keeps (the parser met every word of 20,000-field headers, and a string each cost more than
+  /// reading them).
+  struct TokenRange {
+    var start: Int
+    var end: Int
+    var isComment: Bool
+  }
+
   public static func parse(_ raw: String) -> ReceivedField {
     var field = ReceivedField(raw: raw, parsed: true)
     let text = ByteScanner(raw)
@@ -20,7 +29,7 @@ public enum ReceivedParser {
       field.date = MessageDate.parse(date)
       return field
     }
-    let (clausesText, dateText) = splitDate(raw, text)
+    let (clausesEnd, dateText) = splitDate(text)
     if let dateText {
       field.date = MessageDate.parse(dateText)
       if field.date == nil { field.problems.append("unreadable date \"\(dateText)\"") }
@@ -28,30 +37,40 @@ public enum ReceivedParser {
       field.problems.append("no date after ';'")
     }
 
-    var clauses: [(keyword: String, tokens: [Token])] = [("", [])]
-    for token in tokenize(clausesText) {
-      if case .word(let word) = token, (2...4).contains(word.utf8.count),
-        let keyword = keywords.first(where: { word.equalsIgnoringCase($0) }),
-        !clauses.contains(where: { $0.keyword == keyword })
-      {
-        clauses.append((keyword, []))
+    // Each clause is a run of tokens: the first of each keyword starts one (words before any belong to
+    // none).
+    let tokens = tokenRanges(text.bytes, end: clausesEnd)
+    var clauses: [(keyword: Int, tokens: Range<Int>)] = [(-1, 0..<0)]
+    var seen = 0
+    for index in tokens.indices {
+      let token = tokens[index]
+      if !token.isComment, let keyword = keyword(text.bytes, token), seen & (1 << keyword) == 0 {
+        seen |= 1 << keyword
+        clauses.append((keyword, index + 1..<index + 1))
       } else {
-        clauses[clauses.count - 1].tokens.append(token)
+        clauses[clauses.count - 1].tokens = clauses[clauses.count - 1].tokens.lowerBound..<index + 1
       }
     }
 
     var byClause = false
-    for (keyword, tokens) in clauses {
-      let words = tokens.compactMap { if case .word(let w) = $0 { w } else { nil } }
-      let comments = tokens.compactMap { if case .comment(let c) = $0 { c } else { nil } }
-      switch keyword {
-      case "from": field.from = sender(words: words, comments: comments)
+    for (keyword, range) in clauses where keyword >= 0 {
+      let clause = tokens[range]
+      func words() -> [String] { clause.filter { !$0.isComment }.map { text.text($0.start, $0.end) } }
+      let firstWord = clause.first { !$0.isComment }.map { text.text($0.start, $0.end) }
+      switch keywords[keyword] {
+      case "from":
+        field.from = sender(
+          words: words(), comments: clause.filter(\.isComment).map { text.text($0.start, $0.end) })
       case "by":
         byClause = true
-        field.by = words.first
-        field.software = comments.first { !$0.utf8.contains(61) && !$0.hasPrefixIgnoringCase("using") }
-      case "via": field.via = words.first
+        field.by = firstWord
+        field.software = clause.first {
+          $0.isComment && !text.bytes[$0.start..<$0.end].contains(61)
+            && !text.bytes[$0.start..<$0.end].hasPrefixIgnoringCase("using")
+        }.map { text.text($0.start, $0.end) }
+      case "via": field.via = firstWord
       case "with":
+        let words = words()
         // "Microsoft SMTP Server" is three words; Exim's "tls CIPHER" follows its protocol.
         let upTo = words.firstIndex { $0.equalsIgnoringCase("tls") } ?? words.count
         // MessageLabs: "with CIPHER encrypted SMTP" — the protocol follows the TLS note.
@@ -62,21 +81,24 @@ public enum ReceivedParser {
         } else {
           field.with = words[..<upTo].joined(separator: " ")
         }
-      case "id": field.id = words.first
-      case "for": field.forAddress = words.first.map { $0.trimmingCharacters(in: "<>;") }
+      case "id": field.id = firstWord
+      case "for": field.forAddress = firstWord.map { $0.trimmingCharacters(in: "<>;") }
       default: break
       }
     }
 
     field.tls = tlsDetails(text)
     field.isLocal = field.transmission?.base == .local
+    // Notes in any case, looked for in a lowercased copy (four exact scans cost less than four folding
+    // each byte).
+    let lowered = ByteScanner(text.bytes.map(ByteScanner.lower))
     field.authenticated =
       (field.transmission?.authenticated ?? false)
-      || text.contains("authenticated sender".utf8, ignoringCase: true)
-      || text.contains("(authenticated".utf8, ignoringCase: true)
+      || lowered.contains("authenticated sender".utf8)
+      || lowered.contains("(authenticated".utf8)
       // Yahoo/SBC: "(user@203.0.113.5 with login)", "… with plain)".
-      || text.contains(" with login)".utf8, ignoringCase: true)
-      || text.contains(" with plain)".utf8, ignoringCase: true)
+      || lowered.contains(" with login)".utf8)
+      || lowered.contains(" with plain)".utf8)
     if field.by == nil && field.via != nil {
       // No `by`, only `via`: a hand-over inside one system (CMU Andrew's `from X via Y`, dmail's
       // `via dmail-2002(12) for +lists/…`).
@@ -97,54 +119,70 @@ public enum ReceivedParser {
     return field
   }
 
-  /// The clauses and the date: the date follows the last ';' outside comments.
-  static func splitDate(_ raw: String, _ text: ByteScanner) -> (String, String?) {
+  /// Which of `keywords` a word is, ASCII letters folded.
+  static func keyword(_ bytes: [UInt8], _ token: TokenRange) -> Int? {
+    guard (2...4).contains(token.end - token.start) else { return nil }
+    let word = bytes[token.start..<token.end]
+    return keywords.firstIndex { $0.utf8.count == word.count && word.hasPrefixIgnoringCase($0) }
+  }
+
+  /// Where the clauses end, and the date: the date follows the last ';' outside comments.
+  static func splitDate(_ text: ByteScanner) -> (clausesEnd: Int, date: String?) {
     var depth = 0
     var last: Int?
-    for (offset, byte) in text.bytes.enumerated() {
-      switch byte {
+    let utf8 = text.bytes
+    for offset in utf8.indices {
+      switch utf8[offset] {
       case 40: depth += 1
       case 41: depth = max(0, depth - 1)
       case 59 where depth == 0: last = offset
       default: break
       }
     }
-    let utf8 = text.bytes
-    guard let last else { return trailingDate(utf8) ?? (raw, nil) }
+    guard let last else { return trailingDate(utf8) ?? (utf8.count, nil) }
     var start = last + 1
     var end = utf8.count
     while start < end, utf8[start] == 32 || utf8[start] == 9 { start += 1 }
     while end > start, utf8[end - 1] == 32 || utf8[end - 1] == 9 { end -= 1 }
-    return (text.text(0, last), start < end ? text.text(start, end) : nil)
+    return (last, start < end ? text.text(start, end) : nil)
   }
 
   /// A field without `;` whose date is simply written at its end (SendGrid: `… with HTTP id X Sat, 05
-  /// Jul 2025 17:17:56.216 +0000 (UTC)`): the clauses and the date, split at the last weekday.
-  static func trailingDate(_ utf8: [UInt8]) -> (String, String?)? {
+  /// Jul 2025 17:17:56.216 +0000 (UTC)`): where the clauses end and the date, split at the last weekday.
+  static func trailingDate(_ utf8: [UInt8]) -> (clausesEnd: Int, date: String?)? {
     let text = ByteScanner(utf8)
     var best: Int?
     for day in ["Mon, ", "Tue, ", "Wed, ", "Thu, ", "Fri, ", "Sat, ", "Sun, "] {
-      if let position = text.positions(of: Array(day.utf8)).last, position > (best ?? -1) { best = position }
+      if let position = text.positions(of: day.utf8).last, position > (best ?? -1) { best = position }
     }
     guard let start = best, start > 0, utf8[start - 1] == 32 else { return nil }
     let date = String(decoding: utf8[start...], as: UTF8.self)
     guard MessageDate.parse(date) != nil else { return nil }
-    return (String(decoding: utf8[..<start], as: UTF8.self), date)
+    return (start, date)
   }
 
   /// Words and parenthesized comments (nested, as RFC 5322 allows), split on spaces and tabs; an
   /// unclosed comment keeps what it held.
   static func tokenize(_ text: String) -> [Token] {
-    var tokens: [Token] = []
     let bytes = Array(text.utf8)
+    return tokenRanges(bytes, end: bytes.count).map {
+      let token = String(decoding: bytes[$0.start..<$0.end], as: UTF8.self)
+      return $0.isComment ? .comment(token) : .word(token)
+    }
+  }
+
+  /// `tokenize` as ranges of `bytes[..<end]`.
+  static func tokenRanges(_ bytes: [UInt8], end: Int) -> [TokenRange] {
+    var tokens: [TokenRange] = []
+    tokens.reserveCapacity(16)
     var index = 0
-    func trimmed(_ start: Int, _ end: Int) -> String {
+    func trimmed(_ start: Int, _ end: Int) -> TokenRange {
       var (start, end) = (start, end)
       while start < end, bytes[start] == 32 || bytes[start] == 9 { start += 1 }
       while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 9 { end -= 1 }
-      return String(decoding: bytes[start..<end], as: UTF8.self)
+      return TokenRange(start: start, end: end, isComment: true)
     }
-    while index < bytes.count {
+    while index < end {
       let byte = bytes[index]
       if byte == 32 || byte == 9 {
         index += 1
@@ -152,7 +190,7 @@ public enum ReceivedParser {
         var depth = 1
         let start = index + 1
         index += 1
-        while index < bytes.count {
+        while index < end {
           if bytes[index] == 40 { depth += 1 }
           if bytes[index] == 41 {
             depth -= 1
@@ -160,16 +198,16 @@ public enum ReceivedParser {
           }
           index += 1
         }
-        if index < bytes.count {
-          tokens.append(.comment(trimmed(start, index)))
+        if index < end {
+          tokens.append(trimmed(start, index))
           index += 1
-        } else if start < bytes.count {
-          tokens.append(.comment(String(decoding: bytes[start...], as: UTF8.self)))
+        } else if start < end {
+          tokens.append(TokenRange(start: start, end: end, isComment: true))
         }
       } else {
         let start = index
-        while index < bytes.count, bytes[index] != 32, bytes[index] != 9, bytes[index] != 40 { index += 1 }
-        tokens.append(.word(String(decoding: bytes[start..<index], as: UTF8.self)))
+        while index < end, bytes[index] != 32, bytes[index] != 9, bytes[index] != 40 { index += 1 }
+        tokens.append(TokenRange(start: start, end: index, isComment: false))
       }
     }
     return tokens
@@ -304,114 +342,110 @@ public enum ReceivedParser {
 
   /// `using VERSION with cipher CIPHER`, whitespace between the words.
   static func postfixTLS(_ text: ByteScanner) -> (String, String)? {
-    for start in text.positions(of: "using".utf8) {
+    text.first(of: "using".utf8) { start in
       var index = start + 5
       let afterSpace = text.run(from: index, ByteScanner.isSpace)
-      guard afterSpace > index, let first = text[afterSpace], ByteScanner.isWord(first) else { continue }
+      guard afterSpace > index, let first = text[afterSpace], ByteScanner.isWord(first) else { return nil }
       let versionEnd = text.run(from: afterSpace) { ByteScanner.isWord($0) || $0 == 46 }
       index = text.run(from: versionEnd, ByteScanner.isSpace)
-      guard index > versionEnd, text.matches("with".utf8, at: index) else { continue }
+      guard index > versionEnd, text.matches("with".utf8, at: index) else { return nil }
       let withEnd = index + 4
       index = text.run(from: withEnd, ByteScanner.isSpace)
-      guard index > withEnd, text.matches("cipher".utf8, at: index) else { continue }
+      guard index > withEnd, text.matches("cipher".utf8, at: index) else { return nil }
       let cipherWordEnd = index + 6
       index = text.run(from: cipherWordEnd, ByteScanner.isSpace)
       let cipherEnd = text.run(from: index, ByteScanner.isWordOrHyphen)
-      guard index > cipherWordEnd, cipherEnd > index else { continue }
+      guard index > cipherWordEnd, cipherEnd > index else { return nil }
       return (text.text(afterSpace, versionEnd), text.text(index, cipherEnd))
     }
-    return nil
   }
 
   /// `version=TLSv1.3` followed by `,`, `;`, whitespace or `)`.
   static func versionKey(_ text: ByteScanner) -> String? {
-    for start in text.positions(of: "version=".utf8) {
+    text.first(of: "version=".utf8) { start in
       // `/` too: old Sendmail's `version=TLSv1/SSLv3` is TLS 1.0.
       guard let end = text.versionName(at: start + 8), let next = text[end],
         next == 44 || next == 59 || next == 41 || next == 47 || ByteScanner.isSpace(next)
-      else { continue }
+      else { return nil }
       return text.text(start + 8, end)
     }
-    return nil
   }
 
   /// `KEY` followed by at least one byte of the class: the first such value.
   static func keyValue(_ text: ByteScanner, _ key: String, _ accept: (UInt8) -> Bool) -> String? {
-    let needle = Array(key.utf8)
-    for start in text.positions(of: needle) {
-      let end = text.run(from: start + needle.count, accept)
-      if end > start + needle.count { return text.text(start + needle.count, end) }
+    let length = key.utf8.count
+    return text.first(of: key.utf8) { start in
+      let end = text.run(from: start + length, accept)
+      return end > start + length ? text.text(start + length, end) : nil
     }
-    return nil
   }
 
   /// `(VERSION:CIPHER:BITS)` or `(VERSION:CIPHER:BITS:VERIFY)`.
   static func colonTLS(_ text: ByteScanner) -> (String, String, String?)? {
-    for open in text.positions(of: CollectionOfOne(40)) {
-      guard let versionEnd = text.versionName(at: open + 1), text[versionEnd] == 58 else { continue }
+    text.first(of: "(".utf8) { open in
+      guard let versionEnd = text.versionName(at: open + 1), text[versionEnd] == 58 else { return nil }
       let cipherEnd = text.run(from: versionEnd + 1, ByteScanner.isWordOrHyphen)
-      guard cipherEnd > versionEnd + 1 else { continue }
+      guard cipherEnd > versionEnd + 1 else { return nil }
       // t-online: (TLSv1.2:ECDHE-RSA-AES256-GCM-SHA384 encrypted)
       let afterSpace = text.run(from: cipherEnd, ByteScanner.isSpace)
       if afterSpace > cipherEnd, text.matches("encrypted)".utf8, at: afterSpace) {
         return (text.text(open + 1, versionEnd), text.text(versionEnd + 1, cipherEnd), nil)
       }
-      guard text[cipherEnd] == 58 else { continue }
+      guard text[cipherEnd] == 58 else { return nil }
       let bitsEnd = text.run(from: cipherEnd + 1, ByteScanner.isDigit)
-      guard bitsEnd > cipherEnd + 1 else { continue }
+      guard bitsEnd > cipherEnd + 1 else { return nil }
       var verify: String?
       var close = bitsEnd
       if text[bitsEnd] == 58 {
         let verifyEnd = text.run(from: bitsEnd + 1, ByteScanner.isWord)
-        guard verifyEnd > bitsEnd + 1 else { continue }
+        guard verifyEnd > bitsEnd + 1 else { return nil }
         verify = text.text(bitsEnd + 1, verifyEnd)
         close = verifyEnd
       }
-      guard text[close] == 41 else { continue }
+      guard text[close] == 41 else { return nil }
       return (text.text(open + 1, versionEnd), text.text(versionEnd + 1, cipherEnd), verify)
     }
-    return nil
   }
 
   /// `(TLS1.3)`.
   static func parenthesizedVersion(_ text: ByteScanner) -> String? {
-    for open in text.positions(of: CollectionOfOne(40)) {
-      if let end = text.versionName(at: open + 1), text[end] == 41 { return text.text(open + 1, end) }
+    text.first(of: "(".utf8) { open in
+      guard let end = text.versionName(at: open + 1), text[end] == 41 else { return nil }
+      return text.text(open + 1, end)
     }
-    return nil
   }
 
   /// Exim's `tls CIPHER`: `tls` not inside a word, whitespace, then a name starting with a capital.
   static func eximCipher(_ text: ByteScanner) -> String? {
-    for start in text.positions(of: "tls".utf8) {
-      if let before = text[start - 1], ByteScanner.isWord(before) { continue }
+    text.first(of: "tls".utf8) { start in
+      if let before = text[start - 1], ByteScanner.isWord(before) { return nil }
       let afterSpace = text.run(from: start + 3, ByteScanner.isSpace)
-      guard afterSpace > start + 3, let first = text[afterSpace], first >= 65 && first <= 90 else { continue }
+      guard afterSpace > start + 3, let first = text[afterSpace], first >= 65 && first <= 90 else {
+        return nil
+      }
       let end = text.run(from: afterSpace, ByteScanner.isWordOrHyphen)
-      guard end > afterSpace + 1 else { continue }  // a name of two characters at least
+      guard end > afterSpace + 1 else { return nil }  // a name of two characters at least
       return text.text(afterSpace, end)
     }
-    return nil
   }
 
   /// `CIPHER encrypted`: qmail-tls' `(DHE-RSA-AES256-GCM-SHA384 encrypted)`, MessageLabs' `with
   /// ECDHE-RSA-AES256-GCM-SHA384 encrypted SMTP`. The cipher is a name of letters, digits, `-` and `_`
   /// that starts with a capital and has a `-` or `_` in it.
   static func encryptedCipher(_ text: ByteScanner) -> String? {
-    for position in text.positions(of: "encrypted".utf8) {
-      if let next = text[position + 9], ByteScanner.isWord(next) { continue }
+    text.first(of: "encrypted".utf8) { position in
+      if let next = text[position + 9], ByteScanner.isWord(next) { return nil }
       var end = position
       while end > 0, let byte = text[end - 1], ByteScanner.isSpace(byte) { end -= 1 }
-      guard end < position else { continue }
+      guard end < position else { return nil }
       var start = end
       while start > 0, let byte = text[start - 1], ByteScanner.isWordOrHyphen(byte) { start -= 1 }
       let name = text.bytes[start..<end]
       guard name.count >= 5, let first = name.first, first >= 65 && first <= 90,
         name.contains(45) || name.contains(95)
-      else { continue }
+      else { return nil }
       return text.text(start, end)
     }
-    return nil
   }
 
   /// qmail's own processes: `(qmail 12345 invoked from network)`, `(qmail 1 invoked by uid 89)`,

@@ -9,20 +9,26 @@ public enum TextDecoding {
 
   /// Control characters (C0 but tab, DEL, C1) as `\xNN`: header text must never drive the terminal.
   public static func escapingControls(_ text: String) -> String {
-    // Read from the bytes: C0 and DEL are single bytes, C1 is 0xC2 0x80…0x9F (0xC2 only ever leads).
-    var previous: UInt8 = 0
-    var found = false
-    for byte in text.utf8 {
-      if (byte < 0x20 && byte != 9) || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
-        found = true
-        break
-      }
-      previous = byte
-    }
+    let found =
+      text.utf8.withContiguousStorageIfAvailable(containsControl)
+      ?? Array(text.utf8).withUnsafeBufferPointer(containsControl)
     guard found else { return text }
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars { appendVisible(scalar, to: &out) }
     return String(out)
+  }
+
+  /// Read from the bytes (every header value passes here; the generic `utf8` iterator cost several
+  /// times this loop): C0 and DEL are single bytes, C1 is 0xC2 0x80…0x9F (0xC2 only ever leads).
+  private static func containsControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var previous: UInt8 = 0
+    for byte in bytes {
+      if (byte < 0x20 && byte != 9) || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
+        return true
+      }
+      previous = byte
+    }
+    return false
   }
 
   static func isControl(_ scalar: Unicode.Scalar) -> Bool {

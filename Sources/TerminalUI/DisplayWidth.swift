@@ -24,23 +24,54 @@ public enum DisplayWidth {
     // Most text is printable ASCII: one column per byte, no grapheme breaking needed.
     if PrintableASCII.check(text) { return text.utf8.count }
     // Latin, Greek, arrows and the like (no control, no combining mark, nothing wide): one column per
-    // scalar, without grapheme breaking.
-    var scalars = 0
-    var simple = true
-    for scalar in text.unicodeScalars {
-      let value = scalar.value
-      // Arrows and operators (→), box drawing (─) and the rating marks (✔ ✘ ⊘), all narrow.
-      guard
-        (0x20..<0x7F).contains(value) || (0xA0..<0x300).contains(value) || (0x2190..<0x2300).contains(value)
-          || (0x2500..<0x25A0).contains(value) || value == 0x2714 || value == 0x2718
-      else {
-        simple = false
-        break
+    // scalar, without grapheme breaking — read from the UTF-8 bytes where the string has them.
+    if let simple = text.utf8.withContiguousStorageIfAvailable(simpleWidth) {
+      if let simple { return simple }
+    } else {
+      var scalars = 0
+      for scalar in text.unicodeScalars {
+        guard isSimple(scalar.value) else { return text.reduce(0) { $0 + of($1) } }
+        scalars += 1
       }
-      scalars += 1
+      return scalars
     }
-    if simple { return scalars }
     return text.reduce(0) { $0 + of($1) }
+  }
+
+  /// Whether a scalar is one column wide without grapheme breaking: printable ASCII, Latin and Greek
+  /// letters, arrows and operators (→), box drawing (─) and the rating marks (✔ ✘ ⊘).
+  private static func isSimple(_ value: UInt32) -> Bool {
+    (0x20..<0x7F).contains(value) || (0xA0..<0x300).contains(value) || (0x2190..<0x2300).contains(value)
+      || (0x2500..<0x25A0).contains(value) || value == 0x2714 || value == 0x2718
+  }
+
+  /// The number of scalars when every one `isSimple`, else `nil`, decoded from well-formed UTF-8 (a
+  /// string's own bytes): a table row has an arrow in it, and iterating its scalars cost more than
+  /// the rest of measuring the row.
+  private static func simpleWidth(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    var scalars = 0
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      let lead = bytes[index]
+      var value = UInt32(lead)
+      var length = 1
+      if lead >= 0xF0 {
+        length = 4
+      } else if lead >= 0xE0 {
+        length = 3
+        value &= 0x0F
+      } else if lead >= 0xC0 {
+        length = 2
+        value &= 0x1F
+      }
+      guard length == 1 || index + length <= count, length < 4 else { return nil }
+      for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+      guard isSimple(value) else { return nil }
+      scalars += 1
+      index += length
+    }
+    return scalars
   }
 
   /// East Asian Wide and Fullwidth blocks, and the emoji blocks that terminals draw two columns wide.

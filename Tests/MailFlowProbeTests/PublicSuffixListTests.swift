@@ -48,6 +48,65 @@ struct PublicSuffixListTests {
     }
   }
 
+  /// The lookup walks up a name and stops at the first tail no entry ends with: a rule whose parents
+  /// are not rules themselves (`a.b.c` without `b.c` or `c`; a wildcard or an exception below an
+  /// unlisted top-level name) is still found, and parents do not count as rules.
+  @Test func deepRulesAreFoundThroughParentsThatAreNotRules() throws {
+    let list = try PublicSuffixList("a.b.c\n*.d.e\n!x.y.z\nz.w\n")
+    #expect(list.ruleCount == 4)
+    #expect(list.organizationalDomain(of: "mail.host.a.b.c") == "host.a.b.c")
+    #expect(list.organizationalDomain(of: "a.b.c") == nil)
+    #expect(list.organizationalDomain(of: "b.c") == "b.c")
+    #expect(list.organizationalDomain(of: "m.n.d.e") == "m.n.d.e")
+    #expect(list.organizationalDomain(of: "m.x.y.z") == "x.y.z")
+    #expect(list.organizationalDomain(of: "q.z.w") == "q.z.w")
+  }
+
+  /// Every name built from the installed list's rules gets the answer of the algorithm as
+  /// publicsuffix.org writes it (every rule checked, the longest winning, an exception first), which
+  /// the lookup's early stop must not change.
+  @Test(.enabled(if: FileManager.default.fileExists(atPath: PublicSuffixList.systemPath)))
+  func theWalkAgreesWithCheckingEveryRule() throws {
+    let text = try String(contentsOfFile: PublicSuffixList.systemPath, encoding: .utf8)
+    let list = try PublicSuffixList(text)
+    var rules = Set<String>()
+    var wildcards = Set<String>()
+    var exceptions = Set<String>()
+    for line in text.split(whereSeparator: \.isNewline) {
+      let rule = line.split(separator: " ").first.map(String.init) ?? ""
+      guard !rule.isEmpty, !rule.hasPrefix("//"), rule.utf8.allSatisfy({ $0 < 0x80 }) else { continue }
+      if rule.hasPrefix("!") {
+        exceptions.insert(String(rule.dropFirst()))
+      } else if rule.hasPrefix("*.") {
+        wildcards.insert(String(rule.dropFirst(2)))
+      } else {
+        rules.insert(rule)
+      }
+    }
+    func reference(_ name: String) -> String? {
+      let labels = name.split(separator: ".").map(String.init)
+      var longest = 1
+      for count in 1...labels.count {
+        let key = labels.suffix(count).joined(separator: ".")
+        if exceptions.contains(key) {
+          longest = count - 1
+          break
+        }
+        if rules.contains(key) { longest = max(longest, count) }
+        if count < labels.count && wildcards.contains(key) { longest = max(longest, count + 1) }
+      }
+      return labels.count > longest ? labels.suffix(longest + 1).joined(separator: ".") : nil
+    }
+    var checked = 0
+    for rule in (rules.union(wildcards).union(exceptions)).sorted() {
+      for name in [rule, "a." + rule, "b.a." + rule, "c.b.a." + rule, rule + ".x", "a." + rule + ".com"] {
+        #expect(list.organizationalDomain(of: name) == reference(name), "\(name)")
+        checked += 1
+      }
+    }
+    #expect(checked > 30_000)
+  }
+
   @Test func aFileWithoutRulesIsRefused() {
     #expect(throws: PublicSuffixListError.self) { try PublicSuffixList("// only a comment\n\n") }
   }

@@ -31,6 +31,24 @@ struct OrganisationTests {
     report.hops.map { "\($0.step.rawValue) \($0.rating.rawValue)" }
   }
 
+  /// A name belongs to the family of its nearest listed domain, found by walking up from the last
+  /// label: a deeper listing wins, a listed name inside another name's labels does not count.
+  @Test func theNearestListedDomainWins() {
+    let o = Organisations(
+      providers: [
+        ProviderFamily(id: "outer", name: "Outer", domains: ["example.com"], inbound: []),
+        ProviderFamily(
+          id: "inner", name: "Inner", domains: ["mail.example.com"], inbound: ["in.mx.example.com"]),
+      ], suffixes: Self.suffixes)
+    #expect(o.owner(of: "a.b.mail.example.com") == .provider(id: "inner", name: "Inner"))
+    #expect(o.owner(of: "Mail.Example.com.") == .provider(id: "inner", name: "Inner"))
+    #expect(o.owner(of: "www.example.com") == .provider(id: "outer", name: "Outer"))
+    #expect(o.owner(of: "example.com.evil.org") == .domain("evil.org"))
+    #expect(o.owner(of: "xmail.example.com") == .provider(id: "outer", name: "Outer"))
+    #expect(o.inboundFamily(of: "x.in.mx.example.com")?.id == "inner")
+    #expect(o.inboundFamily(of: "mx.example.com") == nil)
+  }
+
   @Test func providersAreOneOrganisationAcrossTheirDomains() {
     let o = Self.organisations
     #expect(o.owner(of: "BN9PR03CA0607.outlook.office365.com") == o.owner(of: "x.namprd02.prod.outlook.com"))

@@ -237,8 +237,51 @@ struct ReceivedParserTests {
   }
 }
 
+@Suite("Byte scanner")
+struct ByteScannerTests {
+  /// `find` (memchr and memcmp when exact, a folding loop otherwise) agrees with trying every position,
+  /// for needles at the start, the end, overlapping, absent, longer than the text, from any offset.
+  @Test func findAgreesWithTryingEveryPosition() {
+    var generator = SystemRandomNumberGenerator()
+    let alphabet = Array("aAbB(;) ".utf8)
+    for _ in 0..<400 {
+      let text = (0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement()! }
+      let needle = (0..<Int.random(in: 1...4, using: &generator)).map { _ in alphabet.randomElement()! }
+      let scanner = ByteScanner(text)
+      for ignoringCase in [false, true] {
+        for start in [0, 1, 5, 39, 45] {
+          let expected = (max(0, start)..<max(max(0, start), text.count - needle.count + 1)).first { index in
+            zip(text[index...], needle).allSatisfy {
+              $0 == $1 || (ignoringCase && ByteScanner.lower($0) == ByteScanner.lower($1))
+            }
+          }
+          #expect(scanner.find(needle, from: start, ignoringCase: ignoringCase) == expected)
+        }
+      }
+      #expect(scanner.positions(of: needle) == text.indices.filter { scanner.matches(needle, at: $0) })
+    }
+  }
+}
+
 @Suite("Dates")
 struct MessageDateTests {
+  /// Timestamps are written as ISO 8601 in UTC: four-digit years byte by byte, others (years before
+  /// 1000 or after 9999, which hostile dates can name) as the numbers are.
+  @Test func iso8601AroundTheEdgesOfFourDigitYears() {
+    let day = 86_400
+    #expect(MessageDate(secondsSince1970: 0, offsetSeconds: 0).iso8601 == "1970-01-01T00:00:00Z")
+    #expect(MessageDate(secondsSince1970: 1_796_029_509, offsetSeconds: 0).iso8601 == "2026-11-30T09:05:09Z")
+    // 1000-01-01 and the second before it; 9999-12-31 23:59:59 and the second after it.
+    let year1000 = -30_610_224_000
+    #expect(MessageDate(secondsSince1970: year1000, offsetSeconds: 0).iso8601 == "1000-01-01T00:00:00Z")
+    #expect(MessageDate(secondsSince1970: year1000 - 1, offsetSeconds: 0).iso8601 == "999-12-31T23:59:59Z")
+    let year10000 = 253_402_300_800
+    #expect(MessageDate(secondsSince1970: year10000 - 1, offsetSeconds: 0).iso8601 == "9999-12-31T23:59:59Z")
+    #expect(MessageDate(secondsSince1970: year10000, offsetSeconds: 0).iso8601 == "10000-01-01T00:00:00Z")
+    #expect(
+      MessageDate(secondsSince1970: 59 * day + 3_723, offsetSeconds: 0).iso8601 == "1970-03-01T01:02:03Z")
+  }
+
   @Test(arguments: [
     ("Sun, 29 Nov 2026 09:15:02 +0100", "2026-11-29T08:15:02Z"),
     ("29 Nov 2026 14:04:59 -0000", "2026-11-29T14:04:59Z"),

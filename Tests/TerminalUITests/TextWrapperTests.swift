@@ -38,6 +38,19 @@ import Testing
     #expect(TextWrapper.pad("漢", to: 3) == "漢 ")
   }
 
+  /// Widths read from a string's UTF-8 agree with measuring it a character at a time: one column for
+  /// Latin, Greek, arrows, box drawing and the marks; two for wide characters and emoji; none for a
+  /// combining mark or a control.
+  @Test func widthsFromBytesAgreeWithCharacters() {
+    for text in [
+      "mx1.example.org → mx2.example.net", "✔ secure", "✘✘ insecure", "Österreich αβγ ─┼─", "漢字 → x",
+      "e\u{301}cole", "a\u{200B}b", "📨 mail", "tab\there", "\u{7F}", "", "ä",
+    ] {
+      #expect(DisplayWidth.of(text) == text.reduce(0) { $0 + DisplayWidth.of($1) }, "\(text)")
+    }
+    #expect(DisplayWidth.of("a → b ✔") == 7)
+  }
+
   @Test func neverLoopsOnTinyWidths() {
     #expect(TextWrapper.wrap("漢字", width: 1) == ["漢", "字"])
     #expect(TextWrapper.wrap("", width: 0) == [""])
