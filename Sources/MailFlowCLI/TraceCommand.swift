@@ -1,4 +1,7 @@
 import ArgumentParser
+import Dispatch
+import MailFlowModel
+import MailFlowProbe
 import MailFlowTrace
 import TerminalUI
 
@@ -70,11 +73,21 @@ struct TraceCommand: ParsableCommand {
     var batch: [MailboxReader.Item] = []
     let filter = DateFilter(since: since.flatMap(ReportDay.init), until: until.flatMap(ReportDay.init))
     let jsonl = jsonl
-    let organisations = GlobalOptions.organisations(try global.knowledgeBase())
+    // The Public Suffix List (about 9,500 rules to index) is read on another core while the knowledge
+    // base is loaded and the message is read; `organisations` waits for it only when a header is traced.
+    DispatchQueue.global(qos: .userInitiated).async { _ = PublicSuffixList.system }
+    let base = try global.knowledgeBase()
+    var known: Organisations?
+    func organisations() -> Organisations {
+      if let known { return known }
+      let made = GlobalOptions.organisations(base)
+      known = made
+      return made
+    }
     // A Maildir is a mailbox whatever it holds: its summary, even for one message.
     let maildir = file != "-" && FilePath.kind(file) == .directory
     func flush() throws(CLIError) {
-      let outcomes = MailboxTrace.trace(batch.map { ($0.header, $0.skipped) }, organisations: organisations)
+      let outcomes = MailboxTrace.trace(batch.map { ($0.header, $0.skipped) }, organisations: organisations())
       for (item, outcome) in zip(batch, outcomes) {
         let source = item.offset.map { "\(item.file)@\($0)" } ?? item.file
         switch outcome {
@@ -107,7 +120,7 @@ struct TraceCommand: ParsableCommand {
       if batch.count >= Self.batchSize { try flush() }
     }
     if let single = first {
-      try show(single, organisations: organisations)
+      try show(single, knowledge: base, organisations: organisations())
       return
     }
     try flush()
@@ -120,13 +133,12 @@ struct TraceCommand: ParsableCommand {
   }
 
   /// One message, as before mailboxes: its journey, or a one-line error.
-  func show(_ item: MailboxReader.Item, organisations: Organisations) throws {
+  func show(_ item: MailboxReader.Item, knowledge base: KnowledgeBase, organisations: Organisations) throws {
     let report = try Self.report(
       item.header, name: item.file, skipped: item.skipped, organisations: organisations)
     if json {
       print(try JSONOutput.render(report), terminator: "")
     } else {
-      let base = try global.knowledgeBase()
       TraceFormatter.render(report, knowledge: base, style: global.style(.current())) {
         print($0, terminator: "")
       }

@@ -33,15 +33,18 @@ enum TraceFormatter {
     }
     // A trace can have 20,000 hops: rows and lines are made on every core, each row with its rating.
     let hops = report.hops
-    let rows: [(cells: [String], rating: Rating)] = ParallelMap.map(hops) { [rolesByStep] hop in
-      let roles = rolesByStep[hop.step] ?? ""
-      let from = hop.from.map { $0.host ?? $0.address ?? $0.helo ?? "?" } ?? "(local)"
-      let tls = hop.tls.map { [$0.version, $0.cipher].compactMap { $0 }.joined(separator: " ") } ?? "-"
+    // Hops are read in place, by index: passing each one on copies it (a dozen strings retained and
+    // released, from both cores at once).
+    let rows: [(cells: [String], rating: Rating)] = ParallelMap.map(Array(hops.indices)) { [rolesByStep] i in
+      let step = hops[i].step
+      let rating = hops[i].rating
+      let from = hops[i].from.map { $0.host ?? $0.address ?? $0.helo ?? "?" } ?? "(local)"
+      let tls = hops[i].tls.map { [$0.version, $0.cipher].compactMap { $0 }.joined(separator: " ") } ?? "-"
       let cells = [
-        String(hop.index), hop.step.rawValue, roles, "\(from) → \(hop.by ?? "?")", hop.with ?? "?", tls,
-        style.symbol(hop.rating) + " " + hop.rating.rawValue, delay(hop),
+        String(hops[i].index), step.rawValue, rolesByStep[step] ?? "", "\(from) → \(hops[i].by ?? "?")",
+        hops[i].with ?? "?", tls, style.symbol(rating) + " " + rating.rawValue, delay(hops[i].delaySeconds),
       ].map(style.shown)  // measured as they will be shown
-      return (cells, hop.rating)
+      return (cells, rating)
     }
     let rowWidths = ParallelMap.map(rows) { $0.cells.map { DisplayWidth.of($0) } }
     let headerWidths = headers.map { DisplayWidth.of($0) }
@@ -98,12 +101,12 @@ enum TraceFormatter {
     lines.append(style.bold("Hop by hop"))
     flush()
     // Most notes repeat from hop to hop: each distinct one is wrapped once per chunk of hops.
-    renderedInChunks(hops, style: style, emit: emit) { hops in
+    renderedInChunks(Array(hops.indices), style: style, emit: emit) { indices in
       var lines: [StyledLine] = []
       var wrapped: [String: (note: String, lines: [StyledLine])] = [:]
-      for hop in hops {
-        lines.append("  \(hop.index). " + (hop.parsed ? "" : "[unparsed] ") + hop.raw)
-        for note in hop.notes {
+      for i in indices {
+        lines.append("  \(hops[i].index). " + (hops[i].parsed ? "" : "[unparsed] ") + hops[i].raw)
+        for note in hops[i].notes {
           // Keys compare canonically (`é` and `e` with a combining accent are one key): a note is shown
           // from the cache only when its bytes are the same.
           if let known = wrapped[note], sameBytes(known.note, note) {
@@ -168,8 +171,8 @@ enum TraceFormatter {
     return (same ?? nil) ?? a.utf8.elementsEqual(b.utf8)
   }
 
-  static func delay(_ hop: TraceReport.Hop) -> String {
-    guard let seconds = hop.delaySeconds else { return "" }
+  static func delay(_ seconds: Int?) -> String {
+    guard let seconds else { return "" }
     return seconds < 0 ? "\(duration(seconds)) (clock skew)" : duration(seconds)
   }
 

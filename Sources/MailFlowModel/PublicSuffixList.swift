@@ -80,11 +80,12 @@ public struct PublicSuffixList: Sendable, Equatable {
     let own: Kind = kind == 1 ? .exception : kind == 2 ? .wildcard : .rule
     if table[name, default: []].insert(own).inserted { ruleCount += 1 }
     // Each shorter tail (`uk` of `co.uk`) leads on to this entry; where one already does, so do its own.
-    let utf8 = name.utf8
-    var start = utf8.startIndex
-    while let dot = utf8[start...].firstIndex(of: 46) {
-      start = utf8.index(after: dot)
-      guard table[String(name[start...]), default: []].insert(.parent).inserted else { break }
+    var tails = name
+    tails.withUTF8 { bytes in
+      for index in bytes.indices where bytes[index] == 46 {
+        let tail = String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 1)...]), as: UTF8.self)
+        guard table[tail, default: []].insert(.parent).inserted else { break }
+      }
     }
   }
 
@@ -148,17 +149,21 @@ public struct PublicSuffixList: Sendable, Equatable {
   /// Lowercase, without a trailing dot or empty labels; the name itself when it already is (the common
   /// case, checked in one pass over its bytes: ASCII without capitals or empty labels).
   public static func canonical(_ domain: String) -> String {
-    var clean = true
+    let clean =
+      domain.utf8.withContiguousStorageIfAvailable(isCanonical)
+      ?? Array(domain.utf8).withUnsafeBufferPointer(isCanonical)
+    return clean ? domain : domain.lowercased().split(separator: ".").joined(separator: ".")
+  }
+
+  /// ASCII without capitals, empty labels or a trailing dot (and not empty), read over the bytes: every
+  /// rule of the list and every host of a trace passes here.
+  static func isCanonical(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var previous: UInt8 = 46
-    for byte in domain.utf8 {
-      if (byte >= 65 && byte <= 90) || byte >= 0x80 || (byte == 46 && previous == 46) {
-        clean = false
-        break
-      }
+    for byte in bytes {
+      if (byte >= 65 && byte <= 90) || byte >= 0x80 || (byte == 46 && previous == 46) { return false }
       previous = byte
     }
-    if clean && previous != 46 { return domain }
-    return domain.lowercased().split(separator: ".").joined(separator: ".")
+    return previous != 46
   }
 }
 

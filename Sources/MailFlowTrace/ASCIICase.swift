@@ -12,20 +12,30 @@ extension StringProtocol {
 extension Collection<UInt8> {
   /// Starts with `prefix` (lowercase ASCII) when ASCII letters are folded.
   func hasPrefixIgnoringCase(_ prefix: String) -> Bool {
-    // Over contiguous bytes where both have them (arrays, native strings and their slices): the generic
-    // iterator of a substring's UTF-8 view cost several times the comparison.
-    let contiguous = withContiguousStorageIfAvailable { own in
-      prefix.utf8.withContiguousStorageIfAvailable { expected in
+    if let answer = startsWithFoldingCase(prefix.utf8) { return answer }
+    var own = makeIterator()
+    for expected in prefix.utf8 {
+      guard let byte = own.next(), ByteScanner.lower(byte) == ByteScanner.lower(expected) else {
+        return false
+      }
+    }
+    return true
+  }
+
+  /// Whether these bytes start with `prefix`, ASCII letters folded on both sides, read over contiguous
+  /// bytes where both have them (arrays, native strings and their slices: the generic iterator of a
+  /// substring's UTF-8 view cost several times the comparison); `nil` where one has none.
+  func startsWithFoldingCase(_ prefix: String.UTF8View) -> Bool? {
+    let answer = withContiguousStorageIfAvailable { own in
+      prefix.withContiguousStorageIfAvailable { expected in
         guard own.count >= expected.count else { return false }
-        for index in expected.indices where ByteScanner.lower(own[index]) != expected[index] { return false }
+        for index in expected.indices
+        where ByteScanner.lower(own[index]) != ByteScanner.lower(expected[index]) {
+          return false
+        }
         return true
       }
     }
-    if let answer = contiguous ?? nil { return answer }
-    var own = makeIterator()
-    for expected in prefix.utf8 {
-      guard let byte = own.next(), ByteScanner.lower(byte) == expected else { return false }
-    }
-    return true
+    return answer ?? nil
   }
 }

@@ -16,7 +16,8 @@ public struct HeaderField: Sendable, Equatable {
   /// Names compare with ASCII letters folded (a name is printable ASCII), without lowercased copies: a
   /// trace looks up a dozen names among thousands of fields.
   public func `is`(_ other: String) -> Bool {
-    name.utf8.count == other.utf8.count
-      && zip(name.utf8, other.utf8).allSatisfy { ByteScanner.lower($0) == ByteScanner.lower($1) }
+    guard name.utf8.count == other.utf8.count else { return false }
+    return name.utf8.startsWithFoldingCase(other.utf8)
+      ?? zip(name.utf8, other.utf8).allSatisfy { ByteScanner.lower($0) == ByteScanner.lower($1) }
   }
 }

@@ -17,11 +17,14 @@ public enum TraceAnalyzer {
     -> TraceReport
   {
     // Values only, oldest first, without an array of whole fields (a dozen strings each) in between.
-    let values = header.fields.reversed().compactMap { $0.is("Received") ? $0.value : nil }
+    let values = header.fields.indices.reversed().compactMap {
+      header.fields[$0].is("Received") ? header.fields[$0].value : nil
+    }
     guard !values.isEmpty else { throw .noReceivedFields }
     let fields = parseAll(values)
     let messageDate = header.first("Date").flatMap { MessageDate.parse($0.value) }
-    let placements = ParallelMap.map(fields) { place($0, organisations) }
+    // By index: passing each field on copies it (a dozen strings retained and released on both cores).
+    let placements = ParallelMap.map(Array(fields.indices)) { place(fields[$0], organisations) }
     let steps = self.steps(fields, placements)
 
     // Each hop's delay is from the last timestamp before it (or the message's Date).

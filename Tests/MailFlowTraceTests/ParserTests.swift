@@ -239,6 +239,23 @@ struct ReceivedParserTests {
 
 @Suite("Byte scanner")
 struct ByteScannerTests {
+  /// Field names compare with ASCII letters folded on both sides, byte for byte otherwise; `first` and
+  /// `all` find fields by them wherever they stand.
+  @Test func fieldNamesCompareWithLettersFolded() throws {
+    let field = HeaderField(name: "RECEIVED", value: "x", line: 1)
+    #expect(field.is("Received") && field.is("received") && field.is("RECEIVED"))
+    #expect(!field.is("Receive") && !field.is("Received-SPF") && !field.is("RECEIVEE"))
+    #expect(!HeaderField(name: "X-[", value: "", line: 1).is("x-{"))  // `[` and `{` differ by 0x20
+    #expect(
+      HeaderField(name: "Ä", value: "", line: 1).is("Ä")
+        && !HeaderField(name: "Ä", value: "", line: 1).is("ä"))
+    let header = try HeaderSection.parse(
+      Array("Subject: a\r\nreceived: b\r\nRECEIVED: c\r\nsubject: d\r\n\r\n".utf8))
+    #expect(header.first("SUBJECT")?.value == "a")
+    #expect(header.all("Received").map(\.value) == ["b", "c"])
+    #expect(header.first("Date") == nil)
+  }
+
   /// `find` (memchr and memcmp when exact, a folding loop otherwise) agrees with trying every position,
   /// for needles at the start, the end, overlapping, absent, longer than the text, from any offset.
   @Test func findAgreesWithTryingEveryPosition() {
