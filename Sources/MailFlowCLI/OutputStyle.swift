@@ -74,19 +74,25 @@ public struct OutputStyle: Sendable, Equatable {
   /// `StyledLine.Span`), gets its ASCII stand-ins, and its colour as an SGR sequence of our own when
   /// colour is on. One line per element, each ending in a newline.
   public func render(_ lines: [StyledLine]) -> String {
-    var out = ""
+    // Gathered as bytes, sized once, and made a string at the end: a chunk of a long trace is 500 lines
+    // of three spans, and appending each to a string cost more than making them.
+    var out: [UInt8] = []
+    out.reserveCapacity(
+      lines.reduce(0) { $0 + $1.spans.reduce(1) { $0 + $1.text.utf8.count + (color ? 16 : 0) } })
     for line in lines {
       for span in line.spans {
         let text = finish(span.text)
         if color, let code = Self.sgr(span.role) {
-          out += "\u{1B}[\(code)m\(text)\u{1B}[0m"
+          out.append(contentsOf: "\u{1B}[\(code)m".utf8)
+          out.append(contentsOf: text.utf8)
+          out.append(contentsOf: "\u{1B}[0m".utf8)
         } else {
-          out += text
+          out.append(contentsOf: text.utf8)
         }
       }
-      out += "\n"
+      out.append(0x0A)
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// The terminal attributes of a role in command output; `nil` for plain text.

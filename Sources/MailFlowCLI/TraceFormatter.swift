@@ -27,51 +27,67 @@ enum TraceFormatter {
     lines.append("")
 
     let headers = ["#", "step", "roles", "from → by", "protocol", "TLS", "rating", "delay"]
-    var rolesByStep: [HopID: String] = [:]
-    for step in HopID.allCases {
-      rolesByStep[step] = knowledge.hop(step.rawValue).map { "\($0.fromLabel) → \($0.toLabel)" } ?? ""
+    // Cells of our own — a step, its roles, a rating — are made terminal-safe and measured once each, not
+    // once per hop (a trace can have 20,000).
+    typealias Cell = (text: String, width: Int)
+    @Sendable func cell(_ text: String) -> Cell {
+      let shown = style.shown(text)  // measured as it will be shown
+      return (shown, DisplayWidth.of(shown))
     }
-    // A trace can have 20,000 hops: rows and lines are made on every core, each row with its rating.
+    var stepCells: [HopID: (step: Cell, roles: Cell)] = [:]
+    for step in HopID.allCases {
+      let roles = knowledge.hop(step.rawValue).map { "\($0.fromLabel) → \($0.toLabel)" } ?? ""
+      stepCells[step] = (cell(step.rawValue), cell(roles))
+    }
+    var ratingCells: [Rating: Cell] = [:]
+    for rating in Rating.allCases { ratingCells[rating] = cell(style.symbol(rating) + " " + rating.rawValue) }
+    // Rows are made on every core, each with its cells' widths and its rating. Hops are read in place, by
+    // index: passing each one on copies it (a dozen strings retained and released, from both cores).
     let hops = report.hops
-    // Hops are read in place, by index: passing each one on copies it (a dozen strings retained and
-    // released, from both cores at once).
-    let rows: [(cells: [String], rating: Rating)] = ParallelMap.map(Array(hops.indices)) { [rolesByStep] i in
-      let step = hops[i].step
+    let rows: [(cells: [String], widths: [Int], rating: Rating)] = ParallelMap.map(Array(hops.indices)) {
+      [stepCells, ratingCells] i in
       let rating = hops[i].rating
       let from = hops[i].from.map { $0.host ?? $0.address ?? $0.helo ?? "?" } ?? "(local)"
       let tls = hops[i].tls.map { [$0.version, $0.cipher].compactMap { $0 }.joined(separator: " ") } ?? "-"
+      let own = stepCells[hops[i].step] ?? (cell(hops[i].step.rawValue), cell(""))
       let cells = [
-        String(hops[i].index), step.rawValue, rolesByStep[step] ?? "", "\(from) → \(hops[i].by ?? "?")",
-        hops[i].with ?? "?", tls, style.symbol(rating) + " " + rating.rawValue, delay(hops[i].delaySeconds),
-      ].map(style.shown)  // measured as they will be shown
-      return (cells, rating)
+        cell(String(hops[i].index)), own.step, own.roles, cell("\(from) → \(hops[i].by ?? "?")"),
+        cell(hops[i].with ?? "?"), cell(tls), ratingCells[rating] ?? cell(rating.rawValue),
+        cell(delay(hops[i].delaySeconds)),
+      ]
+      return (cells.map(\.text), cells.map(\.width), rating)
     }
-    let rowWidths = ParallelMap.map(rows) { $0.cells.map { DisplayWidth.of($0) } }
     let headerWidths = headers.map { DisplayWidth.of($0) }
-    let widths = rowWidths.reduce(headerWidths) { widest, row in zip(widest, row).map { max($0, $1) } }
+    let widths = rows.reduce(headerWidths) { widest, row in zip(widest, row.widths).map { max($0, $1) } }
     let rowLength = widths.reduce(0, +) + 2 * widths.count
     // Each row as at most three spans (before the rating, the rating, after it), not a span per cell:
-    // a trace of 20,000 hops draws 20,000 rows. Cells are padded with spaces appended in place, from the
+    // a trace of 20,000 hops draws 20,000 rows. Each is gathered as bytes, the cells padded from the
     // widths measured above (no cell is wider than its column).
     @Sendable func line(_ cells: [String], _ cellWidths: [Int], rating: Rating? = nil) -> StyledLine {
-      var parts = ["", "", ""]
+      var parts: [[UInt8]] = [[], [], []]
       parts[0].reserveCapacity(rowLength)
-      for (i, cell) in cells.enumerated() {
+      for i in cells.indices {
         let part = i < 6 ? 0 : i == 6 ? 1 : 2
-        parts[part] += cell
+        parts[part].append(contentsOf: cells[i].utf8)
         guard i < cells.count - 1 else { break }
-        parts[part] += Self.spaces(widths[i] - cellWidths[i])
-        parts[i == 6 ? 2 : part] += "  "
+        parts[part].append(contentsOf: repeatElement(0x20, count: max(0, widths[i] - cellWidths[i])))
+        parts[i == 6 ? 2 : part].append(contentsOf: repeatElement(0x20, count: 2))
       }
-      let middle = rating.map { style.paint(parts[1], $0) } ?? StyledLine(parts[1])
-      let spans = [StyledLine.Span(parts[0])] + middle.spans + [StyledLine.Span(parts[2])]
-      return StyledLine(spans.filter { !$0.text.isEmpty }).trimmingTrailingSpaces()
+      // Without trailing spaces (a row ends in cells of our own: the rating, the delay).
+      for index in parts.indices.reversed() {
+        while parts[index].last == 0x20 { parts[index].removeLast() }
+        if !parts[index].isEmpty { break }
+      }
+      let text = parts.map { String(decoding: $0, as: UTF8.self) }
+      let middle = rating.map { style.paint(text[1], $0) } ?? StyledLine(text[1])
+      let spans = [StyledLine.Span(text[0])] + middle.spans + [StyledLine.Span(text[2])]
+      return StyledLine(spans.filter { !$0.text.isEmpty })
     }
     lines.append(style.bold(line(headers, headerWidths).text))
     lines.append(StyledLine(style.rule(widths.reduce(0, +) + 2 * (widths.count - 1))))
     flush()
     renderedInChunks(Array(rows.indices), style: style, emit: emit) { indices in
-      indices.map { line(rows[$0].cells, rowWidths[$0], rating: rows[$0].rating) }
+      indices.map { line(rows[$0].cells, rows[$0].widths, rating: rows[$0].rating) }
     }
     lines.append("")
 
@@ -150,13 +166,6 @@ enum TraceFormatter {
   ) {
     let chunks = stride(from: 0, to: items.count, by: 512).map { items[$0..<min(items.count, $0 + 512)] }
     ParallelMap.map(chunks, minimumChunk: 1, sequentialBelow: 2) { style.render(make($0)) }.forEach(emit)
-  }
-
-  /// `count` spaces, without making a string of them each time (a row pads seven cells).
-  static func spaces(_ count: Int) -> Substring {
-    let spaces = "                                                                                "
-    guard count > 0 else { return "" }
-    return count <= spaces.utf8.count ? spaces.prefix(count) : Substring(String(repeating: " ", count: count))
   }
 
   /// Equal byte for byte (`==` is canonical equivalence), over the strings' contiguous UTF-8: iterating

@@ -11,6 +11,10 @@ extension StringProtocol {
 }
 
 extension String {
+  /// `trimmingCharacters(in:)` for a `String`: a concrete entry point, since the generic one, called
+  /// from another module, runs unspecialized (several times slower; the trace trims every host name).
+  public func trimmingCharacters(in set: String) -> String { Substring(self).trimmingCharacters(in: set) }
+
   /// A DNS name as people write it: without the root's trailing dot (`mx.example.net.` → `mx.example.net`).
   public var withoutTrailingDot: String { hasSuffix(".") ? String(dropLast()) : self }
 }

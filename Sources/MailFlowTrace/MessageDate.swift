@@ -88,24 +88,25 @@ public struct MessageDate: Sendable, Equatable, Comparable {
         guard index - start >= minimum, peek().map({ $0 < 48 || $0 > 57 }) ?? true else { return nil }
         return value
       }
-      func word() -> String? {
+      // Three letters, lowercased, as one number (`code`): no string is made per date.
+      func word() -> UInt32? {
         guard index + 3 <= bytes.count else { return nil }
-        var name = ""
+        var name: UInt32 = 0
         for byte in bytes[index..<index + 3] {
           guard (byte | 0x20) >= 97 && (byte | 0x20) <= 122 else { return nil }
-          name.unicodeScalars.append(Unicode.Scalar(byte | 0x20))
+          name = name << 8 | UInt32(byte | 0x20)
         }
         index += 3
         return name
       }
       _ = spaces()
       if let first = peek(), (first | 0x20) >= 97 && (first | 0x20) <= 122 {
-        guard let weekday = word(), weekdays.contains(weekday), peek() == 44 else { return nil }
+        guard let weekday = word(), weekdayCodes.contains(weekday), peek() == 44 else { return nil }
         index += 1
         guard spaces() else { return nil }
       }
       guard let day = number(1, 2), day >= 1, spaces(), let monthName = word(),
-        let month = months.firstIndex(of: monthName),
+        let month = monthCodes.firstIndex(of: monthName),
         spaces(), let year = number(4, 4), year >= 1, spaces(), let hour = number(2, 2), hour <= 23,
         peek() == 58
       else { return nil }
@@ -131,7 +132,11 @@ public struct MessageDate: Sendable, Equatable, Comparable {
     }
   }
 
-  private static let weekdays: Set<String> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+  private static let weekdayCodes = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(code)
+  private static let monthCodes = months.map(code)
+
+  /// A three-letter lowercase name as one number, its bytes in order.
+  private static func code(_ name: String) -> UInt32 { name.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
 
   /// RFC 5322 and its obsolete forms: `[weekday] day month year time [zone]`.
   static func strict(_ tokens: [String]) -> MessageDate? {

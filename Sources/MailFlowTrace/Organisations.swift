@@ -84,26 +84,29 @@ public struct Organisations: Sendable {
   /// Lowercase, without a trailing dot or empty labels; `nil` for literals and single labels.
   static func normalised(_ host: String?) -> String? {
     guard let host, host.utf8.first != 91, !ReceivedParser.isIPAddress(host) else { return nil }
-    let name = PublicSuffixList.canonical(host)
-    return name.utf8.contains(46) ? name : nil
+    var name = PublicSuffixList.canonical(host)
+    return name.withUTF8 { $0.contains(46) } ? name : nil
   }
 
   /// The entry for the name itself or the nearest domain above it: tails from the last label up, the
   /// longest with a family winning.
   private static func match(_ name: String, in table: [String: DomainEntry]) -> ProviderFamily? {
     guard !table.isEmpty else { return nil }
-    let utf8 = name.utf8
-    var labelEnd = utf8.endIndex
-    var found: ProviderFamily?
-    while true {
-      let dot = utf8[..<labelEnd].lastIndex(of: 46)
-      let tail = name[(dot.map { utf8.index(after: $0) } ?? utf8.startIndex)...]
-      guard let entry = table[String(tail)] else { break }
-      if let family = entry.family { found = family }
-      guard entry.parent, let dot else { break }
-      labelEnd = dot
+    var name = name
+    return name.withUTF8 { bytes in
+      var found: ProviderFamily?
+      var labelEnd = bytes.count
+      while true {
+        var start = labelEnd
+        while start > 0, bytes[start - 1] != 46 { start -= 1 }
+        let tail = String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)
+        guard let entry = table[tail] else { break }
+        if let family = entry.family { found = family }
+        guard entry.parent, start > 0 else { break }
+        labelEnd = start - 1
+      }
+      return found
     }
-    return found
   }
 
   static let twoLevelSuffixes: Set<String> = [

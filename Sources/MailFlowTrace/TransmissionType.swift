@@ -17,11 +17,16 @@ public struct TransmissionType: Sendable, Equatable {
   }
 
   public static func parse(_ text: String) -> TransmissionType {
-    if text.hasPrefixIgnoringCase("microsoft smtp server") {
+    var text = text
+    return text.withUTF8(parse)
+  }
+
+  /// The first word, compared with ASCII letters folded, on its bytes (this runs for every hop).
+  static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> TransmissionType {
+    if bytes.hasPrefixIgnoringCase("microsoft smtp server") {
       return TransmissionType(base: .smtp, tls: false, authenticated: false)
     }
-    // The first word, compared with ASCII letters folded, on its bytes (this runs for every hop).
-    var word = text.utf8.prefix { $0 != 32 }
+    var word = bytes.prefix { $0 != 32 }
     func named(_ name: String) -> Bool {
       word.count == name.utf8.count && word.hasPrefixIgnoringCase(name)
     }
@@ -43,10 +48,11 @@ public struct TransmissionType: Sendable, Equatable {
     } else {
       return TransmissionType(base: .unknown, tls: false, authenticated: false)
     }
-    let flags = word.dropFirst(4).map { $0 | 0x20 }
-    guard flags.count <= 2, flags.allSatisfy({ $0 == 115 || $0 == 97 }) else {
+    let flags = word.dropFirst(4)
+    guard flags.count <= 2, flags.allSatisfy({ $0 | 0x20 == 115 || $0 | 0x20 == 97 }) else {
       return TransmissionType(base: .unknown, tls: false, authenticated: false)
     }
-    return TransmissionType(base: base, tls: flags.contains(115), authenticated: flags.contains(97))
+    return TransmissionType(
+      base: base, tls: flags.contains { $0 | 0x20 == 115 }, authenticated: flags.contains { $0 | 0x20 == 97 })
   }
 }

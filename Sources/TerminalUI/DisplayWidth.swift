@@ -20,7 +20,13 @@ public enum DisplayWidth {
     return wideRanges.contains { $0.contains(value) } ? 2 : 1
   }
 
-  public static func of(_ text: some StringProtocol) -> Int {
+  /// `of` for a `String`, a concrete entry point: a generic public function called from another module
+  /// runs unspecialized, through protocol witnesses, several times slower (every cell of every line).
+  public static func of(_ text: String) -> Int { width(of: text) }
+
+  public static func of(_ text: some StringProtocol) -> Int { width(of: text) }
+
+  private static func width(of text: some StringProtocol) -> Int {
     // Most text is printable ASCII: one column per byte, no grapheme breaking needed.
     if PrintableASCII.check(text) { return text.utf8.count }
     // Latin, Greek, arrows and the like (no control, no combining mark, nothing wide): one column per

@@ -12,7 +12,13 @@ public enum TerminalSafe {
   /// paragraph separators and tag characters as `\u{202E}`. A tab becomes one space: it is whitespace,
   /// but it would move the cursor. A backslash is left as it is, so a server that sends the text
   /// `\x1B` looks like one that sent the byte; the JSON output tells them apart.
-  public static func visible(_ text: some StringProtocol) -> String {
+  /// Concrete for a `String`, generic for the rest: a generic public function called from another
+  /// module runs unspecialized, through protocol witnesses, several times slower.
+  public static func visible(_ text: String) -> String { shown(text) }
+
+  public static func visible(_ text: some StringProtocol) -> String { shown(text) }
+
+  private static func shown(_ text: some StringProtocol) -> String {
     // The common case, printable ASCII, is returned untouched without scalar iteration.
     if PrintableASCII.check(text) { return String(text) }
     let unsafe = text.utf8.withContiguousStorageIfAvailable(containsUnsafe)
