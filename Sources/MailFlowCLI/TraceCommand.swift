@@ -154,7 +154,9 @@ struct TraceCommand: ParsableCommand {
     if let skipped { throw CLIError("\(name): \(skipped)") }
     do {
       let header = try HeaderSection.parse(bytes)
-      return try TraceAnalyzer.analyze(header, organisations: organisations)
+      let report = try TraceAnalyzer.analyze(header, organisations: organisations)
+      BackgroundRelease.release(header)
+      return report
     } catch let error as HeaderSection.ParseError {
       throw CLIError("\(name): \(error)")
     } catch let error as TraceAnalyzer.Failure {

@@ -21,8 +21,7 @@ public struct HeaderEndScanner: Sendable {
       let byte = bytes[index]
       if !endAfterCR && byte != 0x0A && byte != 0x0D {
         // The rest of a line up to its ending, in one step: most bytes of a header are not line ends.
-        var end = index + 1
-        while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+        let end = LineEnd.next(in: bytes, from: index + 1)
         lineLength += end - index
         consumed += end - index
         afterCR = false

@@ -112,15 +112,14 @@ public struct HeaderSection: Sendable, Equatable {
   static func splitLines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
     var lines: [ArraySlice<UInt8>] = []
     var start = 0
-    var index = 0
-    while index < bytes.count {
-      let byte = bytes[index]
-      if byte == 0x0A || byte == 0x0D {
+    bytes.withUnsafeBufferPointer { buffer in
+      var index = 0
+      while true {
+        index = LineEnd.next(in: buffer, from: index)
+        guard index < buffer.count else { break }
         lines.append(bytes[start..<index])
-        index += (byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) ? 2 : 1
+        index += (buffer[index] == 0x0D && index + 1 < buffer.count && buffer[index + 1] == 0x0A) ? 2 : 1
         start = index
-      } else {
-        index += 1
       }
     }
     if start < bytes.count { lines.append(bytes[start..<bytes.count]) }

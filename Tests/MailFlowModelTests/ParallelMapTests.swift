@@ -29,6 +29,18 @@ struct ParallelMapTests {
     #expect(counter.value == 0)
   }
 
+  /// A value handed to `BackgroundRelease` is freed, every object of it, soon: handed over, not kept.
+  @Test func aReleasedValueIsFreed() async throws {
+    let counter = Counter()
+    do {
+      let objects = (0..<2000).map { Tracked(String($0), counter) }
+      #expect(counter.value == 2000)
+      BackgroundRelease.release(objects)
+    }
+    for _ in 0..<500 where counter.value > 0 { try await Task.sleep(for: .milliseconds(10)) }
+    #expect(counter.value == 0)
+  }
+
   final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0

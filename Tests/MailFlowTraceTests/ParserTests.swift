@@ -256,6 +256,22 @@ struct ByteScannerTests {
     #expect(header.first("Date") == nil)
   }
 
+  /// The line-end search reads eight bytes at a time: it must stop where a byte-by-byte reading does,
+  /// at any alignment, with bytes around CR and LF (0x09, 0x0B, 0x0C, 0x0E, 0x8A, 0x8D, 0xFF) beside them.
+  @Test func lineEndSearchAgreesWithAByteByByteReading() {
+    var generator = SystemRandomNumberGenerator()
+    let alphabet: [UInt8] = [0x41, 0x20, 0x09, 0x0B, 0x0C, 0x0E, 0x8A, 0x8D, 0xFF, 0x00, 0x0A, 0x0D]
+    for _ in 0..<2000 {
+      let count = Int.random(in: 0...40, using: &generator)
+      let bytes = (0..<count).map { _ in
+        Bool.random(using: &generator) ? 0x61 : alphabet.randomElement(using: &generator)!
+      }
+      let start = Int.random(in: 0...max(0, count), using: &generator)
+      let expected = bytes[start...].firstIndex { $0 == 0x0A || $0 == 0x0D } ?? count
+      #expect(bytes.withUnsafeBufferPointer { LineEnd.next(in: $0, from: start) } == expected)
+    }
+  }
+
   /// `find` (memchr and memcmp when exact, a folding loop otherwise) agrees with trying every position,
   /// for needles at the start, the end, overlapping, absent, longer than the text, from any offset.
   @Test func findAgreesWithTryingEveryPosition() {
