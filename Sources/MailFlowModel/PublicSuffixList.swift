@@ -91,8 +91,8 @@ public struct PublicSuffixList: Sendable, Equatable {
 
   /// The number of labels of a name's public suffix (the PSL algorithm: the matching rule with the most
   /// labels, an exception rule winning and standing for its parent; `*` — one label — when no rule
-  /// matches). `tail(n)` is the key of the name's last `n` labels (`uk`, `co.uk`, …), asked for n = 1,
-  /// 2, 3… in order; the walk stops at a tail that no entry ends with, since no longer one can match.
+  /// matches). `tail(n)` is the key of the name's last `n` labels (`uk`, `co.uk`, …); the walk stops at
+  /// a tail that no entry ends with, since no longer one can match.
   func suffixLength(labels: Int, _ tail: (Int) -> String) -> Int {
     var longest = 1
     for count in 1...max(1, labels) {
@@ -123,26 +123,23 @@ public struct PublicSuffixList: Sendable, Equatable {
     }
     var name = name
     return name.withUTF8 { bytes -> String? in
-      // ASCII, the common case: keys are tails of the name's bytes, each one label longer than the last
-      // (up to 15 bytes without allocating).
+      // ASCII, the common case: keys are tails of the name's bytes (up to 15 bytes without allocating).
       let labels = bytes.count { $0 == 46 } + 1
-      func tail(from start: Int) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)
+      // The name's last `count` labels: back to the `count`th dot from the end, or all of it.
+      func tail(_ count: Int) -> String {
+        var start = bytes.count
+        var dots = 0
+        while start > 0 {
+          if bytes[start - 1] == 46 {
+            dots += 1
+            if dots == count { break }
+          }
+          start -= 1
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)
       }
-      func labelStart(before start: Int) -> Int {
-        var index = start - 1
-        while index > 0, bytes[index - 1] != 46 { index -= 1 }
-        return max(0, index)
-      }
-      var start = bytes.count + 1
-      let suffix = suffixLength(labels: labels) { _ in
-        start = labelStart(before: start - 1)
-        return tail(from: start)
-      }
-      guard labels > suffix else { return nil }
-      start = bytes.count + 1
-      for _ in 0...suffix { start = labelStart(before: start - 1) }
-      return tail(from: start)
+      let suffix = suffixLength(labels: labels, tail)
+      return labels > suffix ? tail(suffix + 1) : nil
     }
   }
 

@@ -17,60 +17,38 @@ struct ByteScanner {
   // Needles are any bytes: literals pass their `utf8` (no array is made per call; the parser scans every
   // field for a dozen of them).
 
-  /// Where `needle` occurs at or after `start`.
-  func find(_ needle: some Collection<UInt8>, from start: Int = 0, ignoringCase: Bool = false) -> Int? {
-    if let found = needle.withContiguousStorageIfAvailable({
-      find($0, from: start, ignoringCase: ignoringCase)
-    }) {
-      return found
-    }
-    return Array(needle).withUnsafeBufferPointer { find($0, from: start, ignoringCase: ignoringCase) }
+  /// Where `needle` occurs at or after `start`, byte for byte (notes in any case are looked for in a
+  /// lowercased copy).
+  func find(_ needle: some Collection<UInt8>, from start: Int = 0) -> Int? {
+    needle.withContiguousStorageIfAvailable { find($0, from: start) }
+      ?? Array(needle).withUnsafeBufferPointer { find($0, from: start) }
   }
 
-  /// `find` over both byte buffers: read through `Collection` one byte at a time, a dozen scans of each
-  /// of 20,000 fields cost more than the rest of taking them apart.
-  private func find(_ needle: UnsafeBufferPointer<UInt8>, from start: Int, ignoringCase: Bool) -> Int? {
+  /// `find` over both byte buffers: the C library's memchr finds each candidate first byte (many bytes
+  /// per step where a loop reads one), memcmp checks the rest — read through `Collection` one byte at a
+  /// time, a dozen scans of each of 20,000 fields cost more than the rest of taking them apart.
+  private func find(_ needle: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
     let length = needle.count
-    guard length > 0, length <= bytes.count else { return nil }
+    let from = max(0, start)
+    guard length > 0, from + length <= bytes.count else { return nil }
     return bytes.withUnsafeBufferPointer { haystack -> Int? in
-      let from = max(0, start)
-      guard ignoringCase || from >= haystack.count else {
-        // Exact: the C library's memchr finds each candidate first byte (many bytes per step where the
-        // loop below reads one), memcmp checks the rest.
-        guard let base = haystack.baseAddress, let needleBase = needle.baseAddress else { return nil }
-        var index = from
-        let last = haystack.count - length
-        while index <= last, let hit = memchr(base + index, Int32(needle[0]), last - index + 1) {
-          let position = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
-          if length == 1 || memcmp(base + position + 1, needleBase + 1, length - 1) == 0 { return position }
-          index = position + 1
-        }
-        return nil
-      }
-      let first = needle[0]
-      let firstLower = Self.lower(first)
-      var index = max(0, start)
+      guard let base = haystack.baseAddress, let needleBase = needle.baseAddress else { return nil }
+      var index = from
       let last = haystack.count - length
-      while index <= last {
-        let byte = haystack[index]
-        if byte == first || (ignoringCase && Self.lower(byte) == firstLower) {
-          var offset = 1
-          while offset < length, Self.same(haystack[index + offset], needle[offset], ignoringCase) {
-            offset += 1
-          }
-          if offset == length { return index }
-        }
-        index += 1
+      while index <= last, let hit = memchr(base + index, Int32(needle[0]), last - index + 1) {
+        let position = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
+        if length == 1 || memcmp(base + position + 1, needleBase + 1, length - 1) == 0 { return position }
+        index = position + 1
       }
       return nil
     }
   }
 
   /// Every position of `needle`, in order.
-  func positions(of needle: some Collection<UInt8>, ignoringCase: Bool = false) -> [Int] {
+  func positions(of needle: some Collection<UInt8>) -> [Int] {
     var found: [Int] = []
     var start = 0
-    while let index = find(needle, from: start, ignoringCase: ignoringCase) {
+    while let index = find(needle, from: start) {
       found.append(index)
       start = index + 1
     }
@@ -88,22 +66,16 @@ struct ByteScanner {
     return nil
   }
 
-  func contains(_ needle: some Collection<UInt8>, ignoringCase: Bool = false) -> Bool {
-    find(needle, ignoringCase: ignoringCase) != nil
-  }
+  func contains(_ needle: some Collection<UInt8>) -> Bool { find(needle) != nil }
 
-  func matches(_ needle: some Collection<UInt8>, at index: Int, ignoringCase: Bool = false) -> Bool {
+  func matches(_ needle: some Collection<UInt8>, at index: Int) -> Bool {
     guard index >= 0, index + needle.count <= bytes.count else { return false }
     var offset = index
     for byte in needle {
-      guard Self.same(bytes[offset], byte, ignoringCase) else { return false }
+      guard bytes[offset] == byte else { return false }
       offset += 1
     }
     return true
-  }
-
-  static func same(_ a: UInt8, _ b: UInt8, _ ignoringCase: Bool) -> Bool {
-    a == b || (ignoringCase && lower(a) == lower(b))
   }
 
   static func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }

@@ -31,17 +31,10 @@ public enum DisplayWidth {
     if PrintableASCII.check(text) { return text.utf8.count }
     // Latin, Greek, arrows and the like (no control, no combining mark, nothing wide): one column per
     // scalar, without grapheme breaking — read from the UTF-8 bytes where the string has them.
-    if let simple = text.utf8.withContiguousStorageIfAvailable(simpleWidth) {
-      if let simple { return simple }
-    } else {
-      var scalars = 0
-      for scalar in text.unicodeScalars {
-        guard isSimple(scalar.value) else { return text.reduce(0) { $0 + of($1) } }
-        scalars += 1
-      }
-      return scalars
-    }
-    return text.reduce(0) { $0 + of($1) }
+    let simple =
+      text.utf8.withContiguousStorageIfAvailable(simpleWidth)
+      ?? Array(text.utf8).withUnsafeBufferPointer(simpleWidth)
+    return simple ?? text.reduce(0) { $0 + of($1) }
   }
 
   /// Whether a scalar is one column wide without grapheme breaking: printable ASCII, Latin and Greek
@@ -60,18 +53,11 @@ public enum DisplayWidth {
     let count = bytes.count
     while index < count {
       let lead = bytes[index]
-      var value = UInt32(lead)
-      var length = 1
-      if lead >= 0xF0 {
-        length = 4
-      } else if lead >= 0xE0 {
-        length = 3
-        value &= 0x0F
-      } else if lead >= 0xC0 {
-        length = 2
-        value &= 0x1F
-      }
-      guard length == 1 || index + length <= count, length < 4 else { return nil }
+      // Four-byte scalars (U+10000 and up: emoji, rare scripts) are never simple.
+      guard lead < 0xF0 else { return nil }
+      let length = lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+      var value = UInt32(lead) & (length == 3 ? 0x0F : length == 2 ? 0x1F : 0xFF)
+      guard index + length <= count else { return nil }
       for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
       guard isSimple(value) else { return nil }
       scalars += 1
