@@ -90,10 +90,19 @@ enum FilePath {
   }
 
   /// Writes text to standard error whole (retrying short writes).
-  static func writeStandardError(_ text: String) {
-    var bytes = Array(text.utf8)[...]
+  static func writeStandardError(_ text: String) { writeAll(Array(text.utf8), to: STDERR_FILENO) }
+
+  /// Writes bytes to standard output whole, after what `print` buffered.
+  static func writeStandardOutput(_ bytes: [UInt8]) {
+    fflush(nil)
+    writeAll(bytes, to: STDOUT_FILENO)
+  }
+
+  /// Writes bytes whole (retrying short writes); stops when the descriptor takes no more (a closed pipe).
+  static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+    var bytes = bytes[...]
     while !bytes.isEmpty {
-      let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+      let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
       if written <= 0 { return }
       bytes = bytes.dropFirst(written)
     }

@@ -51,6 +51,10 @@ public struct OutputStyle: Sendable, Equatable {
     StyledLine(text, RatingStyle.role(rating))
   }
 
+  public func paint(_ text: VisibleText, _ rating: Rating) -> StyledLine {
+    StyledLine([StyledLine.Span(text, RatingStyle.role(rating))])
+  }
+
   public func bold(_ text: String) -> StyledLine { StyledLine(text, .emphasis) }
 
   public func dim(_ text: String) -> StyledLine { StyledLine(text, .muted) }
@@ -70,12 +74,21 @@ public struct OutputStyle: Sendable, Equatable {
   /// are measured on.
   public func shown(_ text: String) -> String { finish(TerminalSafe.visible(text)) }
 
+  /// `shown`, measured: a table cell.
+  public func cell(_ text: String) -> VisibleText { VisibleText(text, ascii: ascii) }
+
   /// The one place command output becomes terminal text: each span is already terminal-safe (see
   /// `StyledLine.Span`), gets its ASCII stand-ins, and its colour as an SGR sequence of our own when
   /// colour is on. One line per element, each ending in a newline.
   public func render(_ lines: [StyledLine]) -> String {
-    // Gathered as bytes, sized once, and made a string at the end: a chunk of a long trace is 500 lines
-    // of three spans, and appending each to a string cost more than making them.
+    String(decoding: renderedBytes(lines), as: UTF8.self)
+  }
+
+  /// `render` as the bytes to write: a long trace is written in chunks of 500 lines, and making each a
+  /// string checked its 100 KB again.
+  public func renderedBytes(_ lines: [StyledLine]) -> [UInt8] {
+    // Gathered as bytes, sized once: a chunk of a long trace is 500 lines of three spans, and appending
+    // each to a string cost more than making them.
     var out: [UInt8] = []
     out.reserveCapacity(
       lines.reduce(0) { $0 + $1.spans.reduce(1) { $0 + $1.text.utf8.count + (color ? 16 : 0) } })
@@ -92,7 +105,7 @@ public struct OutputStyle: Sendable, Equatable {
       }
       out.append(0x0A)
     }
-    return String(decoding: out, as: UTF8.self)
+    return out
   }
 
   /// The terminal attributes of a role in command output; `nil` for plain text.

@@ -140,7 +140,7 @@ struct TraceCommand: ParsableCommand {
       print(try JSONOutput.render(report), terminator: "")
     } else {
       TraceFormatter.render(report, knowledge: base, style: global.style(.current())) {
-        print($0, terminator: "")
+        FilePath.writeStandardOutput($0)
       }
     }
     // The process ends after this one message: its report is left to the exit rather than freed string

@@ -6,16 +6,16 @@ import TerminalUI
 /// `mailflow trace` as text: the message, one line per hop (step with its roles, from → by, protocol,
 /// TLS, rating, delay), the total transit time, the weakest hop, then the notes and authentication.
 enum TraceFormatter {
-  /// The text in pieces, in order, to `emit`: a trace of 20,000 hops is 9 MB of text, written as it is
+  /// The text in pieces, in order, to `emit` as the bytes to write: a trace of 20,000 hops is 9 MB of text, written as it is
   /// made rather than gathered into one string first.
   static func render(
-    _ report: TraceReport, knowledge: KnowledgeBase, style: OutputStyle, emit: (String) -> Void
+    _ report: TraceReport, knowledge: KnowledgeBase, style: OutputStyle, emit: ([UInt8]) -> Void
   ) {
     // The few lines around the two long parts (a row and a paragraph per hop) are rendered as they
     // come; the long parts are rendered in chunks on every core (20,000 hops are 60,000 lines).
     var lines: [StyledLine] = []
     func flush() {
-      emit(style.render(lines))
+      emit(style.renderedBytes(lines))
       lines.removeAll()
     }
     let m = report.message
@@ -26,68 +26,74 @@ enum TraceFormatter {
     }
     lines.append("")
 
-    let headers = ["#", "step", "roles", "from → by", "protocol", "TLS", "rating", "delay"]
+    let headers = ["#", "step", "roles", "from → by", "protocol", "TLS", "rating", "delay"].map(style.cell)
     // Cells of our own — a step, its roles, a rating — are made terminal-safe and measured once each, not
     // once per hop (a trace can have 20,000).
-    typealias Cell = (text: String, width: Int)
-    @Sendable func cell(_ text: String) -> Cell {
-      let shown = style.shown(text)  // measured as it will be shown
-      return (shown, DisplayWidth.of(shown))
-    }
-    var stepCells: [HopID: (step: Cell, roles: Cell)] = [:]
+    var stepCells: [HopID: (step: VisibleText, roles: VisibleText)] = [:]
     for step in HopID.allCases {
       let roles = knowledge.hop(step.rawValue).map { "\($0.fromLabel) → \($0.toLabel)" } ?? ""
-      stepCells[step] = (cell(step.rawValue), cell(roles))
+      stepCells[step] = (style.cell(step.rawValue), style.cell(roles))
     }
-    var ratingCells: [Rating: Cell] = [:]
-    for rating in Rating.allCases { ratingCells[rating] = cell(style.symbol(rating) + " " + rating.rawValue) }
-    // Rows are made on every core, each with its cells' widths and its rating. Hops are read in place, by
+    var ratingCells: [Rating: VisibleText] = [:]
+    for rating in Rating.allCases {
+      ratingCells[rating] = style.cell(style.symbol(rating) + " " + rating.rawValue)
+    }
+    // Rows are made on every core, each cell made visible and measured once. Hops are read in place, by
     // index: passing each one on copies it (a dozen strings retained and released, from both cores).
     let hops = report.hops
-    let rows: [(cells: [String], widths: [Int], rating: Rating)] = ParallelMap.map(Array(hops.indices)) {
+    let rows: [(cells: [VisibleText], rating: Rating)] = ParallelMap.map(Array(hops.indices)) {
       [stepCells, ratingCells] i in
       let rating = hops[i].rating
       let from = hops[i].from.map { $0.host ?? $0.address ?? $0.helo ?? "?" } ?? "(local)"
       let tls = hops[i].tls.map { [$0.version, $0.cipher].compactMap { $0 }.joined(separator: " ") } ?? "-"
-      let own = stepCells[hops[i].step] ?? (cell(hops[i].step.rawValue), cell(""))
+      let own = stepCells[hops[i].step] ?? (style.cell(hops[i].step.rawValue), .empty)
       let cells = [
-        cell(String(hops[i].index)), own.step, own.roles, cell("\(from) → \(hops[i].by ?? "?")"),
-        cell(hops[i].with ?? "?"), cell(tls), ratingCells[rating] ?? cell(rating.rawValue),
-        cell(delay(hops[i].delaySeconds)),
+        style.cell(String(hops[i].index)), own.step, own.roles, style.cell("\(from) → \(hops[i].by ?? "?")"),
+        style.cell(hops[i].with ?? "?"), style.cell(tls), ratingCells[rating] ?? style.cell(rating.rawValue),
+        style.cell(delay(hops[i].delaySeconds)),
       ]
-      return (cells.map(\.text), cells.map(\.width), rating)
+      return (cells, rating)
     }
-    let headerWidths = headers.map { DisplayWidth.of($0) }
-    let widths = rows.reduce(headerWidths) { widest, row in zip(widest, row.widths).map { max($0, $1) } }
-    let rowLength = widths.reduce(0, +) + 2 * widths.count
+    let widths = rows.reduce(headers.map(\.width)) { widest, row in
+      zip(widest, row.cells).map { max($0, $1.width) }
+    }
+    let rowLength = widths.reduce(0, +) * 2 + 2 * widths.count
     // Each row as at most three spans (before the rating, the rating, after it), not a span per cell:
-    // a trace of 20,000 hops draws 20,000 rows. Each is gathered as bytes, the cells padded from the
-    // widths measured above (no cell is wider than its column).
-    @Sendable func line(_ cells: [String], _ cellWidths: [Int], rating: Rating? = nil) -> StyledLine {
-      var parts: [[UInt8]] = [[], [], []]
-      parts[0].reserveCapacity(rowLength)
+    // a trace of 20,000 hops draws 20,000 rows. Each is gathered in one buffer, the cells padded to the
+    // widths measured above (no cell is wider than its column), and its spans not checked again.
+    @Sendable func line(_ cells: [VisibleText], rating: Rating? = nil) -> StyledLine {
+      var row = VisibleText.Builder(capacity: rowLength)
+      let start = row.mark
+      var ratingStart = start
+      var ratingEnd = start
       for i in cells.indices {
-        let part = i < 6 ? 0 : i == 6 ? 1 : 2
-        parts[part].append(contentsOf: cells[i].utf8)
+        if i == 6 { ratingStart = row.mark }
+        row.append(cells[i])
         guard i < cells.count - 1 else { break }
-        parts[part].append(contentsOf: repeatElement(0x20, count: max(0, widths[i] - cellWidths[i])))
-        parts[i == 6 ? 2 : part].append(contentsOf: repeatElement(0x20, count: 2))
+        row.appendSpaces(widths[i] - cells[i].width)
+        if i == 6 { ratingEnd = row.mark }
+        row.appendSpaces(2)
       }
+      let end = row.mark
       // Without trailing spaces (a row ends in cells of our own: the rating, the delay).
-      for index in parts.indices.reversed() {
-        while parts[index].last == 0x20 { parts[index].removeLast() }
-        if !parts[index].isEmpty { break }
+      row.dropTrailingSpaces()
+      let before = row.text(from: start, to: ratingStart)
+      let middle = row.text(from: ratingStart, to: ratingEnd)
+      let after = row.text(from: ratingEnd, to: end)
+      var spans: [StyledLine.Span] = []
+      spans.reserveCapacity(3)
+      if !before.string.isEmpty { spans.append(StyledLine.Span(before)) }
+      if !middle.string.isEmpty {
+        spans += rating.map { style.paint(middle, $0).spans } ?? [StyledLine.Span(middle)]
       }
-      let text = parts.map { String(decoding: $0, as: UTF8.self) }
-      let middle = rating.map { style.paint(text[1], $0) } ?? StyledLine(text[1])
-      let spans = [StyledLine.Span(text[0])] + middle.spans + [StyledLine.Span(text[2])]
-      return StyledLine(spans.filter { !$0.text.isEmpty })
+      if !after.string.isEmpty { spans.append(StyledLine.Span(after)) }
+      return StyledLine(spans)
     }
-    lines.append(style.bold(line(headers, headerWidths).text))
+    lines.append(style.bold(line(headers).text))
     lines.append(StyledLine(style.rule(widths.reduce(0, +) + 2 * (widths.count - 1))))
     flush()
     renderedInChunks(Array(rows.indices), style: style, emit: emit) { indices in
-      indices.map { line(rows[$0].cells, rows[$0].widths, rating: rows[$0].rating) }
+      indices.map { line(rows[$0].cells, rating: rows[$0].rating) }
     }
     lines.append("")
 
@@ -119,22 +125,33 @@ enum TraceFormatter {
     // Most notes repeat from hop to hop: each distinct one is wrapped once per chunk of hops.
     renderedInChunks(Array(hops.indices), style: style, emit: emit) { indices in
       var lines: [StyledLine] = []
-      var wrapped: [String: (note: String, lines: [StyledLine])] = [:]
+      typealias Wrapped = (note: String, lines: [StyledLine])
+      var wrapped: [String: Wrapped] = [:]
+      // The previous hop's notes, compared first: a hop's notes are most often its neighbour's, and
+      // comparing bytes costs less than hashing them.
+      var previous: [Wrapped] = []
+      var current: [Wrapped] = []
       for i in indices {
-        lines.append("  \(hops[i].index). " + (hops[i].parsed ? "" : "[unparsed] ") + hops[i].raw)
-        for note in hops[i].notes {
+        // One string, one span: the raw field is checked for terminal safety once.
+        lines.append(StyledLine("  \(hops[i].index). " + (hops[i].parsed ? "" : "[unparsed] ") + hops[i].raw))
+        current.removeAll(keepingCapacity: true)
+        for (k, note) in hops[i].notes.enumerated() {
           // Keys compare canonically (`é` and `e` with a combining accent are one key): a note is shown
           // from the cache only when its bytes are the same.
-          if let known = wrapped[note], sameBytes(known.note, note) {
-            lines += known.lines
-            continue
+          if k < previous.count, sameBytes(previous[k].note, note) {
+            current.append(previous[k])
+          } else if let known = wrapped[note], sameBytes(known.note, note) {
+            current.append(known)
+          } else {
+            let noteLines = TextWrapper.wrap(TerminalSafe.visible(note), width: 96).enumerated().map {
+              StyledLine(($0 == 0 ? "     - " : "       ") + $1)
+            }
+            if wrapped.count < 4096 { wrapped[note] = (note, noteLines) }
+            current.append((note, noteLines))
           }
-          let noteLines = TextWrapper.wrap(TerminalSafe.visible(note), width: 96).enumerated().map {
-            StyledLine(($0 == 0 ? "     - " : "       ") + $1)
-          }
-          if wrapped.count < 4096 { wrapped[note] = (note, noteLines) }
-          lines += noteLines
+          lines += current[current.count - 1].lines
         }
+        swap(&previous, &current)
       }
       return lines
     }
@@ -161,11 +178,12 @@ enum TraceFormatter {
 
   /// The lines `make` draws for each chunk of `items`, rendered, in order; the chunks on every core.
   static func renderedInChunks<Item: Sendable>(
-    _ items: [Item], style: OutputStyle, emit: (String) -> Void,
+    _ items: [Item], style: OutputStyle, emit: ([UInt8]) -> Void,
     _ make: @escaping @Sendable (ArraySlice<Item>) -> [StyledLine]
   ) {
     let chunks = stride(from: 0, to: items.count, by: 512).map { items[$0..<min(items.count, $0 + 512)] }
-    ParallelMap.map(chunks, minimumChunk: 1, sequentialBelow: 2) { style.render(make($0)) }.forEach(emit)
+    ParallelMap.map(chunks, minimumChunk: 1, sequentialBelow: 2) { style.renderedBytes(make($0)) }.forEach(
+      emit)
   }
 
   /// Equal byte for byte (`==` is canonical equivalence), over the strings' contiguous UTF-8: iterating

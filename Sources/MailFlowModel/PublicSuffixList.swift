@@ -115,14 +115,13 @@ public struct PublicSuffixList: Sendable, Equatable {
   /// themselves, once per host of a 20,000-hop trace).
   public func organizationalDomain(ofCanonical name: String) -> String? {
     guard !name.isEmpty else { return nil }
-    guard name.utf8.allSatisfy({ $0 < 0x80 }) else {
-      // Unicode names (and combining marks after a dot) are split as characters.
-      let labels = name.split(separator: ".")
-      let suffix = suffixLength(labels: labels.count) { labels.suffix($0).joined(separator: ".") }
-      return labels.count > suffix ? labels.suffix(suffix + 1).joined(separator: ".") : nil
-    }
     var name = name
-    return name.withUTF8 { bytes -> String? in
+    var unicode = false
+    let ascii = name.withUTF8 { bytes -> String? in
+      guard !bytes.contains(where: { $0 >= 0x80 }) else {
+        unicode = true
+        return nil
+      }
       // ASCII, the common case: keys are tails of the name's bytes (up to 15 bytes without allocating).
       let labels = bytes.count { $0 == 46 } + 1
       // The name's last `count` labels: back to the `count`th dot from the end, or all of it.
@@ -141,6 +140,11 @@ public struct PublicSuffixList: Sendable, Equatable {
       let suffix = suffixLength(labels: labels, tail)
       return labels > suffix ? tail(suffix + 1) : nil
     }
+    guard unicode else { return ascii }
+    // Unicode names (and combining marks after a dot) are split as characters.
+    let labels = name.split(separator: ".")
+    let suffix = suffixLength(labels: labels.count) { labels.suffix($0).joined(separator: ".") }
+    return labels.count > suffix ? labels.suffix(suffix + 1).joined(separator: ".") : nil
   }
 
   /// Lowercase, without a trailing dot or empty labels; the name itself when it already is (the common

@@ -1,15 +1,18 @@
 extension StringProtocol {
   /// Equal to `other` (lowercase ASCII) when ASCII letters are folded, without making a lowercased
   /// copy: the parser compares every word of every field against a few keywords.
-  func equalsIgnoringCase(_ other: String) -> Bool {
-    utf8.count == other.utf8.count && hasPrefixIgnoringCase(other)
-  }
+  func equalsIgnoringCase(_ other: String) -> Bool { utf8.equalsIgnoringCase(other) }
 
   /// Starts with `prefix` (lowercase ASCII) when ASCII letters are folded.
   func hasPrefixIgnoringCase(_ prefix: String) -> Bool { utf8.hasPrefixIgnoringCase(prefix) }
 }
 
 extension Collection<UInt8> {
+  /// Equal to `other` (lowercase ASCII) when ASCII letters are folded.
+  func equalsIgnoringCase(_ other: String) -> Bool {
+    count == other.utf8.count && hasPrefixIgnoringCase(other)
+  }
+
   /// Starts with `prefix` (lowercase ASCII) when ASCII letters are folded.
   func hasPrefixIgnoringCase(_ prefix: String) -> Bool {
     if let answer = startsWithFoldingCase(prefix.utf8) { return answer }

@@ -25,13 +25,14 @@ public struct HeaderSection: Sendable, Equatable {
 
   public init(fields: [HeaderField]) { self.fields = fields }
 
-  // By index: iterating the fields copies each one (its name and value retained and released), and a
-  // trace asks for a dozen names in a header of up to 20,000 fields.
+  // Over the array's buffer: each field is looked at where it is (iterating the array copies each one,
+  // its name and value retained and released), and a trace asks for a dozen names in a header of up to
+  // 20,000 fields, on one core.
   public func all(_ name: String) -> [HeaderField] {
-    fields.indices.filter { fields[$0].is(name) }.map { fields[$0] }
+    fields.withUnsafeBufferPointer { $0.filter { $0.is(name) } }
   }
   public func first(_ name: String) -> HeaderField? {
-    fields.indices.first { fields[$0].is(name) }.map { fields[$0] }
+    fields.withUnsafeBufferPointer { $0.first { $0.is(name) } }
   }
 
   /// Index of the byte after the header section's terminating empty line in `bytes`, or `nil` when

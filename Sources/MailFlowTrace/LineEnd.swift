@@ -6,18 +6,10 @@ enum LineEnd {
   static func next(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
     var index = max(0, start)
     let count = bytes.count
-    if let base = bytes.baseAddress {
-      let ones: UInt64 = 0x0101_0101_0101_0101
-      let highs: UInt64 = 0x8080_8080_8080_8080
-      while index + 8 <= count {
-        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-        // A byte equal to LF (or CR) is a zero byte after the XOR; `(v - 1s) & ~v & highs` is non-zero
-        // exactly when some byte of v is zero.
-        let lf = word ^ (ones &* 0x0A)
-        let cr = word ^ (ones &* 0x0D)
-        if ((lf &- ones) & ~lf | (cr &- ones) & ~cr) & highs != 0 { break }
-        index += 8
-      }
+    while index + 8 <= count {
+      let word = ByteWord.load(bytes, at: index)
+      if ByteWord.contains(word, 0x0A) || ByteWord.contains(word, 0x0D) { break }
+      index += 8
     }
     while index < count, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
     return index

@@ -60,23 +60,38 @@ public struct Organisations: Sendable {
   /// Whether organisational domains come from the Public Suffix List (else from the last labels).
   public var usesPublicSuffixList: Bool { suffixes != nil }
 
+  /// A host name as the tables look it up (`normalised`), made once for the several lookups of a hop.
+  public struct Name: Sendable {
+    fileprivate let canonical: String
+  }
+
+  /// `nil` for address literals and single labels.
+  public static func name(_ host: String?) -> Name? { normalised(host).map(Name.init) }
+
   /// The owner of a host name; `nil` for address literals, single labels and public suffixes.
-  public func owner(of host: String?) -> Owner? {
-    guard let name = Self.normalised(host) else { return nil }
+  public func owner(of host: String?) -> Owner? { owner(ofName: Self.name(host)) }
+
+  public func owner(ofName name: Name?) -> Owner? {
+    guard let name = name?.canonical else { return nil }
     if let family = Self.match(name, in: familyByDomain) {
       return .provider(id: family.id, name: family.name)
     }
-    return organisationalDomain(name).map(Owner.domain)
+    return organisationalDomain(ofCanonical: name).map(Owner.domain)
   }
 
   /// The provider family whose inbound (MX) hosts include `host`.
-  public func inboundFamily(of host: String?) -> ProviderFamily? {
-    Self.normalised(host).flatMap { Self.match($0, in: inboundByDomain) }
+  public func inboundFamily(of host: String?) -> ProviderFamily? { inboundFamily(ofName: Self.name(host)) }
+
+  public func inboundFamily(ofName name: Name?) -> ProviderFamily? {
+    name.flatMap { Self.match($0.canonical, in: inboundByDomain) }
   }
 
   /// The registrable domain of a host name (`mx1.mail.example.co.uk` → `example.co.uk`).
   public func organisationalDomain(_ host: String?) -> String? {
-    guard let name = Self.normalised(host) else { return nil }
+    Self.normalised(host).flatMap(organisationalDomain(ofCanonical:))
+  }
+
+  private func organisationalDomain(ofCanonical name: String) -> String? {
     if let suffixes { return suffixes.organizationalDomain(ofCanonical: name) }
     return Self.lastLabels(name)
   }

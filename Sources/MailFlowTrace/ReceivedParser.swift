@@ -41,6 +41,7 @@ public enum ReceivedParser {
     // none).
     let tokens = tokenRanges(text.bytes, end: clausesEnd)
     var clauses: [(keyword: Int, tokens: Range<Int>)] = [(-1, 0..<0)]
+    clauses.reserveCapacity(keywords.count + 1)
     var seen = 0
     for index in tokens.indices {
       let token = tokens[index]
@@ -60,7 +61,7 @@ public enum ReceivedParser {
       switch keywords[keyword] {
       case "from":
         field.from = sender(
-          words: words(), comments: clause.filter(\.isComment).map { text.text($0.start, $0.end) })
+          words: words(), comments: clause.filter(\.isComment).map { text.bytes[$0.start..<$0.end] })
       case "by":
         byClause = true
         field.by = firstWord
@@ -70,17 +71,24 @@ public enum ReceivedParser {
         }.map { text.text($0.start, $0.end) }
       case "via": field.via = firstWord
       case "with":
-        let words = words()
+        // Compared as bytes; strings made only of the words kept (most often one: `ESMTPS`).
+        let words = clause.filter { !$0.isComment }
+        func word(_ index: Int) -> ArraySlice<UInt8> { text.bytes[words[index].start..<words[index].end] }
         // "Microsoft SMTP Server" is three words; Exim's "tls CIPHER" follows its protocol.
-        let upTo = words.firstIndex { $0.equalsIgnoringCase("tls") } ?? words.count
+        let upTo = words.indices.first { word($0).equalsIgnoringCase("tls") } ?? words.count
         // MessageLabs: "with CIPHER encrypted SMTP" — the protocol follows the TLS note.
-        if let encrypted = words.firstIndex(where: { $0.equalsIgnoringCase("encrypted") }),
+        let kept: Range<Int>
+        if let encrypted = words.indices.first(where: { word($0).equalsIgnoringCase("encrypted") }),
           encrypted + 1 < words.count
         {
-          field.with = words[(encrypted + 1)...].joined(separator: " ")
+          kept = encrypted + 1..<words.count
         } else {
-          field.with = words[..<upTo].joined(separator: " ")
+          kept = 0..<upTo
         }
+        field.with =
+          kept.count == 1
+          ? text.text(words[kept.lowerBound].start, words[kept.lowerBound].end)
+          : kept.map { text.text(words[$0].start, words[$0].end) }.joined(separator: " ")
       case "id": field.id = firstWord
       case "for": field.forAddress = firstWord.map { $0.trimmingCharacters(in: "<>;") }
       default: break
@@ -128,16 +136,31 @@ public enum ReceivedParser {
 
   /// Where the clauses end, and the date: the date follows the last ';' outside comments.
   static func splitDate(_ text: ByteScanner) -> (clausesEnd: Int, date: String?) {
-    var depth = 0
-    var last: Int?
     let utf8 = text.bytes
-    for offset in utf8.indices {
-      switch utf8[offset] {
-      case 40: depth += 1
-      case 41: depth = max(0, depth - 1)
-      case 59 where depth == 0: last = offset
-      default: break
+    let last = utf8.withUnsafeBufferPointer { bytes -> Int? in
+      var depth = 0
+      var last: Int?
+      var offset = 0
+      while offset < bytes.count {
+        // Words without a parenthesis or a semicolon are passed over whole.
+        if offset + 8 <= bytes.count {
+          let word = ByteWord.load(bytes, at: offset)
+          if !ByteWord.contains(word, 40) && !ByteWord.contains(word, 41) && !ByteWord.contains(word, 59) {
+            offset += 8
+            continue
+          }
+        }
+        for index in offset..<min(bytes.count, offset + 8) {
+          switch bytes[index] {
+          case 40: depth += 1
+          case 41: depth = max(0, depth - 1)
+          case 59 where depth == 0: last = index
+          default: break
+          }
+        }
+        offset += 8
       }
+      return last
     }
     guard let last else { return trailingDate(utf8) ?? (utf8.count, nil) }
     var start = last + 1
@@ -215,41 +238,44 @@ public enum ReceivedParser {
 
   /// The sender: HELO name first, then reverse name and address from the words and comments in the
   /// forms MTAs use: `(host [addr])`, `([addr])`, `(HELO name) (addr)`, `([addr] helo=name)`.
-  static func sender(words: [String], comments: [String]) -> ReceivedField.Sender {
+  static func sender(words: [String], comments: [ArraySlice<UInt8>]) -> ReceivedField.Sender {
     var sender = ReceivedField.Sender()
     // An address literal as the HELO (`from [10.0.0.1] (really [203.0.113.5])`) is what the client
     // said, not where it connected from: the address in the comment, when there is one, is.
     // (Exim writes the connecting address there, with `helo=` in the comment: then it is the address.)
     var literal: String?
     if let first = words.first {
-      if let address = bracketed(first) { literal = address } else { sender.helo = first }
+      if let address = bracketed(first.utf8) { literal = address } else { sender.helo = first }
     }
     for word in words.dropFirst() where sender.address == nil {
-      if let address = bracketed(word) { sender.address = address }
+      if let address = bracketed(word.utf8) { sender.address = address }
     }
+    // Each comment's words are read as ranges of its bytes; strings are made only of what is kept.
+    var parts: [ArraySlice<UInt8>] = []
     for comment in comments {
-      let parts = comment.utf8.split(whereSeparator: { $0 == 32 || $0 == 9 }).map { Substring($0) }
+      parts.removeAll(keepingCapacity: true)
+      parts += comment.split(whereSeparator: { $0 == 32 || $0 == 9 })
       for (i, part) in parts.enumerated() {
         if part.hasPrefixIgnoringCase("helo=") {
-          sender.helo = sender.helo ?? String(part.dropFirst(5))
+          sender.helo = sender.helo ?? String(decoding: part.dropFirst(5), as: UTF8.self)
         } else if part.equalsIgnoringCase("helo"), i + 1 < parts.count {
-          sender.helo = String(parts[i + 1])
+          sender.helo = String(decoding: parts[i + 1], as: UTF8.self)
         } else if let address = bracketed(part) {
           sender.address = sender.address ?? address
           if i > 0, sender.host == nil, !parts[i - 1].equalsIgnoringCase("helo"),
             !parts[i - 1].equalsIgnoringCase("ehlo"), !parts[i - 1].equalsIgnoringCase("really"),
-            !parts[i - 1].utf8.contains(61)
+            !parts[i - 1].contains(61)
           {
-            let name = parts[i - 1].trimmingCharacters(in: ".")
+            let name = trimmingDots(parts[i - 1])
             if !name.equalsIgnoringCase("unknown") && !name.isEmpty { sender.host = name }
           }
         } else if parts.count == 1, isIPAddress(part) {
-          sender.address = sender.address ?? String(part)  // qmail: "(192.0.2.1)"
-        } else if i == 0, parts.count == 1, part.utf8.contains(46), !part.utf8.contains(61),
+          sender.address = sender.address ?? String(decoding: part, as: UTF8.self)  // qmail: "(192.0.2.1)"
+        } else if i == 0, parts.count == 1, part.contains(46), !part.contains(61),
           sender.host == nil,
           !part.equalsIgnoringCase("unknown")
         {
-          sender.host = part.trimmingCharacters(in: ".")  // "(mail.example.org)"
+          sender.host = trimmingDots(part)  // "(mail.example.org)"
         }
       }
     }
@@ -264,21 +290,36 @@ public enum ReceivedParser {
     return sender
   }
 
-  static func bracketed(_ word: some StringProtocol) -> String? {
-    let utf8 = word.utf8
-    guard utf8.first == 91, let end = utf8.firstIndex(of: 93) else { return nil }
-    let inner = String(word[word.index(after: word.startIndex)..<end])
-    return inner.isEmpty ? nil : inner
+  /// The word without dots at either end. An ASCII word is trimmed on its bytes; other text by
+  /// characters, where a dot and the mark after it are one character and stay.
+  static func trimmingDots(_ word: ArraySlice<UInt8>) -> String {
+    guard word.allSatisfy({ $0 < 0x80 }) else {
+      return String(decoding: word, as: UTF8.self).trimmingCharacters(in: ".")
+    }
+    var (start, end) = (word.startIndex, word.endIndex)
+    while start < end, word[start] == 46 { start += 1 }
+    while end > start, word[end - 1] == 46 { end -= 1 }
+    return String(decoding: word[start..<end], as: UTF8.self)
   }
 
-  static func isIPAddress(_ text: some StringProtocol) -> Bool {
+  /// What is between a word's leading `[` and its first `]`; `nil` when that is empty or the word is not
+  /// bracketed.
+  static func bracketed(_ word: some Collection<UInt8>) -> String? {
+    guard word.first == 91, let end = word.firstIndex(of: 93) else { return nil }
+    let inner = word[word.index(after: word.startIndex)..<end]
+    return inner.isEmpty ? nil : String(decoding: inner, as: UTF8.self)
+  }
+
+  static func isIPAddress(_ text: some StringProtocol) -> Bool { isIPAddress(text.utf8) }
+
+  static func isIPAddress(_ bytes: some Collection<UInt8>) -> Bool {
     // IPv4: four decimal parts of at most 255; IPv6: hex digits, colons and dots, with a colon.
     var parts = 0
     var value = 0
     var digits = 0
     var ipv4 = true
     var colon = false
-    for byte in text.utf8 {
+    for byte in bytes {
       switch byte {
       case 48...57:
         // Capped: a long run of digits (a host label) must not overflow.

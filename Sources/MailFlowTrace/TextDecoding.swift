@@ -20,13 +20,30 @@ public enum TextDecoding {
 
   /// Read from the bytes (every header value passes here; the generic `utf8` iterator cost several
   /// times this loop): C0 and DEL are single bytes, C1 is 0xC2 0x80…0x9F (0xC2 only ever leads).
-  private static func containsControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  static func containsControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var previous: UInt8 = 0
-    for byte in bytes {
-      if (byte < 0x20 && byte != 9) || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
-        return true
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      // Words without a byte below 0x20, DEL or a C1 lead byte are passed over whole (a tab, allowed,
+      // sends its word to the byte loop), unless the word before ended in a lead byte.
+      if index + 8 <= count, previous != 0xC2 {
+        let word = ByteWord.load(bytes, at: index)
+        if !ByteWord.containsByte(below: 0x20, word) && !ByteWord.contains(word, 0x7F)
+          && !ByteWord.contains(word, 0xC2)
+        {
+          index += 8
+          previous = 0
+          continue
+        }
       }
-      previous = byte
+      for byte in bytes[index..<min(count, index + 8)] {
+        if (byte < 0x20 && byte != 9) || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
+          return true
+        }
+        previous = byte
+      }
+      index += 8
     }
     return false
   }

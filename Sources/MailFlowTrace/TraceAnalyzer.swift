@@ -137,7 +137,9 @@ public enum TraceAnalyzer {
   static func place(_ field: ReceivedField, _ organisations: Organisations) -> Placement {
     guard field.parsed else { return Placement(kind: .unparsed) }
     let type = field.transmission
-    let byOwner = organisations.owner(of: field.by)
+    // Each end's name normalised once for its several lookups.
+    let byName = Organisations.name(field.by)
+    let byOwner = organisations.owner(ofName: byName)
     if type?.base == .lmtp {
       return Placement(
         kind: .lmtp, by: byOwner?.description,
@@ -164,11 +166,12 @@ public enum TraceAnalyzer {
     }
     // The name the receiving server found for the client (reverse DNS) counts; the client's own HELO
     // name counts only between two servers of one provider, where no outsider connects.
-    var fromOwner = organisations.owner(of: from.host)
+    let fromName = Organisations.name(from.host)
+    var fromOwner = organisations.owner(ofName: fromName)
     var heloNote: String?
     if fromOwner == nil, let helo = organisations.owner(of: from.helo), case .provider = helo,
       helo == byOwner,
-      organisations.inboundFamily(of: field.by) == nil
+      organisations.inboundFamily(ofName: byName) == nil
     {
       fromOwner = helo
       heloNote = " (the sender named by its HELO, which only the provider's own servers reach)"
@@ -178,8 +181,8 @@ public enum TraceAnalyzer {
       fromOwner = named
       heloNote = " (the sender known only by the name it gave: no address was recorded)"
     }
-    if let family = organisations.inboundFamily(of: field.by),
-      organisations.inboundFamily(of: from.host ?? from.helo) == nil
+    if let family = organisations.inboundFamily(ofName: byName),
+      organisations.inboundFamily(ofName: from.host == nil ? Organisations.name(from.helo) : fromName) == nil
     {
       return Placement(
         kind: .crossing, from: fromOwner?.description, by: byOwner?.description,

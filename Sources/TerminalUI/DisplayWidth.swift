@@ -52,6 +52,11 @@ public enum DisplayWidth {
     var index = 0
     let count = bytes.count
     while index < count {
+      // Printable ASCII is one column a byte; its runs are skipped a word at a time.
+      let ascii = PrintableASCII.run(in: bytes, from: index)
+      scalars += ascii - index
+      index = ascii
+      guard index < count else { break }
       let lead = bytes[index]
       // Four-byte scalars (U+10000 and up: emoji, rare scripts) are never simple.
       guard lead < 0xF0 else { return nil }

@@ -10,6 +10,12 @@ public struct StyledLine: Sendable, Equatable {
       self.text = TerminalSafe.visible(text)
       self.role = role
     }
+
+    /// Text already made visible is not checked again.
+    public init(_ text: VisibleText, _ role: StyleRole = .normal) {
+      self.text = text.string
+      self.role = role
+    }
   }
 
   public var spans: [Span]

@@ -19,8 +19,8 @@ public enum TerminalSafe {
   public static func visible(_ text: some StringProtocol) -> String { shown(text) }
 
   private static func shown(_ text: some StringProtocol) -> String {
-    // The common case, printable ASCII, is returned untouched without scalar iteration.
-    if PrintableASCII.check(text) { return String(text) }
+    // The common case, nothing unsafe, is returned untouched without scalar iteration (the byte scan
+    // skips printable ASCII a word at a time).
     let unsafe = text.utf8.withContiguousStorageIfAvailable(containsUnsafe)
     guard unsafe ?? text.unicodeScalars.contains(where: isUnsafe) else { return String(text) }
     var out = String.UnicodeScalarView()
@@ -41,12 +41,11 @@ public enum TerminalSafe {
     var index = 0
     let count = bytes.count
     while index < count {
+      // Printable ASCII runs are skipped a word at a time; an ASCII byte that ends one is a control.
+      index = PrintableASCII.run(in: bytes, from: index)
+      guard index < count else { break }
       let byte = bytes[index]
-      if byte < 0x80 {
-        if byte < 0x20 || byte == 0x7F { return true }
-        index += 1
-        continue
-      }
+      if byte < 0x80 { return true }
       func next(_ offset: Int) -> UInt8 { index + offset < count ? bytes[index + offset] : 0 }
       switch byte {
       case 0xC2 where (0x80...0x9F).contains(next(1)): return true  // C1 controls

@@ -68,6 +68,22 @@ struct TraceCommandTests {
     #expect(result.stdout.unicodeScalars.allSatisfy { $0.isASCII })
   }
 
+  /// In ASCII the header's `from -> by` is as wide as the rows' arrows: the columns after it line up
+  /// (the header was once measured before its arrow became `->`, one column short).
+  @Test func asciiHeaderLinesUpWithTheRows() throws {
+    let result = try runMailflow(["trace", "--ascii", corpus.appendingPathComponent("postfix.eml").path])
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    let header = try #require(lines.first { $0.hasPrefix("#") })
+    let rule = try #require(lines.first { $0.hasPrefix("---") })
+    let rows = lines.filter { $0.first?.isNumber == true && $0.contains("ESMTP") }
+    #expect(!rows.isEmpty)
+    let column = try #require(header.range(of: "protocol")).lowerBound.utf16Offset(in: header)
+    for row in rows {
+      #expect(try #require(row.range(of: "ESMTP")).lowerBound.utf16Offset(in: row) == column, "\(row)")
+    }
+    #expect(header.count <= rule.count)
+  }
+
   @Test(arguments: [
     (
       "not-a-message", "just text\nwith no header\n",
